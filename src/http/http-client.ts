@@ -1,0 +1,193 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { type Logger, pino } from "pino";
+import { backoffDelay } from "./backoff.ts";
+import { createHostPacer, type Sleep } from "./host-pacer.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+import { UpstreamError, type UpstreamErrorCode } from "./upstream-error.ts";
+import { DEFAULT_USER_AGENT } from "./user-agent.ts";
+
+/** Settings for {@link createHttpClient}; every one has a default suited to the public APIs paperboy calls. */
+export interface HttpClientOptions {
+  /** Sent on every request. Default `paperboy/<version> (+https://github.com/paperboy-bot/paperboy)`. */
+  userAgent?: string;
+  /** Time allowed for one attempt, response body included. Default 10 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** First backoff ceiling; doubles on each retry. Default 500. */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling. Default 8 000. */
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this fails at once instead of blocking. Default 60 000. */
+  maxRetryAfterMs?: number;
+  /** Host → minimum milliseconds between request starts, e.g. `{ "export.arxiv.org": 3000 }`. */
+  pacing?: Readonly<Record<string, number>>;
+  logger?: Logger;
+  /** Injectable wait, for tests. Default: real timers. */
+  sleep?: Sleep;
+  /** Injectable jitter source in [0, 1). Default `Math.random`. */
+  random?: () => number;
+  /** Injectable clock in epoch milliseconds (pacing, HTTP-date `Retry-After`). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Per-call options. */
+export interface HttpRequestInit {
+  /** Cancels the call (including waits); the abort reason is rethrown as is. */
+  signal?: AbortSignal;
+  /** `Accept` header; defaults to `application/json` for `getJson` and `*\/*` for `getText`. */
+  accept?: string;
+}
+
+/** A successful text response. */
+export interface TextResponse {
+  body: string;
+  contentType: string;
+}
+
+/** The shared HTTP client every upstream (Hugging Face, arXiv, …) goes through. */
+export interface HttpClient {
+  /** GETs `url` and parses JSON; HTML or unparsable bodies fail with `bad_body`. */
+  getJson(url: string, init?: HttpRequestInit): Promise<unknown>;
+  /** GETs `url` and returns the body as text with its content type. */
+  getText(url: string, init?: HttpRequestInit): Promise<TextResponse>;
+}
+
+interface Failure {
+  code: UpstreamErrorCode;
+  /** What failed, e.g. `500` or `timed out (200 ms)`. */
+  reason: string;
+  /** Why it was not retried, when that is not obvious from the reason. */
+  note?: string;
+  retryable: boolean;
+  status?: number;
+  retryAfterMs?: number;
+  body?: string;
+  cause?: unknown;
+}
+
+type Attempt = { ok: true; response: TextResponse } | { ok: false; failure: Failure };
+
+const BODY_EXCERPT = 4096;
+const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined);
+
+const networkReason = (error: unknown): string => {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown }) : undefined;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
+};
+
+const plural = (n: number): string => `${n} attempt${n === 1 ? "" : "s"}`;
+
+/**
+ * Creates the one HTTP client used for every upstream, so timeouts, retries with jittered backoff,
+ * `Retry-After`, per-host pacing and error reporting behave the same everywhere.
+ * 5xx, network errors and timeouts are retried; 429 waits for `Retry-After`; other 4xx fail at once.
+ * Every failure is an {@link UpstreamError}.
+ */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const logger = options.logger ?? pino({ level: "silent" });
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const backoff = {
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 8_000,
+    random: options.random ?? Math.random,
+  };
+  const pacer = createHostPacer(options.pacing ?? {}, sleep, now);
+
+  const classifyStatus = (status: number, headers: Headers, body: string): Failure => {
+    const failure = { reason: `${status}`, status, body: body.slice(0, BODY_EXCERPT) };
+    if (status !== 429 && status !== 503) return { ...failure, code: "status", retryable: status >= 500 };
+    const code = status === 429 ? "rate_limited" : "status";
+    const retryAfterMs = parseRetryAfter(headers.get("retry-after"), now());
+    if (retryAfterMs === undefined || retryAfterMs <= maxRetryAfterMs) {
+      return { ...failure, code, retryable: true, retryAfterMs };
+    }
+    const note = `Retry-After ${Math.ceil(retryAfterMs / 1000)} s exceeds the ${maxRetryAfterMs / 1000} s limit`;
+    return { ...failure, code, retryable: false, retryAfterMs, note };
+  };
+
+  const attemptOnce = async (url: string, accept: string, signal?: AbortSignal): Promise<Attempt> => {
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    try {
+      const response = await fetch(url, {
+        headers: { "user-agent": userAgent, accept },
+        signal: combined,
+      });
+      const body = await response.text();
+      if (response.ok) {
+        return { ok: true, response: { body, contentType: response.headers.get("content-type") ?? "" } };
+      }
+      return { ok: false, failure: classifyStatus(response.status, response.headers, body) };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timer.signal.aborted) {
+        const reason = `timed out (${timeoutMs} ms)`;
+        return { ok: false, failure: { code: "timeout", reason, retryable: true, cause: error } };
+      }
+      const reason = `network error (${networkReason(error)})`;
+      return { ok: false, failure: { code: "network", reason, retryable: true, cause: error } };
+    } finally {
+      clearTimeout(timeout);
+    }
+  };
+
+  const request = async (url: string, accept: string, signal?: AbortSignal): Promise<TextResponse> => {
+    const target = new URL(url);
+    for (let attempt = 1; ; attempt++) {
+      await pacer.wait(target, signal);
+      const outcome = await attemptOnce(url, accept, signal);
+      if (outcome.ok) return outcome.response;
+      const { failure } = outcome;
+      if (!failure.retryable || attempt > retries) {
+        throw new UpstreamError({
+          code: failure.code,
+          url,
+          detail: `${failure.reason} after ${plural(attempt)}${failure.note ? `: ${failure.note}` : ""}`,
+          status: failure.status,
+          retryAfterMs: failure.retryAfterMs,
+          attempts: attempt,
+          body: failure.body,
+          cause: failure.cause,
+        });
+      }
+      const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, backoff);
+      logger.warn(
+        { url, attempt, delayMs, code: failure.code, status: failure.status },
+        "[http] upstream request failed, retrying",
+      );
+      await sleep(delayMs, signal);
+    }
+  };
+
+  return {
+    async getText(url, init = {}) {
+      return request(url, init.accept ?? "*/*", init.signal);
+    },
+    async getJson(url, init = {}) {
+      const { body, contentType } = await request(url, init.accept ?? "application/json", init.signal);
+      const mediaType = contentType.split(";")[0]?.trim() || "an unlabelled body";
+      const badBody = (detail: string, cause?: unknown) =>
+        new UpstreamError({ code: "bad_body", url, detail, cause });
+      if (/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(body)) {
+        throw badBody(`expected JSON, got ${/html/i.test(contentType) ? mediaType : "an HTML page"}`);
+      }
+      try {
+        return JSON.parse(body);
+      } catch (error) {
+        if (/json/i.test(contentType) || !contentType) {
+          throw badBody(`invalid JSON (${(error as Error).message})`, error);
+        }
+        throw badBody(`expected JSON, got ${mediaType}`, error);
+      }
+    },
+  };
+}
