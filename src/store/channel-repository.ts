@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { KvBackend } from "./backend.ts";
+import { type ChannelRef, channelKey } from "./refs.ts";
+import { type RecordType, unwrap, wrap } from "./versioned.ts";
+
+/** When a channel's digest is posted: a local time, its time zone, and which days. */
+export const Schedule = z.object({
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  timezone: z.string(),
+  days: z.enum(["daily", "weekdays"]),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+/** Everything a channel has chosen. */
+export const ChannelSettings = z.object({
+  platform: z.enum(["slack", "discord", "console"]),
+  workspaceId: z.string(),
+  channelId: z.string(),
+  schedule: Schedule.nullable().default(null),
+  followedTopics: z.array(z.string()).default([]),
+  mutedWords: z.array(z.string()).default([]),
+  digestSize: z.number().int().min(1).max(20).optional(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
+export type ChannelSettings = z.infer<typeof ChannelSettings>;
+
+const SettingsRecord: RecordType<ChannelSettings> = { version: 1, schema: ChannelSettings };
+
+/** Per-channel settings; a channel never configured reads as the defaults. */
+export class ChannelRepository {
+  constructor(private readonly kv: KvBackend) {}
+
+  /** The channel's settings, or the defaults when it has none yet. */
+  async get(ref: ChannelRef): Promise<ChannelSettings> {
+    return (
+      unwrap(SettingsRecord, await this.kv.get(key(ref))) ??
+      ChannelSettings.parse({
+        platform: ref.platform,
+        workspaceId: ref.workspaceId,
+        channelId: ref.channelId,
+      })
+    );
+  }
+
+  /** Applies `change` to the channel's settings and stores the result. */
+  async update(
+    ref: ChannelRef,
+    change: (settings: ChannelSettings) => ChannelSettings,
+    meta: { by: string; at: Date },
+  ): Promise<ChannelSettings> {
+    const next = ChannelSettings.parse({
+      ...change(await this.get(ref)),
+      updatedAt: meta.at.toISOString(),
+      updatedBy: meta.by,
+    });
+    await this.kv.set(key(ref), wrap(SettingsRecord, next));
+    return next;
+  }
+
+  /** Every channel that has stored settings (for the scheduler). */
+  async list(): Promise<ChannelSettings[]> {
+    const rows = await this.kv.list("channel:");
+    return rows.map(([, value]) => unwrap(SettingsRecord, value)).filter((value) => value !== undefined);
+  }
+}
+
+const key = (ref: ChannelRef): string => `channel:${channelKey(ref)}`;

@@ -1,0 +1,131 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { KeyvSqlite } from "@keyv/sqlite";
+import type { Logger } from "pino";
+import type { KvBackend } from "../backend.ts";
+import { StoreError } from "../errors.ts";
+import { guardClosed } from "./guard-closed.ts";
+import { prefixUpperBound } from "./key-order.ts";
+import { checkTtl, createKeyv, decodeEntry, encodeEntry } from "./keyv-entries.ts";
+
+/** Options for {@link createSqliteBackend}. */
+export interface SqliteBackendOptions {
+  /** Receives one line when the database is open. */
+  logger?: Logger;
+}
+
+const TABLE = "paperboy";
+const BUSY_TIMEOUT_MS = 5000;
+const EXPIRED = `json_valid(${TABLE}.value) AND json_extract(${TABLE}.value, '$.expires') < ?`;
+const CLAIM = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE ${EXPIRED}
+  RETURNING key`;
+const UPSERT_MANY = `INSERT INTO ${TABLE} (key, value)
+  SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+const hints: Record<string, [StoreError["code"], string]> = {
+  SQLITE_NOTADB: ["not-a-database", "is not a SQLite database: move it away"],
+  SQLITE_CORRUPT: [
+    "not-a-database",
+    "is a damaged SQLite database: restore it from a backup or move it away",
+  ],
+  SQLITE_CANTOPEN: ["cannot-open", "cannot be opened: make sure its directory is writable"],
+  SQLITE_READONLY: ["unwritable", "is read-only: give paperboy write access to it and its directory"],
+  SQLITE_PERM: ["unwritable", "is not accessible: give paperboy read and write access"],
+};
+
+/** Turns a failure at open into a StoreError that names the file and says what to do. */
+function openError(file: string, cause: unknown): StoreError {
+  const code = (cause as { code?: string }).code ?? "";
+  const [storeCode, hint] = hints[code] ?? ["cannot-open", `cannot be used (${String(cause)})`];
+  return new StoreError("sqlite", storeCode, `${file} ${hint}, or set PAPERBOY_STORE to another path`, {
+    cause,
+  });
+}
+
+/**
+ * A store in one SQLite file (WAL mode), shared safely by every process on the machine that opens it. Keyv
+ * (`@keyv/sqlite`, table `paperboy`, keys as given) does get and set; claims, deletes, prefix listings and batch
+ * writes are single SQL statements on the same connection, so each is atomic across processes without
+ * BEGIN/COMMIT interleaving with other queries. Expiry lives in the value as Keyv writes it
+ * (`{"value":…,"expires":<epoch ms>}`), and expired rows are purged at open. Opening creates the parent
+ * directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
+ */
+export async function createSqliteBackend(
+  path: string,
+  options: SqliteBackendOptions = {},
+): Promise<KvBackend> {
+  const file = resolve(path);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (cause) {
+    const reason = (cause as { code?: string }).code ?? String(cause);
+    throw new StoreError(
+      "sqlite",
+      "unwritable",
+      `cannot create the directory ${dirname(file)} for ${file} (${reason}): create it or set PAPERBOY_STORE to another path`,
+      { cause },
+    );
+  }
+  const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS });
+  const keyv = createKeyv(store);
+  try {
+    await store.query("PRAGMA journal_mode=WAL");
+    await store.query(`DELETE FROM ${TABLE} WHERE ${EXPIRED}`, Date.now());
+  } catch (cause) {
+    await store.close().catch(() => undefined);
+    throw openError(file, cause);
+  }
+  options.logger?.info({ store: "sqlite", file }, "[paperboy] [store] [sqlite] opened");
+
+  const rows = async (sql: string, ...params: unknown[]): Promise<{ key: string; value: string }[]> =>
+    store.query(sql, ...params);
+  return guardClosed({
+    kind: "sqlite",
+    get: (key) => keyv.get(key),
+    getMany: (keys) => keyv.getMany([...keys]),
+    async set(key, value, ttlMs) {
+      await keyv.set(key, value, ttlMs === undefined ? undefined : checkTtl(ttlMs));
+    },
+    async setMany(entries) {
+      if (entries.length === 0) return;
+      const encoded = await Promise.all(
+        entries.map(async ([key, value]) => [key, await encodeEntry(keyv, value)]),
+      );
+      await store.query(UPSERT_MANY, JSON.stringify(encoded));
+    },
+    async delete(key) {
+      const [row] = await rows(`DELETE FROM ${TABLE} WHERE key = ? RETURNING value`, key);
+      return row !== undefined && (await decodeEntry(keyv, row.value)) !== undefined;
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      const raw = await encodeEntry(keyv, value, checkTtl(ttlMs));
+      return (await rows(CLAIM, key, raw, Date.now())).length === 1;
+    },
+    async list<T>(prefix: string) {
+      const bound = prefixUpperBound(prefix);
+      const found =
+        bound === undefined
+          ? await rows(`SELECT key, value FROM ${TABLE} WHERE key >= ? ORDER BY key`, prefix)
+          : await rows(
+              `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key`,
+              prefix,
+              bound,
+            );
+      const decoded = await Promise.all(
+        found.map(async ({ key, value }) => [key, await decodeEntry(keyv, value)] as const),
+      );
+      return decoded.flatMap(([key, entry]) => (entry ? [[key, entry.value as T] as [string, T]] : []));
+    },
+    async ping() {
+      try {
+        await store.query("SELECT 1");
+      } catch (cause) {
+        throw new StoreError("sqlite", "unavailable", `${file} does not answer (${String(cause)})`, {
+          cause,
+        });
+      }
+    },
+    close: () => keyv.disconnect(),
+  });
+}

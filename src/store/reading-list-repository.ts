@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { KvBackend } from "./backend.ts";
+import { escapeSegment, type Platform } from "./refs.ts";
+import { type RecordType, unwrap, wrap } from "./versioned.ts";
+
+const SavedRecord = z.object({ paperId: z.string(), savedAt: z.string(), channelId: z.string().optional() });
+/** A paper on a user's reading list. */
+export type SavedPaper = z.infer<typeof SavedRecord>;
+const Saved: RecordType<SavedPaper> = { version: 1, schema: SavedRecord };
+
+/** Identifies a user on a platform: reading lists follow the person, not the channel. */
+export interface UserRef {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+}
+
+/** Personal reading lists, filled by 🔖 reactions. */
+export class ReadingListRepository {
+  constructor(private readonly kv: KvBackend) {}
+
+  /** Adds the paper to the user's list; saving twice keeps the first date. */
+  async save(user: UserRef, paperId: string, at: Date, channelId?: string): Promise<void> {
+    const key = savedKey(user, paperId);
+    if (await this.kv.get(key)) return;
+    await this.kv.set(key, wrap(Saved, { paperId, savedAt: at.toISOString(), channelId }));
+  }
+
+  /** Removes the paper from the user's list. */
+  async remove(user: UserRef, paperId: string): Promise<boolean> {
+    return this.kv.delete(savedKey(user, paperId));
+  }
+
+  /** The user's list, newest first. */
+  async list(user: UserRef): Promise<SavedPaper[]> {
+    const rows = await this.kv.list(`saved:${userKey(user)}:`);
+    return rows
+      .map(([, value]) => unwrap(Saved, value))
+      .filter((saved) => saved !== undefined)
+      .sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  }
+}
+
+const userKey = (user: UserRef): string =>
+  [user.platform, user.workspaceId, user.userId].map(escapeSegment).join(":");
+const savedKey = (user: UserRef, paperId: string): string =>
+  `saved:${userKey(user)}:${escapeSegment(paperId)}`;
