@@ -1,0 +1,128 @@
+import { ensureCapacity } from "./growable.ts";
+import { IntArena, local } from "./int-arena.ts";
+
+/** Indexed fields, in the order their tokens are stored. */
+export const FIELDS = ["title", "keywords", "summary", "abstract"] as const;
+/** Number of indexed fields. */
+export const FIELD_COUNT = FIELDS.length;
+
+/**
+ * Column store of indexed documents, addressed by dense document numbers: external id, liveness,
+ * votes, date, per-field lengths, and every document's token stream (term ids) in a paged int
+ * arena. The stream serves phrase checks, removal and compaction without keeping paper text.
+ */
+export class DocumentTable {
+  /** External (arXiv) id per document number. */
+  readonly ids: string[] = [];
+  alive = new Uint8Array(256);
+  votes = new Int32Array(256);
+  /** Milliseconds since the epoch of featuredOn ?? publishedAt, NaN when unknown. */
+  dates = new Float64Array(256);
+  /** Arena offset of each document's token stream. */
+  starts = new Float64Array(256);
+  /** Stream entries (tokens and separators) per document and field. */
+  spans = new Uint16Array(256 * FIELD_COUNT);
+  /** Tokens per document and field: the BM25 field length. */
+  lengths = new Uint16Array(256 * FIELD_COUNT);
+  /** Token streams of all documents; a stream never crosses a page. */
+  readonly tokens = new IntArena();
+  private pending = new Int32Array(1024);
+  private pendingLength = 0;
+  /** Sum of field lengths over live documents. */
+  readonly lengthTotals = new Float64Array(FIELD_COUNT);
+  live = 0;
+  private fieldStart = 0;
+
+  /** Document numbers handed out, live or removed. */
+  get count(): number {
+    return this.ids.length;
+  }
+
+  /** Starts a document; push its tokens field by field, closing each field, then `finish` it. */
+  begin(id: string, votes: number, date: number): number {
+    const doc = this.ids.length;
+    this.ids.push(id);
+    this.alive = ensureCapacity(this.alive, doc + 1);
+    this.votes = ensureCapacity(this.votes, doc + 1);
+    this.dates = ensureCapacity(this.dates, doc + 1);
+    this.starts = ensureCapacity(this.starts, doc + 1);
+    this.spans = ensureCapacity(this.spans, (doc + 1) * FIELD_COUNT);
+    this.lengths = ensureCapacity(this.lengths, (doc + 1) * FIELD_COUNT);
+    this.votes[doc] = votes;
+    this.dates[doc] = date;
+    this.pendingLength = 0;
+    this.fieldStart = 0;
+    return doc;
+  }
+
+  /** Appends a term id (or the separator) to the stream of the document being built. */
+  push(term: number): void {
+    this.pending = ensureCapacity(this.pending, this.pendingLength + 1);
+    this.pending[this.pendingLength++] = term;
+  }
+
+  /** Ends field `field` of `doc`, which had `length` tokens (separators excluded). */
+  closeField(doc: number, field: number, length: number): void {
+    this.spans[doc * FIELD_COUNT + field] = this.pendingLength - this.fieldStart;
+    this.lengths[doc * FIELD_COUNT + field] = length;
+    this.fieldStart = this.pendingLength;
+  }
+
+  /** Stores the stream of `doc`, marks it live and counts its field lengths into the averages. */
+  finish(doc: number): void {
+    const start = this.tokens.allocate(this.pendingLength);
+    this.tokens.page(start).set(this.pending.subarray(0, this.pendingLength), local(start));
+    this.starts[doc] = start;
+    this.alive[doc] = 1;
+    this.live++;
+    for (let f = 0; f < FIELD_COUNT; f++) this.lengthTotals[f]! += this.lengths[doc * FIELD_COUNT + f]!;
+  }
+
+  /** Marks `doc` removed and takes its lengths out of the averages. */
+  kill(doc: number): void {
+    if (this.alive[doc] !== 1) return;
+    this.alive[doc] = 0;
+    this.live--;
+    for (let f = 0; f < FIELD_COUNT; f++) this.lengthTotals[f]! -= this.lengths[doc * FIELD_COUNT + f]!;
+  }
+
+  /** Number of stream entries (tokens and separators) of `doc`. */
+  streamLength(doc: number): number {
+    let length = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) length += this.spans[doc * FIELD_COUNT + f]!;
+    return length;
+  }
+
+  /** The page holding the stream of `doc`; the stream starts at `local(starts[doc])`. */
+  streamPage(doc: number): Int32Array {
+    return this.tokens.page(this.starts[doc]!);
+  }
+
+  /** True if the stream of `doc` holds `sequence` at consecutive positions (never across a separator). */
+  hasSequence(doc: number, sequence: readonly number[]): boolean {
+    const first = sequence[0];
+    if (first === undefined) return true;
+    const tokens = this.streamPage(doc);
+    const start = local(this.starts[doc]!);
+    const last = start + this.streamLength(doc) - sequence.length;
+    outer: for (let i = start; i <= last; i++) {
+      if (tokens[i] !== first) continue;
+      for (let j = 1; j < sequence.length; j++) if (tokens[i + j] !== sequence[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  /** Approximate bytes held by the columns and streams. */
+  get bytes(): number {
+    return (
+      this.alive.byteLength +
+      this.votes.byteLength +
+      this.dates.byteLength +
+      this.starts.byteLength +
+      this.spans.byteLength +
+      this.lengths.byteLength +
+      this.tokens.bytes
+    );
+  }
+}

@@ -1,0 +1,42 @@
+const PAGE_BITS = 16;
+/** Ints per page; no allocation may be larger. */
+export const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/**
+ * Append-only storage for many small int runs (posting blocks, token streams) in fixed 256 KB
+ * pages. Unlike one doubling array it never holds more than a page of slack and never copies
+ * everything to grow, which keeps 100k papers' postings within a predictable memory budget.
+ * Offset 0 is never handed out, so callers can use it as "none".
+ */
+export class IntArena {
+  /** The pages; an offset's page is `offset >>> 16`, its index within the page `offset & 0xffff`. */
+  readonly pages: Int32Array[] = [new Int32Array(PAGE_SIZE)];
+  private used = 1;
+
+  /** Reserves `length` consecutive ints within one page and returns the offset of the first. */
+  allocate(length: number): number {
+    if (length > PAGE_SIZE) throw new RangeError(`[search] cannot allocate ${length} ints in one page`);
+    const pageEnd = this.pages.length * PAGE_SIZE;
+    if (this.used + length > pageEnd) {
+      this.pages.push(new Int32Array(PAGE_SIZE));
+      this.used = pageEnd;
+    }
+    const offset = this.used;
+    this.used += length;
+    return offset;
+  }
+
+  /** The page holding `offset`. */
+  page(offset: number): Int32Array {
+    return this.pages[offset >>> PAGE_BITS]!;
+  }
+
+  /** Bytes held by all pages. */
+  get bytes(): number {
+    return this.pages.length * PAGE_SIZE * 4;
+  }
+}
+
+/** Index of `offset` within its page. */
+export const local = (offset: number): number => offset & PAGE_MASK;

@@ -1,0 +1,99 @@
+import { ensureCapacity } from "./growable.ts";
+import { IntArena, local } from "./int-arena.ts";
+
+const NONE = 0;
+const HEADER = 2;
+const FIRST_BLOCK = 1;
+const MAX_BLOCK = 512;
+const FIELD_BITS = 8;
+const FIELD_MAX = 255;
+
+/** Reads the term frequency of field `field` (0–3) from a packed posting value. */
+export const fieldFrequency = (packed: number, field: number): number =>
+  (packed >>> (field * FIELD_BITS)) & FIELD_MAX;
+
+/** Adds one occurrence in `field` to a packed posting value, saturating at 255 per field. */
+export const addOccurrence = (packed: number, field: number): number =>
+  fieldFrequency(packed, field) === FIELD_MAX ? packed : (packed + (1 << (field * FIELD_BITS))) >>> 0;
+
+/**
+ * Posting lists for every term in one paged int arena: each list is a chain of blocks that double
+ * in size (1, 2, 4 … 512 entries), each entry a document number and its per-field term
+ * frequencies packed into 32 bits. Millions of postings cost two ints each and no objects.
+ */
+export class PostingLists {
+  private readonly arena = new IntArena();
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
+  private fill = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
+
+  /** Approximate bytes held by the posting storage. */
+  get bytes(): number {
+    return this.arena.bytes + this.head.byteLength * 4;
+  }
+
+  /** Number of postings of `term`, including those of removed documents. */
+  length(term: number): number {
+    return this.lengths[term] ?? 0;
+  }
+
+  private allocate(capacity: number): number {
+    const block = this.arena.allocate(HEADER + capacity * 2);
+    const page = this.arena.page(block);
+    page[local(block)] = NONE;
+    page[local(block) + 1] = capacity;
+    return block;
+  }
+
+  /** Appends (doc, packed frequencies) to the list of `term`. */
+  append(term: number, doc: number, packed: number): void {
+    if (term >= this.head.length) {
+      this.head = ensureCapacity(this.head, term + 1);
+      this.tail = ensureCapacity(this.tail, term + 1);
+      this.fill = ensureCapacity(this.fill, term + 1);
+      this.lengths = ensureCapacity(this.lengths, term + 1);
+    }
+    let block = this.tail[term]!;
+    if (block === NONE) {
+      block = this.allocate(FIRST_BLOCK);
+      this.head[term] = block;
+      this.tail[term] = block;
+      this.fill[term] = 0;
+    } else if (this.fill[term] === this.arena.page(block)[local(block) + 1]) {
+      const next = this.allocate(Math.min(this.arena.page(block)[local(block) + 1]! * 2, MAX_BLOCK));
+      this.arena.page(block)[local(block)] = next;
+      this.tail[term] = next;
+      this.fill[term] = 0;
+      block = next;
+    }
+    const slot = local(block) + HEADER + this.fill[term]! * 2;
+    const page = this.arena.page(block);
+    page[slot] = doc;
+    page[slot + 1] = packed | 0;
+    this.fill[term]!++;
+    this.lengths[term]!++;
+  }
+
+  /**
+   * Copies the postings of `term` into `docs` and `packed` (each at least `length(term)` long), in
+   * the order they were appended, and returns how many were copied. Callers then loop over flat
+   * arrays, which is what keeps scoring a common term fast.
+   */
+  decode(term: number, docs: Int32Array, packed: Uint32Array): number {
+    if (term >= this.head.length) return 0;
+    const last = this.tail[term]!;
+    let count = 0;
+    for (let block = this.head[term]!; block !== NONE; ) {
+      const page = this.arena.page(block);
+      const start = local(block);
+      const entries = block === last ? this.fill[term]! : page[start + 1]!;
+      for (let slot = start + HEADER, end = slot + entries * 2; slot < end; slot += 2) {
+        docs[count] = page[slot]!;
+        packed[count++] = page[slot + 1]!;
+      }
+      block = page[start]!;
+    }
+    return count;
+  }
+}

@@ -1,0 +1,347 @@
+import type { Paper } from "../papers/paper.ts";
+import { Candidates } from "./candidates.ts";
+import { DocumentTable, FIELD_COUNT } from "./document-table.ts";
+import { ensureCapacity } from "./growable.ts";
+import { local } from "./int-arena.ts";
+import { addOccurrence, PostingLists } from "./postings.ts";
+import { type ParsedQuery, parseQuery } from "./query.ts";
+import { type Plan, planQuery, refinementFor } from "./query-plan.ts";
+import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
+import { forEachWord, normalizeText, stem } from "./tokenize.ts";
+import { SEPARATOR, Vocabulary } from "./vocabulary.ts";
+
+/** The paper fields the index reads; a full `Paper` fits. */
+export type IndexablePaper = Pick<Paper, "id" | "title"> &
+  Partial<Pick<Paper, "abstract" | "upvotes" | "aiKeywords" | "aiSummary" | "publishedAt" | "featuredOn">>;
+
+/** One search result: the paper id, its blended score, its pure text relevance and the words it matched. */
+export interface SearchHit {
+  id: string;
+  /** relevance × (1 + popularity boost + recency boost); results are sorted by it. */
+  score: number;
+  /** BM25F relevance (with the proximity bonus) alone; always > 0. */
+  relevance: number;
+  /** Display forms of the query words found in the paper, in query order. */
+  matched: string[];
+}
+
+/** How to run one search. `now` is injected so that recency is deterministic. */
+export interface SearchOptions {
+  /** Maximum hits returned (default 10, at most 1000). */
+  limit?: number;
+  now: Date;
+  /** Overrides of `SEARCH_WEIGHTS`. */
+  weights?: Partial<SearchWeights>;
+  /** Team votes per paper id, added to upvotes for the popularity boost. */
+  teamVotes?: ReadonlyMap<string, number>;
+}
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 1000;
+/** Tokens indexed per field: enough for any abstract, bounded against pathological input. */
+const MAX_FIELD_TOKENS = 2048;
+const MAX_KEYWORDS = 64;
+const EXCLUDED = 1;
+const COMPACT_MIN_DEAD = 1024;
+/** Surface words whose term id is remembered; covers nearly all tokens of a Zipfian corpus. */
+const WORD_CACHE_LIMIT = 100_000;
+const TITLE = 0;
+const KEYWORDS = 1;
+const SUMMARY = 2;
+const ABSTRACT = 3;
+
+const dateOf = (paper: IndexablePaper): number => Date.parse(paper.featuredOn ?? paper.publishedAt ?? "");
+
+/**
+ * In-memory topic search over papers: BM25F over title, AI keywords, AI summary and abstract,
+ * with quoted phrases, exclusions, prefix expansion and a proximity bonus, blended with bounded
+ * popularity and recency boosts. Built for 100k papers: dense document numbers, typed-array
+ * columns, postings in a paged arena, no object per token or posting; removal tombstones and
+ * compacts in bulk; costly checks run only on the leading candidates.
+ */
+export class SearchIndex {
+  private readonly vocabulary = new Vocabulary();
+  private docs = new DocumentTable();
+  private postings = new PostingLists();
+  private readonly byId = new Map<string, number>();
+  private readonly termOfWord = new Map<string, number>();
+  private termFrequencies = new Uint32Array(1024);
+  private readonly docTerms: number[] = [];
+  private accumulators = new Float64Array(256);
+  private masks = new Uint32Array(256);
+  private flags = new Uint8Array(256);
+  private touched = new Int32Array(256);
+  private postingDocs = new Int32Array(256);
+  private postingPacked = new Uint32Array(256);
+  private readonly candidates = new Candidates();
+
+  /** Number of papers indexed. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** True if a paper with this id is indexed. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Approximate bytes held in typed arrays (vocabulary strings and the id map not included). */
+  get storageBytes(): number {
+    return this.docs.bytes + this.postings.bytes;
+  }
+
+  /** Indexes a paper; adding an id again replaces the earlier version. */
+  add(paper: IndexablePaper): void {
+    this.remove(paper.id);
+    const doc = this.docs.begin(paper.id, paper.upvotes ?? 0, dateOf(paper));
+    this.indexField(doc, TITLE, [paper.title]);
+    this.indexField(doc, KEYWORDS, (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS));
+    this.indexField(doc, SUMMARY, [paper.aiSummary ?? ""]);
+    this.indexField(doc, ABSTRACT, [paper.abstract ?? ""]);
+    this.docs.finish(doc);
+    this.commitTerms(doc, true);
+    this.byId.set(paper.id, doc);
+  }
+
+  /** Removes a paper; returns whether it was indexed. */
+  remove(id: string): boolean {
+    const doc = this.byId.get(id);
+    if (doc === undefined) return false;
+    this.byId.delete(id);
+    this.docs.kill(doc);
+    const page = this.docs.streamPage(doc);
+    const start = local(this.docs.starts[doc]!);
+    for (let i = start, end = start + this.docs.streamLength(doc); i < end; i++) {
+      const term = page[i]!;
+      if (term === SEPARATOR || this.termFrequencies[term] !== 0) continue;
+      this.termFrequencies[term] = 1;
+      this.docTerms.push(term);
+    }
+    for (const term of this.docTerms) {
+      this.vocabulary.count(term, -1);
+      this.termFrequencies[term] = 0;
+    }
+    this.docTerms.length = 0;
+    const dead = this.docs.count - this.docs.live;
+    if (dead >= COMPACT_MIN_DEAD && dead * 4 >= this.docs.live) this.compact();
+    return true;
+  }
+
+  /** Rewrites storage without removed or replaced papers; runs automatically once enough pile up. */
+  compact(): void {
+    const old = this.docs;
+    this.docs = new DocumentTable();
+    this.postings = new PostingLists();
+    for (let from = 0; from < old.count; from++) {
+      if (old.alive[from] !== 1) continue;
+      const doc = this.docs.begin(old.ids[from]!, old.votes[from]!, old.dates[from]!);
+      const page = old.streamPage(from);
+      let position = local(old.starts[from]!);
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        const span = old.spans[from * FIELD_COUNT + field]!;
+        for (let k = 0; k < span; k++) {
+          const term = page[position++]!;
+          this.docs.push(term);
+          if (term !== SEPARATOR) this.countOccurrence(term, field);
+        }
+        this.docs.closeField(doc, field, old.lengths[from * FIELD_COUNT + field]!);
+      }
+      this.docs.finish(doc);
+      this.commitTerms(doc, false);
+      this.byId.set(old.ids[from]!, doc);
+    }
+  }
+
+  private indexField(doc: number, field: number, texts: readonly string[]): void {
+    let length = 0;
+    if (field > 0) this.docs.push(SEPARATOR);
+    texts.forEach((text, index) => {
+      if (index > 0) this.docs.push(SEPARATOR);
+      forEachWord(text, (word) => {
+        if (length >= MAX_FIELD_TOKENS) return;
+        const term = this.termOf(word);
+        this.vocabulary.observe(term, word);
+        this.docs.push(term);
+        this.countOccurrence(term, field);
+        length++;
+      });
+    });
+    this.docs.closeField(doc, field, length);
+  }
+
+  private termOf(word: string): number {
+    const cached = this.termOfWord.get(word);
+    if (cached !== undefined) return cached;
+    const term = this.vocabulary.intern(stem(word), word);
+    if (this.termOfWord.size >= WORD_CACHE_LIMIT) this.termOfWord.clear();
+    this.termOfWord.set(word, term);
+    return term;
+  }
+
+  private countOccurrence(term: number, field: number): void {
+    this.termFrequencies = ensureCapacity(this.termFrequencies, term + 1);
+    const packed = this.termFrequencies[term]!;
+    if (packed === 0) this.docTerms.push(term);
+    this.termFrequencies[term] = addOccurrence(packed, field);
+  }
+
+  private commitTerms(doc: number, countDocument: boolean): void {
+    for (const term of this.docTerms) {
+      this.postings.append(term, doc, this.termFrequencies[term]!);
+      if (countDocument) this.vocabulary.count(term, 1);
+      this.termFrequencies[term] = 0;
+    }
+    this.docTerms.length = 0;
+  }
+
+  private ensureScratch(): void {
+    const needed = this.docs.count;
+    this.accumulators = ensureCapacity(this.accumulators, needed);
+    this.masks = ensureCapacity(this.masks, needed);
+    this.flags = ensureCapacity(this.flags, needed);
+    this.touched = ensureCapacity(this.touched, needed);
+  }
+
+  /** Copies the postings of `term` into the scratch buffers and returns their number. */
+  private decode(term: number): number {
+    const length = this.postings.length(term);
+    this.postingDocs = ensureCapacity(this.postingDocs, length);
+    this.postingPacked = ensureCapacity(this.postingPacked, length);
+    return this.postings.decode(term, this.postingDocs, this.postingPacked);
+  }
+
+  /**
+   * Adds BM25F scores of every scoring term; returns how many documents were touched. Unless
+   * `anyTerm`, terms in more than `commonTermRatio` of papers ("model", "learning") are scored last
+   * and only for papers that a rarer query word already matched, so they cannot make a match alone.
+   */
+  private accumulate(terms: readonly number[], weights: SearchWeights, anyTerm: boolean): number {
+    const { docs, accumulators, masks, touched } = this;
+    const { alive, lengths } = docs;
+    const fieldWeights = [weights.title, weights.keywords, weights.summary, weights.abstract];
+    const inverseAverages = Array.from(docs.lengthTotals, (total) => (total > 0 ? docs.live / total : 1));
+    const { k1, b } = weights;
+    const common = terms.map(
+      (term) => this.vocabulary.documentFrequency(term) > weights.commonTermRatio * docs.live,
+    );
+    const restrict = !anyTerm && common.includes(false);
+    const order = terms.map((_, bit) => bit).sort((x, y) => Number(common[x]) - Number(common[y]));
+    let count = 0;
+    for (const bit of order) {
+      const term = terms[bit]!;
+      const onlyTouched = restrict && common[bit];
+      const df = this.vocabulary.documentFrequency(term);
+      const idf = Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
+      const postings = this.decode(term);
+      const postingDocs = this.postingDocs;
+      const postingPacked = this.postingPacked;
+      const flag = 1 << bit;
+      for (let p = 0; p < postings; p++) {
+        const doc = postingDocs[p]!;
+        if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
+        const packed = postingPacked[p]!;
+        let weighted = 0;
+        for (let field = 0; field < FIELD_COUNT; field++) {
+          const tf = (packed >>> (field * 8)) & 255;
+          if (tf === 0) continue;
+          const norm = 1 - b + b * lengths[doc * FIELD_COUNT + field]! * inverseAverages[field]!;
+          weighted += (fieldWeights[field]! * tf) / norm;
+        }
+        if (weighted <= 0) continue;
+        if (masks[doc] === 0) touched[count++] = doc;
+        accumulators[doc]! += (idf * weighted * (k1 + 1)) / (k1 + weighted);
+        masks[doc]! |= flag;
+      }
+    }
+    return count;
+  }
+
+  /** Fills `this.candidates` with touched documents that pass the cheap filters, with their boosts. */
+  private collect(count: number, plan: Plan, weights: SearchWeights, options: SearchOptions): void {
+    const { docs, accumulators, masks, flags, touched, candidates } = this;
+    for (const term of plan.excludedTerms) {
+      const postings = this.decode(term);
+      for (let p = 0; p < postings; p++) flags[this.postingDocs[p]!] = EXCLUDED;
+    }
+    const teamVotes = new Map<number, number>();
+    for (const [id, votes] of options.teamVotes ?? []) {
+      const doc = this.byId.get(id);
+      if (doc !== undefined) teamVotes.set(doc, votes);
+    }
+    const boost = boostFunction(weights, options.now);
+    const { votes, dates } = docs;
+    candidates.reset(count);
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i]!;
+      if (flags[doc] === EXCLUDED || (masks[doc]! & plan.required) !== plan.required) continue;
+      const team = teamVotes.size > 0 ? (teamVotes.get(doc) ?? 0) : 0;
+      candidates.push(doc, accumulators[doc]!, 1 + boost(votes[doc]! + team, dates[doc]!));
+    }
+    for (const term of plan.excludedTerms) {
+      const postings = this.decode(term);
+      for (let p = 0; p < postings; p++) flags[this.postingDocs[p]!] = 0;
+    }
+  }
+
+  private clearScratch(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const doc = this.touched[i]!;
+      this.accumulators[doc] = 0;
+      this.masks[doc] = 0;
+    }
+  }
+
+  /**
+   * Papers matching a query (text as typed, or already parsed), best first: blended score
+   * descending, then id. Only papers with positive text relevance appear; every quoted phrase must
+   * occur adjacently in one field; papers containing an excluded word or phrase are dropped;
+   * papers matching only very common words ("model") are left out when a rarer word is present;
+   * papers where consecutive query words stand next to each other get a proximity bonus.
+   */
+  search(query: string | ParsedQuery, options: SearchOptions): SearchHit[] {
+    const parsed = typeof query === "string" ? parseQuery(query) : query;
+    const weights: SearchWeights = { ...SEARCH_WEIGHTS, ...options.weights };
+    const limit = Number.isFinite(options.limit)
+      ? Math.min(MAX_LIMIT, Math.floor(options.limit!))
+      : DEFAULT_LIMIT;
+    if (this.docs.live === 0 || limit <= 0) return [];
+    const plan = planQuery(parsed, this.vocabulary);
+    if (plan === undefined) return [];
+    this.ensureScratch();
+    const count = this.accumulate(plan.terms, weights, plan.phrases.length > 0);
+    try {
+      this.collect(count, plan, weights, options);
+      const { candidates, masks } = this;
+      const ids = this.docs.ids;
+      const order = candidates.top(
+        limit,
+        (a, b) => ids[a]! < ids[b]!,
+        refinementFor(plan, this.docs, weights.proximity),
+      );
+      return order.map((slot): SearchHit => {
+        const doc = candidates.docs[slot]!;
+        const mask = masks[doc]!;
+        return {
+          id: ids[doc]!,
+          score: candidates.score(slot),
+          relevance: candidates.relevance[slot]!,
+          matched: plan.terms
+            .filter((_, bit) => (mask >>> bit) & 1)
+            .map((term) => this.vocabulary.surface(term)),
+        };
+      });
+    } finally {
+      this.clearScratch(count);
+    }
+  }
+
+  /**
+   * Autocomplete: up to `limit` indexed words starting with `prefix` (as typed, case-insensitive),
+   * most common first, in the form people write them ("continual", not the stem).
+   */
+  suggest(prefix: string, limit = 10): string[] {
+    const normalized = normalizeText(String(prefix ?? "")).trim();
+    const max = Number.isFinite(limit) ? Math.min(MAX_LIMIT, Math.floor(limit)) : 10;
+    return this.vocabulary.withPrefix(normalized, max).map((term) => this.vocabulary.surface(term));
+  }
+}

@@ -1,0 +1,69 @@
+/** Tunable weights of search ranking: BM25F relevance first, then bounded popularity and recency boosts. */
+export interface SearchWeights {
+  /** BM25 term-frequency saturation. */
+  k1: number;
+  /** BM25 length normalization (0 = none, 1 = full), applied per field. */
+  b: number;
+  /** Field weights: a word in the title counts three times one in the abstract. */
+  title: number;
+  keywords: number;
+  summary: number;
+  abstract: number;
+  /**
+   * Share of papers above which a query word is "common" (like "model"): it still adds score, but
+   * a paper matching only common words is not a result when the query also has a rarer word.
+   */
+  commonTermRatio: number;
+  /** Relevance bonus when every pair of consecutive query words stands adjacent in the paper. */
+  proximity: number;
+  /** Largest popularity boost, reached at `popularitySaturation` votes (log scale). */
+  popularity: number;
+  /** Votes (upvotes + team votes) at which the popularity boost is full. */
+  popularitySaturation: number;
+  /** Largest recency boost, for a paper featured or published today. */
+  recency: number;
+  /** Days after which the recency boost has halved. */
+  halfLifeDays: number;
+}
+
+/**
+ * Default ranking weights. score = relevance × (1 + popularity boost + recency boost); the boosts
+ * together stay ≤ 0.6, so a popular paper can overtake an equally on-topic one but never a paper
+ * that is clearly more on-topic (at least 1.6× its relevance).
+ */
+export const SEARCH_WEIGHTS: Readonly<SearchWeights> = Object.freeze({
+  k1: 1.2,
+  b: 0.75,
+  title: 3,
+  keywords: 2,
+  summary: 1,
+  abstract: 1,
+  commonTermRatio: 0.3,
+  proximity: 0.5,
+  popularity: 0.35,
+  popularitySaturation: 1000,
+  recency: 0.25,
+  halfLifeDays: 30,
+});
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The boost for one query: a function of a paper's votes (upvotes + team votes) and date (epoch ms,
+ * NaN if unknown) returning popularity + recency, each within [0, its weight]. Popularity grows with
+ * log votes up to `popularitySaturation`; recency halves every `halfLifeDays` and is 0 for unknown
+ * dates. Constants are folded once per query because it runs for every candidate.
+ */
+export function boostFunction(weights: SearchWeights, now: Date): (votes: number, date: number) => number {
+  const popularityScale = weights.popularity / Math.log1p(Math.max(1, weights.popularitySaturation));
+  const nowMs = now.getTime();
+  const decay =
+    Number.isNaN(nowMs) || weights.halfLifeDays <= 0 ? 0 : Math.LN2 / (weights.halfLifeDays * DAY_MS);
+  const { popularity, recency } = weights;
+  return (votes, date) => {
+    const popular = Math.min(popularity, popularityScale * Math.log1p(Math.max(0, votes)));
+    const recent =
+      decay === 0 || Number.isNaN(date) ? 0 : recency * Math.exp(Math.min(0, date - nowMs) * decay);
+    return popular + recent;
+  };
+}

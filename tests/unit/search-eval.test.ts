@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ndcgAt, precisionAt } from "../../src/search/eval-metrics.ts";
+import { SearchIndex } from "../../src/search/search-index.ts";
+import { tokenize } from "../../src/search/tokenize.ts";
+import { EVAL_NOW, EVAL_PAPERS, EVAL_QUERIES } from "../fixtures/search-eval.ts";
+
+const byId = new Map(EVAL_PAPERS.map((paper) => [paper.id, paper]));
+const paper = (id: string) => byId.get(id)!;
+const fieldsOf = (id: string): string[] => {
+  const { title, abstract, aiSummary, aiKeywords } = paper(id);
+  return [title, abstract, aiSummary ?? "", ...aiKeywords];
+};
+const mentions = (id: string, stem: string): boolean =>
+  fieldsOf(id).some((text) => tokenize(text).includes(stem));
+
+let index: SearchIndex;
+const search = (query: string, limit = 10) => index.search(query, { now: EVAL_NOW, limit });
+const ids = (query: string, limit = 10) => search(query, limit).map((hit) => hit.id);
+
+beforeAll(() => {
+  index = new SearchIndex();
+  for (const p of EVAL_PAPERS) index.add(p);
+});
+
+describe("labelled evaluation set", () => {
+  it("is large and varied enough to mean something", () => {
+    expect(EVAL_PAPERS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(EVAL_PAPERS.map((p) => p.id)).size).toBe(EVAL_PAPERS.length);
+    expect(EVAL_QUERIES.length).toBeGreaterThanOrEqual(8);
+    for (const query of EVAL_QUERIES)
+      for (const id of Object.keys(query.judgments)) expect(byId.has(id)).toBe(true);
+  });
+
+  it.each(EVAL_QUERIES)("meets its precision@5 and nDCG@10 floors: $query", (query) => {
+    const ranked = ids(query.query);
+    expect(precisionAt(ranked, query.judgments, 5)).toBeGreaterThanOrEqual(query.minPrecisionAt5);
+    expect(ndcgAt(ranked, query.judgments, 10)).toBeGreaterThanOrEqual(query.minNdcgAt10);
+  });
+
+  it("ranks forgetting and unlearning papers above distractors such as the LSTM forget gate", () => {
+    const judged = EVAL_QUERIES.find((q) => q.query === "forgetting")!.judgments;
+    const top = ids("forgetting", 5);
+    expect(top).toHaveLength(5);
+    for (const id of top) expect(judged[id]).toBeGreaterThan(0);
+    expect(top).not.toContain("2211.04419");
+    expect(ids("forgetting", 100)).toContain("2211.04419");
+  });
+
+  it("lets a recent, upvoted paper beat an old, obscure one of similar relevance", () => {
+    const hits = search("catastrophic forgetting");
+    const recent = hits.find((hit) => hit.id === "2606.04121")!;
+    const old = hits.find((hit) => hit.id === "2108.03357")!;
+    expect(recent.relevance / old.relevance).toBeGreaterThan(0.9);
+    expect(recent.relevance / old.relevance).toBeLessThan(1.1);
+    expect(hits.indexOf(recent)).toBeLessThan(hits.indexOf(old));
+    const textOnly = index.search("catastrophic forgetting", {
+      now: EVAL_NOW,
+      weights: { popularity: 0, recency: 0 },
+    });
+    expect(textOnly.findIndex((hit) => hit.id === "2108.03357")).toBeLessThan(
+      textOnly.findIndex((hit) => hit.id === "2606.04121"),
+    );
+  });
+
+  it("never shows the most popular, off-topic paper for a topic query", () => {
+    for (const query of EVAL_QUERIES) expect(ids(query.query, 100)).not.toContain("2607.21001");
+  });
+
+  it("never lets popularity lift a paper above one that is clearly more on topic", () => {
+    for (const query of EVAL_QUERIES) {
+      const hits = search(query.query, 100);
+      hits.forEach((hit, rank) => {
+        for (const earlier of hits.slice(0, rank))
+          expect(hit.relevance).toBeLessThan(1.6 * earlier.relevance);
+      });
+    }
+    const forgetting = ids("forgetting", 100);
+    const popularMention = forgetting.indexOf("2605.08810");
+    expect(popularMention).toBeGreaterThan(-1);
+    for (const id of forgetting.filter((id) => tokenize(paper(id).title).includes("forget"))) {
+      expect(forgetting.indexOf(id)).toBeLessThan(popularMention);
+    }
+  });
+
+  it("drops papers with an excluded word and keeps the rest", () => {
+    const all = ids("forgetting", 100);
+    const kept = ids("forgetting -unlearning", 100);
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept.length).toBeLessThan(all.length);
+    for (const id of kept) expect(mentions(id, "unlearn")).toBe(false);
+    expect(kept).toEqual(all.filter((id) => !mentions(id, "unlearn")));
+  });
+
+  it('matches "continual learning" only where the two words are adjacent', () => {
+    const phrase = ids('"continual learning"', 100);
+    const loose = ids("continual learning", 100);
+    expect(phrase.length).toBeGreaterThan(3);
+    expect(phrase.length).toBeLessThan(loose.length);
+    const adjacent = (id: string) =>
+      fieldsOf(id).some((text) =>
+        tokenize(text).some((t, i, all) => t === "continual" && all[i + 1] === "learn"),
+      );
+    for (const id of phrase) expect(adjacent(id)).toBe(true);
+    for (const id of loose.filter((id) => !phrase.includes(id))) expect(adjacent(id)).toBe(false);
+    expect(phrase).not.toContain("2607.01955");
+    expect(loose).toContain("2607.01955");
+  });
+
+  it("reflects papers added and removed after the index was built", () => {
+    const local = new SearchIndex();
+    for (const p of EVAL_PAPERS) local.add(p);
+    const fresh = {
+      id: "2608.00001",
+      title: "Forgetting by Design: Continual Learning with Controlled Forgetting",
+      abstract:
+        "We let models forget on purpose and show that controlled forgetting helps continual learning.",
+      upvotes: 120,
+      featuredOn: "2026-08-04",
+    };
+    local.add(fresh);
+    expect(local.search("forgetting", { now: EVAL_NOW, limit: 1 })[0]?.id).toBe(fresh.id);
+    local.remove("2607.01955");
+    local.remove(fresh.id);
+    const after = local.search("forgetting", { now: EVAL_NOW, limit: 100 }).map((hit) => hit.id);
+    expect(after).not.toContain(fresh.id);
+    expect(after).not.toContain("2607.01955");
+    expect(after).toEqual(ids("forgetting", 100).filter((id) => id !== "2607.01955"));
+  });
+
+  it('suggests "continual" for "contin"', () => {
+    expect(index.suggest("contin")[0]).toBe("continual");
+    expect(index.suggest("contin")).toContain("continuous");
+  });
+});

@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import type { Paper } from "../../src/papers/paper.ts";
+import { type IndexablePaper, SearchIndex } from "../../src/search/search-index.ts";
+
+const NOW = new Date("2026-08-05T00:00:00Z");
+const NO_BOOSTS = { popularity: 0, recency: 0 };
+
+function indexOf(...papers: IndexablePaper[]): SearchIndex {
+  const index = new SearchIndex();
+  for (const paper of papers) index.add(paper);
+  return index;
+}
+
+const ids = (
+  index: SearchIndex,
+  query: string,
+  options: Partial<Parameters<SearchIndex["search"]>[1]> = {},
+) => index.search(query, { now: NOW, ...options }).map((hit) => hit.id);
+
+describe("SearchIndex: adding and removing", () => {
+  it("tracks size and membership, and re-adding an id replaces the paper", () => {
+    const index = indexOf({ id: "a", title: "Catastrophic forgetting in continual learning" });
+    expect(index.size).toBe(1);
+    expect(index.has("a")).toBe(true);
+    expect(ids(index, "forgetting")).toEqual(["a"]);
+
+    index.add({ id: "a", title: "Diffusion models for video" });
+    expect(index.size).toBe(1);
+    expect(ids(index, "forgetting")).toEqual([]);
+    expect(ids(index, "diffusion")).toEqual(["a"]);
+
+    expect(index.remove("a")).toBe(true);
+    expect(index.remove("a")).toBe(false);
+    expect(index.has("a")).toBe(false);
+    expect(index.size).toBe(0);
+    expect(ids(index, "diffusion")).toEqual([]);
+  });
+
+  it("accepts full Paper records", () => {
+    const paper: Paper = {
+      id: "2606.04121",
+      title: "Replay-free continual learning",
+      abstract: "We reduce forgetting.",
+      authors: [],
+      upvotes: 5,
+      comments: 0,
+      aiKeywords: ["continual learning"],
+      categories: [],
+      sources: ["huggingface"],
+    };
+    expect(ids(indexOf(paper), "forgetting")).toEqual(["2606.04121"]);
+  });
+
+  it("stays correct through thousands of replacements, which trigger compaction", () => {
+    const index = new SearchIndex();
+    for (let round = 0; round < 300; round++) {
+      for (let i = 0; i < 10; i++) {
+        const topic = round % 2 === 0 ? "forgetting" : "diffusion";
+        index.add({ id: `p${i}`, title: `${topic} paper ${i} round ${round}`, upvotes: round });
+      }
+    }
+    expect(index.size).toBe(10);
+    expect(ids(index, "diffusion", { limit: 100 })).toHaveLength(10);
+    expect(ids(index, "forgetting")).toEqual([]);
+    expect(ids(index, "299")).toHaveLength(10);
+    expect(ids(index, "298")).toEqual([]);
+    expect(ids(index, '"paper 3"')).toEqual(["p3"]);
+    const fresh = new SearchIndex();
+    for (let i = 0; i < 10; i++)
+      fresh.add({ id: `p${i}`, title: `diffusion paper ${i} round 299`, upvotes: 299 });
+    expect(index.storageBytes).toBeLessThan(3 * fresh.storageBytes);
+    index.compact();
+    expect(index.storageBytes).toBe(fresh.storageBytes);
+    expect(ids(index, "diffusion", { limit: 100 })).toEqual(ids(fresh, "diffusion", { limit: 100 }));
+  });
+});
+
+describe("SearchIndex: relevance", () => {
+  const papers: IndexablePaper[] = [
+    { id: "title", title: "Catastrophic forgetting in continual learning" },
+    {
+      id: "abstract",
+      title: "A study of adapters",
+      abstract: "Adapters reduce catastrophic forgetting somewhat.",
+    },
+    {
+      id: "other",
+      title: "Diffusion models for video generation",
+      upvotes: 100_000,
+      featuredOn: "2026-08-05",
+    },
+  ];
+
+  it("returns only papers that contain a query word, however popular the others are", () => {
+    const hits = indexOf(...papers).search("forgetting", { now: NOW });
+    expect(hits.map((hit) => hit.id).sort()).toEqual(["abstract", "title"]);
+    for (const hit of hits) expect(hit.relevance).toBeGreaterThan(0);
+  });
+
+  it("weights a title match above an abstract match", () => {
+    expect(ids(indexOf(...papers), "forgetting", { weights: NO_BOOSTS })).toEqual(["title", "abstract"]);
+  });
+
+  it("reports the query words each paper matched", () => {
+    const [hit] = indexOf(...papers).search("continual forgetting quantum", { now: NOW });
+    expect(hit?.matched).toEqual(["continual", "forgetting"]);
+  });
+
+  it("returns nothing for empty, unknown or exclusion-only queries", () => {
+    const index = indexOf(...papers);
+    expect(ids(index, "")).toEqual([]);
+    expect(ids(index, "quantum chromodynamics")).toEqual([]);
+    expect(ids(index, "-forgetting")).toEqual([]);
+    expect(ids(new SearchIndex(), "forgetting")).toEqual([]);
+  });
+
+  it("respects the limit and breaks score ties by id", () => {
+    const twins = ["c", "a", "b"].map((id) => ({ id, title: "Sparse attention kernels" }));
+    const index = indexOf(...twins);
+    expect(ids(index, "sparse attention")).toEqual(["a", "b", "c"]);
+    expect(ids(index, "sparse attention", { limit: 2 })).toEqual(["a", "b"]);
+    expect(ids(index, "sparse attention", { limit: 0 })).toEqual([]);
+  });
+
+  it("ranks papers with the query words side by side above papers with them apart", () => {
+    const index = indexOf(
+      { id: "apart", title: "Attention heads and sparse features" },
+      { id: "adjacent", title: "Sparse attention heads and features" },
+    );
+    expect(ids(index, "sparse attention", { weights: NO_BOOSTS })).toEqual(["adjacent", "apart"]);
+    expect(ids(index, "sparse attention", { weights: { ...NO_BOOSTS, proximity: 0 } }).sort()).toEqual([
+      "adjacent",
+      "apart",
+    ]);
+  });
+});
+
+describe("SearchIndex: common words", () => {
+  const papers: IndexablePaper[] = [
+    { id: "diffusion", title: "Diffusion models for video" },
+    ...Array.from({ length: 9 }, (_, i) => ({ id: `llm${i}`, title: `Language models, part ${i}` })),
+  ];
+
+  it("does not return papers that match only a word most papers contain", () => {
+    const index = indexOf(...papers);
+    expect(ids(index, "diffusion models", { limit: 100 })).toEqual(["diffusion"]);
+    expect(ids(index, "models", { limit: 100 })).toHaveLength(10);
+    expect(ids(index, "diffusion models", { limit: 100, weights: { commonTermRatio: 1 } })).toHaveLength(10);
+  });
+});
+
+describe("SearchIndex: phrases, exclusions and prefixes", () => {
+  const papers: IndexablePaper[] = [
+    { id: "adjacent", title: "Continual learning without replay" },
+    { id: "apart", title: "Continual pre-training and learning rate schedules" },
+    { id: "split", title: "Towards continual", abstract: "Learning new tasks in order." },
+    { id: "keywords", title: "Adapters", aiKeywords: ["continual", "learning rate"] },
+    {
+      id: "unlearning",
+      title: "Machine unlearning is not forgetting",
+      abstract: "Continual learning differs.",
+    },
+  ];
+
+  it("matches a quoted phrase only where its words are adjacent in one field", () => {
+    expect(ids(indexOf(...papers), '"continual learning"').sort()).toEqual(["adjacent", "unlearning"]);
+  });
+
+  it("drops papers containing an excluded word or phrase", () => {
+    const index = indexOf(...papers);
+    expect(ids(index, "continual -unlearning").sort()).toEqual(["adjacent", "apart", "keywords", "split"]);
+    expect(ids(index, 'continual -"learning rate"').sort()).toEqual(["adjacent", "split", "unlearning"]);
+    expect(ids(index, "continual -nonexistent")).toHaveLength(5);
+  });
+
+  it("returns nothing when a phrase word is unknown", () => {
+    expect(ids(indexOf(...papers), '"continual quantum"')).toEqual([]);
+  });
+
+  it("expands a trailing prefix to indexed words", () => {
+    const index = indexOf(
+      { id: "continual", title: "Continual learning" },
+      { id: "continuous", title: "Continuous control" },
+      { id: "other", title: "Contrastive learning" },
+    );
+    expect(ids(index, "contin*").sort()).toEqual(["continual", "continuous"]);
+  });
+});
+
+describe("SearchIndex: popularity and recency", () => {
+  const twin = (id: string, extra: Partial<IndexablePaper>): IndexablePaper => ({
+    id,
+    title: "Catastrophic forgetting in large language models",
+    ...extra,
+  });
+
+  it("lets upvotes and team votes reorder equally relevant papers", () => {
+    const index = indexOf(twin("a", { upvotes: 2 }), twin("b", { upvotes: 300 }));
+    expect(ids(index, "forgetting")).toEqual(["b", "a"]);
+    expect(ids(index, "forgetting", { teamVotes: new Map([["a", 5000]]) })).toEqual(["a", "b"]);
+    expect(ids(index, "forgetting", { weights: NO_BOOSTS })).toEqual(["a", "b"]);
+  });
+
+  it("prefers recently featured papers, using featuredOn before publishedAt", () => {
+    const index = indexOf(
+      twin("a", { publishedAt: "2020-01-01T00:00:00Z", featuredOn: "2026-08-04" }),
+      twin("b", { publishedAt: "2026-08-01T00:00:00Z", featuredOn: "2024-01-01" }),
+    );
+    expect(ids(index, "forgetting")).toEqual(["a", "b"]);
+    expect(ids(index, "forgetting", { now: new Date("invalid") })).toEqual(["a", "b"]);
+  });
+
+  it("never lets boosts lift a paper above one with 1.6 times its relevance", () => {
+    const index = indexOf(
+      { id: "on-topic", title: "Forgetting", abstract: "Forgetting in networks.", publishedAt: "2015-01-01" },
+      {
+        id: "passing",
+        title: "Scaling laws for mixture-of-experts models with many layers",
+        abstract: "Upcycled experts show little forgetting of their dense abilities across many benchmarks.",
+        upvotes: 1_000_000,
+        featuredOn: "2026-08-05",
+      },
+    );
+    const hits = index.search("forgetting", { now: NOW });
+    const [first, second] = hits;
+    expect(first?.relevance).toBeGreaterThan(1.6 * (second?.relevance ?? Number.POSITIVE_INFINITY));
+    expect(hits.map((hit) => hit.id)).toEqual(["on-topic", "passing"]);
+    expect(second?.score).toBeCloseTo((second?.relevance ?? 0) * 1.6, 6);
+  });
+});
+
+describe("SearchIndex: suggest", () => {
+  const index = indexOf(
+    { id: "1", title: "Continual learning", abstract: "Continual adaptation." },
+    { id: "2", title: "Continual pre-training" },
+    { id: "3", title: "Continuous control" },
+    { id: "4", title: "Forgetting curves", abstract: "We forget." },
+  );
+
+  it("offers the most frequent words with the prefix, as people write them", () => {
+    expect(index.suggest("contin")).toEqual(["continual", "continuous"]);
+    expect(index.suggest("CONTIN", 1)).toEqual(["continual"]);
+    expect(index.suggest("forg")).toEqual(["forgetting"]);
+  });
+
+  it("returns nothing for an empty or unknown prefix and forgets removed papers' words", () => {
+    const local = indexOf({ id: "3", title: "Continuous control" }, { id: "1", title: "Continual learning" });
+    expect(local.suggest("")).toEqual([]);
+    expect(local.suggest("xyz")).toEqual([]);
+    local.remove("3");
+    expect(local.suggest("contin")).toEqual(["continual"]);
+  });
+});
+
+describe("SearchIndex: robustness", () => {
+  it("answers any query text without throwing", () => {
+    const index = indexOf({ id: "a", title: "Forgetting" });
+    for (const query of [
+      '"',
+      "-",
+      '-"',
+      "*",
+      "**",
+      '"" -"" *',
+      "\u0000\ud800",
+      "a".repeat(100_000),
+      "- - -x",
+    ]) {
+      expect(() => index.search(query, { now: NOW })).not.toThrow();
+    }
+    expect(() =>
+      index.search({ terms: [], phrases: [[]], excludes: [""], raw: "" }, { now: NOW }),
+    ).not.toThrow();
+  });
+});
