@@ -1,0 +1,16 @@
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/**
+ * Formats a digest's local date (YYYY-MM-DD) for titles, `Fri 12 Jun 2026`, independently of the
+ * process's locale and timezone. Throws a `RangeError` for anything that is not a real calendar date.
+ */
+export function formatDigestDate(date: string): string {
+  const match = ISO_DATE.exec(date);
+  const at = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!at || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`[digest] date must be a calendar date in the form YYYY-MM-DD, got "${date}"`);
+  }
+  return `${WEEKDAYS[at.getUTCDay()]} ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
+}

@@ -1,0 +1,47 @@
+import type { Paper } from "../papers/paper.ts";
+import type { RankingWeights } from "../ranking/score.ts";
+
+/** One paper in a digest, with what a reader needs to decide whether to open it. */
+export interface DigestItem {
+  paper: Paper;
+  score: number;
+  /** Human-readable reasons it was picked, e.g. `118 upvotes · 3 team votes · featured today`. */
+  why: string;
+  tldr: string;
+  /** 1-based position in the digest. */
+  rank: number;
+}
+
+/**
+ * A platform-neutral digest for one channel and local date. `quiet` means the day had nothing new,
+ * so the items are the week's best (possibly none, then `note` says so): a quiet day is never silent.
+ */
+export interface Digest {
+  /** Local date (YYYY-MM-DD) in `timezone`. */
+  date: string;
+  timezone: string;
+  kind: "daily" | "quiet";
+  title: string;
+  note?: string;
+  items: DigestItem[];
+}
+
+/** A channel's settings and state applied when building its digest; `now` is injected for determinism. */
+export interface DigestOptions {
+  /** Local date (YYYY-MM-DD) in the channel's timezone. */
+  date: string;
+  timezone: string;
+  /** How many papers to post; defaults to `DEFAULT_DIGEST_LIMIT`. */
+  limit?: number;
+  /** Topics whose papers get a boost and a `matches “topic”` reason. */
+  followedTopics: string[];
+  /** Papers mentioning any of these (whole word, case-insensitive) are left out. */
+  mutedWords: string[];
+  /** Ids this channel received in the last 14 days; they are left out. */
+  recentlyPosted: ReadonlySet<string>;
+  teamVotes?: ReadonlyMap<string, number>;
+  now: Date;
+  weights?: RankingWeights;
+  /** Decides whether a paper is about a topic (e.g. the search tokenizer); defaults to a whole-word match. */
+  matchesTopic?: (paper: Paper, topic: string) => boolean;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { collapseWhitespace, splitSentences } from "../../src/digest/sentences.ts";
+import { TLDR_MAX_CHARS, tldr } from "../../src/digest/tldr.ts";
+
+const paper = (abstract: string, extra: { aiSummary?: string; title?: string } = {}) => ({
+  id: "2606.00001",
+  title: extra.title ?? "A Title",
+  abstract,
+  aiSummary: extra.aiSummary,
+});
+
+/** Small seeded PRNG (mulberry32) so generated abstracts are the same on every run. */
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCABULARY = [
+  "model",
+  "attention",
+  "benchmark",
+  "representations",
+  "the",
+  "of",
+  "and",
+  "retrieval-augmented",
+  "e.g. GPT-4",
+  "i.e. Llama",
+  "Smith et al. Jones",
+  "34.8%",
+  "v2.0",
+  "(see Fig. 3)",
+  "U.S. English",
+  "pneumonoultramicroscopicsilicovolcanoconiosis",
+  "tokens",
+];
+
+function generatedAbstract(random: () => number): { text: string; sentences: string[] } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const sentences = Array.from({ length: 1 + Math.floor(random() * 5) }, () => {
+    const length = 3 + Math.floor(random() * (random() < 0.2 ? 120 : 30));
+    const words = Array.from({ length }, () => pick(VOCABULARY));
+    return `Results ${words.join(" ")} ${pick(["improve", "hold", "degrade"])}${pick([".", ".", "?", "!"])}`;
+  });
+  const text = sentences.map((s) => s + pick([" ", "  ", "\n", " \t"])).join("");
+  return { text, sentences };
+}
+
+describe("splitSentences", () => {
+  it("splits at sentence ends but not at abbreviations, initials, decimals or versions", () => {
+    expect(
+      splitSentences(
+        "Baselines include e.g. GPT-4, i.e. Llama, and Smith et al. Jones's work (cf. Fig. 2). Gains reach 34.8% with v2.0 by R. Smith. Does it hold? Yes!",
+      ),
+    ).toEqual([
+      "Baselines include e.g. GPT-4, i.e. Llama, and Smith et al. Jones's work (cf. Fig. 2).",
+      "Gains reach 34.8% with v2.0 by R. Smith.",
+      "Does it hold?",
+      "Yes!",
+    ]);
+  });
+});
+
+describe("tldr", () => {
+  it("prefers Hugging Face's AI summary, with whitespace collapsed", () => {
+    const result = tldr(
+      paper("We propose something else.", { aiSummary: "  A  new\nbenchmark shows\tgains.  " }),
+    );
+    expect(result).toBe("A new benchmark shows gains.");
+  });
+
+  it("shortens an AI summary that is too long", () => {
+    const long = `${"Word ".repeat(100).trim()}.`;
+    const result = tldr(paper("", { aiSummary: long }));
+    expect(result.length).toBeLessThanOrEqual(TLDR_MAX_CHARS);
+    expect(result).toMatch(/^Word( Word)*…$/);
+  });
+
+  it("ends on a sentence boundary when whole sentences fit", () => {
+    const abstract =
+      "Sparse attention cuts the cost of long contexts. We introduce MSA, a blockwise sparse attention. " +
+      "It matches dense quality at a fraction of the compute on every benchmark we tried and more.";
+    expect(tldr(paper(abstract))).toBe(
+      "Sparse attention cuts the cost of long contexts. We introduce MSA, a blockwise sparse attention.",
+    );
+  });
+
+  it("cuts an over-long first sentence at a word boundary and adds …", () => {
+    const abstract = `${"Longwords ".repeat(40)}end. Second sentence.`;
+    const result = tldr(paper(abstract));
+    expect(result.length).toBeLessThanOrEqual(TLDR_MAX_CHARS);
+    expect(result.endsWith("Longwords…")).toBe(true);
+  });
+
+  it("keeps abbreviations, initials and decimals inside their sentence (two whole sentences fit)", () => {
+    const abstract =
+      "We compare with baselines, e.g. GPT-4 and the system of Smith et al. Results for v2.0 of R. Smith's toolkit improve by 34.8% (see Fig. 3). Code is public.";
+    expect(tldr(paper(abstract))).toBe(abstract);
+  });
+
+  it("drops boilerplate openers", () => {
+    expect(tldr(paper("In this paper, we propose Foo, a faster tokenizer."))).toBe(
+      "We propose Foo, a faster tokenizer.",
+    );
+    expect(tldr(paper("To address this gap, we introduce EvoArena. It tracks memory."))).toBe(
+      "We introduce EvoArena. It tracks memory.",
+    );
+  });
+
+  it("starts at the contribution when the background would crowd it out", () => {
+    const background = `Large language models are ${"increasingly ".repeat(15)}used. Yet evaluations assume ${"very ".repeat(20)}static environments.`;
+    const result = tldr(paper(`${background} We introduce EvoArena, a benchmark for changing environments.`));
+    expect(result).toBe("We introduce EvoArena, a benchmark for changing environments.");
+  });
+
+  it("falls back to the title when there is no abstract", () => {
+    expect(tldr(paper("   ", { title: "EvoArena: Tracking Memory Evolution" }))).toBe(
+      "EvoArena: Tracking Memory Evolution",
+    );
+  });
+
+  it("is never longer than the limit, never empty, and never cuts inside a word (generated abstracts)", () => {
+    const random = prng(20260612);
+    for (let run = 0; run < 500; run++) {
+      const { text, sentences } = generatedAbstract(random);
+      const source = collapseWhitespace(text);
+      expect(splitSentences(text)).toEqual(sentences);
+      const result = tldr(paper(text));
+      expect(result.length).toBeGreaterThan(0);
+      expect(result.length).toBeLessThanOrEqual(TLDR_MAX_CHARS);
+      const head = result.endsWith("…") ? result.slice(0, -1) : result;
+      const at = source.indexOf(head);
+      expect(at, result).toBeGreaterThanOrEqual(0);
+      expect([undefined, " "]).toContain(source[at - 1]);
+      expect([undefined, " "]).toContain(source[at + head.length]);
+      if (sentences[0]!.length <= TLDR_MAX_CHARS) {
+        expect(result, "a whole first sentence fits, so the TL;DR is whole sentences").toMatch(/[.?!]$/);
+        expect(result.startsWith(sentences[0]!)).toBe(true);
+      } else {
+        expect(result.endsWith("…")).toBe(true);
+      }
+    }
+  });
+});
