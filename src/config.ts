@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.ts";
+import { isValidTimeZone } from "./time.ts";
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), "expected an http(s) URL like https://example.org");
+const optionalNumber = (description: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, context) => {
+      if (!value) return undefined;
+      const number = Number(value);
+      if (!Number.isFinite(number) || number < 0) {
+        context.addIssue({ code: "custom", message: `expected ${description}, got "${value}"` });
+        return z.NEVER;
+      }
+      return number;
+    });
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Every environment variable paperboy reads, with its default. This is the only place that reads
+ * `process.env`; a bad value stops start-up with a message naming the variable and the expected form.
+ */
+export const EnvSchema = z.object({
+  PAPERBOY_STORE: z
+    .string()
+    .trim()
+    .default("sqlite://./data/paperboy.sqlite")
+    .refine(
+      (value) => /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/.+)$/.test(value),
+      "expected sqlite://path, redis://host:port or memory://",
+    ),
+  HF_API_URL: httpUrl("https://huggingface.co"),
+  ARXIV_API_URL: httpUrl("https://export.arxiv.org"),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: httpUrl("https://slack.com/api/"),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: httpUrl("https://discord.com/api"),
+  PORT: z
+    .string()
+    .trim()
+    .default("3000")
+    .refine((value) => /^\d+$/.test(value) && Number(value) < 65536, "expected a port number 0-65535")
+    .transform(Number),
+  PAPERBOY_TIMEZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isValidTimeZone, "expected an IANA time zone like Europe/Berlin or UTC"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PAPERBOY_DIGEST_SIZE: z
+    .string()
+    .trim()
+    .default("5")
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 20, "expected 1-20")
+    .transform(Number),
+  PAPERBOY_ARXIV_CATEGORIES: list.transform((items) =>
+    items.length > 0 ? items : ["cs.LG", "cs.CL", "cs.CV", "cs.AI"],
+  ),
+  PAPERBOY_ADMINS: list,
+  PAPERBOY_WEIGHT_UPVOTES: optionalNumber("a non-negative number"),
+  PAPERBOY_WEIGHT_COMMENTS: optionalNumber("a non-negative number"),
+  PAPERBOY_WEIGHT_STARS: optionalNumber("a non-negative number"),
+  PAPERBOY_WEIGHT_TEAM_VOTES: optionalNumber("a non-negative number"),
+  PAPERBOY_HALF_LIFE_HOURS: optionalNumber("a number of hours"),
+  PAPERBOY_HTTP_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .default("10000")
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 100, "expected milliseconds, at least 100")
+    .transform(Number),
+});
+
+/** Parsed, typed configuration. */
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Application configuration derived from the environment. */
+export interface Config {
+  storeUrl: string;
+  huggingFaceUrl: string;
+  arxivUrl: string;
+  arxivCategories: string[];
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  discord: { token?: string; applicationId?: string; apiUrl: string };
+  port: number;
+  timezone: string;
+  logLevel: Env["LOG_LEVEL"];
+  digestSize: number;
+  admins: string[];
+  httpTimeoutMs: number;
+  /** Overrides of the ranking weights; unset ones keep their defaults. */
+  ranking: {
+    upvotes?: number;
+    comments?: number;
+    githubStars?: number;
+    teamVotes?: number;
+    halfLifeHours?: number;
+  };
+}
+
+/**
+ * Parses the environment once. Throws a `ConfigError` whose message names every bad variable,
+ * e.g. `PAPERBOY_TIMEZONE: expected an IANA time zone like Europe/Berlin or UTC (got "Mars/Base")`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const value = env[name];
+      const got = value === undefined || /TOKEN|SECRET/.test(name) ? "" : ` (got "${value}")`;
+      return `${name}: ${issue.message}${got}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = result.data;
+  return {
+    storeUrl: e.PAPERBOY_STORE,
+    huggingFaceUrl: e.HF_API_URL,
+    arxivUrl: e.ARXIV_API_URL,
+    arxivCategories: e.PAPERBOY_ARXIV_CATEGORIES,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL },
+    port: e.PORT,
+    timezone: e.PAPERBOY_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    digestSize: e.PAPERBOY_DIGEST_SIZE,
+    admins: e.PAPERBOY_ADMINS,
+    httpTimeoutMs: e.PAPERBOY_HTTP_TIMEOUT_MS,
+    ranking: {
+      upvotes: e.PAPERBOY_WEIGHT_UPVOTES,
+      comments: e.PAPERBOY_WEIGHT_COMMENTS,
+      githubStars: e.PAPERBOY_WEIGHT_STARS,
+      teamVotes: e.PAPERBOY_WEIGHT_TEAM_VOTES,
+      halfLifeHours: e.PAPERBOY_HALF_LIFE_HOURS,
+    },
+  };
+}
