@@ -1,0 +1,31 @@
+import type { Command } from "../src/chat/command.ts";
+import { follow } from "./follow.ts";
+import { help } from "./help.ts";
+import { mute } from "./mute.ts";
+import { paper } from "./paper.ts";
+import { post } from "./post.ts";
+import { saved } from "./saved.ts";
+import { schedule } from "./schedule.ts";
+import { settings } from "./settings.ts";
+import { today } from "./today.ts";
+import { top } from "./top.ts";
+import { topic } from "./topic.ts";
+import { unfollow } from "./unfollow.ts";
+import { unmute } from "./unmute.ts";
+
+/** Every `/papers` subcommand, in the order help lists them. */
+export const commands: readonly Command[] = [
+  today,
+  topic,
+  top,
+  paper,
+  saved,
+  follow,
+  unfollow,
+  mute,
+  unmute,
+  schedule,
+  post,
+  settings,
+  help,
+] as Command[];

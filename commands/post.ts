@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.ts";
+import { channelOf } from "../src/chat/invocation.ts";
+import { timezoneOf } from "../src/digest/digest-service.ts";
+import { localDate } from "../src/time.ts";
+
+/** `/papers post`: post today's digest into this channel now (header, then one message per paper). */
+export const post = defineCommand({
+  name: "post",
+  summary: "Post today's digest into this channel now.",
+  usage: "/papers post",
+  admin: true,
+  private: true,
+  options: [],
+  args: z.object({}),
+  fromText: () => ({}),
+  run: async (context) => {
+    const channel = channelOf(context.invocation);
+    const settings = await context.store.channels.get(channel);
+    const date = localDate(context.now(), timezoneOf(settings, context.defaults.timezone));
+    const { digest, note } = await context.digests.forChannel(channel, date);
+    const result = await context.deliver(digest, note);
+    const text =
+      result.posted === 0
+        ? "Today's digest is already in this channel; nothing new to post."
+        : `Posted today's digest: ${digest.items.length} paper${digest.items.length === 1 ? "" : "s"}${result.skipped > 0 ? ` (${result.skipped} already here, skipped)` : ""}.`;
+    return { kind: "message", tone: "success", text, private: true };
+  },
+});

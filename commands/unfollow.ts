@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.ts";
+import { UserFacingError } from "../src/errors.ts";
+import { shortText } from "./args.ts";
+import { changeSettings, includesFolded } from "./settings-change.ts";
+
+/** `/papers unfollow <topic>`: stop lifting a topic. */
+export const unfollow = defineCommand({
+  name: "unfollow",
+  summary: "Stop following a topic.",
+  usage: "/papers unfollow <topic>",
+  admin: true,
+  private: false,
+  options: [{ name: "topic", description: "A followed topic", required: true, autocomplete: true }],
+  args: z.object({ topic: shortText("topic", 60) }),
+  fromText: (text) => ({ topic: text }),
+  run: async (context, args) => {
+    await changeSettings(context, (settings) => {
+      if (!includesFolded(settings.followedTopics, args.topic)) {
+        const followed = settings.followedTopics.map((topic) => `“${topic}”`).join(", ") || "none";
+        throw new UserFacingError(
+          `This channel doesn't follow “${args.topic}”. Followed topics: ${followed}.`,
+        );
+      }
+      const folded = args.topic.toLowerCase();
+      return {
+        ...settings,
+        followedTopics: settings.followedTopics.filter((topic) => topic.toLowerCase() !== folded),
+      };
+    });
+    return { kind: "message", tone: "success", text: `Stopped following “${args.topic}”.` };
+  },
+});

@@ -1,0 +1,157 @@
+import { commands } from "../commands/index.ts";
+import type { ChatAdapter } from "./chat/adapter.ts";
+import type { CommandContext } from "./chat/command.ts";
+import { dispatch } from "./chat/dispatch.ts";
+import { channelOf, type Invocation } from "./chat/invocation.ts";
+import type { Reply } from "./chat/reply.ts";
+import type { Config } from "./config.ts";
+import { deliverDigest } from "./digest/deliver.ts";
+import type { Digest } from "./digest/digest.ts";
+import { DigestService } from "./digest/digest-service.ts";
+import { createHttpClient, type HttpClient } from "./http/index.ts";
+import type { Logger } from "./log.ts";
+import { Catalog, type CatalogSources } from "./papers/catalog.ts";
+import type { Paper } from "./papers/paper.ts";
+import { arxivPacing, createArxivSource, createHuggingFaceSource } from "./papers/sources/index.ts";
+import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from "./ranking/score.ts";
+import { SearchIndex, tokenize } from "./search/index.ts";
+import type { KvBackend } from "./store/backend.ts";
+import { openStore } from "./store/open-store.ts";
+import type { ChannelRef } from "./store/refs.ts";
+import { createStore, type Store } from "./store/store.ts";
+import { isoWeek } from "./time.ts";
+
+/** The assembled core: everything adapters and the CLI need, with no platform in sight. */
+export interface App {
+  config: Config;
+  store: Store;
+  catalog: Catalog;
+  digests: DigestService;
+  logger: Logger;
+  now: () => Date;
+  /** Answers one invocation from any adapter; never throws. */
+  handle: (invocation: Invocation, adapter?: ChatAdapter) => Promise<Reply>;
+  /** Posts a digest to a channel through an adapter, exactly once per paper and day. */
+  deliver: (
+    adapter: ChatAdapter,
+    channel: ChannelRef,
+    digest: Digest,
+    note?: string,
+  ) => ReturnType<typeof deliverDigest>;
+  close: () => Promise<void>;
+}
+
+/** Things a test or the CLI may replace. */
+export interface AppOverrides {
+  now?: () => Date;
+  backend?: KvBackend;
+  sources?: CatalogSources;
+}
+
+/** Composition root: config → store → sources → catalog and digests → command handling. */
+export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const now = overrides.now ?? (() => new Date());
+  const shutdown = new AbortController();
+  const backend = overrides.backend ?? (await openStore(config.storeUrl, { logger }));
+  const store = createStore(backend);
+  const index = new SearchIndex();
+  const catalog = new Catalog(
+    store.papers,
+    index,
+    overrides.sources ?? createSources(config, logger, shutdown.signal),
+    logger,
+    now,
+  );
+  const loaded = await catalog.load();
+  logger.debug({ papers: loaded, store: backend.kind }, "store opened");
+  const weights = rankingWeights(config);
+  const digests = new DigestService(store, catalog, {
+    weights,
+    defaults: { timezone: config.timezone, digestSize: config.digestSize },
+    matchesTopic: topicMatcher,
+    now,
+  });
+  const deliver: App["deliver"] = (adapter, channel, digest, note) =>
+    deliverDigest({ adapter, store, channel, digest, note, now, logger });
+
+  const handle: App["handle"] = async (invocation, adapter) => {
+    const context: CommandContext = {
+      invocation,
+      store,
+      catalog,
+      digests,
+      now,
+      logger,
+      commands,
+      defaults: { timezone: config.timezone, digestSize: config.digestSize },
+      deliver: async (digest, note) => {
+        if (!adapter) throw new Error("no adapter to post through");
+        return deliver(adapter, channelOf(invocation), digest, note);
+      },
+    };
+    return dispatch(commands, context);
+  };
+
+  return {
+    config,
+    store,
+    catalog,
+    digests,
+    logger,
+    now,
+    handle,
+    deliver,
+    close: async () => {
+      shutdown.abort(new Error("paperboy is shutting down"));
+      await backend.close();
+    },
+  };
+}
+
+/**
+ * Hugging Face and arXiv behind one shared HTTP client with per-host pacing. Every request carries the
+ * app's shutdown signal, so closing the app cancels in-flight fetches and their retry back-offs.
+ */
+function createSources(config: Config, logger: Logger, shutdown: AbortSignal): CatalogSources {
+  const client = createHttpClient({
+    timeoutMs: config.httpTimeoutMs,
+    pacing: arxivPacing(config.arxivUrl),
+    logger,
+  });
+  const http: HttpClient = {
+    getJson: (url, init) => client.getJson(url, { ...init, signal: init?.signal ?? shutdown }),
+    getText: (url, init) => client.getText(url, { ...init, signal: init?.signal ?? shutdown }),
+  };
+  const huggingFace = createHuggingFaceSource({ http, baseUrl: config.huggingFaceUrl, logger });
+  const arxiv = createArxivSource({ http, baseUrl: config.arxivUrl, logger });
+  return {
+    daily: async (date) => (await huggingFace.daily({ date }, 100)).papers,
+    week: async (date) => (await huggingFace.daily({ week: isoWeek(date) }, 100)).papers,
+    paper: async (id) => huggingFace.paper(id),
+    search: async (query, limit) => {
+      const [hf, ax] = await Promise.allSettled([
+        huggingFace.search(query, limit),
+        arxiv.search(query, limit),
+      ]);
+      const papers = [hf, ax].flatMap((result) => (result.status === "fulfilled" ? result.value.papers : []));
+      if (papers.length === 0 && hf.status === "rejected") throw hf.reason;
+      return papers;
+    },
+  };
+}
+
+/** Ranking weights: the defaults with whatever the environment overrides. */
+function rankingWeights(config: Config): RankingWeights {
+  const overrides = Object.fromEntries(
+    Object.entries(config.ranking).filter(([, value]) => value !== undefined),
+  );
+  return { ...DEFAULT_RANKING_WEIGHTS, ...overrides };
+}
+
+/** A paper is about a topic when every stemmed word of the topic appears in its text. */
+export function topicMatcher(paper: Paper, topic: string): boolean {
+  const wanted = tokenize(topic);
+  if (wanted.length === 0) return false;
+  const words = new Set(tokenize(`${paper.title} ${paper.abstract} ${paper.aiKeywords.join(" ")}`));
+  return wanted.every((word) => words.has(word));
+}

@@ -1,0 +1,27 @@
+import type { ChannelRef, Platform } from "../store/refs.ts";
+import type { Reply } from "./reply.ts";
+
+/** Where a posted message landed, so reactions on it can be traced back to its paper. */
+export interface PostedMessage {
+  messageId: string;
+}
+
+/** Options for one post. */
+export interface PostOptions {
+  /** Stable key for this delivery (channel, date, paper); platforms that support idempotency use it. */
+  idempotencyKey?: string;
+}
+
+/**
+ * What the core needs from a chat platform. Adapters parse platform events into Invocations and
+ * render Replies; the core never sees a platform type.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** Connects and begins receiving commands and reactions. */
+  start(): Promise<void>;
+  /** Disconnects cleanly. */
+  stop(): Promise<void>;
+  /** Sends a reply into a channel as a new message. */
+  post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+}

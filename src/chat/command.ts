@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import type { Digest } from "../digest/digest.ts";
+import type { DigestService } from "../digest/digest-service.ts";
+import type { Logger } from "../log.ts";
+import type { Catalog } from "../papers/catalog.ts";
+import type { Store } from "../store/store.ts";
+import type { Invocation } from "./invocation.ts";
+import type { Reply } from "./reply.ts";
+
+/** A typed option of a command, as Discord shows it and as text arguments map onto. */
+export interface CommandOption {
+  name: string;
+  description: string;
+  required: boolean;
+  choices?: readonly string[];
+  /** Offer completions while typing (Discord autocomplete). */
+  autocomplete?: boolean;
+}
+
+/** What a command may use. Commands never talk to a platform: they read and write the store and return data. */
+export interface CommandContext {
+  invocation: Invocation;
+  store: Store;
+  catalog: Catalog;
+  digests: DigestService;
+  /** Posts a digest into the invocation's channel (header, then one message per paper). */
+  deliver: (digest: Digest, note?: string) => Promise<{ posted: number; skipped: number }>;
+  now: () => Date;
+  /** Defaults for channels that have not chosen: the configured time zone and digest size. */
+  defaults: { timezone: string; digestSize: number };
+  logger: Logger;
+  /** The command table, for help. */
+  commands: readonly Command[];
+}
+
+/**
+ * One `/papers` subcommand: its help, its arguments as a zod schema, how free text maps onto them,
+ * and what it does. The same definition serves Slack, Discord and the console.
+ */
+export interface Command<Args = unknown> {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Changing channel settings: only channel admins may run it. */
+  admin: boolean;
+  /** Answer only the person who asked (ephemeral) where the platform can. */
+  private: boolean;
+  options: readonly CommandOption[];
+  args: z.ZodType<Args>;
+  /** Maps the text after the subcommand onto the option object `args` validates. */
+  fromText: (text: string) => Record<string, unknown>;
+  run: (context: CommandContext, args: Args) => Promise<Reply>;
+}
+
+/** Declares a command with its argument type inferred from the schema. */
+export function defineCommand<Schema extends z.ZodType>(
+  command: Omit<Command<z.output<Schema>>, "args"> & { args: Schema },
+): Command<z.output<Schema>> {
+  return command as Command<z.output<Schema>>;
+}

@@ -1,0 +1,107 @@
+import { ZodError } from "zod";
+import { describeError, UsageError, UserFacingError } from "../errors.ts";
+import type { Command, CommandContext } from "./command.ts";
+import type { Reply } from "./reply.ts";
+
+/** The longest argument text a command accepts; anything longer is refused before parsing. */
+export const MAX_ARGUMENT_LENGTH = 500;
+
+/**
+ * Runs one invocation through the command table: unknown commands, missing rights and bad arguments
+ * get a short usage reply; a command that throws is logged and answered with an apology. Never throws.
+ */
+export async function dispatch(commands: readonly Command[], context: CommandContext): Promise<Reply> {
+  const { invocation } = context;
+  const name = invocation.command || "help";
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    const suggestion = closest(
+      name,
+      commands.map((candidate) => candidate.name),
+    );
+    return {
+      kind: "usage",
+      error: `Unknown command “${truncate(name, 40)}”.${suggestion ? ` Did you mean \`${suggestion}\`?` : ""}`,
+      usage: "/papers help lists every command.",
+      private: true,
+    };
+  }
+  if (command.admin && !invocation.isAdmin) {
+    return {
+      kind: "message",
+      tone: "warning",
+      text: `Only channel admins can use \`/papers ${command.name}\`: it changes settings for everyone here. Ask someone who can manage this channel.`,
+      private: true,
+    };
+  }
+  try {
+    const args = parseArgs(command, invocation.text, invocation.options);
+    return await command.run(context, args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return { kind: "usage", error: error.message, usage: command.usage, private: true };
+    }
+    if (error instanceof UserFacingError) {
+      return { kind: "message", tone: "warning", text: error.message, private: true };
+    }
+    context.logger.error({ err: error, command: command.name }, `command failed: ${describeError(error)}`);
+    return {
+      kind: "message",
+      tone: "warning",
+      text: "Sorry, something went wrong on my side while answering that. It has been logged; please try again in a moment.",
+      private: true,
+    };
+  }
+}
+
+/** Validates a command's arguments from typed options or free text; throws `UsageError` with the first problem. */
+export function parseArgs<Args>(
+  command: Command<Args>,
+  text: string,
+  options?: Record<string, string | undefined>,
+): Args {
+  if (text.length > MAX_ARGUMENT_LENGTH) {
+    throw new UsageError(`That is too long (${text.length} characters; at most ${MAX_ARGUMENT_LENGTH}).`);
+  }
+  const input = options && Object.keys(options).length > 0 ? clean(options) : command.fromText(text);
+  try {
+    return command.args.parse(input);
+  } catch (error) {
+    if (error instanceof ZodError) {
+      const issue = error.issues[0];
+      throw new UsageError(issue?.message ?? "Those arguments don't fit.");
+    }
+    throw error;
+  }
+}
+
+const clean = (options: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(options).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+    ),
+  );
+
+const truncate = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+function closest(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of names) {
+    const distance = editDistance(name.slice(0, 20), candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= 2 ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,115 @@
+import type { Digest } from "../digest/digest.ts";
+import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
+import type { PaperEntry, Reply } from "./reply.ts";
+
+/** Options for plain-text rendering; `clean` neutralises untrusted text for the target medium. */
+export interface TextOptions {
+  clean: (untrusted: string) => string;
+}
+
+/** "A. Author, B. Author, C. Author +4 more": author lists stay one short line. */
+export function formatAuthors(authors: readonly string[], shown = 3): string {
+  if (authors.length === 0) return "Unknown authors";
+  const head = authors.slice(0, shown).join(", ");
+  return authors.length > shown ? `${head} +${authors.length - shown} more` : head;
+}
+
+/** "Fri 12 Jun 2026" for a YYYY-MM-DD date. */
+export function formatDate(date: string): string {
+  const at = new Date(`${date}T12:00:00Z`);
+  if (Number.isNaN(at.getTime())) return date;
+  return at.toLocaleDateString("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** The links shown under a paper: arXiv, PDF, Hugging Face, and code when known. */
+export function paperLinks(entry: PaperEntry): { label: string; url: string }[] {
+  const { paper } = entry;
+  const links = [
+    { label: "arXiv", url: arxivUrl(paper.id) },
+    { label: "PDF", url: pdfUrl(paper.id) },
+    { label: "Hugging Face", url: huggingFaceUrl(paper.id) },
+  ];
+  if (paper.githubRepo && /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/?$/.test(paper.githubRepo)) {
+    links.push({ label: "Code", url: paper.githubRepo });
+  }
+  return links;
+}
+
+/** One paper as a few lines of plain text. */
+export function renderEntryText(entry: PaperEntry, options: TextOptions, rank?: number): string {
+  const { clean } = options;
+  const { paper } = entry;
+  const stats = [`▲ ${paper.upvotes}`];
+  if (entry.votes !== undefined) stats.unshift(`${entry.votes} team vote${entry.votes === 1 ? "" : "s"}`);
+  if (paper.githubStars !== undefined) stats.push(`code ★ ${paper.githubStars}`);
+  const lines = [
+    `${rank !== undefined ? `${rank}. ` : ""}${clean(paper.title)}`,
+    `   ${clean(entry.tldr)}`,
+    `   ${clean(formatAuthors(paper.authors))}${paper.organization ? ` · ${clean(paper.organization)}` : ""}`,
+    `   ${stats.join(" · ")}${entry.why ? ` · why: ${clean(entry.why)}` : ""}`,
+    `   ${paperLinks(entry)
+      .map((link) => `${link.label}: ${link.url}`)
+      .join("  ")}`,
+  ];
+  return lines.join("\n");
+}
+
+/** A digest's heading line. */
+export function digestHeading(digest: Digest): string {
+  return digest.title;
+}
+
+/** Any reply as plain text: the console's rendering and every platform's notification fallback. */
+export function renderText(reply: Reply, options: TextOptions): string {
+  const { clean } = options;
+  const note = reply.note ? `(${clean(reply.note)})\n` : "";
+  switch (reply.kind) {
+    case "digest":
+    case "header": {
+      const head = `📰 ${clean(digestHeading(reply.digest))}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
+      if (reply.kind === "header") return head.trimEnd();
+      const body = reply.digest.items.map((item) =>
+        renderEntryText({ paper: item.paper, tldr: item.tldr, why: item.why }, options, item.rank),
+      );
+      return [head.trimEnd(), ...body].join("\n\n");
+    }
+    case "papers": {
+      if (reply.entries.length === 0) return `${note}${clean(reply.title)}\n${clean(reply.empty)}`;
+      const body = reply.entries.map((entry, index) => renderEntryText(entry, options, index + 1));
+      return [`${note}${clean(reply.title)}`, ...body].join("\n\n");
+    }
+    case "paper":
+      return `${note}${renderEntryText(reply.entry, options, reply.rank)}`;
+    case "settings": {
+      const { settings, defaults } = reply;
+      const schedule = settings.schedule
+        ? `${settings.schedule.time} ${settings.schedule.timezone}, ${settings.schedule.days}`
+        : "off (use /papers schedule 09:00 Europe/Berlin weekdays)";
+      return [
+        "Settings for this channel",
+        `  Schedule: ${schedule}`,
+        `  Digest size: ${settings.digestSize ?? defaults.digestSize} papers`,
+        `  Followed topics: ${settings.followedTopics.map(clean).join(", ") || "none"}`,
+        `  Muted words: ${settings.mutedWords.map(clean).join(", ") || "none"}`,
+      ].join("\n");
+    }
+    case "message":
+      return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${clean(reply.text)}`;
+    case "usage":
+      return `${clean(reply.error)}\nUsage: ${clean(reply.usage)}`;
+    case "help":
+      return [
+        "paperboy: trending research papers, in your channel.",
+        ...reply.entries.map(
+          (entry) => `  ${entry.usage}${entry.admin ? "  (admins)" : ""}\n      ${entry.summary}`,
+        ),
+        "React 👍 ⬆️ 🔥 on a paper to upvote it for the team; 🔖 saves it to your reading list.",
+      ].join("\n");
+  }
+}

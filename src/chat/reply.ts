@@ -1,0 +1,39 @@
+import type { Digest } from "../digest/digest.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { ChannelSettings } from "../store/channel-repository.ts";
+
+/** A paper as listed in a reply: the paper plus the sentence that sums it up and why it is here. */
+export interface PaperEntry {
+  paper: Paper;
+  tldr: string;
+  why?: string;
+  /** Team votes, where the list is a leaderboard. */
+  votes?: number;
+}
+
+/** One entry of the help listing. */
+export interface HelpEntry {
+  name: string;
+  usage: string;
+  summary: string;
+  admin: boolean;
+}
+
+/**
+ * What a command returns: data, never platform calls. Every adapter renders every kind; `private`
+ * replies are shown only to the person who asked where the platform can (ephemeral).
+ */
+export type Reply = (
+  | { kind: "digest"; digest: Digest }
+  | { kind: "header"; digest: Digest }
+  | { kind: "papers"; title: string; entries: PaperEntry[]; empty: string }
+  | { kind: "paper"; entry: PaperEntry; rank?: number }
+  | { kind: "settings"; settings: ChannelSettings; defaults: { timezone: string; digestSize: number } }
+  | { kind: "message"; text: string; tone: "info" | "success" | "warning" }
+  | { kind: "usage"; error: string; usage: string }
+  | { kind: "help"; entries: HelpEntry[] }
+) & {
+  private?: boolean;
+  /** A short line about where the data came from, e.g. "Hugging Face is unreachable; showing stored papers." */
+  note?: string;
+};

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { type App, createApp } from "../../src/app.ts";
+import type { ChatAdapter, PostOptions } from "../../src/chat/adapter.ts";
+import { type Invocation, splitCommandLine } from "../../src/chat/invocation.ts";
+import type { Reply } from "../../src/chat/reply.ts";
+import { loadConfig } from "../../src/config.ts";
+import { silentLogger } from "../../src/log.ts";
+import type { CatalogSources } from "../../src/papers/catalog.ts";
+import type { Paper } from "../../src/papers/paper.ts";
+import { huggingFaceItemToPaper } from "../../src/papers/sources/index.ts";
+import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import type { ChannelRef } from "../../src/store/refs.ts";
+
+/** The 30 real papers featured on Hugging Face on 2026-06-12, as paperboy models them. */
+export function fixturePapers(): Paper[] {
+  const items = JSON.parse(
+    readFileSync(new URL("../fixtures/hf-daily-papers-2026-06-12.json", import.meta.url), "utf8"),
+  ) as unknown[];
+  return items.flatMap((item) => {
+    const outcome = huggingFaceItemToPaper(item, { fetchedAt: "2026-06-12T08:00:00.000Z" });
+    return outcome.ok ? [outcome.paper] : [];
+  });
+}
+
+/** Fake upstream sources over fixed data; `down` makes every call fail like an unreachable network. */
+export function fakeSources(
+  byDate: Record<string, Paper[]>,
+  state = { down: false },
+): CatalogSources & { state: typeof state } {
+  const reachable = async <T>(answer: () => T): Promise<T> => {
+    if (state.down) throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+    return answer();
+  };
+  const all = () => Object.values(byDate).flat();
+  return {
+    state,
+    daily: (date) => reachable(() => byDate[date] ?? []),
+    week: () => reachable(all),
+    paper: (id) => reachable(() => all().find((paper) => paper.id === id)),
+    search: () => reachable(() => []),
+  };
+}
+
+/** A chat adapter that records what it posts: a fake platform for delivery tests. */
+export class RecordingAdapter implements ChatAdapter {
+  readonly platform = "console" as const;
+  readonly posts: { channel: ChannelRef; reply: Reply; options?: PostOptions; messageId: string }[] = [];
+  failAfter = Number.POSITIVE_INFINITY;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async post(channel: ChannelRef, reply: Reply, options?: PostOptions) {
+    if (this.posts.length >= this.failAfter) throw new Error("platform unavailable");
+    const messageId = `m${this.posts.length + 1}`;
+    this.posts.push({ channel, reply, options, messageId });
+    return { messageId };
+  }
+}
+
+/** A real app on a memory store with the clock fixed at `now`. */
+export async function createTestApp(
+  options: { now?: Date; sources?: CatalogSources; env?: NodeJS.ProcessEnv } = {},
+): Promise<App & { clock: { now: Date } }> {
+  const clock = { now: options.now ?? new Date("2026-06-12T09:00:00Z") };
+  const config = loadConfig({ PAPERBOY_STORE: "memory://", ...options.env });
+  const app = await createApp(config, silentLogger, {
+    now: () => clock.now,
+    backend: createMemoryBackend(),
+    sources: options.sources ?? fakeSources({ "2026-06-12": fixturePapers() }),
+  });
+  return Object.assign(app, { clock });
+}
+
+/** Builds an invocation from a typed line, as the console would. */
+export function invocation(line: string, overrides: Partial<Invocation> = {}): Invocation {
+  return {
+    platform: "console",
+    workspaceId: "W1",
+    channelId: "C1",
+    userId: "U1",
+    isAdmin: false,
+    ...splitCommandLine(line),
+    ...overrides,
+  };
+}

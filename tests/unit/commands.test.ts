@@ -1,0 +1,319 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.ts";
+import type { Reply } from "../../src/chat/reply.ts";
+import { Paper } from "../../src/papers/paper.ts";
+import {
+  createTestApp,
+  fakeSources,
+  fixturePapers,
+  invocation,
+  RecordingAdapter,
+} from "../helpers/test-app.ts";
+
+const CHANNEL = { platform: "console", workspaceId: "W1", channelId: "C1" } as const;
+
+let app: App & { clock: { now: Date } };
+let adapter: RecordingAdapter;
+const run = (line: string, overrides: Parameters<typeof invocation>[1] = {}) =>
+  app.handle(invocation(line, overrides), adapter);
+const admin = (line: string) => run(line, { isAdmin: true });
+
+function expectKind<K extends Reply["kind"]>(reply: Reply, kind: K): Extract<Reply, { kind: K }> {
+  expect(reply.kind, JSON.stringify(reply).slice(0, 300)).toBe(kind);
+  return reply as Extract<Reply, { kind: K }>;
+}
+
+beforeEach(async () => {
+  app = await createTestApp();
+  adapter = new RecordingAdapter();
+});
+afterEach(async () => app.close());
+
+describe("unknown and malformed commands", () => {
+  it("answers an unknown subcommand with a usage message and a suggestion", async () => {
+    const reply = expectKind(await run("/papers todya"), "usage");
+    expect(reply.error).toContain("Unknown command “todya”");
+    expect(reply.error).toContain("Did you mean `today`?");
+    expect(reply.private).toBe(true);
+  });
+
+  it("treats a bare /papers as help", async () => {
+    const reply = expectKind(await run("/papers"), "help");
+    expect(reply.entries.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining([
+        "today",
+        "topic",
+        "top",
+        "paper",
+        "follow",
+        "unfollow",
+        "mute",
+        "schedule",
+        "post",
+        "settings",
+        "saved",
+        "help",
+      ]),
+    );
+  });
+
+  it("refuses absurdly long arguments before parsing them", async () => {
+    const reply = expectKind(await run(`/papers topic ${"a".repeat(10_000)}`), "usage");
+    expect(reply.error).toMatch(/too long/);
+  });
+
+  it.each([
+    ["/papers topic", /Say what to search for/],
+    ["/papers topic -diffusion", /not only excluded words/],
+    ["/papers top year", /day, week or month/],
+    ["/papers paper", /arXiv id or URL/],
+    ["/papers paper hello-world", /isn't an arXiv id or URL/],
+  ])("%s → usage error", async (line, message) => {
+    const reply = expectKind(await run(line), "usage");
+    expect(reply.error).toMatch(message);
+    expect(reply.usage).toMatch(/^\/papers /);
+  });
+
+  it.each([
+    ["/papers follow", /Say which topic/],
+    ["/papers follow x", /at least 2 characters/],
+    [`/papers follow ${"long ".repeat(20)}`, /too long/],
+    ["/papers mute", /Say which word/],
+    ["/papers schedule", /Say when/],
+    ["/papers schedule 25:00", /isn't a time/],
+    ["/papers schedule 09:00 Mars/Base", /Unknown time zone/],
+    ["/papers schedule 09:00 Europe/Berlin sometimes", /Unknown time zone|Too many words/],
+    ["/papers schedule 09:00 UTC daily extra", /Too many words/],
+    ["/papers schedule off now", /takes nothing after off/],
+  ])("%s → usage error for an admin, and nothing stored", async (line, message) => {
+    const reply = expectKind(await admin(line), "usage");
+    expect(reply.error).toMatch(message);
+    const settings = await app.store.channels.get(CHANNEL);
+    expect(settings.followedTopics).toEqual([]);
+    expect(settings.mutedWords).toEqual([]);
+    expect(settings.schedule).toBeNull();
+  });
+});
+
+describe("admin check", () => {
+  it.each([
+    "follow forgetting",
+    "unfollow forgetting",
+    "mute benchmark",
+    "unmute benchmark",
+    "schedule 09:00",
+    "schedule off",
+    "post",
+  ])("refuses /papers %s for a non-admin, politely, and changes nothing", async (line) => {
+    const reply = expectKind(await run(`/papers ${line}`), "message");
+    expect(reply.text).toMatch(/Only channel admins can use `\/papers \w+`/);
+    expect(reply.private).toBe(true);
+    const settings = await app.store.channels.get(CHANNEL);
+    expect(settings).toMatchObject({ followedTopics: [], mutedWords: [], schedule: null });
+    expect(adapter.posts).toHaveLength(0);
+  });
+
+  it("lets everyone read", async () => {
+    for (const line of ["today", "topic attention", "top", "paper 2606.13392", "settings", "saved", "help"]) {
+      expect((await run(`/papers ${line}`)).kind).not.toBe("usage");
+    }
+  });
+});
+
+describe("settings commands", () => {
+  it("follow, unfollow, mute, unmute and settings round-trip through the store", async () => {
+    expectKind(await admin("/papers follow continual learning"), "message");
+    expect((await admin("/papers follow Continual Learning")).kind === "message").toBe(true);
+    expectKind(await admin("/papers mute benchmark"), "message");
+    let settings = expectKind(await run("/papers settings"), "settings").settings;
+    expect(settings.followedTopics).toEqual(["continual learning"]);
+    expect(settings.mutedWords).toEqual(["benchmark"]);
+    expect(settings.updatedBy).toBe("U1");
+
+    const missing = expectKind(await admin("/papers unfollow diffusion"), "message");
+    expect(missing.text).toContain("doesn't follow “diffusion”");
+    expectKind(await admin("/papers unfollow continual learning"), "message");
+    expectKind(await admin("/papers unmute benchmark"), "message");
+    settings = await app.store.channels.get(CHANNEL);
+    expect(settings.followedTopics).toEqual([]);
+    expect(settings.mutedWords).toEqual([]);
+  });
+
+  it("schedule accepts a time, an IANA zone and days, keeps earlier choices, and turns off", async () => {
+    const set = expectKind(await admin("/papers schedule 9:30 Europe/Berlin daily"), "message");
+    expect(set.text).toBe("The digest will be posted here every day at 09:30 (Europe/Berlin).");
+    await admin("/papers schedule 08:00");
+    expect((await app.store.channels.get(CHANNEL)).schedule).toEqual({
+      time: "08:00",
+      timezone: "Europe/Berlin",
+      days: "daily",
+    });
+    await admin("/papers schedule off");
+    expect((await app.store.channels.get(CHANNEL)).schedule).toBeNull();
+  });
+
+  it("schedule takes Discord-style typed options", async () => {
+    await app.handle(
+      invocation("/papers schedule", {
+        isAdmin: true,
+        options: { time: "07:15", timezone: "Asia/Kolkata", days: "weekdays" },
+      }),
+    );
+    expect((await app.store.channels.get(CHANNEL)).schedule).toEqual({
+      time: "07:15",
+      timezone: "Asia/Kolkata",
+      days: "weekdays",
+    });
+  });
+});
+
+describe("reading commands", () => {
+  it("today: ranked digest for the channel's date, most upvoted first", async () => {
+    const reply = expectKind(await run("/papers today"), "digest");
+    expect(reply.digest.date).toBe("2026-06-12");
+    expect(reply.digest.kind).toBe("daily");
+    expect(reply.digest.items.map((item) => item.paper.id).slice(0, 2)).toEqual(["2606.13681", "2606.13392"]);
+    expect(reply.digest.items).toHaveLength(5);
+    expect(reply.note).toBeUndefined();
+  });
+
+  it("today uses the channel's time zone for the date", async () => {
+    app.clock.now = new Date("2026-06-11T23:30:00Z");
+    await admin("/papers schedule 09:00 Europe/Berlin");
+    const reply = expectKind(await run("/papers today"), "digest");
+    expect(reply.digest.date).toBe("2026-06-12");
+  });
+
+  it("today on a quiet day says so and shows the week's best", async () => {
+    app.clock.now = new Date("2026-06-13T09:00:00Z");
+    const reply = expectKind(await run("/papers today"), "digest");
+    expect(reply.digest.kind).toBe("quiet");
+    expect(reply.digest.title).toMatch(/No new papers today/);
+    expect(reply.digest.items[0]?.paper.id).toBe("2606.13681");
+  });
+
+  it("today when upstream is unreachable answers from the store with a one-line note", async () => {
+    const sources = fakeSources({ "2026-06-12": fixturePapers() });
+    const offline = await createTestApp({ sources });
+    await offline.handle(invocation("/papers today"));
+    sources.state.down = true;
+    offline.clock.now = new Date("2026-06-12T15:00:00Z");
+    const reply = expectKind(await offline.handle(invocation("/papers today")), "digest");
+    expect(reply.digest.items).toHaveLength(5);
+    expect(reply.note).toMatch(/^Hugging Face is unreachable right now\. Showing 30 stored papers\.$/);
+    await offline.close();
+  });
+
+  it("today with nothing stored and no network shows the labelled sample", async () => {
+    const offline = await createTestApp({ sources: fakeSources({}, { down: true }) });
+    const reply = expectKind(await offline.handle(invocation("/papers today")), "digest");
+    expect(reply.note).toMatch(/SAMPLE/);
+    expect(reply.digest.items.length).toBeGreaterThan(0);
+    await offline.close();
+  });
+
+  it("topic finds papers that are about the topic", async () => {
+    await run("/papers today");
+    const reply = expectKind(await run("/papers topic sparse attention"), "papers");
+    expect(reply.entries[0]?.paper.id).toBe("2606.13392");
+    expect(reply.entries[0]?.why).toMatch(/matches/);
+    const none = expectKind(await run("/papers topic zebrafish cardiology"), "papers");
+    expect(none.entries).toEqual([]);
+    expect(none.empty).toContain("No papers match");
+  });
+
+  it("paper accepts every id form and answers with a card", async () => {
+    for (const form of ["2606.13392", "arXiv:2606.13392v2", "https://huggingface.co/papers/2606.13392"]) {
+      const reply = expectKind(await run(`/papers paper ${form}`), "paper");
+      expect(reply.entry.paper.title).toBe("MiniMax Sparse Attention");
+      expect(reply.entry.tldr.length).toBeLessThanOrEqual(280);
+    }
+    const missing = expectKind(await run("/papers paper 2601.00001"), "message");
+    expect(missing.text).toContain("couldn't find arXiv:2601.00001");
+  });
+
+  it("top counts each user's vote once and respects the period", async () => {
+    await run("/papers today");
+    const now = app.clock.now;
+    await app.store.votes.add(CHANNEL, "2606.13392", "U1", now);
+    await app.store.votes.add(CHANNEL, "2606.13392", "U1", now);
+    await app.store.votes.add(CHANNEL, "2606.13392", "U2", now);
+    await app.store.votes.add(CHANNEL, "2606.00467", "U3", new Date(now.getTime() - 3 * 86_400_000));
+    const week = expectKind(await run("/papers top week"), "papers");
+    expect(week.entries.map((entry) => [entry.paper.id, entry.votes])).toEqual([
+      ["2606.13392", 2],
+      ["2606.00467", 1],
+    ]);
+    const day = expectKind(await run("/papers top day"), "papers");
+    expect(day.entries.map((entry) => entry.paper.id)).toEqual(["2606.13392"]);
+  });
+
+  it("saved lists the user's own reading list only", async () => {
+    await run("/papers today");
+    await app.store.readingLists.save(
+      { platform: "console", workspaceId: "W1", userId: "U1" },
+      "2606.13392",
+      app.now(),
+    );
+    const mine = expectKind(await run("/papers saved"), "papers");
+    expect(mine.entries.map((entry) => entry.paper.id)).toEqual(["2606.13392"]);
+    expect(mine.private).toBe(true);
+    const theirs = expectKind(await run("/papers saved", { userId: "U2" }), "papers");
+    expect(theirs.entries).toEqual([]);
+  });
+});
+
+describe("post", () => {
+  it("posts a header then one message per paper, records them, and never posts twice", async () => {
+    const reply = expectKind(await admin("/papers post"), "message");
+    expect(reply.text).toBe("Posted today's digest: 5 papers.");
+    expect(adapter.posts.map((post) => post.reply.kind)).toEqual([
+      "header",
+      "paper",
+      "paper",
+      "paper",
+      "paper",
+      "paper",
+    ]);
+    expect(await app.store.posts.paperForMessage(CHANNEL, "m2")).toBe("2606.13681");
+
+    const again = expectKind(await admin("/papers post"), "message");
+    expect(again.text).toMatch(/already in this channel/);
+    expect(adapter.posts).toHaveLength(6);
+  });
+
+  it("resumes a delivery that failed half-way without duplicating what landed", async () => {
+    adapter.failAfter = 3;
+    const failed = expectKind(await admin("/papers post"), "message");
+    expect(failed.text).toMatch(/something went wrong/);
+    adapter.failAfter = Number.POSITIVE_INFINITY;
+    await admin("/papers post");
+    const ids = adapter.posts.map((post) => post.options?.idempotencyKey);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(adapter.posts).toHaveLength(6);
+  });
+
+  it("leaves papers the channel got in the last 14 days out of the next digest", async () => {
+    await admin("/papers post");
+    const first = adapter.posts
+      .filter((post) => post.reply.kind === "paper")
+      .map((post) => (post.reply as Extract<Reply, { kind: "paper" }>).entry.paper.id);
+    app.clock.now = new Date("2026-06-15T09:00:00Z");
+    const sources = fakeSources({
+      "2026-06-12": fixturePapers(),
+      "2026-06-15": fixturePapers().map((paper) => Paper.parse({ ...paper, featuredOn: "2026-06-15" })),
+    });
+    const later = await createTestApp({ now: app.clock.now, sources });
+    for (const id of first) {
+      await later.store.posts.record(CHANNEL, {
+        paperId: id,
+        date: "2026-06-12",
+        messageId: `x-${id}`,
+        postedAt: "2026-06-12T09:00:00Z",
+      });
+    }
+    const reply = expectKind(await later.handle(invocation("/papers today")), "digest");
+    expect(reply.digest.items.map((item) => item.paper.id).some((id) => first.includes(id))).toBe(false);
+    await later.close();
+  });
+});
