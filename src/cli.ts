@@ -1,0 +1,134 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { createApp } from "./app.ts";
+import { ingest } from "./cli/ingest.ts";
+import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
+import { runBot } from "./cli/run.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { ConfigError, describeError } from "./errors.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { isIsoDate, localDate } from "./time.ts";
+
+const VERSION = "0.1.0";
+
+const isoDate = (value: string): string => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
+  return value;
+};
+const limit =
+  (max: number) =>
+  (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1 || number > max)
+      throw new InvalidArgumentError(`expected 1-${max}`);
+    return number;
+  };
+
+/** Loads config and logger once for a subcommand, opens the app, and always closes it. */
+async function withApp<T>(
+  work: (app: Awaited<ReturnType<typeof createApp>>, config: Config, logger: Logger) => Promise<T>,
+) {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, logger);
+  try {
+    return await work(app, config, logger);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Builds the `paperboy` command line. */
+export function buildProgram(): Command {
+  const program = new Command("paperboy")
+    .description("Trending research papers in your team's Slack and Discord channels.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  program
+    .command("run", { isDefault: true })
+    .description("start the bot: every configured adapter, or the console when none is")
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      await runBot(await createApp(config, logger));
+    });
+
+  program
+    .command("digest")
+    .description("print the digest for a day")
+    .option("--date <YYYY-MM-DD>", "the day (default: today in PAPERBOY_TIMEZONE)", isoDate)
+    .option("--topic <topic>", "only papers about this topic")
+    .option("--limit <n>", "how many papers (1-50)", limit(50))
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"),
+    )
+    .action(async (options: { date?: string; topic?: string; limit?: number; format: string }) =>
+      withApp(async (app, config) => {
+        const date = options.date ?? localDate(app.now(), config.timezone);
+        const { digest, note } = await app.digests.standalone({
+          date,
+          timezone: config.timezone,
+          limit: options.limit ?? config.digestSize,
+          topics: options.topic ? [options.topic] : [],
+        });
+        const render =
+          { json: digestJson, markdown: digestMarkdown, text: digestText }[options.format] ?? digestText;
+        process.stdout.write(`${render(digest, note)}\n`);
+      }),
+    );
+
+  program
+    .command("search")
+    .description("search stored papers (and Hugging Face when reachable) by topic")
+    .argument("<query...>", "words to search for; -word excludes")
+    .option("--limit <n>", "how many papers (1-50)", limit(50), 10)
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (words: string[], options: { limit: number; format: string }) =>
+      withApp(async (app) => {
+        const query = words.join(" ");
+        const { value, note } = await app.catalog.search(query, options.limit);
+        const output =
+          options.format === "json" ? searchJson(query, value, note) : searchText(query, value, note);
+        process.stdout.write(`${output}\n`);
+      }),
+    );
+
+  program
+    .command("ingest")
+    .description("fetch and store Hugging Face daily papers for a range of days")
+    .option("--from <YYYY-MM-DD>", "first day (default: 7 days ago)", isoDate)
+    .option("--to <YYYY-MM-DD>", "last day (default: today)", isoDate)
+    .action(async (options: { from?: string; to?: string }) =>
+      withApp(async (app, config) => {
+        const failed = await ingest(app, config, options);
+        if (failed > 0) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command("register")
+    .description("register Discord slash commands and print the Slack app manifest")
+    .action(() => {
+      throw new ConfigError(
+        "register: not configured yet — this version has no Slack or Discord adapter to register; use `paperboy run` for the console",
+      );
+    });
+
+  return program;
+}
+
+/** Entry point: runs the program; failures print one line on stderr and exit non-zero. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode !== 0) process.stderr.write(`paperboy: ${error.message.replace(/^error: /, "")}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`paperboy: ${describeError(error).replace(/\n\s*/g, "; ")}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
+  }
+}

@@ -1,0 +1,46 @@
+import { createServer, type Server } from "node:http";
+import type { Logger } from "../log.ts";
+
+/** A named readiness check: resolves when healthy, rejects with the reason otherwise. */
+export type HealthCheck = () => Promise<void>;
+
+/**
+ * The process's HTTP server: `/healthz` reports every check (200 when all pass, 503 otherwise).
+ * Platform adapters mount their own routes on the same server (Slack events) in later work.
+ */
+export function createHealthServer(checks: Record<string, HealthCheck>, logger: Logger): Server {
+  return createServer(async (request, response) => {
+    if (request.method === "GET" && request.url?.split("?")[0] === "/healthz") {
+      const results: Record<string, string> = {};
+      let healthy = true;
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await check();
+            results[name] = "ok";
+          } catch (error) {
+            healthy = false;
+            results[name] = error instanceof Error ? error.message : String(error);
+          }
+        }),
+      );
+      response.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
+      response.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks: results }));
+      if (!healthy) logger.warn({ checks: results }, "health check failed");
+      return;
+    }
+    response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+  });
+}
+
+/** Starts listening; resolves with the bound port. */
+export function listen(server: Server, port: number, host = "0.0.0.0"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}

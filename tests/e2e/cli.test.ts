@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { type FakeUpstream, json, startFakeUpstream, status } from "../helpers/fake-upstream.ts";
+
+const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/hf-daily-papers-2026-06-12.json", import.meta.url), "utf8"),
+) as { paper: { id: string; upvotes: number } }[];
+
+/** A URL on 127.0.0.1 where nothing listens: a port that was just bound and released. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+let hf: FakeUpstream;
+let dir: string;
+const env = (extra: NodeJS.ProcessEnv = {}) => ({
+  HF_API_URL: hf.url,
+  ARXIV_API_URL: hf.url,
+  PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`,
+  PAPERBOY_TIMEZONE: "UTC",
+  ...extra,
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "paperboy-cli-"));
+  hf = await startFakeUpstream({
+    "/api/daily_papers": (request, response, call) =>
+      json(request.query.date === "2026-06-12" ? fixture : [])(request, response, call),
+    "/api/papers/search": status(503),
+    "/api/query": status(503),
+  });
+});
+afterAll(async () => {
+  await hf.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("paperboy digest --format json", () => {
+  it("prints exactly one JSON document in the documented shape, sorted by score, most upvoted first", async () => {
+    const result = await runCli(["digest", "--date", "2026-06-12", "--format", "json", "--limit", "10"], {
+      env: env({ PAPERBOY_STORE: "memory://" }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      date: string;
+      items: {
+        id: string;
+        title: string;
+        url: string;
+        upvotes: number;
+        score: number;
+        tldr: string;
+        authors: string[];
+        why: string;
+      }[];
+    };
+    expect(document.date).toBe("2026-06-12");
+    expect(document.items).toHaveLength(10);
+    for (const item of document.items) {
+      expect(Object.keys(item).sort()).toEqual([
+        "authors",
+        "id",
+        "score",
+        "title",
+        "tldr",
+        "upvotes",
+        "url",
+        "why",
+      ]);
+      expect(item.url).toBe(`https://arxiv.org/abs/${item.id}`);
+      expect(item.tldr.length).toBeGreaterThan(0);
+      expect(item.tldr.length).toBeLessThanOrEqual(280);
+      expect(item.why).toMatch(/upvote/);
+    }
+    const scores = document.items.map((item) => item.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(new Set(document.items.map((item) => item.id)).size).toBe(10);
+    const byUpvotes = [...fixture]
+      .sort((a, b) => b.paper.upvotes - a.paper.upvotes)
+      .map((item) => item.paper.id);
+    expect(document.items.slice(0, 3).map((item) => item.id)).toEqual(byUpvotes.slice(0, 3));
+    expect(hf.requestsTo("/api/daily_papers").some((request) => request.query.date === "2026-06-12")).toBe(
+      true,
+    );
+    expect(hf.requests[0]?.headers["user-agent"]).toMatch(/paperboy/);
+  });
+
+  it("fails with a one-line reason and a non-zero exit for a bad date", async () => {
+    const result = await runCli(["digest", "--date", "2026-02-30", "--format", "json"], { env: env() });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/YYYY-MM-DD/);
+  });
+
+  it("stops on a bad variable and names it", async () => {
+    const result = await runCli(["digest", "--format", "json"], {
+      env: env({ PAPERBOY_TIMEZONE: "Mars/Base" }),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/PAPERBOY_TIMEZONE: expected an IANA time zone/);
+  });
+});
+
+describe("ingest then search share the store", () => {
+  it("finds what ingest stored even when remote search is down", async () => {
+    const ingested = await runCli(["ingest", "--from", "2026-06-11", "--to", "2026-06-12"], { env: env() });
+    expect(ingested.code, ingested.stderr).toBe(0);
+    expect(ingested.stdout).toContain("2026-06-11: 0 papers");
+    expect(ingested.stdout).toContain("2026-06-12: 30 papers");
+    expect(ingested.stdout).toContain("ingested 30 papers over 2 days");
+
+    const found = await runCli(["search", "sparse", "attention", "--format", "json"], { env: env() });
+    expect(found.code, found.stderr).toBe(0);
+    const document = JSON.parse(found.stdout) as { query: string; items: { id: string }[] };
+    expect(document.query).toBe("sparse attention");
+    expect(document.items[0]?.id).toBe("2606.13392");
+  });
+});
+
+describe("paperboy run (console adapter)", () => {
+  it("answers scripted /papers lines on stdout and exits at the end of input", async () => {
+    const input = [
+      "/papers help",
+      "/papers today",
+      "/papers topic forgetting",
+      "/papers paper 2606.13392",
+      "/papers frobnicate",
+    ].join("\n");
+    const result = await runCli(["run"], {
+      env: env({ PAPERBOY_STORE: "memory://", PAPERBOY_TIMEZONE: "UTC" }),
+      input,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("/papers topic <words");
+    expect(result.stdout).toMatch(/📰 /);
+    expect(result.stdout).toContain("MiniMax Sparse Attention");
+    expect(result.stdout).toContain("Unknown command “frobnicate”");
+  });
+
+  it("says in one line when Hugging Face is unreachable and shows the labelled sample", async () => {
+    const closed = await closedPortUrl();
+    const result = await runCli(["run"], {
+      env: env({ PAPERBOY_STORE: "memory://", HF_API_URL: closed, ARXIV_API_URL: closed }),
+      input: "/papers today\n/papers paper 2606.13392\n",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const noteLines = result.stdout.split("\n").filter((line) => /unreachable|not answering/.test(line));
+    expect(noteLines.length).toBeGreaterThanOrEqual(1);
+    expect(noteLines[0]).toMatch(/SAMPLE/);
+    expect(result.stdout).toContain("MiniMax Sparse Attention");
+  });
+});
