@@ -41,6 +41,10 @@ export interface App {
   close: () => Promise<void>;
 }
 
+/** arXiv listing page size, and the most papers one day's listing may bring. */
+const ARXIV_PAGE = 200;
+const ARXIV_MAX_PER_DAY = 2000;
+
 /** Things a test or the CLI may replace. */
 export interface AppOverrides {
   now?: () => Date;
@@ -135,6 +139,22 @@ function createSources(config: Config, logger: Logger, shutdown: AbortSignal): C
       ]);
       const papers = [hf, ax].flatMap((result) => (result.status === "fulfilled" ? result.value.papers : []));
       if (papers.length === 0 && hf.status === "rejected") throw hf.reason;
+      return papers;
+    },
+    arxivDay: async (date) => {
+      const papers: Paper[] = [];
+      for (let start = 0; start < ARXIV_MAX_PER_DAY; start += ARXIV_PAGE) {
+        const page = await arxiv.query({
+          categories: config.arxivCategories,
+          from: date,
+          to: date,
+          start,
+          maxResults: ARXIV_PAGE,
+        });
+        papers.push(...page.papers);
+        const total = page.totalResults ?? 0;
+        if (page.papers.length + page.rejected.length < ARXIV_PAGE || start + ARXIV_PAGE >= total) break;
+      }
       return papers;
     },
   };

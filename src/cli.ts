@@ -96,10 +96,11 @@ export function buildProgram(): Command {
 
   program
     .command("ingest")
-    .description("fetch and store Hugging Face daily papers for a range of days")
+    .description("fetch and store Hugging Face daily papers (and arXiv listings) for a range of days")
     .option("--from <YYYY-MM-DD>", "first day (default: 7 days ago)", isoDate)
     .option("--to <YYYY-MM-DD>", "last day (default: today)", isoDate)
-    .action(async (options: { from?: string; to?: string }) =>
+    .option("--arxiv", "also store arXiv listings of PAPERBOY_ARXIV_CATEGORIES (paced: one request per 3 s)")
+    .action(async (options: { from?: string; to?: string; arxiv?: boolean }) =>
       withApp(async (app, config) => {
         const failed = await ingest(app, config, options);
         if (failed > 0) process.exitCode = 1;

@@ -1,4 +1,3 @@
-import type { Digest } from "../digest/digest.ts";
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 
@@ -12,19 +11,6 @@ export function formatAuthors(authors: readonly string[], shown = 3): string {
   if (authors.length === 0) return "Unknown authors";
   const head = authors.slice(0, shown).join(", ");
   return authors.length > shown ? `${head} +${authors.length - shown} more` : head;
-}
-
-/** "Fri 12 Jun 2026" for a YYYY-MM-DD date. */
-export function formatDate(date: string): string {
-  const at = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(at.getTime())) return date;
-  return at.toLocaleDateString("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
 }
 
 /** The links shown under a paper: arXiv, PDF, Hugging Face, and code when known. */
@@ -60,11 +46,6 @@ export function renderEntryText(entry: PaperEntry, options: TextOptions, rank?: 
   return lines.join("\n");
 }
 
-/** A digest's heading line. */
-export function digestHeading(digest: Digest): string {
-  return digest.title;
-}
-
 /** Any reply as plain text: the console's rendering and every platform's notification fallback. */
 export function renderText(reply: Reply, options: TextOptions): string {
   const { clean } = options;
@@ -72,7 +53,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
   switch (reply.kind) {
     case "digest":
     case "header": {
-      const head = `📰 ${clean(digestHeading(reply.digest))}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
+      const head = `📰 ${clean(reply.digest.title)}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
       if (reply.kind === "header") return head.trimEnd();
       const body = reply.digest.items.map((item) =>
         renderEntryText({ paper: item.paper, tldr: item.tldr, why: item.why }, options, item.rank),

@@ -8,13 +8,13 @@ import { addDays, dateRange, localDate } from "../time.ts";
 export const MAX_INGEST_DAYS = 366;
 
 /**
- * `paperboy ingest`: stores Hugging Face daily papers day by day, with a progress bar on a terminal and
+ * `paperboy ingest`: stores Hugging Face daily papers (and, with `arxiv`, the followed arXiv categories) day by day, with a progress bar on a terminal and
  * one plain line per day otherwise. A failed day is reported and the rest go on. Returns failed days.
  */
 export async function ingest(
   app: App,
   config: Config,
-  options: { from?: string; to?: string },
+  options: { from?: string; to?: string; arxiv?: boolean },
 ): Promise<number> {
   const today = localDate(app.now(), config.timezone);
   const to = options.to ?? today;
@@ -36,8 +36,12 @@ export async function ingest(
   for (const day of days) {
     try {
       const stored = await app.catalog.ingest(day);
-      papers += stored.length;
-      if (!bar) process.stdout.write(`${day}: ${stored.length} papers\n`);
+      const fromArxiv = options.arxiv ? await app.catalog.ingestArxiv(day) : [];
+      papers += stored.length + fromArxiv.length;
+      if (!bar) {
+        const arxivPart = options.arxiv ? ` + ${fromArxiv.length} from arXiv` : "";
+        process.stdout.write(`${day}: ${stored.length} papers${arxivPart}\n`);
+      }
     } catch (error) {
       failed += 1;
       app.logger.warn({ day, err: error }, `ingest failed for ${day}`);

@@ -26,6 +26,8 @@ export interface CatalogSources {
   week: (date: string) => Promise<Paper[]>;
   paper: (id: string) => Promise<Paper | undefined>;
   search: (query: string, limit: number) => Promise<Paper[]>;
+  /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
+  arxivDay: (date: string) => Promise<Paper[]>;
 }
 
 /** How long a command waits for upstream before answering from the store (the fetch still completes). */
@@ -84,6 +86,11 @@ export class Catalog {
     const papers = await this.remember(await this.sources.daily(date));
     this.fetchedAt.set(date, this.now().getTime());
     return papers;
+  }
+
+  /** Fetches and stores one day of arXiv listings in the followed categories (for `ingest --arxiv`). */
+  async ingestArxiv(date: string): Promise<Paper[]> {
+    return this.remember(await this.sources.arxivDay(date));
   }
 
   /** Papers featured on a date: fetched when not fresh, else from the store; the sample when offline and empty. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { type FakeUpstream, json, startFakeUpstream, status } from "../helpers/fake-upstream.ts";
+import { type FakeUpstream, json, startFakeUpstream, status, text } from "../helpers/fake-upstream.ts";
 
 const fixture = JSON.parse(
   readFileSync(new URL("../fixtures/hf-daily-papers-2026-06-12.json", import.meta.url), "utf8"),
@@ -20,11 +20,17 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+const arxivFeed = readFileSync(
+  new URL("../fixtures/arxiv-query-transformer-2026-06-14.xml", import.meta.url),
+  "utf8",
+);
+
 let hf: FakeUpstream;
+let arxiv: FakeUpstream;
 let dir: string;
 const env = (extra: NodeJS.ProcessEnv = {}) => ({
   HF_API_URL: hf.url,
-  ARXIV_API_URL: hf.url,
+  ARXIV_API_URL: arxiv.url,
   PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`,
   PAPERBOY_TIMEZONE: "UTC",
   ...extra,
@@ -36,11 +42,18 @@ beforeAll(async () => {
     "/api/daily_papers": (request, response, call) =>
       json(request.query.date === "2026-06-12" ? fixture : [])(request, response, call),
     "/api/papers/search": status(503),
-    "/api/query": status(503),
+    "/api/papers/2606.13392": json(fixture.find((item) => item.paper.id === "2606.13392")?.paper),
+  });
+  arxiv = await startFakeUpstream({
+    "/api/query": (request, response, call) =>
+      request.query.search_query?.includes("submittedDate:[202606120000")
+        ? text(arxivFeed, "application/atom+xml")(request, response, call)
+        : status(503)(request, response, call),
   });
 });
 afterAll(async () => {
   await hf.close();
+  await arxiv.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -127,6 +140,23 @@ describe("ingest then search share the store", () => {
     expect(document.query).toBe("sparse attention");
     expect(document.items[0]?.id).toBe("2606.13392");
   });
+
+  it("with --arxiv also stores the followed categories' arXiv listing for each day", async () => {
+    const ingested = await runCli(["ingest", "--from", "2026-06-12", "--to", "2026-06-12", "--arxiv"], {
+      env: env(),
+    });
+    expect(ingested.code, ingested.stderr).toBe(0);
+    expect(ingested.stdout).toContain("2026-06-12: 30 papers + 5 from arXiv");
+    const query = arxiv.requestsTo("/api/query").at(-1)?.query.search_query ?? "";
+    expect(query).toContain("cat:cs.LG");
+    expect(query).toContain("submittedDate:[202606120000 TO 202606122359]");
+
+    const found = await runCli(["search", "dexterous", "articulated", "tools", "--format", "json"], {
+      env: env(),
+    });
+    const document = JSON.parse(found.stdout) as { items: { id: string }[] };
+    expect(document.items[0]?.id).toBe("2606.13677");
+  });
 });
 
 describe("paperboy run (console adapter)", () => {
@@ -144,8 +174,9 @@ describe("paperboy run (console adapter)", () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("/papers topic <words");
-    expect(result.stdout).toMatch(/📰 /);
+    expect(result.stdout).toMatch(/📰 No new papers today/);
     expect(result.stdout).toContain("MiniMax Sparse Attention");
+    expect(hf.requestsTo("/api/papers/2606.13392")).toHaveLength(1);
     expect(result.stdout).toContain("Unknown command “frobnicate”");
   });
 

@@ -38,6 +38,7 @@ export function fakeSources(
     week: () => reachable(all),
     paper: (id) => reachable(() => all().find((paper) => paper.id === id)),
     search: () => reachable(() => []),
+    arxivDay: () => reachable(() => []),
   };
 }
 
