@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
-import { channelOf } from "../src/chat/invocation.ts";
-import { timezoneOf } from "../src/digest/digest-service.ts";
-import { localDate } from "../src/time.ts";
+import { channelTodayDigest } from "./channel-today.ts";
 
 /** `/papers today`: today's top papers for this channel, in its time zone and with its settings. */
 export const today = defineCommand({
@@ -15,10 +13,7 @@ export const today = defineCommand({
   args: z.object({}),
   fromText: () => ({}),
   run: async (context) => {
-    const channel = channelOf(context.invocation);
-    const settings = await context.store.channels.get(channel);
-    const date = localDate(context.now(), timezoneOf(settings, context.defaults.timezone));
-    const { digest, note } = await context.digests.forChannel(channel, date);
+    const { digest, note } = await channelTodayDigest(context);
     return { kind: "digest", digest, note };
   },
 });

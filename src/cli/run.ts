@@ -49,13 +49,13 @@ export async function runBot(app: App): Promise<void> {
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
-  for (const adapter of adapters) await adapter.start();
   try {
     const port = await listen(server, config.port);
     logger.info({ port }, `ready: /healthz on port ${port}`);
   } catch (error) {
     logger.warn({ err: error }, `could not serve /healthz on port ${config.port}; set PORT to a free port`);
   }
+  for (const adapter of adapters) await adapter.start();
   await console.done;
   await stop("console closed");
 }
