@@ -3,6 +3,7 @@ import type { ChatAdapter } from "./chat/adapter.ts";
 import type { CommandContext } from "./chat/command.ts";
 import { dispatch } from "./chat/dispatch.ts";
 import { channelOf, type Invocation } from "./chat/invocation.ts";
+import { DEFAULT_REACTION_EMOJI, ReactionService } from "./chat/reactions.ts";
 import type { Reply } from "./chat/reply.ts";
 import type { Config } from "./config.ts";
 import { deliverDigest } from "./digest/deliver.ts";
@@ -27,6 +28,8 @@ export interface App {
   store: Store;
   catalog: Catalog;
   digests: DigestService;
+  /** Turns emoji reactions on paper messages into votes and reading-list entries. */
+  reactions: ReactionService;
   logger: Logger;
   now: () => Date;
   /** Answers one invocation from any adapter; never throws. */
@@ -75,6 +78,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     matchesTopic: topicMatcher,
     now,
   });
+  const reactions = new ReactionService(
+    store,
+    {
+      upvote: config.reactionEmoji.upvote.length > 0 ? config.reactionEmoji.upvote : DEFAULT_REACTION_EMOJI.upvote,
+      save: config.reactionEmoji.save.length > 0 ? config.reactionEmoji.save : DEFAULT_REACTION_EMOJI.save,
+    },
+    logger,
+  );
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
     deliverDigest({ adapter, store, channel, digest, note, now, logger });
 
@@ -101,6 +112,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     store,
     catalog,
     digests,
+    reactions,
     logger,
     now,
     handle,

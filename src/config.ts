@@ -56,6 +56,9 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: httpUrl("https://slack.com/api/"),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: httpUrl("https://discord.com/api"),
@@ -81,6 +84,8 @@ export const EnvSchema = z.object({
     items.length > 0 ? items : ["cs.LG", "cs.CL", "cs.CV", "cs.AI"],
   ),
   PAPERBOY_ADMINS: list,
+  PAPERBOY_UPVOTE_EMOJI: list,
+  PAPERBOY_SAVE_EMOJI: list,
   PAPERBOY_WEIGHT_UPVOTES: optionalNumber("a non-negative number"),
   PAPERBOY_WEIGHT_COMMENTS: optionalNumber("a non-negative number"),
   PAPERBOY_WEIGHT_STARS: optionalNumber("a non-negative number"),
@@ -103,13 +108,23 @@ export interface Config {
   huggingFaceUrl: string;
   arxivUrl: string;
   arxivCategories: string[];
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+  };
   discord: { token?: string; applicationId?: string; apiUrl: string };
   port: number;
   timezone: string;
   logLevel: Env["LOG_LEVEL"];
   digestSize: number;
   admins: string[];
+  /** Reaction emoji that upvote and that save; empty means the defaults (👍 ⬆️ 🔥, 🔖). */
+  reactionEmoji: { upvote: string[]; save: string[] };
   httpTimeoutMs: number;
   /** Overrides of the ranking weights; unset ones keep their defaults. */
   ranking: {
@@ -147,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
     },
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL },
     port: e.PORT,
@@ -154,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     digestSize: e.PAPERBOY_DIGEST_SIZE,
     admins: e.PAPERBOY_ADMINS,
+    reactionEmoji: { upvote: e.PAPERBOY_UPVOTE_EMOJI, save: e.PAPERBOY_SAVE_EMOJI },
     httpTimeoutMs: e.PAPERBOY_HTTP_TIMEOUT_MS,
     ranking: {
       upvotes: e.PAPERBOY_WEIGHT_UPVOTES,

@@ -25,3 +25,19 @@ export interface ChatAdapter {
   /** Sends a reply into a channel as a new message. */
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
 }
+
+/**
+ * The platform says this channel can no longer receive posts (bot removed, channel deleted or archived,
+ * permissions revoked). Delivery stops the channel's schedule instead of retrying forever.
+ */
+export class ChannelUnavailableError extends Error {
+  constructor(
+    readonly channel: ChannelRef,
+    /** The platform's reason code, e.g. `not_in_channel`, `channel_not_found`, `is_archived`, `Missing Access`. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`[paperboy] [${channel.platform}] channel ${channel.channelId} is unavailable: ${reason}`, options);
+    this.name = "ChannelUnavailableError";
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { type ChannelRef, channelKey, escapeSegment } from "./refs.ts";
+import { type ChannelRef, channelKey, escapeSegment, type Platform } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const VoteRecord = z.object({ paperId: z.string(), userId: z.string(), at: z.string() });
@@ -28,7 +28,16 @@ export class VoteRepository {
 
   /** Votes per paper in the channel, counting only votes cast at or after `since` when given. */
   async counts(ref: ChannelRef, since?: Date): Promise<Map<string, number>> {
-    const rows = await this.kv.list(`vote:${channelKey(ref)}:`);
+    return this.tally(`vote:${channelKey(ref)}:`, since);
+  }
+
+  /** Votes per paper over every channel of a workspace (Slack App Home, workspace leaderboards). */
+  async workspaceCounts(platform: Platform, workspaceId: string, since?: Date): Promise<Map<string, number>> {
+    return this.tally(`vote:${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`, since);
+  }
+
+  private async tally(prefix: string, since?: Date): Promise<Map<string, number>> {
+    const rows = await this.kv.list(prefix);
     const counts = new Map<string, number>();
     const from = since?.toISOString();
     for (const [, value] of rows) {

@@ -1,0 +1,91 @@
+import type { Logger } from "../log.ts";
+import type { ChannelRef } from "../store/refs.ts";
+import type { Store } from "../store/store.ts";
+
+/** One emoji reaction added to or removed from a message, as any platform reports it. */
+export interface ReactionEvent {
+  channel: ChannelRef;
+  messageId: string;
+  userId: string;
+  /** The platform's emoji: a Slack name (`+1`, `thumbsup::skin-tone-2`) or a Unicode emoji (`👍`). */
+  emoji: string;
+  added: boolean;
+  at: Date;
+}
+
+/** What a reaction did. */
+export type ReactionOutcome = "voted" | "unvoted" | "saved" | "unsaved" | "ignored";
+
+/** Which emoji count as upvotes and which save to the reading list. */
+export interface ReactionEmoji {
+  upvote: readonly string[];
+  save: readonly string[];
+}
+
+/** 👍 ⬆️ 🔥 upvote and 🔖 saves, by Slack name and by Unicode. */
+export const DEFAULT_REACTION_EMOJI: ReactionEmoji = {
+  upvote: ["+1", "thumbsup", "arrow_up", "fire", "👍", "⬆", "🔥"],
+  save: ["bookmark", "🔖"],
+};
+
+/** Drops skin tones (`+1::skin-tone-3`, 👍🏽) and emoji presentation selectors so variants count alike. */
+export function normalizeEmoji(emoji: string): string {
+  return emoji
+    .replace(/::skin-tone-\d$/, "")
+    .replace(/[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F]/gu, "")
+    .replace(/^:|:$/g, "")
+    .trim();
+}
+
+/**
+ * Turns reactions on the bot's paper messages into team votes and reading-list entries. Reactions on
+ * other messages, other emoji and the bot's own reactions are ignored. Votes are one key per user and
+ * paper, so a repeated or concurrent event never double-counts.
+ */
+export class ReactionService {
+  private readonly upvote: Set<string>;
+  private readonly save: Set<string>;
+
+  constructor(
+    private readonly store: Store,
+    emoji: ReactionEmoji,
+    private readonly logger: Logger,
+  ) {
+    this.upvote = new Set(emoji.upvote.map(normalizeEmoji));
+    this.save = new Set(emoji.save.map(normalizeEmoji));
+  }
+
+  /** Applies one reaction event; `botUserId` marks the bot's own reactions, which never count. */
+  async handle(event: ReactionEvent, botUserId?: string): Promise<ReactionOutcome> {
+    if (botUserId && event.userId === botUserId) return "ignored";
+    const emoji = normalizeEmoji(event.emoji);
+    const kind = this.upvote.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
+    if (!kind) return "ignored";
+    const paperId = await this.store.posts.paperForMessage(event.channel, event.messageId);
+    if (!paperId || paperId.startsWith("_")) return "ignored";
+    const user = { platform: event.channel.platform, workspaceId: event.channel.workspaceId, userId: event.userId };
+    let outcome: ReactionOutcome;
+    if (kind === "vote") {
+      if (event.added) await this.store.votes.add(event.channel, paperId, event.userId, event.at);
+      else await this.store.votes.remove(event.channel, paperId, event.userId);
+      outcome = event.added ? "voted" : "unvoted";
+    } else {
+      if (event.added) await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);
+      else await this.store.readingLists.remove(user, paperId);
+      outcome = event.added ? "saved" : "unsaved";
+    }
+    this.logger.debug({ paperId, userId: event.userId, outcome }, "reaction");
+    return outcome;
+  }
+}
+
+/** How long a delivered event id is remembered; platforms retry within minutes. */
+export const EVENT_DEDUP_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * True the first time an event id is seen (across every process sharing the store), false for
+ * retries and duplicate deliveries, so an add/remove sequence cannot be replayed out of order.
+ */
+export function firstDelivery(store: Store, platform: string, eventId: string): Promise<boolean> {
+  return store.backend.setIfAbsent(`event:${platform}:${eventId}`, 1, EVENT_DEDUP_TTL_MS);
+}
