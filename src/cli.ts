@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./app.ts";
 import { ingest } from "./cli/ingest.ts";
@@ -109,10 +110,12 @@ export function buildProgram(): Command {
 
   program
     .command("register")
-    .description("register Discord slash commands and print the Slack app manifest")
+    .description("print the Slack app manifest (Discord command registration comes with the Discord adapter)")
     .action(() => {
-      throw new ConfigError(
-        "register: not configured yet — this version has no Slack or Discord adapter to register; use `paperboy run` for the console",
+      process.stdout.write(readFileSync(new URL("../slack-manifest.yml", import.meta.url), "utf8"));
+      process.stderr.write(
+        "paperboy: paste the manifest above into https://api.slack.com/apps → Create New App → From an app manifest; " +
+          "Discord registration is not configured yet\n",
       );
     });
 

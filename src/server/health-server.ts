@@ -1,14 +1,18 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { Logger } from "../log.ts";
 
 /** A named readiness check: resolves when healthy, rejects with the reason otherwise. */
 export type HealthCheck = () => Promise<void>;
 
 /**
- * The process's HTTP server: `/healthz` reports every check (200 when all pass, 503 otherwise).
- * Platform adapters mount their own routes on the same server (Slack events) in later work.
+ * The process's one HTTP server on `PORT`: `/healthz` reports every check (200 when all pass, 503
+ * otherwise); every other request goes to `fallback` (the Slack receiver at `/slack/events`) or 404.
  */
-export function createHealthServer(checks: Record<string, HealthCheck>, logger: Logger): Server {
+export function createHealthServer(
+  checks: Record<string, HealthCheck>,
+  logger: Logger,
+  fallback?: RequestListener,
+): Server {
   return createServer(async (request, response) => {
     if (request.method === "GET" && request.url?.split("?")[0] === "/healthz") {
       const results: Record<string, string> = {};
@@ -27,6 +31,10 @@ export function createHealthServer(checks: Record<string, HealthCheck>, logger: 
       response.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
       response.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks: results }));
       if (!healthy) logger.warn({ checks: results }, "health check failed");
+      return;
+    }
+    if (fallback) {
+      fallback(request, response);
       return;
     }
     response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");

@@ -193,3 +193,23 @@ describe("paperboy run (console adapter)", () => {
     expect(result.stdout).toContain("MiniMax Sparse Attention");
   });
 });
+
+describe("paperboy register", () => {
+  it("prints the Slack app manifest with the command, scopes and events", async () => {
+    const result = await runCli(["register"], { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("command: /papers");
+    for (const needed of [
+      "chat:write",
+      "reactions:read",
+      "users:read",
+      "reaction_added",
+      "reaction_removed",
+      "app_home_opened",
+      "/slack/events",
+    ]) {
+      expect(result.stdout).toContain(needed);
+    }
+    expect(result.stderr).toMatch(/Discord registration is not configured yet/);
+  });
+});
