@@ -24,6 +24,8 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Sends a reply into a channel as a new message. */
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+  /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */
+  notifyUser?(workspaceId: string, userId: string, reply: Reply): Promise<void>;
 }
 
 /**

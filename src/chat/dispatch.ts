@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { describeError, UsageError, UserFacingError } from "../errors.ts";
+import { ChannelUnavailableError } from "./adapter.ts";
 import type { Command, CommandContext } from "./command.ts";
 import type { Reply } from "./reply.ts";
 
@@ -40,6 +41,14 @@ export async function dispatch(commands: readonly Command[], context: CommandCon
   } catch (error) {
     if (error instanceof UsageError) {
       return { kind: "usage", error: error.message, usage: command.usage, private: true };
+    }
+    if (error instanceof ChannelUnavailableError) {
+      return {
+        kind: "message",
+        tone: "warning",
+        text: `I can't post in this channel (${error.reason}). Invite me to it first, then try again.`,
+        private: true,
+      };
     }
     if (error instanceof UserFacingError) {
       return { kind: "message", tone: "warning", text: error.message, private: true };

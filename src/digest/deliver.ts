@@ -1,4 +1,4 @@
-import type { ChatAdapter } from "../chat/adapter.ts";
+import { ChannelUnavailableError, type ChatAdapter } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Logger } from "../log.ts";
 import type { ChannelRef } from "../store/refs.ts";
@@ -49,7 +49,13 @@ export async function deliverDigest(options: {
       continue;
     }
     const idempotencyKey = `${channelKey(channel)}:${digest.date}:${message.id}`;
-    const landed = await adapter.post(channel, message.reply, { idempotencyKey });
+    let landed: Awaited<ReturnType<ChatAdapter["post"]>>;
+    try {
+      landed = await adapter.post(channel, message.reply, { idempotencyKey });
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) await stopSchedule(options, error);
+      throw error;
+    }
     await store.posts.record(channel, {
       paperId: message.id,
       date: digest.date,
@@ -63,4 +69,33 @@ export async function deliverDigest(options: {
     "digest delivered",
   );
   return { posted, skipped };
+}
+
+/**
+ * The platform says the channel is gone or closed to the bot: stop its schedule (so it is not retried
+ * every day), log it clearly, and tell the admin who set the schedule, where the adapter can.
+ */
+async function stopSchedule(
+  options: { adapter: ChatAdapter; store: Store; channel: ChannelRef; now: () => Date; logger: Logger },
+  error: ChannelUnavailableError,
+): Promise<void> {
+  const { adapter, store, channel, logger } = options;
+  const before = await store.channels.get(channel);
+  await store.channels.update(channel, (settings) => ({ ...settings, schedule: null }), {
+    by: "paperboy",
+    at: options.now(),
+  });
+  logger.error(
+    { channel: channelKey(channel), reason: error.reason },
+    `channel ${channel.channelId} is unavailable (${error.reason}); its daily digest is stopped until an admin schedules it again`,
+  );
+  const admin = before.updatedBy;
+  if (!admin || !adapter.notifyUser) return;
+  await adapter
+    .notifyUser(channel.workspaceId, admin, {
+      kind: "message",
+      tone: "warning",
+      text: `I can no longer post in channel ${channel.channelId} (${error.reason}), so its daily paper digest is stopped. Invite me back and run /papers schedule there to restart it.`,
+    })
+    .catch((notifyError: unknown) => logger.warn({ err: notifyError }, "could not tell the channel admin"));
 }

@@ -317,3 +317,28 @@ describe("post", () => {
     await later.close();
   });
 });
+
+describe("a channel the platform no longer lets us post in", () => {
+  it("stops the channel's schedule, tells the admin who set it, and reports the failure", async () => {
+    const { ChannelUnavailableError } = await import("../../src/chat/adapter.ts");
+    await admin("/papers schedule 09:00 UTC daily");
+    const notified: { userId: string; reply: Reply }[] = [];
+    const gone = Object.assign(new RecordingAdapter(), {
+      post: async () => {
+        throw new ChannelUnavailableError(CHANNEL, "not_in_channel");
+      },
+      notifyUser: async (_workspace: string, userId: string, reply: Reply) => {
+        notified.push({ userId, reply });
+      },
+    });
+    const reply = expectKind(
+      await app.handle(invocation("/papers post", { isAdmin: true }), gone),
+      "message",
+    );
+    expect(reply.text).toBe("I can't post in this channel (not_in_channel). Invite me to it first, then try again.");
+    expect((await app.store.channels.get(CHANNEL)).schedule).toBeNull();
+    expect(notified).toHaveLength(1);
+    expect(notified[0]?.userId).toBe("U1");
+    expect(JSON.stringify(notified[0]?.reply)).toContain("not_in_channel");
+  });
+});
