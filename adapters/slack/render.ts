@@ -1,0 +1,148 @@
+import type { KnownBlock, SectionBlock } from "@slack/types";
+import { renderText } from "../../src/chat/render-text.ts";
+import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
+import type { Digest } from "../../src/digest/digest.ts";
+import { mrkdwnField, normalizeField } from "./escape.ts";
+import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
+import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
+import { packMessages } from "./render-pack.ts";
+import { paperUnit, type Unit } from "./render-paper.ts";
+
+export { escapeSlack } from "./escape.ts";
+export { renderAppHome } from "./render-home.ts";
+export { LINK_ACTION_PREFIX } from "./render-paper.ts";
+
+/** One Slack message: Block Kit blocks plus the plain-text fallback used in notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
+const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
+
+/** Renders a Reply as one or more Slack messages (more than one only when it cannot fit Slack's limits). */
+export function renderSlack(reply: Reply): SlackMessage[] {
+  const fallback = renderText(reply, { clean: normalizeField });
+  const note = contextOf([reply.note], BUDGET.note);
+  const single = (blocks: (KnownBlock | undefined)[]): SlackMessage[] =>
+    packMessages({ blocks: present(blocks), text: fallback }, [], { dividers: false, continued: empty });
+  switch (reply.kind) {
+    case "digest":
+      return renderDigest(reply.digest, reply.note);
+    case "header": {
+      const count = reply.digest.items.length;
+      const summary = `*${count}* paper${count === 1 ? "" : "s"} below. ${REACTION_HINT}`;
+      return single([...digestLead(reply.digest, reply.note), section(summary)]);
+    }
+    case "papers": {
+      const lead = present([header(reply.title), note]);
+      if (reply.entries.length === 0)
+        return single([...lead, section(mrkdwnField(reply.empty, MAX_SECTION_TEXT))]);
+      const units = reply.entries.map((entry, index) =>
+        paperUnit(entry, { key: String(index), rank: index + 1 }),
+      );
+      const leadText = [reply.note && `(${normalizeField(reply.note)})`, normalizeField(reply.title)];
+      return packMessages({ blocks: lead, text: leadText.filter(Boolean).join("\n") }, units, {
+        dividers: true,
+        continued: continuedLead(reply.title),
+      });
+    }
+    case "paper":
+      return packMessages(
+        { blocks: present([note]), text: reply.note ? `(${normalizeField(reply.note)})` : "" },
+        [paperUnit(reply.entry, { key: "0", rank: reply.rank })],
+        { dividers: false, continued: empty },
+      );
+    case "settings":
+      return single([section("*⚙️ Settings for this channel*"), settingsFields(reply), note]);
+    case "message":
+      return single([
+        section(`${TONE_EMOJI[reply.tone]} ${mrkdwnField(reply.text, MAX_SECTION_TEXT - 3)}`),
+        note,
+      ]);
+    case "usage":
+      return single([
+        section(`⚠️ ${mrkdwnField(reply.error, MAX_SECTION_TEXT - 3)}`),
+        section(`*Usage:* \`${mrkdwnField(reply.usage, MAX_SECTION_TEXT - 12)}\``),
+        note,
+      ]);
+    case "help":
+      return packMessages(
+        {
+          blocks: present([
+            header("📚 paperboy"),
+            section("Trending research papers, in your channel."),
+            note,
+          ]),
+          text: fallback,
+        },
+        helpUnits(reply.entries),
+        { dividers: false, continued: continuedLead("paperboy commands") },
+      );
+  }
+}
+
+const empty: Unit = { blocks: [], text: "" };
+
+function digestLead(digest: Digest, note: string | undefined): KnownBlock[] {
+  return present([
+    header(`📰 ${digest.title}`),
+    contextOf([`📅 ${digest.date}`, digest.note, note], BUDGET.note),
+  ]);
+}
+
+function renderDigest(digest: Digest, note: string | undefined): SlackMessage[] {
+  const lead: Unit = {
+    blocks: digestLead(digest, note),
+    text: renderText({ kind: "header", digest, note }, { clean: normalizeField }),
+  };
+  if (digest.items.length === 0 && !digest.note) lead.blocks.push(section("Nothing new to show today."));
+  const units = digest.items.map((item, index) =>
+    paperUnit({ paper: item.paper, tldr: item.tldr, why: item.why }, { key: String(index), rank: item.rank }),
+  );
+  return packMessages(lead, units, { dividers: true, continued: continuedLead(`📰 ${digest.title}`) });
+}
+
+function continuedLead(title: string): Unit {
+  return {
+    blocks: present([contextOf([`${title} (continued)`], BUDGET.note)]),
+    text: `${normalizeField(title)} (continued)`,
+  };
+}
+
+function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlock {
+  const { settings, defaults } = reply;
+  const schedule = settings.schedule
+    ? `${settings.schedule.time} ${settings.schedule.timezone}, ${settings.schedule.days}`
+    : "Off: `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
+  const list = (items: string[]): string => items.map(normalizeField).filter(Boolean).join(", ") || "none";
+  const field = (label: string, raw: string, trusted = false) =>
+    mrkdwn(`*${label}*\n${trusted ? raw : mrkdwnField(raw, MAX_FIELD_TEXT - label.length - 3)}`);
+  return {
+    type: "section",
+    fields: [
+      field("Schedule", schedule, settings.schedule === null),
+      field("Digest size", `${settings.digestSize ?? defaults.digestSize} papers`),
+      field("Followed topics", list(settings.followedTopics)),
+      field("Muted words", list(settings.mutedWords)),
+    ],
+  };
+}
+
+function helpUnits(entries: HelpEntry[]): Unit[] {
+  const lines = entries.map((entry) => {
+    const usage = mrkdwnField(entry.usage, 200);
+    const summary = mrkdwnField(entry.summary, 400);
+    return `\`${usage}\`${entry.admin ? " _(admins)_" : ""}\n${summary}`;
+  });
+  lines.push(REACTION_HINT);
+  const chunks: string[] = [];
+  for (const line of lines) {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length + 2 + line.length <= MAX_SECTION_TEXT)
+      chunks[chunks.length - 1] = `${last}\n\n${line}`;
+    else chunks.push(line);
+  }
+  return chunks.map((chunk) => ({ blocks: [section(chunk)], text: "" }));
+}
