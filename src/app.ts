@@ -81,7 +81,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const reactions = new ReactionService(
     store,
     {
-      upvote: config.reactionEmoji.upvote.length > 0 ? config.reactionEmoji.upvote : DEFAULT_REACTION_EMOJI.upvote,
+      upvote:
+        config.reactionEmoji.upvote.length > 0 ? config.reactionEmoji.upvote : DEFAULT_REACTION_EMOJI.upvote,
       save: config.reactionEmoji.save.length > 0 ? config.reactionEmoji.save : DEFAULT_REACTION_EMOJI.save,
     },
     logger,

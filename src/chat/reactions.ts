@@ -63,7 +63,11 @@ export class ReactionService {
     if (!kind) return "ignored";
     const paperId = await this.store.posts.paperForMessage(event.channel, event.messageId);
     if (!paperId || paperId.startsWith("_")) return "ignored";
-    const user = { platform: event.channel.platform, workspaceId: event.channel.workspaceId, userId: event.userId };
+    const user = {
+      platform: event.channel.platform,
+      workspaceId: event.channel.workspaceId,
+      userId: event.userId,
+    };
     let outcome: ReactionOutcome;
     if (kind === "vote") {
       if (event.added) await this.store.votes.add(event.channel, paperId, event.userId, event.at);

@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
+import { createSlackAdapter, slackMode } from "../../adapters/slack/index.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { createHealthServer, listen } from "../server/health-server.ts";
@@ -11,23 +12,21 @@ import { createHealthServer, listen } from "../server/health-server.ts";
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
   const adapters: ChatAdapter[] = [];
-  const configured = [
-    config.slack.botToken || config.slack.appToken ? "Slack" : undefined,
-    config.discord.token ? "Discord" : undefined,
-  ].filter(Boolean);
-  for (const platform of configured) {
-    logger.warn(
-      `${platform} credentials are set, but this version has no ${platform} adapter yet; ignoring them`,
-    );
+  if (config.discord.token) {
+    logger.warn("Discord credentials are set, but this version has no Discord adapter yet; ignoring them");
   }
-  const console = createConsoleAdapter({
-    input: process.stdin,
-    output: process.stdout,
-    userId: safeUserName(),
-    interactive: Boolean(process.stdin.isTTY),
-    handle: (invocation) => app.handle(invocation, console),
-  });
-  adapters.push(console);
+  const slack = slackMode(config) ? createSlackAdapter({ app }) : undefined;
+  if (slack) adapters.push(slack);
+  const console: ReturnType<typeof createConsoleAdapter> | undefined = slack
+    ? undefined
+    : createConsoleAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        userId: safeUserName(),
+        interactive: Boolean(process.stdin.isTTY),
+        handle: (invocation) => app.handle(invocation, console),
+      });
+  if (console) adapters.push(console);
 
   const server = createHealthServer(
     {
@@ -35,8 +34,13 @@ export async function runBot(app: App): Promise<void> {
       ...Object.fromEntries(adapters.map((adapter) => [adapter.platform, async () => undefined])),
     },
     logger,
+    slack?.requestListener,
   );
   let stopping = false;
+  let stopped: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
@@ -45,19 +49,25 @@ export async function runBot(app: App): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await app.close();
+    stopped();
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
+  if (slack) await slack.start();
   try {
     const port = await listen(server, config.port);
     logger.info({ port }, `ready: /healthz on port ${port}`);
   } catch (error) {
+    if (slack?.requestListener) throw error;
     logger.warn({ err: error }, `could not serve /healthz on port ${config.port}; set PORT to a free port`);
   }
-  for (const adapter of adapters) await adapter.start();
-  await console.done;
-  await stop("console closed");
+  if (console) {
+    await console.start();
+    await console.done;
+    await stop("console closed");
+  }
+  await done;
 }
 
 function safeUserName(): string {

@@ -335,7 +335,9 @@ describe("a channel the platform no longer lets us post in", () => {
       await app.handle(invocation("/papers post", { isAdmin: true }), gone),
       "message",
     );
-    expect(reply.text).toBe("I can't post in this channel (not_in_channel). Invite me to it first, then try again.");
+    expect(reply.text).toBe(
+      "I can't post in this channel (not_in_channel). Invite me to it first, then try again.",
+    );
     expect((await app.store.channels.get(CHANNEL)).schedule).toBeNull();
     expect(notified).toHaveLength(1);
     expect(notified[0]?.userId).toBe("U1");

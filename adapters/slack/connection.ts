@@ -1,0 +1,172 @@
+import type { RequestListener } from "node:http";
+import {
+  App as BoltApp,
+  HTTPReceiver,
+  HTTPReceiverDeferredRequestError,
+  type InstallationStore,
+  SocketModeReceiver,
+} from "@slack/bolt";
+import type { Config } from "../../src/config.ts";
+import { ConfigError } from "../../src/errors.ts";
+import type { Logger } from "../../src/log.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
+
+/** The path Slack posts events, slash commands and interactivity to. */
+export const EVENTS_PATH = "/slack/events";
+/** OAuth: where "Add to Slack" starts and where Slack sends the installer back. */
+export const INSTALL_PATH = "/slack/install";
+export const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** The bot scopes paperboy asks for: the slash command, posting, reactions, admin checks, App Home. */
+export const BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "reactions:read",
+  "users:read",
+  "channels:read",
+  "groups:read",
+  "im:write",
+] as const;
+
+/**
+ * How paperboy connects: `http` (one workspace, events at `/slack/events`), `oauth` (HTTP for many
+ * workspaces, tokens from the installation store) or `socket` (Socket Mode, no public URL).
+ */
+export type SlackMode = "http" | "oauth" | "socket";
+
+/** Which mode the configuration asks for; undefined when no Slack variable is set. */
+export function slackMode(config: Config): SlackMode | undefined {
+  const slack = config.slack;
+  if (slack.appToken) return "socket";
+  if (slack.clientId || slack.clientSecret) return "oauth";
+  if (slack.botToken || slack.signingSecret) return "http";
+  return undefined;
+}
+
+/** Options for the Bolt connection; the test-only ones keep tests fast and deterministic. */
+export interface SlackConnectionOptions {
+  config: Config;
+  logger: Logger;
+  /** Overrides the mode the configuration implies. */
+  mode?: SlackMode;
+  /** Where OAuth installations live (required in `oauth` mode). */
+  installationStore?: InstallationStore;
+  /** Answer HTTP requests only after the listener finished (tests; Slack itself wants the ack fast). */
+  processBeforeResponse?: boolean;
+  botId?: string;
+  botUserId?: string;
+}
+
+/** A constructed, not yet started Bolt app and what the HTTP server mounts. */
+export interface SlackConnection {
+  mode: SlackMode;
+  bolt: BoltApp;
+  /** The HTTP receiver (absent in Socket Mode); its installer holds OAuth tokens. */
+  receiver?: HTTPReceiver;
+  /** Serves Slack's routes on the process's HTTP server; any other path gets a 404. */
+  requestListener?: RequestListener;
+}
+
+/**
+ * Builds the Bolt app for the configured mode. Missing or malformed credentials throw a `ConfigError`
+ * naming the variable; Bolt is initialised (the token checked with `auth.test`) only on start.
+ */
+export function createSlackConnection(options: SlackConnectionOptions): SlackConnection {
+  const { config, logger } = options;
+  const mode = options.mode ?? slackMode(config);
+  if (!mode) throw new ConfigError("Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET");
+  const slack = checkCredentials(config, mode);
+  const log = boltLogger(logger);
+  const clientOptions = {
+    slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/`,
+    retryConfig: RETRY_RATE_LIMITS_ONLY,
+    timeout: config.httpTimeoutMs,
+  };
+  const common = {
+    logger: log,
+    clientOptions,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    convoStore: false as const,
+    deferInitialization: true,
+  };
+
+  if (mode === "socket") {
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger: log,
+      installerOptions: { clientOptions },
+    });
+    return { mode, bolt: new BoltApp({ ...common, token: slack.botToken, socketMode: true, receiver }) };
+  }
+
+  if (mode === "oauth" && !options.installationStore) {
+    throw new Error("[paperboy] [slack] OAuth mode needs an installation store");
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: slack.signingSecret,
+    endpoints: EVENTS_PATH,
+    logger: log,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    ...(mode === "oauth"
+      ? {
+          clientId: slack.clientId,
+          clientSecret: slack.clientSecret,
+          stateSecret: slack.stateSecret,
+          installationStore: options.installationStore,
+          scopes: [...BOT_SCOPES],
+          installerOptions: {
+            installPath: INSTALL_PATH,
+            redirectUriPath: OAUTH_REDIRECT_PATH,
+            directInstall: true,
+            clientOptions,
+          },
+        }
+      : {}),
+  });
+  const bolt = new BoltApp({ ...common, token: mode === "http" ? slack.botToken : undefined, receiver });
+  const requestListener: RequestListener = (request, response) => {
+    try {
+      receiver.requestListener(request, response);
+    } catch (error) {
+      if (!(error instanceof HTTPReceiverDeferredRequestError)) {
+        logger.error({ err: error, url: request.url }, "Slack request failed");
+      }
+      if (response.headersSent) response.end();
+      else response.writeHead(error instanceof HTTPReceiverDeferredRequestError ? 404 : 500).end();
+    }
+  };
+  return { mode, bolt, receiver, requestListener };
+}
+
+/** The Slack settings a mode needs, checked; the error names the first missing or malformed variable. */
+function checkCredentials(config: Config, mode: SlackMode) {
+  const slack = config.slack;
+  const problems: string[] = [];
+  const need = (value: string | undefined, name: string, why: string, form?: TokenForm): string => {
+    if (!value) problems.push(`${name}: required for ${why}`);
+    else if (form && !form.pattern.test(value)) problems.push(`${name}: expected ${form.expected}`);
+    return value ?? "";
+  };
+  const botToken =
+    mode === "oauth"
+      ? ""
+      : need(slack.botToken, "SLACK_BOT_TOKEN", "Slack (the Bot User OAuth Token)", BOT_TOKEN);
+  const appToken = mode === "socket" ? need(slack.appToken, "SLACK_APP_TOKEN", "Socket Mode", APP_TOKEN) : "";
+  const signingSecret =
+    mode === "socket" ? "" : need(slack.signingSecret, "SLACK_SIGNING_SECRET", "Slack over HTTP");
+  const oauth = mode === "oauth";
+  const clientId = oauth ? need(slack.clientId, "SLACK_CLIENT_ID", "Slack OAuth") : "";
+  const clientSecret = oauth ? need(slack.clientSecret, "SLACK_CLIENT_SECRET", "Slack OAuth") : "";
+  const stateSecret = oauth ? need(slack.stateSecret, "SLACK_STATE_SECRET", "Slack OAuth") : "";
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  return { apiUrl: slack.apiUrl, botToken, appToken, signingSecret, clientId, clientSecret, stateSecret };
+}
+
+interface TokenForm {
+  pattern: RegExp;
+  expected: string;
+}
+const BOT_TOKEN: TokenForm = { pattern: /^(xoxe\.)?xoxb-/, expected: "a bot token starting with xoxb-" };
+const APP_TOKEN: TokenForm = { pattern: /^xapp-/, expected: "an app-level token starting with xapp-" };

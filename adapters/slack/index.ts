@@ -1,0 +1,231 @@
+import type { RequestListener } from "node:http";
+import type { App as BoltApp, RespondFn } from "@slack/bolt";
+import { commands } from "../../commands/index.ts";
+import type { App } from "../../src/app.ts";
+import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
+import { firstDelivery } from "../../src/chat/reactions.ts";
+import type { Reply } from "../../src/chat/reply.ts";
+import { ConfigError, describeError } from "../../src/errors.ts";
+import type { Logger } from "../../src/log.ts";
+import type { ChannelRef } from "../../src/store/refs.ts";
+import { createAdminCheck } from "./admin-rights.ts";
+import { createSlackConnection, type SlackConnectionOptions, type SlackMode } from "./connection.ts";
+import { appHomeEntries } from "./home.ts";
+import { createInstallationStore } from "./installation-store.ts";
+import {
+  parseReaction,
+  parseSlashCommand,
+  type SlackCommandPayload,
+  type SlackReactionPayload,
+} from "./parse.ts";
+import { renderAppHome, renderSlack } from "./render.ts";
+import { LINK_ACTION_PREFIX } from "./render-paper.ts";
+import { CHANNEL_UNAVAILABLE_ERRORS, slackErrorCode } from "./web-api.ts";
+
+export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
+
+/** The slash command paperboy answers. */
+export const SLASH_COMMAND = "/papers";
+
+/** Options for the Slack adapter. */
+export interface SlackAdapterOptions {
+  /** The core: command handling, store, reactions. */
+  app: App;
+  /** Defaults to the core's logger. */
+  logger?: Logger;
+  /** Overrides the mode the configuration implies (Socket Mode when `SLACK_APP_TOKEN` is set, else HTTP). */
+  mode?: SlackMode;
+  /** Test knobs: see `SlackConnectionOptions`. */
+  processBeforeResponse?: boolean;
+  botId?: string;
+  botUserId?: string;
+}
+
+/** The Slack ChatAdapter plus what the process's HTTP server mounts. */
+export interface SlackAdapter extends ChatAdapter {
+  readonly platform: "slack";
+  readonly mode: SlackMode;
+  /** The underlying Bolt app (for diagnostics; paperboy's code goes through the adapter). */
+  readonly bolt: BoltApp;
+  /**
+   * Serves `/slack/events` (and, with OAuth, `/slack/install` and `/slack/oauth_redirect`) as the
+   * health server's fallback; any other path gets a 404. Absent in Socket Mode.
+   */
+  readonly requestListener?: RequestListener;
+  /** Resolves once every slash-command answer still being computed has been sent. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Slack through Bolt: `/papers …` is acknowledged at once and answered through `response_url`;
+ * digests are posted with `chat.postMessage`; reactions become votes; App Home shows the user's
+ * reading list and the team's week. Bad credentials throw a `ConfigError` naming the variable, at
+ * construction (missing, malformed) or on `start()` (rejected by Slack).
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const core = options.app;
+  const logger = (options.logger ?? core.logger).child({ platform: "slack" });
+  const connectionOptions: SlackConnectionOptions = {
+    config: core.config,
+    logger,
+    mode: options.mode,
+    processBeforeResponse: options.processBeforeResponse,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    installationStore: createInstallationStore(core.store.backend),
+  };
+  const { mode, bolt, receiver, requestListener } = createSlackConnection(connectionOptions);
+  const pending = new Set<Promise<void>>();
+  const isAdmin = createAdminCheck({
+    allowList: core.config.admins,
+    logger,
+    lookup: async (teamId, userId) =>
+      (await bolt.client.users.info({ token: await tokenFor(teamId), user: userId })).user,
+  });
+
+  async function tokenFor(teamId: string): Promise<string | undefined> {
+    if (mode !== "oauth") return undefined;
+    const auth = await receiver?.installer?.authorize({
+      teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    return auth?.botToken;
+  }
+
+  async function answer(payload: SlackCommandPayload, respond: RespondFn): Promise<void> {
+    try {
+      const invocation = parseSlashCommand(payload);
+      if (commands.find((command) => command.name === invocation.command)?.admin) {
+        invocation.isAdmin = await isAdmin(invocation.workspaceId, invocation.userId);
+      }
+      const reply = await core.handle(invocation, adapter);
+      for (const message of renderSlack(reply)) {
+        await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...message });
+      }
+    } catch (error) {
+      logger.error(
+        { err: error, text: payload.text },
+        `could not answer a slash command: ${describeError(error)}`,
+      );
+    }
+  }
+
+  bolt.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const work = answer(command, respond);
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  });
+
+  const onReaction = async ({ event, body, context }: ReactionArgs) => {
+    const teamId = context.teamId ?? body.team_id;
+    const reaction = parseReaction(event, teamId);
+    if (!reaction) return;
+    if (!(await firstDelivery(core.store, "slack", body.event_id))) return;
+    await core.reactions.handle(reaction, context.botUserId);
+  };
+  bolt.event("reaction_added", onReaction);
+  bolt.event("reaction_removed", onReaction);
+
+  bolt.event("app_home_opened", async ({ event, body, context, client }) => {
+    if (event.tab && event.tab !== "home") return;
+    const teamId = context.teamId ?? body.team_id;
+    const entries = await appHomeEntries(core.store, teamId, event.user, core.now());
+    await client.views.publish({ user_id: event.user, view: renderAppHome(entries) });
+  });
+
+  bolt.action(new RegExp(`^${LINK_ACTION_PREFIX}`), async ({ ack }) => {
+    await ack();
+  });
+
+  bolt.error(async (error) => {
+    logger.error({ err: error }, `Slack listener failed: ${describeError(error)}`);
+  });
+
+  /** Posts a reply's messages in order (a user id as `channel` means their DM); returns the first ts. */
+  async function postMessages(teamId: string, channel: string, reply: Reply): Promise<string> {
+    const token = await tokenFor(teamId);
+    let first: string | undefined;
+    for (const message of renderSlack(reply)) {
+      const result = await bolt.client.chat.postMessage({
+        token,
+        channel,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      first ??= result.ts;
+    }
+    if (!first) throw new Error("[paperboy] [slack] chat.postMessage returned no message ts");
+    return first;
+  }
+
+  const adapter: SlackAdapter = {
+    platform: "slack",
+    mode,
+    bolt,
+    requestListener,
+    async start() {
+      try {
+        await bolt.init();
+      } catch (error) {
+        throw credentialError(error, "SLACK_BOT_TOKEN") ?? error;
+      }
+      if (mode === "socket") {
+        try {
+          await bolt.start();
+        } catch (error) {
+          throw credentialError(error, "SLACK_APP_TOKEN") ?? error;
+        }
+      }
+      logger.info({ mode }, "Slack adapter ready");
+    },
+    async stop() {
+      await adapter.idle();
+      if (mode === "socket") await bolt.stop();
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+      try {
+        return { messageId: await postMessages(channel.workspaceId, channel.channelId, reply) };
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code && CHANNEL_UNAVAILABLE_ERRORS.has(code)) {
+          throw new ChannelUnavailableError(channel, code, { cause: error });
+        }
+        throw error;
+      }
+    },
+    async notifyUser(workspaceId: string, userId: string, reply: Reply): Promise<void> {
+      await postMessages(workspaceId, userId, reply);
+    },
+  };
+  return adapter;
+}
+
+/** What a reaction listener receives, narrowed to what paperboy reads. */
+interface ReactionArgs {
+  event: SlackReactionPayload;
+  body: { team_id: string; event_id: string };
+  context: { teamId?: string; botUserId?: string };
+}
+
+/** Slack's answer to a bad token, as a configuration error naming the variable. */
+function credentialError(error: unknown, variable: string): ConfigError | undefined {
+  const code = slackErrorCode(error);
+  if (!code || !REJECTED_TOKEN.has(code)) return undefined;
+  return new ConfigError(
+    `${variable}: Slack rejected the token (${code}); copy it again from the app's settings`,
+  );
+}
+
+const REJECTED_TOKEN = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+]);

@@ -1,0 +1,60 @@
+import { type Invocation, splitCommandLine } from "../../src/chat/invocation.ts";
+import type { ReactionEvent } from "../../src/chat/reactions.ts";
+
+/** The fields of a Slack slash-command payload that paperboy reads. */
+export interface SlackCommandPayload {
+  command: string;
+  text?: string;
+  team_id: string;
+  channel_id: string;
+  user_id: string;
+}
+
+/** The fields of a Slack `reaction_added` / `reaction_removed` event that paperboy reads. */
+export interface SlackReactionPayload {
+  type: "reaction_added" | "reaction_removed";
+  user: string;
+  reaction: string;
+  item: { type: string; channel?: string; ts?: string };
+  event_ts: string;
+}
+
+/**
+ * `/papers topic forgetting` in a channel → an Invocation. Admin rights are looked up separately
+ * (they need a Web API call), so they come in as an argument.
+ */
+export function parseSlashCommand(payload: SlackCommandPayload, isAdmin = false): Invocation {
+  const { command, text } = splitCommandLine(payload.text ?? "");
+  return {
+    platform: "slack",
+    workspaceId: payload.team_id,
+    channelId: payload.channel_id,
+    userId: payload.user_id,
+    isAdmin,
+    command,
+    text,
+  };
+}
+
+/**
+ * A reaction event → the core's ReactionEvent; undefined for reactions on anything but a message
+ * (files, file comments), which can never carry a paper.
+ */
+export function parseReaction(event: SlackReactionPayload, teamId: string): ReactionEvent | undefined {
+  const { item } = event;
+  if (item.type !== "message" || !item.channel || !item.ts) return undefined;
+  return {
+    channel: { platform: "slack", workspaceId: teamId, channelId: item.channel },
+    messageId: item.ts,
+    userId: event.user,
+    emoji: event.reaction,
+    added: event.type === "reaction_added",
+    at: slackTimestamp(event.event_ts),
+  };
+}
+
+/** Slack's `1718179200.000100` seconds-with-micros timestamps as a Date; an unreadable one is "now". */
+export function slackTimestamp(ts: string, fallback: () => Date = () => new Date()): Date {
+  const seconds = Number(ts);
+  return Number.isFinite(seconds) && seconds > 0 ? new Date(Math.round(seconds * 1000)) : fallback();
+}

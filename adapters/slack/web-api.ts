@@ -1,0 +1,38 @@
+import { webApi } from "@slack/bolt";
+
+/** How many 429s in a row one Web API call sits out (each waits the server's `Retry-After`). */
+export const MAX_RATE_LIMIT_RETRIES = 5;
+
+/** Web API error codes meaning "this channel cannot take posts from us any more". */
+export const CHANNEL_UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
+  "not_in_channel",
+  "channel_not_found",
+  "is_archived",
+]);
+
+/** The WebClient's message for the retry it schedules after sleeping out a 429's `Retry-After`. */
+const RATE_LIMIT_RETRY = /^A rate limit was exceeded/;
+
+/**
+ * The Web API client's retry policy. A 429 means Slack did nothing, so the client sleeps out
+ * `Retry-After` and tries again. Every other failure (a timeout, a reset connection, a 5xx) may have
+ * hidden a message that did land, and `chat.postMessage` has no idempotency key: those fail at once
+ * and the delivery ledger decides what to resend. The client hands this object to p-retry, whose
+ * `onFailedAttempt` stops retrying by throwing.
+ */
+export const RETRY_RATE_LIMITS_ONLY = {
+  retries: MAX_RATE_LIMIT_RETRIES,
+  minTimeout: 0,
+  maxTimeout: 0,
+  onFailedAttempt: (error: Error & { code?: unknown }) => {
+    if (error.code !== undefined || !RATE_LIMIT_RETRY.test(error.message)) throw error;
+  },
+};
+
+/** The Web API's error code (`not_in_channel`, `invalid_auth`, …) of a failed call, if Slack answered one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const coded = error as { code?: unknown; data?: { error?: unknown } };
+  if (coded.code !== webApi.ErrorCode.PlatformError) return undefined;
+  return typeof coded.data?.error === "string" ? coded.data.error : undefined;
+}

@@ -1,0 +1,198 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** The bot identity the fake workspace reports from `auth.test`. */
+export const FAKE_BOT = { userId: "UBOT", botId: "BBOT", teamId: "T1" } as const;
+
+/** One Web API call the fake received: the method, its decoded body and what the fake answered. */
+export interface SlackCall {
+  method: string;
+  /** Form or JSON body; JSON-encoded form values (`blocks`, `view`) are decoded. */
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** The JSON the fake answered (absent for injected HTTP errors). */
+  response?: Record<string, unknown>;
+}
+
+/** One message sent to a `response_url` (what Bolt's `respond()` posts). */
+export interface ResponseUrlCall {
+  /** The id in the response URL, one per slash command. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+/** A workspace user as `users.info` reports them. */
+export interface FakeUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+type Injected = { kind: "error"; error: string } | { kind: "status"; status: number; retryAfter?: number };
+
+/** A local stand-in for Slack's Web API and response URLs, recording everything it is sent. */
+export interface FakeSlack {
+  /** Web API base URL for `clientOptions.slackApiUrl` / `SLACK_API_URL` (ends in `/api/`). */
+  apiUrl: string;
+  /** Every Web API call, in arrival order. */
+  calls: SlackCall[];
+  /** The calls to one method. */
+  callsTo(method: string): SlackCall[];
+  /** Every message sent to a response URL, in arrival order. */
+  responses: ResponseUrlCall[];
+  /** A fresh response URL for one slash command. */
+  responseUrl(id: string): string;
+  /** Workspace users by id; unknown users get `user_not_found`. */
+  users: Map<string, FakeUser>;
+  /** The next `times` calls to `method` answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, times?: number): void;
+  /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
+  statusNext(method: string, status: number, options?: { retryAfter?: number; times?: number }): void;
+  close(): Promise<void>;
+}
+
+/** Starts the fake on 127.0.0.1 and a free port. */
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const responses: ResponseUrlCall[] = [];
+  const users = new Map<string, FakeUser>();
+  const injected = new Map<string, Injected[]>();
+  let messageCounter = 0;
+
+  const answer = (method: string, body: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://fake.slack.test/",
+          team: "Fake",
+          user: "paperboy",
+          team_id: FAKE_BOT.teamId,
+          user_id: FAKE_BOT.userId,
+          bot_id: FAKE_BOT.botId,
+        };
+      case "chat.postMessage": {
+        messageCounter += 1;
+        const ts = `1781254800.${String(messageCounter).padStart(6, "0")}`;
+        return {
+          ok: true,
+          channel: body.channel,
+          ts,
+          message: { text: body.text, ts, bot_id: FAKE_BOT.botId },
+        };
+      }
+      case "chat.postEphemeral":
+        messageCounter += 1;
+        return { ok: true, message_ts: `1781254800.${String(messageCounter).padStart(6, "0")}` };
+      case "users.info": {
+        const id = String(body.user);
+        const user = users.get(id);
+        return user
+          ? { ok: true, user: { id, name: id.toLowerCase(), ...user } }
+          : { ok: false, error: "user_not_found" };
+      }
+      case "views.publish":
+        return { ok: true, view: { id: "V1", ...(body.view as object) } };
+      case "oauth.v2.access":
+        return {
+          ok: true,
+          app_id: "A1",
+          authed_user: { id: "U_INSTALLER" },
+          scope: "commands,chat:write,reactions:read,users:read",
+          token_type: "bot",
+          access_token: `xoxb-installed-${String(body.code)}`,
+          bot_user_id: FAKE_BOT.userId,
+          team: { id: `T-${String(body.code)}`, name: "Installed" },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      case "conversations.info":
+        return { ok: true, channel: { id: body.channel, is_member: true } };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  };
+
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const body = decodeBody(raw, request.headers["content-type"]);
+
+    const respondMatch = /^\/respond\/([^/]+)$/.exec(path);
+    if (respondMatch) {
+      responses.push({ id: decodeURIComponent(respondMatch[1] ?? ""), body });
+      sendJson(response, 200, { ok: true });
+      return;
+    }
+    const methodMatch = /^\/api\/([\w.]+)$/.exec(path);
+    if (!methodMatch) {
+      sendJson(response, 404, { ok: false, error: "not_found" });
+      return;
+    }
+    const method = methodMatch[1] ?? "";
+    const call: SlackCall = { method, body, headers: request.headers };
+    calls.push(call);
+    const next = injected.get(method)?.shift();
+    if (next?.kind === "status") {
+      const headers: Record<string, string> =
+        next.retryAfter !== undefined ? { "retry-after": String(next.retryAfter) } : {};
+      response.writeHead(next.status, { "content-type": "application/json", ...headers });
+      response.end(
+        JSON.stringify({ ok: false, error: next.status === 429 ? "ratelimited" : "internal_error" }),
+      );
+      return;
+    }
+    call.response = next?.kind === "error" ? { ok: false, error: next.error } : answer(method, body);
+    sendJson(response, 200, call.response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const inject = (method: string, entry: Injected, times: number) => {
+    const queue = injected.get(method) ?? [];
+    for (let index = 0; index < times; index += 1) queue.push(entry);
+    injected.set(method, queue);
+  };
+
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    responses,
+    responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
+    users,
+    failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
+    statusNext: (method, status, options = {}) =>
+      inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Decodes a Web API body: JSON, or a form whose nested values (`blocks`, `view`) are JSON strings. */
+function decodeBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const decoded: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    decoded[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return decoded;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  response.end(JSON.stringify(body));
+}

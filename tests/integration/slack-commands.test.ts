@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CommandResult, SlackHarness } from "../helpers/slack-harness.ts";
+import { startSlackHarness } from "../helpers/slack-harness.ts";
+
+const shown = (result: CommandResult): string => JSON.stringify(result.responses);
+const kind = (result: CommandResult): unknown => result.responses[0]?.response_type;
+const CHANNEL = { platform: "slack", workspaceId: "T1", channelId: "C1" } as const;
+
+describe("every /papers subcommand end to end through Slack", () => {
+  let slack: SlackHarness;
+  beforeAll(async () => {
+    slack = await startSlackHarness({ env: { PAPERBOY_ADMINS: "U_LISTED" } });
+    slack.fake.users.set("U1", { is_admin: false, is_owner: false });
+    slack.fake.users.set("U_ADMIN", { is_admin: true });
+    slack.fake.users.set("U_OWNER", { is_owner: true });
+  });
+  afterAll(async () => {
+    await slack?.close();
+  });
+
+  it("help lists every command, only to the asker", async () => {
+    const result = await slack.command("help");
+    expect(kind(result)).toBe("ephemeral");
+    for (const name of [
+      "today",
+      "topic",
+      "top",
+      "paper",
+      "saved",
+      "follow",
+      "mute",
+      "schedule",
+      "post",
+      "settings",
+    ]) {
+      expect(shown(result)).toContain(`/papers ${name}`);
+    }
+  });
+
+  it("a bare /papers shows help", async () => {
+    const result = await slack.command("");
+    expect(shown(result)).toContain("/papers topic");
+  });
+
+  it("today posts the day's top papers in the channel", async () => {
+    const result = await slack.command("today");
+    expect(result.status).toBe(200);
+    expect(kind(result)).toBe("in_channel");
+    expect(shown(result)).toContain("EvoArena: Tracking Memory Evolution");
+    expect(shown(result)).toContain("MiniMax Sparse Attention");
+    expect(result.responses[0]?.blocks).toEqual(expect.any(Array));
+    expect(result.responses[0]?.text).toEqual(expect.any(String));
+  });
+
+  it("topic finds the matching paper, in the channel", async () => {
+    const result = await slack.command("topic sparse attention");
+    expect(kind(result)).toBe("in_channel");
+    expect(shown(result)).toContain("MiniMax Sparse Attention");
+  });
+
+  it("topic without words gets a usage message only the asker sees", async () => {
+    const result = await slack.command("topic");
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toContain("Say what to search for");
+  });
+
+  it("paper shows one card with arXiv, PDF and Hugging Face links", async () => {
+    const result = await slack.command("paper https://arxiv.org/abs/2606.13392v2");
+    expect(kind(result)).toBe("in_channel");
+    const text = shown(result);
+    expect(text).toContain("MiniMax Sparse Attention");
+    expect(text).toContain("https://arxiv.org/abs/2606.13392");
+    expect(text).toContain("https://arxiv.org/pdf/2606.13392");
+    expect(text).toContain("https://huggingface.co/papers/2606.13392");
+  });
+
+  it("paper with a bad id explains the accepted forms", async () => {
+    const result = await slack.command("paper not-an-id");
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toContain("isn't an arXiv id");
+  });
+
+  it("top week with no votes yet says how to vote", async () => {
+    const result = await slack.command("top week");
+    expect(kind(result)).toBe("in_channel");
+    expect(shown(result)).toContain("No team votes in the past week");
+  });
+
+  it("saved shows the asker's empty reading list privately", async () => {
+    const result = await slack.command("saved");
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toContain("Your reading list is empty");
+  });
+
+  it("settings shows the channel's settings privately", async () => {
+    const result = await slack.command("settings");
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toMatch(/schedule/i);
+  });
+
+  it("refuses every settings change from a member politely, changes nothing, posts nothing", async () => {
+    const posts = slack.fake.callsTo("chat.postMessage").length;
+    for (const line of [
+      "follow robotics",
+      "unfollow robotics",
+      "mute crypto",
+      "unmute crypto",
+      "schedule 09:00",
+      "schedule off",
+      "post",
+    ]) {
+      const result = await slack.command(line, { user: "U1" });
+      expect(kind(result), line).toBe("ephemeral");
+      expect(shown(result), line).toContain("Only channel admins");
+    }
+    const settings = await slack.app.store.channels.get(CHANNEL);
+    expect(settings.followedTopics).toEqual([]);
+    expect(settings.mutedWords).toEqual([]);
+    expect(settings.schedule ?? null).toBeNull();
+    expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(posts);
+  });
+
+  it("lets a workspace admin (users.info is_admin) schedule, and caches the lookup", async () => {
+    const before = slack.fake.callsTo("users.info").filter((call) => call.body.user === "U_ADMIN").length;
+    const result = await slack.command("schedule 09:00 Europe/Berlin weekdays", { user: "U_ADMIN" });
+    expect(kind(result)).toBe("in_channel");
+    expect(shown(result)).toContain("09:00");
+    expect((await slack.app.store.channels.get(CHANNEL)).schedule).toMatchObject({
+      time: "09:00",
+      timezone: "Europe/Berlin",
+      days: "weekdays",
+    });
+    await slack.command("schedule 10:30 Europe/Berlin weekdays", { user: "U_ADMIN" });
+    const after = slack.fake.callsTo("users.info").filter((call) => call.body.user === "U_ADMIN");
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.headers.authorization).toBe("Bearer xoxb-test-token");
+  });
+
+  it("lets a workspace owner follow and unfollow a topic", async () => {
+    const followed = await slack.command("follow continual learning", { user: "U_OWNER" });
+    expect(shown(followed)).toContain("continual learning");
+    expect((await slack.app.store.channels.get(CHANNEL)).followedTopics).toEqual(["continual learning"]);
+    const unfollowed = await slack.command("unfollow continual learning", { user: "U_OWNER" });
+    expect(kind(unfollowed)).toBe("in_channel");
+    expect((await slack.app.store.channels.get(CHANNEL)).followedTopics).toEqual([]);
+  });
+
+  it("lets an allow-listed user (PAPERBOY_ADMINS) mute and unmute without asking Slack", async () => {
+    const lookups = slack.fake.callsTo("users.info").length;
+    await slack.command("mute crypto", { user: "U_LISTED" });
+    expect((await slack.app.store.channels.get(CHANNEL)).mutedWords).toEqual(["crypto"]);
+    const settings = await slack.command("settings", { user: "U_LISTED" });
+    expect(shown(settings)).toContain("crypto");
+    await slack.command("unmute crypto", { user: "U_LISTED" });
+    expect((await slack.app.store.channels.get(CHANNEL)).mutedWords).toEqual([]);
+    expect(slack.fake.callsTo("users.info")).toHaveLength(lookups);
+  });
+
+  it("treats a user as a non-admin when users.info fails", async () => {
+    slack.fake.users.set("U_FLAKY", { is_admin: true });
+    slack.fake.failNext("users.info", "ratelimited");
+    const result = await slack.command("schedule off", { user: "U_FLAKY" });
+    expect(shown(result)).toContain("Only channel admins");
+    expect((await slack.app.store.channels.get(CHANNEL)).schedule).toMatchObject({ time: "10:30" });
+  });
+
+  it("schedule off stops the daily post (admin)", async () => {
+    const result = await slack.command("schedule off", { user: "U_ADMIN" });
+    expect(kind(result)).toBe("in_channel");
+    expect((await slack.app.store.channels.get(CHANNEL)).schedule ?? null).toBeNull();
+  });
+
+  it("post sends a header and one message per paper, without unfurls, and confirms privately", async () => {
+    const before = slack.fake.callsTo("chat.postMessage").length;
+    const result = await slack.command("post", { user: "U_ADMIN", channel: "C2" });
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toContain("Posted today's digest: 5 papers");
+    const posts = slack.fake.callsTo("chat.postMessage").slice(before);
+    expect(posts).toHaveLength(6);
+    for (const post of posts) {
+      expect(post.body).toMatchObject({ channel: "C2", unfurl_links: "false", unfurl_media: "false" });
+      expect(post.body.blocks).toEqual(expect.any(Array));
+      expect(post.body.text).toEqual(expect.any(String));
+    }
+    expect(JSON.stringify(posts[1]?.body)).toContain("EvoArena");
+    const again = await slack.command("post", { user: "U_ADMIN", channel: "C2" });
+    expect(shown(again)).toContain("already in this channel");
+    expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(before + 6);
+  });
+
+  it("an unknown subcommand gets a short usage message with a suggestion", async () => {
+    const result = await slack.command("tody");
+    expect(kind(result)).toBe("ephemeral");
+    expect(shown(result)).toContain("today");
+    expect(shown(result)).toContain("Unknown command");
+  });
+});
