@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { collapseWhitespace, splitSentences } from "../../src/digest/sentences.ts";
 import { TLDR_MAX_CHARS, tldr } from "../../src/digest/tldr.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 const paper = (abstract: string, extra: { aiSummary?: string; title?: string } = {}) => ({
   id: "2606.00001",
@@ -8,17 +9,6 @@ const paper = (abstract: string, extra: { aiSummary?: string; title?: string } =
   abstract,
   aiSummary: extra.aiSummary,
 });
-
-/** Small seeded PRNG (mulberry32) so generated abstracts are the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCABULARY = [
   "model",
@@ -125,7 +115,7 @@ describe("tldr", () => {
   });
 
   it("is never longer than the limit, never empty, and never cuts inside a word (generated abstracts)", () => {
-    const random = prng(20260612);
+    const random = seededRandom(20260612);
     for (let run = 0; run < 500; run++) {
       const { text, sentences } = generatedAbstract(random);
       const source = collapseWhitespace(text);

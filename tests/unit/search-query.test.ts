@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQuery, QUERY_LIMITS } from "../../src/search/query.ts";
-
-/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 const ALPHABET = [
   '"',
@@ -99,7 +88,7 @@ describe("parseQuery", () => {
   });
 
   it("never throws on 1,000 random inputs, including 100 KB and control characters", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     for (let i = 0; i < 1000; i++) {
       const length = i % 100 === 0 ? 100_000 : Math.floor(next() * 200);
       const query = parseQuery(garbage(next, length));

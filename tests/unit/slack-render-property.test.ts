@@ -4,20 +4,9 @@ import { normalizeField } from "../../adapters/slack/escape.ts";
 import { MAX_HOME_BLOCKS } from "../../adapters/slack/limits.ts";
 import { renderAppHome, renderSlack, type SlackMessage } from "../../adapters/slack/render.ts";
 import type { PaperEntry } from "../../src/chat/reply.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 import { makeDigest, makeEntry } from "../helpers/slack-fixtures.ts";
 import { blockProblems, messageProblems } from "../helpers/slack-invariants.ts";
-
-/** mulberry32: a tiny seeded generator, so a failure reproduces exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   "<!channel>",
@@ -116,7 +105,7 @@ function shown(text: string): string {
     .replaceAll("&amp;", "&");
 }
 
-const random = seeded(20_260_612);
+const random = seededRandom(20_260_612);
 const entries = Array.from({ length: 500 }, (_, index) => hostileEntry(random, index));
 /** Generated strings may contain our own look-alike characters; those entries skip the round-trip check. */
 const LOOKALIKES = /[∗ˍ∼ˋ\u00AD\u200D]/;
