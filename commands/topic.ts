@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { toEntry } from "../src/chat/entries.ts";
+import type { Reply } from "../src/chat/reply.ts";
+import { type CatalogAnswer, type CatalogHit, matchReason } from "../src/papers/catalog.ts";
 
 /** How many papers a topic search shows. */
 export const TOPIC_RESULTS = 5;
@@ -26,16 +28,17 @@ export const topic = defineCommand({
       }),
   }),
   fromText: (text) => ({ query: text }),
-  run: async (context, args) => {
-    const { value: hits, note } = await context.catalog.search(args.query, TOPIC_RESULTS);
-    return {
-      kind: "papers",
-      title: `Papers on “${args.query}”`,
-      entries: hits.map((hit) =>
-        toEntry(hit.paper, { why: hit.matched.length > 0 ? `matches ${hit.matched.join(", ")}` : undefined }),
-      ),
-      empty: `No papers match “${args.query}” yet. Try a broader word.`,
-      note,
-    };
-  },
+  run: async (context, args) =>
+    topicReply(args.query, await context.catalog.search(args.query, TOPIC_RESULTS)),
 });
+
+/** A topic search's answer as a Reply: shared by `/papers topic` and `paperboy search`. */
+export function topicReply(query: string, answer: CatalogAnswer<CatalogHit[]>): Reply {
+  return {
+    kind: "papers",
+    title: `Papers on “${query}”`,
+    entries: answer.value.map((hit) => toEntry(hit.paper, { why: matchReason(hit) })),
+    empty: `No papers match “${query}” yet. Try a broader word.`,
+    note: answer.note,
+  };
+}

@@ -1,8 +1,9 @@
-import { cleanForTerminal } from "../../adapters/console/render.ts";
-import { formatAuthors, renderEntryText } from "../chat/render-text.ts";
+import { renderConsole } from "../../adapters/console/render.ts";
+import { topicReply } from "../../commands/topic.ts";
+import { formatAuthors } from "../chat/render-text.ts";
 import type { Digest } from "../digest/digest.ts";
 import { tldr } from "../digest/tldr.ts";
-import type { CatalogHit } from "../papers/catalog.ts";
+import { type CatalogHit, matchReason } from "../papers/catalog.ts";
 import { arxivUrl, type Paper } from "../papers/paper.ts";
 
 /** One item of the stable JSON output (DESIGN.md): the same shape for digests and searches. */
@@ -47,13 +48,7 @@ export function searchJson(query: string, hits: readonly CatalogHit[], note?: st
   return JSON.stringify({
     query,
     ...(note ? { note } : {}),
-    items: hits.map((hit) =>
-      jsonItem(
-        hit.paper,
-        hit.score,
-        hit.matched.length > 0 ? `matches ${hit.matched.join(", ")}` : "relevant",
-      ),
-    ),
+    items: hits.map((hit) => jsonItem(hit.paper, hit.score, matchReason(hit) ?? "relevant")),
   });
 }
 
@@ -74,30 +69,12 @@ export function digestMarkdown(digest: Digest, note?: string): string {
   return lines.join("\n").trimEnd();
 }
 
-/** A digest as terminal text. */
+/** A digest as terminal text, exactly as the console shows `/papers today`. */
 export function digestText(digest: Digest, note?: string): string {
-  const head = [`📰 ${digest.title}`, digest.note, note && `(${note})`]
-    .filter(Boolean)
-    .map((line) => cleanForTerminal(line!));
-  const body = digest.items.map((item) =>
-    renderEntryText(
-      { paper: item.paper, tldr: item.tldr, why: item.why },
-      { clean: cleanForTerminal },
-      item.rank,
-    ),
-  );
-  return [head.join("\n"), ...body].join("\n\n");
+  return renderConsole({ kind: "digest", digest, note });
 }
 
-/** Search hits as terminal text. */
-export function searchText(query: string, hits: readonly CatalogHit[], note?: string): string {
-  if (hits.length === 0) return `No papers match “${cleanForTerminal(query)}”.${note ? ` (${note})` : ""}`;
-  const body = hits.map((hit, index) =>
-    renderEntryText(
-      { paper: hit.paper, tldr: tldr(hit.paper), why: `matches ${hit.matched.join(", ")}` },
-      { clean: cleanForTerminal },
-      index + 1,
-    ),
-  );
-  return [note ? `(${note})` : "", ...body].filter(Boolean).join("\n\n");
+/** Search hits as terminal text, exactly as the console shows `/papers topic`. */
+export function searchText(query: string, hits: CatalogHit[], note?: string): string {
+  return renderConsole(topicReply(query, { value: hits, note }));
 }

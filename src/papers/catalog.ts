@@ -20,6 +20,11 @@ export interface CatalogHit {
   matched: string[];
 }
 
+/** Why a search hit is listed, e.g. "matches forgetting, unlearning"; undefined when nothing matched by name. */
+export function matchReason(hit: CatalogHit): string | undefined {
+  return hit.matched.length > 0 ? `matches ${hit.matched.join(", ")}` : undefined;
+}
+
 /** The upstream calls the catalog makes; any of them may fail or hang. */
 export interface CatalogSources {
   daily: (date: string) => Promise<Paper[]>;
