@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Paper } from "../../src/papers/paper.ts";
+import type { KvBackend } from "../../src/store/backend.ts";
+import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
+import { PaperRepository } from "../../src/store/paper-repository.ts";
+
+const paper = (id: string, featuredOn: string, upvotes = 1) =>
+  Paper.parse({ id, title: `Paper ${id}`, featuredOn, upvotes });
+
+describe("PaperRepository on SQLite", () => {
+  let dir: string;
+  let backend: KvBackend;
+  let papers: PaperRepository;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "paperboy-papers-"));
+    backend = await createSqliteBackend(join(dir, "store.sqlite"));
+    papers = new PaperRepository(backend);
+  });
+  afterEach(async () => {
+    await backend.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds papers by featured date, and over an inclusive range of dates", async () => {
+    await papers.upsert([
+      paper("2606.00001", "2026-06-05"),
+      paper("2606.00002", "2026-06-06"),
+      paper("cs/0112017", "2026-06-09"),
+      paper("2606.00004", "2026-06-11"),
+      paper("2606.00005", "2026-06-12"),
+    ]);
+    expect((await papers.featuredOn("2026-06-09")).map((p) => p.id)).toEqual(["cs/0112017"]);
+    const week = await papers.featuredBetween("2026-06-06", "2026-06-11");
+    expect(week.map((p) => p.id).sort()).toEqual(["2606.00002", "2606.00004", "cs/0112017"]);
+    expect(await papers.featuredBetween("2026-06-13", "2026-06-19")).toEqual([]);
+  });
+
+  it("merges a paper seen again instead of storing it twice, keeping its first featuring date", async () => {
+    await papers.upsert([paper("2606.00001", "2026-06-05", 3)]);
+    await papers.upsert([paper("2606.00001", "2026-06-07", 9)]);
+    const [stored] = await papers.getMany(["2606.00001"]);
+    expect(stored).toMatchObject({ featuredOn: "2026-06-05", upvotes: 9 });
+    expect(await papers.all()).toHaveLength(1);
+  });
+});
