@@ -95,18 +95,21 @@ export class DigestService {
     },
   ): Promise<DigestAnswer> {
     const { keep, ...settings } = choice;
-    const today = await this.catalog.forDate(date);
-    const week = await this.catalog.weekBefore(date);
     const pick = (papers: Paper[]) => (keep ? papers.filter(keep) : papers);
-    const digest = buildDigest(pick(today.value), pick(week.value), {
-      date,
-      ...settings,
-      now: this.options.now(),
-      weights: this.options.weights,
-      matchesTopic: this.options.matchesTopic,
-    });
-    const note = digest.kind === "quiet" && today.value.length === 0 ? (week.note ?? today.note) : today.note;
-    return { digest, note };
+    const build = (todays: Paper[], weekBest: Paper[]) =>
+      buildDigest(pick(todays), pick(weekBest), {
+        date,
+        ...settings,
+        now: this.options.now(),
+        weights: this.options.weights,
+        matchesTopic: this.options.matchesTopic,
+      });
+    const today = await this.catalog.forDate(date);
+    const daily = build(today.value, []);
+    if (daily.kind === "daily") return { digest: daily, note: today.note };
+    const week = await this.catalog.weekBefore(date);
+    const note = today.value.length === 0 ? (week.note ?? today.note) : today.note;
+    return { digest: build(today.value, week.value), note };
   }
 }
 

@@ -184,6 +184,25 @@ describe("reading commands", () => {
     expect(reply.digest.date).toBe("2026-06-12");
   });
 
+  it("today on a busy day never asks upstream for the week's papers", async () => {
+    const sources = fakeSources({ "2026-06-12": fixturePapers() });
+    let weekCalls = 0;
+    const counted = await createTestApp({
+      sources: {
+        ...sources,
+        week: (date) => {
+          weekCalls += 1;
+          return sources.week(date);
+        },
+      },
+    });
+    expectKind(await counted.handle(invocation("/papers today")), "digest");
+    expect(weekCalls).toBe(0);
+    counted.clock.now = new Date("2026-06-13T09:00:00Z");
+    expect(expectKind(await counted.handle(invocation("/papers today")), "digest").digest.kind).toBe("quiet");
+    await counted.close();
+  });
+
   it("today on a quiet day says so and shows the week's best", async () => {
     app.clock.now = new Date("2026-06-13T09:00:00Z");
     const reply = expectKind(await run("/papers today"), "digest");
