@@ -3,7 +3,7 @@ import type { App as BoltApp, RespondFn } from "@slack/bolt";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
-import { firstDelivery } from "../../src/chat/reactions.ts";
+import { onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
@@ -122,8 +122,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const teamId = context.teamId ?? body.team_id;
     const reaction = parseReaction(event, teamId);
     if (!reaction) return;
-    if (!(await firstDelivery(core.store, "slack", body.event_id))) return;
-    await core.reactions.handle(reaction, context.botUserId);
+    await onFirstDelivery(core.store, "slack", body.event_id, () =>
+      core.reactions.handle(reaction, context.botUserId),
+    );
   };
   bolt.event("reaction_added", onReaction);
   bolt.event("reaction_removed", onReaction);

@@ -87,9 +87,24 @@ export class ReactionService {
 export const EVENT_DEDUP_TTL_MS = 60 * 60 * 1000;
 
 /**
- * True the first time an event id is seen (across every process sharing the store), false for
- * retries and duplicate deliveries, so an add/remove sequence cannot be replayed out of order.
+ * Runs `work` for the first delivery of a platform event id (across every process sharing the store)
+ * and skips retries and duplicates, so an add/remove sequence cannot be replayed out of order. If
+ * `work` fails, the id is released so the platform's retry is processed instead of lost. Returns
+ * whether `work` ran.
  */
-export function firstDelivery(store: Store, platform: string, eventId: string): Promise<boolean> {
-  return store.backend.setIfAbsent(`event:${platform}:${eventId}`, 1, EVENT_DEDUP_TTL_MS);
+export async function onFirstDelivery(
+  store: Store,
+  platform: string,
+  eventId: string,
+  work: () => Promise<unknown>,
+): Promise<boolean> {
+  const key = `event:${platform}:${eventId}`;
+  if (!(await store.backend.setIfAbsent(key, 1, EVENT_DEDUP_TTL_MS))) return false;
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    await store.backend.delete(key).catch(() => false);
+    throw error;
+  }
 }
