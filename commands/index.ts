@@ -1,6 +1,7 @@
 import type { Command } from "../src/chat/command.ts";
 import { follow } from "./follow.ts";
 import { help } from "./help.ts";
+import { layout } from "./layout.ts";
 import { mute } from "./mute.ts";
 import { paper } from "./paper.ts";
 import { post } from "./post.ts";
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   mute,
   unmute,
   schedule,
+  layout,
   post,
   settings,
   help,

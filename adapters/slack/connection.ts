@@ -23,6 +23,7 @@ export const BOT_SCOPES = [
   "commands",
   "chat:write",
   "reactions:read",
+  "reactions:write",
   "users:read",
   "channels:read",
   "groups:read",

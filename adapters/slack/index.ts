@@ -3,7 +3,7 @@ import type { App as BoltApp, RespondFn } from "@slack/bolt";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
-import { onFirstDelivery } from "../../src/chat/reactions.ts";
+import { NUMBER_EMOJI, onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
@@ -198,6 +198,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           throw new ChannelUnavailableError(channel, code, { cause: error });
         }
         throw error;
+      }
+    },
+    async addNumberReactions(channel: ChannelRef, messageId: string, count: number): Promise<void> {
+      const token = await tokenFor(channel.workspaceId);
+      for (const [, name] of NUMBER_EMOJI.slice(0, count)) {
+        await bolt.client.reactions.add({ token, channel: channel.channelId, timestamp: messageId, name });
       }
     },
     async notifyUser(workspaceId: string, userId: string, reply: Reply): Promise<void> {

@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
-import { renderText } from "../../src/chat/render-text.ts";
+import { describeLayout, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
@@ -123,7 +123,10 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlo
     type: "section",
     fields: [
       field("Schedule", schedule, settings.schedule === null),
-      field("Digest size", `${settings.digestSize ?? defaults.digestSize} papers`),
+      field(
+        "Digest size",
+        `${settings.digestSize ?? defaults.digestSize} papers, ${describeLayout(settings.layout)}`,
+      ),
       field("Followed topics", list(settings.followedTopics)),
       field("Muted words", list(settings.mutedWords)),
     ],

@@ -24,6 +24,11 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Sends a reply into a channel as a new message. */
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+  /**
+   * Optional: adds the numbered reactions 1️⃣ … N under a compact digest, so voting for item N is one
+   * click. Without it, people add the number themselves.
+   */
+  addNumberReactions?(channel: ChannelRef, messageId: string, count: number): Promise<void>;
   /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */
   notifyUser?(workspaceId: string, userId: string, reply: Reply): Promise<void>;
 }

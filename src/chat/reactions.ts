@@ -28,6 +28,26 @@ export const DEFAULT_REACTION_EMOJI: ReactionEmoji = {
   save: ["bookmark", "🔖"],
 };
 
+/**
+ * The numbered reactions a compact digest carries, 1️⃣ to 🔟: reacting with N votes for item N.
+ * Slack names them `one` … `keycap_ten`; Discord and the console use the Unicode keycaps.
+ */
+export const NUMBER_EMOJI: readonly (readonly [unicode: string, slackName: string])[] = [
+  ["1️⃣", "one"],
+  ["2️⃣", "two"],
+  ["3️⃣", "three"],
+  ["4️⃣", "four"],
+  ["5️⃣", "five"],
+  ["6️⃣", "six"],
+  ["7️⃣", "seven"],
+  ["8️⃣", "eight"],
+  ["9️⃣", "nine"],
+  ["🔟", "keycap_ten"],
+];
+
+/** Most items a compact digest carries: one per numbered reaction. */
+export const MAX_COMPACT_ITEMS = NUMBER_EMOJI.length;
+
 /** Drops skin tones (`+1::skin-tone-3`, 👍🏽) and emoji presentation selectors so variants count alike. */
 export function normalizeEmoji(emoji: string): string {
   return emoji
@@ -45,6 +65,8 @@ export function normalizeEmoji(emoji: string): string {
 export class ReactionService {
   private readonly upvote: Set<string>;
   private readonly save: Set<string>;
+  /** Numbered reaction (normalised Unicode or Slack name) → 0-based item of a compact digest. */
+  private readonly number = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -53,16 +75,32 @@ export class ReactionService {
   ) {
     this.upvote = new Set(emoji.upvote.map(normalizeEmoji));
     this.save = new Set(emoji.save.map(normalizeEmoji));
+    NUMBER_EMOJI.forEach(([unicode, name], index) => {
+      this.number.set(normalizeEmoji(unicode), index);
+      this.number.set(name, index);
+    });
+  }
+
+  /**
+   * The paper a reaction is about: the message's only paper for 👍/🔖, or item N of a compact digest
+   * for the numbered reaction N. Undefined when the reaction does not point at a paper.
+   */
+  private async paperFor(event: ReactionEvent, emoji: string): Promise<string | undefined> {
+    const papers = await this.store.posts.papersForMessage(event.channel, event.messageId);
+    const position = this.number.get(emoji);
+    const paperId = position === undefined ? (papers.length === 1 ? papers[0] : undefined) : papers[position];
+    return paperId && !paperId.startsWith("_") ? paperId : undefined;
   }
 
   /** Applies one reaction event; `botUserId` marks the bot's own reactions, which never count. */
   async handle(event: ReactionEvent, botUserId?: string): Promise<ReactionOutcome> {
     if (botUserId && event.userId === botUserId) return "ignored";
     const emoji = normalizeEmoji(event.emoji);
-    const kind = this.upvote.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
+    const kind =
+      this.upvote.has(emoji) || this.number.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
     if (!kind) return "ignored";
-    const paperId = await this.store.posts.paperForMessage(event.channel, event.messageId);
-    if (!paperId || paperId.startsWith("_")) return "ignored";
+    const paperId = await this.paperFor(event, emoji);
+    if (!paperId) return "ignored";
     const user = {
       platform: event.channel.platform,
       workspaceId: event.channel.workspaceId,

@@ -27,6 +27,11 @@ export function paperLinks(entry: PaperEntry): { label: string; url: string }[] 
   return links;
 }
 
+/** How a channel's digest layout reads in a settings view. */
+export function describeLayout(layout: "messages" | "compact"): string {
+  return layout === "compact" ? "one compact numbered message" : "one message per paper";
+}
+
 /** One paper as a few lines of plain text. */
 export function renderEntryText(entry: PaperEntry, options: TextOptions, rank?: number): string {
   const { clean } = options;
@@ -76,6 +81,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
         "Settings for this channel",
         `  Schedule: ${schedule}`,
         `  Digest size: ${settings.digestSize ?? defaults.digestSize} papers`,
+        `  Layout: ${describeLayout(settings.layout)}`,
         `  Followed topics: ${settings.followedTopics.map(clean).join(", ") || "none"}`,
         `  Muted words: ${settings.mutedWords.map(clean).join(", ") || "none"}`,
       ].join("\n");

@@ -1,6 +1,8 @@
-import { ChannelUnavailableError, type ChatAdapter } from "../chat/adapter.ts";
+import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../chat/adapter.ts";
+import { MAX_COMPACT_ITEMS } from "../chat/reactions.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Logger } from "../log.ts";
+import type { DigestLayout } from "../store/channel-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import { channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
@@ -8,6 +10,8 @@ import type { Digest } from "./digest.ts";
 
 /** Ledger id of a digest's header message. */
 export const HEADER_ID = "_header";
+/** Ledger id of a compact digest's single message. */
+export const COMPACT_ID = "_compact";
 
 /** What one delivery did. */
 export interface DeliveryResult {
@@ -15,21 +19,46 @@ export interface DeliveryResult {
   skipped: number;
 }
 
-/**
- * Posts a digest into a channel: a header, then one message per paper so each can be reacted to.
- * Every message is checked against the delivery ledger before it is sent and recorded as soon as it
- * lands, so a retry or a restarted process resumes where the last one stopped and never posts twice.
- */
-export async function deliverDigest(options: {
+/** What a delivery needs. */
+export interface DeliveryOptions {
   adapter: ChatAdapter;
   store: Store;
   channel: ChannelRef;
   digest: Digest;
   note?: string;
+  /** The channel's layout; read from its settings when not given. */
+  layout?: DigestLayout;
   now: () => Date;
   logger: Logger;
-}): Promise<DeliveryResult> {
-  const { adapter, store, channel, digest } = options;
+}
+
+/**
+ * Posts a digest into a channel in the channel's layout: a header, then one message per paper so each
+ * can be reacted to, or (compact) one numbered message. Every message is checked against the delivery
+ * ledger before it is sent and recorded as soon as it lands, so a retry or a restarted process resumes
+ * where the last one stopped and never posts twice.
+ */
+export async function deliverDigest(options: DeliveryOptions): Promise<DeliveryResult> {
+  const { store, channel, digest } = options;
+  const layout = options.layout ?? (await store.channels.get(channel)).layout;
+  const compact = layout === "compact" && digest.items.length > 0;
+  // A layout changed after today's digest went out must not post it again in the other shape.
+  const otherShape = await store.posts.find(channel, digest.date, compact ? HEADER_ID : COMPACT_ID);
+  const result = otherShape
+    ? { posted: 0, skipped: 1 }
+    : compact
+      ? await deliverCompact(options)
+      : await deliverMessages(options);
+  options.logger.info(
+    { channel: channelKey(options.channel), date: options.digest.date, layout, ...result },
+    "digest delivered",
+  );
+  return result;
+}
+
+/** One message per paper after a header. */
+async function deliverMessages(options: DeliveryOptions): Promise<DeliveryResult> {
+  const { store, channel, digest } = options;
   const messages: { id: string; reply: Reply }[] = [
     { id: HEADER_ID, reply: { kind: "header", digest, note: options.note } },
     ...digest.items.map((item) => ({
@@ -48,14 +77,7 @@ export async function deliverDigest(options: {
       skipped += 1;
       continue;
     }
-    const idempotencyKey = `${channelKey(channel)}:${digest.date}:${message.id}`;
-    let landed: Awaited<ReturnType<ChatAdapter["post"]>>;
-    try {
-      landed = await adapter.post(channel, message.reply, { idempotencyKey });
-    } catch (error) {
-      if (error instanceof ChannelUnavailableError) await stopSchedule(options, error);
-      throw error;
-    }
+    const landed = await send(options, message.id, message.reply);
     await store.posts.record(channel, {
       paperId: message.id,
       date: digest.date,
@@ -64,11 +86,46 @@ export async function deliverDigest(options: {
     });
     posted += 1;
   }
-  options.logger.info(
-    { channel: channelKey(channel), date: digest.date, posted, skipped },
-    "digest delivered",
-  );
   return { posted, skipped };
+}
+
+/**
+ * The whole digest as one message whose numbered reactions vote for its items. The message maps to
+ * its papers in order, and each paper gets its ledger entry so the 14-day dedup sees it.
+ */
+async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult> {
+  const { adapter, store, channel, logger } = options;
+  const digest = { ...options.digest, items: options.digest.items.slice(0, MAX_COMPACT_ITEMS) };
+  if (await store.posts.find(channel, digest.date, COMPACT_ID)) return { posted: 0, skipped: 1 };
+  const landed = await send(options, COMPACT_ID, { kind: "digest", digest, note: options.note });
+  await store.posts.recordCompact(channel, {
+    date: digest.date,
+    messageId: landed.messageId,
+    postedAt: options.now().toISOString(),
+    marker: COMPACT_ID,
+    paperIds: digest.items.map((item) => item.paper.id),
+  });
+  await adapter
+    .addNumberReactions?.(channel, landed.messageId, digest.items.length)
+    .catch((error: unknown) =>
+      logger.warn(
+        { err: error, channel: channelKey(channel) },
+        "could not add the numbered reactions; people can still add them",
+      ),
+    );
+  return { posted: 1, skipped: 0 };
+}
+
+/** Sends one ledger entry's message; a channel the platform closed to the bot stops its schedule. */
+async function send(options: DeliveryOptions, ledgerId: string, reply: Reply): Promise<PostedMessage> {
+  const { adapter, channel, digest } = options;
+  const idempotencyKey = `${channelKey(channel)}:${digest.date}:${ledgerId}`;
+  try {
+    return await adapter.post(channel, reply, { idempotencyKey });
+  } catch (error) {
+    if (error instanceof ChannelUnavailableError) await stopSchedule(options, error);
+    throw error;
+  }
 }
 
 /**

@@ -11,6 +11,10 @@ export const Schedule = z.object({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
+/** How a digest is posted: one message per paper (react on each), or one compact numbered message. */
+export const DigestLayout = z.enum(["messages", "compact"]);
+export type DigestLayout = z.infer<typeof DigestLayout>;
+
 /** Everything a channel has chosen. */
 export const ChannelSettings = z.object({
   platform: z.enum(["slack", "discord", "console"]),
@@ -20,6 +24,7 @@ export const ChannelSettings = z.object({
   followedTopics: z.array(z.string()).default([]),
   mutedWords: z.array(z.string()).default([]),
   digestSize: z.number().int().min(1).max(20).optional(),
+  layout: DigestLayout.default("messages"),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
 });

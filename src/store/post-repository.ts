@@ -13,9 +13,20 @@ export const PostRecord = z.object({
 export type PostRecord = z.infer<typeof PostRecord>;
 
 const Post: RecordType<PostRecord> = { version: 1, schema: PostRecord };
-const MessageRecord: RecordType<{ paperId: string }> = {
-  version: 1,
-  schema: z.object({ paperId: z.string() }),
+
+/**
+ * Which papers a bot message carries, in order: one for a paper message, up to ten for a compact
+ * digest whose numbered reactions (1️⃣ → the first) vote for them. Version 1 held a single `paperId`.
+ */
+const MessageRecord: RecordType<{ paperIds: string[] }> = {
+  version: 2,
+  schema: z.object({ paperIds: z.array(z.string()).min(1) }),
+  migrations: {
+    1: (data) => {
+      const paperId = (data as { paperId?: unknown } | null)?.paperId;
+      return { paperIds: typeof paperId === "string" ? [paperId] : [] };
+    },
+  },
 };
 
 /**
@@ -29,7 +40,26 @@ export class PostRepository {
   async record(ref: ChannelRef, post: PostRecord): Promise<void> {
     await this.kv.setMany([
       [postKey(ref, post.date, post.paperId), wrap(Post, post)],
-      [messageKey(ref, post.messageId), wrap(MessageRecord, { paperId: post.paperId })],
+      [messageKey(ref, post.messageId), wrap(MessageRecord, { paperIds: [post.paperId] })],
+    ]);
+  }
+
+  /**
+   * Records a compact digest: one message carrying several papers. Each paper gets its ledger entry
+   * (so the 14-day dedup sees it), `marker` records the message itself, and the message maps to the
+   * papers in order, so a numbered reaction finds its paper.
+   */
+  async recordCompact(
+    ref: ChannelRef,
+    post: { date: string; messageId: string; postedAt: string; marker: string; paperIds: string[] },
+  ): Promise<void> {
+    const { date, messageId, postedAt } = post;
+    await this.kv.setMany([
+      ...[post.marker, ...post.paperIds].map(
+        (paperId) =>
+          [postKey(ref, date, paperId), wrap(Post, { paperId, date, messageId, postedAt })] as const,
+      ),
+      [messageKey(ref, messageId), wrap(MessageRecord, { paperIds: post.paperIds })],
     ]);
   }
 
@@ -46,9 +76,9 @@ export class PostRepository {
       .filter((post) => post !== undefined && post.date >= sinceDate) as PostRecord[];
   }
 
-  /** The paper a channel message carries, if the bot posted it. */
-  async paperForMessage(ref: ChannelRef, messageId: string): Promise<string | undefined> {
-    return unwrap(MessageRecord, await this.kv.get(messageKey(ref, messageId)))?.paperId;
+  /** The papers a channel message carries, in order (empty when the bot did not post it). */
+  async papersForMessage(ref: ChannelRef, messageId: string): Promise<string[]> {
+    return unwrap(MessageRecord, await this.kv.get(messageKey(ref, messageId)))?.paperIds ?? [];
   }
 }
 

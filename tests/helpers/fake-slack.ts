@@ -105,6 +105,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           enterprise: null,
           is_enterprise_install: false,
         };
+      case "reactions.add":
+        return { ok: true };
       case "conversations.info":
         return { ok: true, channel: { id: body.channel, is_member: true } };
       default:

@@ -46,6 +46,8 @@ export function fakeSources(
 export class RecordingAdapter implements ChatAdapter {
   readonly platform = "console" as const;
   readonly posts: { channel: ChannelRef; reply: Reply; options?: PostOptions; messageId: string }[] = [];
+  /** Numbered reactions added under compact digests: message id → count. */
+  readonly numbered = new Map<string, number>();
   failAfter = Number.POSITIVE_INFINITY;
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
@@ -54,6 +56,9 @@ export class RecordingAdapter implements ChatAdapter {
     const messageId = `m${this.posts.length + 1}`;
     this.posts.push({ channel, reply, options, messageId });
     return { messageId };
+  }
+  async addNumberReactions(_channel: ChannelRef, messageId: string, count: number): Promise<void> {
+    this.numbered.set(messageId, count);
   }
 }
 

@@ -113,3 +113,28 @@ describe("reaction votes, reading lists and App Home through Slack", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("a compact digest through Slack", () => {
+  let slack: SlackHarness;
+  afterAll(async () => {
+    await slack?.close();
+  });
+
+  it("posts one numbered message, adds :one: … under it, and counts :three: as a vote for the third paper", async () => {
+    slack = await startSlackHarness();
+    slack.fake.users.set("U_ADMIN", { is_admin: true });
+    expect(shown(await slack.command("layout compact", { user: "U_ADMIN" }))).toContain("compact");
+    expect(shown(await slack.command("post", { user: "U_ADMIN" }))).toContain("Posted today's digest");
+    const posts = slack.fake.callsTo("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    const ts = String(posts[0]?.response?.ts);
+    const added = slack.fake.callsTo("reactions.add").map((call) => [call.body.timestamp, call.body.name]);
+    expect(added).toEqual(["one", "two", "three", "four", "five"].map((name) => [ts, name]));
+
+    await slack.event(reactionEvent("reaction_added", { user: "UA", reaction: "three", ts }));
+    await slack.event(reactionEvent("reaction_added", { user: "UBOT", reaction: "three", ts }));
+    const top = await slack.command("top week");
+    expect(shown(top)).toContain("1 team vote");
+    expect(shown(top)).not.toContain("2 team votes");
+  });
+});

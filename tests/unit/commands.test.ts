@@ -294,7 +294,7 @@ describe("post", () => {
       "paper",
       "paper",
     ]);
-    expect(await app.store.posts.paperForMessage(CHANNEL, "m2")).toBe("2606.13681");
+    expect(await app.store.posts.papersForMessage(CHANNEL, "m2")).toEqual(["2606.13681"]);
 
     const again = expectKind(await admin("/papers post"), "message");
     expect(again.text).toMatch(/already in this channel/);
@@ -334,6 +334,56 @@ describe("post", () => {
     const reply = expectKind(await later.handle(invocation("/papers today")), "digest");
     expect(reply.digest.items.map((item) => item.paper.id).some((id) => first.includes(id))).toBe(false);
     await later.close();
+  });
+});
+
+describe("compact layout", () => {
+  const reaction = (emoji: string, userId: string, added = true) => ({
+    channel: CHANNEL,
+    messageId: "m1",
+    userId,
+    emoji,
+    added,
+    at: app.now(),
+  });
+
+  it("posts the digest as one numbered message whose number reactions vote for its papers", async () => {
+    const changed = expectKind(await admin("/papers layout compact"), "message");
+    expect(changed.text).toMatch(/now posted as compact/);
+    expectKind(await admin("/papers post"), "message");
+    expect(adapter.posts.map((post) => post.reply.kind)).toEqual(["digest"]);
+    const digest = expectKind(adapter.posts[0]?.reply as Reply, "digest").digest;
+    expect(adapter.numbered.get("m1")).toBe(digest.items.length);
+    const ids = digest.items.map((item) => item.paper.id);
+    expect(await app.store.posts.papersForMessage(CHANNEL, "m1")).toEqual(ids);
+
+    expect(await app.reactions.handle(reaction("2️⃣", "U1"))).toBe("voted");
+    expect(await app.reactions.handle(reaction("two", "U2"))).toBe("voted");
+    expect(await app.reactions.handle(reaction("2⃣", "U2"))).toBe("voted");
+    expect(await app.reactions.handle(reaction("👍", "U3"))).toBe("ignored");
+    expect(await app.reactions.handle(reaction("🔟", "U3"))).toBe("ignored");
+    const counts = await app.store.votes.counts(CHANNEL);
+    expect(Object.fromEntries(counts)).toEqual({ [ids[1] as string]: 2 });
+
+    const again = expectKind(await admin("/papers post"), "message");
+    expect(again.text).toMatch(/already in this channel/);
+    expect(adapter.posts).toHaveLength(1);
+  });
+
+  it("never posts a digest twice in two shapes when the layout changes the same day", async () => {
+    await admin("/papers post");
+    await admin("/papers layout compact");
+    await admin("/papers post");
+    expect(adapter.posts).toHaveLength(6);
+    expect(adapter.posts.some((post) => post.reply.kind === "digest")).toBe(false);
+  });
+
+  it("shows the layout in settings and refuses an unknown one with usage", async () => {
+    const usage = expectKind(await admin("/papers layout tiny"), "usage");
+    expect(usage.error).toMatch(/messages or compact/);
+    await admin("/papers layout compact");
+    const settings = expectKind(await run("/papers settings"), "settings");
+    expect(settings.settings.layout).toBe("compact");
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { normalizeEmoji, onFirstDelivery } from "../../src/chat/reactions.ts";
+import {
+  DEFAULT_REACTION_EMOJI,
+  normalizeEmoji,
+  onFirstDelivery,
+  ReactionService,
+} from "../../src/chat/reactions.ts";
+import { silentLogger } from "../../src/log.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { channelKey } from "../../src/store/refs.ts";
 import { createStore } from "../../src/store/store.ts";
 
 describe("onFirstDelivery", () => {
@@ -41,5 +48,28 @@ describe("normalizeEmoji", () => {
     ["⬆️", "⬆"],
   ])("%s → %s", (input, expected) => {
     expect(normalizeEmoji(input)).toBe(expected);
+  });
+});
+
+describe("messages recorded by an older version", () => {
+  it("migrates a version-1 message record, so reactions on old posts still count", async () => {
+    const backend = createMemoryBackend();
+    const store = createStore(backend);
+    const channel = { platform: "slack", workspaceId: "T1", channelId: "C1" } as const;
+    await backend.set(`message:${channelKey(channel)}:1718182800.000100`, {
+      v: 1,
+      data: { paperId: "2606.13681" },
+    });
+    const reactions = new ReactionService(store, DEFAULT_REACTION_EMOJI, silentLogger);
+    const outcome = await reactions.handle({
+      channel,
+      messageId: "1718182800.000100",
+      userId: "U1",
+      emoji: "+1",
+      added: true,
+      at: new Date("2026-06-12T10:00:00Z"),
+    });
+    expect(outcome).toBe("voted");
+    expect(Object.fromEntries(await store.votes.counts(channel))).toEqual({ "2606.13681": 1 });
   });
 });

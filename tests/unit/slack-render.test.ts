@@ -23,6 +23,7 @@ const settings: ChannelSettings = {
   schedule: { time: "09:00", timezone: "Europe/Berlin", days: "weekdays" },
   followedTopics: ["diffusion", "agents"],
   mutedWords: ["crypto"],
+  layout: "messages",
 };
 
 const types = (blocks: KnownBlock[]) => blocks.map((block) => block.type);
@@ -141,18 +142,21 @@ describe("renderSlack: every reply kind", () => {
     const fields = sections(message.blocks)[1]?.fields?.map((field) => field.text);
     expect(fields).toEqual([
       "*Schedule*\n09:00 Europe/Berlin, weekdays",
-      "*Digest size*\n5 papers",
+      "*Digest size*\n5 papers, one message per paper",
       "*Followed topics*\ndiffusion, agents",
       "*Muted words*\ncrypto",
     ]);
     const off = only({
       kind: "settings",
-      settings: { ...settings, schedule: null, followedTopics: [], digestSize: 8 },
+      settings: { ...settings, schedule: null, followedTopics: [], digestSize: 8, layout: "compact" },
       defaults: { timezone: "UTC", digestSize: 5 },
     });
     const offFields = sections(off.blocks)[1]?.fields?.map((field) => field.text);
     expect(offFields?.[0]).toContain("`/papers schedule 09:00 Europe/Berlin weekdays`");
-    expect(offFields?.slice(1, 3)).toEqual(["*Digest size*\n8 papers", "*Followed topics*\nnone"]);
+    expect(offFields?.slice(1, 3)).toEqual([
+      "*Digest size*\n8 papers, one compact numbered message",
+      "*Followed topics*\nnone",
+    ]);
   });
 
   it("a message carries its tone's emoji and the note", () => {
