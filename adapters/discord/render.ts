@@ -1,0 +1,182 @@
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord.js";
+import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
+import { describeLayout } from "../../src/chat/render-text.ts";
+import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
+import type { Digest } from "../../src/digest/digest.ts";
+import { codeField, markdownField, normalizeField } from "./escape.ts";
+import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
+import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
+import { digestField, listEntry, PAPER_COLOR, paperMessage, REACTION_HINT } from "./render-paper.ts";
+
+export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
+
+/** One Discord message body, ready for channel.send / interaction.editReply / followUp (REST JSON shape). */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  /** Link buttons only. */
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+}
+
+/** The embed colour of a `message` reply per tone (Discord's own blurple, green and yellow). */
+export const TONE_COLORS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c } as const;
+
+const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
+const CONTINUED = " (continued)";
+const DIGEST_ICON = "📰 ";
+const NOTHING_NEW = "Nothing new to show today.";
+const SCHEDULE_OFF = "Off · `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
+const HELP_REACTIONS =
+  "React 👍 ⬆️ 🔥 on a paper to upvote it for the team; 🔖 saves it to your reading list.";
+
+/**
+ * Renders a Reply as Discord messages: one, unless a list or a digest of more than ten papers cannot
+ * fit one message; then the later messages are titled "(continued)". The note is the first line of
+ * the first embed's footer. Every message stays within Discord's limits and mentions nobody.
+ */
+export function renderDiscord(reply: Reply): DiscordMessage[] {
+  const note = footerOf([reply.note]);
+  switch (reply.kind) {
+    case "digest":
+      return renderDigest(reply.digest, reply.note);
+    case "header":
+      return [message([headerEmbed(reply.digest, reply.note)])];
+    case "papers":
+      return renderPapers(reply);
+    case "paper":
+      return [paperMessage(reply.entry, { rank: reply.rank, note: reply.note })];
+    case "settings":
+      return [
+        message([
+          {
+            title: "⚙️ Settings for this channel",
+            color: TONE_COLORS.info,
+            fields: settingsFields(reply),
+            ...note,
+          },
+        ]),
+      ];
+    case "message": {
+      const emoji = TONE_EMOJI[reply.tone];
+      const text = markdownField(reply.text, MAX_EMBED_DESCRIPTION - emoji.length - 1);
+      return [message([{ description: `${emoji} ${text}`, color: TONE_COLORS[reply.tone], ...note }])];
+    }
+    case "usage": {
+      const usage = inlineCode(reply.usage, BUDGET.usage);
+      const lines = [`⚠️ ${markdownField(reply.error, BUDGET.usageError)}`, usage && `**Usage:** ${usage}`];
+      return [
+        message([{ description: lines.filter(Boolean).join("\n"), color: TONE_COLORS.warning, ...note }]),
+      ];
+    }
+    case "help":
+      return packList(
+        { title: "📚 paperboy", continuedTitle: `📚 paperboy${CONTINUED}`, color: TONE_COLORS.info, ...note },
+        [
+          "Trending research papers, in your channel.",
+          ...reply.entries.map(helpLine).filter(Boolean),
+          HELP_REACTIONS,
+        ],
+      );
+  }
+}
+
+/** A digest title as an embed title, leaving room for `suffix`. */
+function digestTitle(digest: Digest, suffix = ""): string {
+  const title = markdownField(digest.title, MAX_EMBED_TITLE - DIGEST_ICON.length - suffix.length);
+  return `${DIGEST_ICON}${title || "Papers"}${suffix}`;
+}
+
+function headerEmbed(digest: Digest, note: string | undefined): APIEmbed {
+  const count = digest.items.length;
+  const summary =
+    count > 0 ? `**${count}** paper${count === 1 ? "" : "s"} below. ${REACTION_HINT}.` : NOTHING_NEW;
+  const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
+  return {
+    title: digestTitle(digest),
+    description: [lead, summary].filter(Boolean).join("\n\n"),
+    color: PAPER_COLOR,
+    ...footerOf([note, `📅 ${digest.date}`]),
+  };
+}
+
+/**
+ * The whole digest in one message (the compact layout): one field per item, numbered by its keycap,
+ * TL;DRs shortened so that ten items always fit. Past ten items, every ten more take one more message.
+ */
+function renderDigest(digest: Digest, note: string | undefined): DiscordMessage[] {
+  const chunks: Digest["items"][] = [];
+  for (let start = 0; start < digest.items.length; start += MAX_COMPACT_ITEMS) {
+    chunks.push(digest.items.slice(start, start + MAX_COMPACT_ITEMS));
+  }
+  const lines = digest.note ? [markdownField(digest.note, BUDGET.digestNote)] : [];
+  if (chunks.length > 0) lines.push("React with a paper's number to upvote it.");
+  else if (!lines[0]) lines.push(NOTHING_NEW);
+  const description = lines.filter(Boolean).join("\n\n");
+  const first: APIEmbed = {
+    title: digestTitle(digest),
+    color: PAPER_COLOR,
+    ...(description ? { description } : {}),
+    ...footerOf([note, `📅 ${digest.date}`]),
+  };
+  if (chunks.length === 0) return [message([first])];
+  return chunks.map((items, index) => {
+    const base = index === 0 ? first : { title: digestTitle(digest, CONTINUED), color: PAPER_COLOR };
+    const embed = squeezeEmbed(
+      (detail, tldrBudget) => ({
+        ...base,
+        fields: items.map((item) => digestField(item, detail, tldrBudget)),
+      }),
+      items.length,
+    );
+    return message([embed]);
+  });
+}
+
+function renderPapers(reply: Extract<Reply, { kind: "papers" }>): DiscordMessage[] {
+  const title = markdownField(reply.title, MAX_EMBED_TITLE) || "Papers";
+  const note = footerOf([reply.note]);
+  if (reply.entries.length === 0) {
+    const empty = markdownField(reply.empty, MAX_EMBED_DESCRIPTION) || "Nothing to show.";
+    return [message([{ title, description: empty, color: PAPER_COLOR, ...note }])];
+  }
+  const continuedTitle = `${markdownField(reply.title, MAX_EMBED_TITLE - CONTINUED.length) || "Papers"}${CONTINUED}`;
+  return packList(
+    { title, continuedTitle, color: PAPER_COLOR, ...note },
+    reply.entries.map((entry, index) => listEntry(entry, index + 1)),
+  );
+}
+
+function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedField[] {
+  const { settings, defaults } = reply;
+  const { schedule } = settings;
+  const list = (items: string[]): string =>
+    markdownField(items.map(normalizeField).filter(Boolean).join(", "), BUDGET.settingsValue) || "none";
+  const layout = describeLayout(settings.layout);
+  return [
+    {
+      name: "Schedule",
+      value: schedule
+        ? markdownField(`${schedule.time} ${schedule.timezone}, ${schedule.days}`, BUDGET.settingsValue)
+        : SCHEDULE_OFF,
+      inline: true,
+    },
+    { name: "Digest size", value: `${settings.digestSize ?? defaults.digestSize} papers`, inline: true },
+    { name: "Layout", value: `${layout.charAt(0).toUpperCase()}${layout.slice(1)}`, inline: true },
+    { name: "Followed topics", value: list(settings.followedTopics) },
+    { name: "Muted words", value: list(settings.mutedWords) },
+  ];
+}
+
+/** A command's usage as code (admin-only ones marked) over its summary; "" when both are empty. */
+function helpLine(entry: HelpEntry): string {
+  const usage = inlineCode(entry.usage, BUDGET.helpUsage);
+  const head = usage && `${usage}${entry.admin ? " (admins)" : ""}`;
+  return [head, markdownField(entry.summary, BUDGET.helpSummary)].filter(Boolean).join("\n");
+}
+
+/** Untrusted text as inline code, or "" when nothing is left of it. */
+function inlineCode(raw: string, max: number): string {
+  const code = codeField(raw, max - 2);
+  return code ? `\`${code}\`` : "";
+}
