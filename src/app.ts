@@ -1,6 +1,7 @@
 import { commands } from "../commands/index.ts";
 import type { ChatAdapter } from "./chat/adapter.ts";
 import type { CommandContext } from "./chat/command.ts";
+import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
 import { channelOf, type Invocation } from "./chat/invocation.ts";
 import { DEFAULT_REACTION_EMOJI, ReactionService } from "./chat/reactions.ts";
@@ -34,6 +35,8 @@ export interface App {
   now: () => Date;
   /** Answers one invocation from any adapter; never throws. */
   handle: (invocation: Invocation, adapter?: ChatAdapter) => Promise<Reply>;
+  /** Suggestions for an option being typed (Discord autocomplete); never throws, `[]` on trouble. */
+  complete: (invocation: Invocation, option: string, typed: string) => Promise<string[]>;
   /** Posts a digest to a channel through an adapter, exactly once per paper and day. */
   deliver: (
     adapter: ChatAdapter,
@@ -108,6 +111,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     return dispatch(commands, context);
   };
 
+  const complete: App["complete"] = async (invocation, option, typed) => {
+    try {
+      return await completions({ store, catalog }, invocation, option, typed, now());
+    } catch (error) {
+      logger.warn({ err: error, command: invocation.command, option }, "could not compute suggestions");
+      return [];
+    }
+  };
+
   return {
     config,
     store,
@@ -117,6 +129,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     now,
     handle,
+    complete,
     deliver,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));

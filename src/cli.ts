@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./app.ts";
 import { ingest } from "./cli/ingest.ts";
 import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
+import { register } from "./cli/register.ts";
 import { runBot } from "./cli/run.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError, describeError } from "./errors.ts";
@@ -110,14 +110,10 @@ export function buildProgram(): Command {
 
   program
     .command("register")
-    .description("print the Slack app manifest (Discord command registration comes with the Discord adapter)")
-    .action(() => {
-      process.stdout.write(readFileSync(new URL("../slack-manifest.yml", import.meta.url), "utf8"));
-      process.stderr.write(
-        "paperboy: paste the manifest above into https://api.slack.com/apps → Create New App → From an app manifest; " +
-          "Discord registration is not configured yet\n",
-      );
-    });
+    .description(
+      "print the Slack app manifest; register the Discord /papers command when DISCORD_TOKEN is set (one server with DISCORD_GUILD_ID)",
+    )
+    .action(async () => register(loadConfig(), process));
 
   return program;
 }

@@ -27,6 +27,12 @@ const optionalNumber = (description: string) =>
       }
       return number;
     });
+const snowflake = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .refine((value) => value === undefined || /^\d{15,21}$/.test(value), "expected a Discord id (digits only)");
 const list = z
   .string()
   .optional()
@@ -60,7 +66,8 @@ export const EnvSchema = z.object({
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
   DISCORD_API_URL: httpUrl("https://discord.com/api"),
   PORT: z
     .string()
@@ -117,7 +124,13 @@ export interface Config {
     clientSecret?: string;
     stateSecret?: string;
   };
-  discord: { token?: string; applicationId?: string; apiUrl: string };
+  discord: {
+    token?: string;
+    applicationId?: string;
+    /** Register commands in this one guild (instant) instead of globally. */
+    guildId?: string;
+    apiUrl: string;
+  };
   port: number;
   timezone: string;
   logLevel: Env["LOG_LEVEL"];
@@ -166,7 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.SLACK_CLIENT_SECRET,
       stateSecret: e.SLACK_STATE_SECRET,
     },
-    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+    },
     port: e.PORT,
     timezone: e.PAPERBOY_TIMEZONE,
     logLevel: e.LOG_LEVEL,
@@ -182,4 +200,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       halfLifeHours: e.PAPERBOY_HALF_LIFE_HOURS,
     },
   };
+}
+
+/**
+ * Whether Discord is configured: a token turns the adapter on. An application or guild id without a
+ * token is a half-finished setup, which stops start-up naming the missing variable.
+ */
+export function discordConfigured(config: Config): boolean {
+  const { token, applicationId, guildId } = config.discord;
+  if (!token && (applicationId || guildId)) {
+    throw new ConfigError(
+      `DISCORD_TOKEN: required when ${applicationId ? "DISCORD_APPLICATION_ID" : "DISCORD_GUILD_ID"} is set (the app's Bot page)`,
+    );
+  }
+  return Boolean(token);
 }

@@ -1,8 +1,10 @@
 import { userInfo } from "node:os";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
+import { createDiscordAdapter, type DiscordAdapter } from "../../adapters/discord/index.ts";
 import { createSlackAdapter, slackMode } from "../../adapters/slack/index.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
+import { discordConfigured } from "../config.ts";
 import { createHealthServer, listen } from "../server/health-server.ts";
 
 /**
@@ -12,26 +14,27 @@ import { createHealthServer, listen } from "../server/health-server.ts";
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
   const adapters: ChatAdapter[] = [];
-  if (config.discord.token) {
-    logger.warn("Discord credentials are set, but this version has no Discord adapter yet; ignoring them");
-  }
   const slack = slackMode(config) ? createSlackAdapter({ app }) : undefined;
   if (slack) adapters.push(slack);
-  const console: ReturnType<typeof createConsoleAdapter> | undefined = slack
-    ? undefined
-    : createConsoleAdapter({
-        input: process.stdin,
-        output: process.stdout,
-        userId: safeUserName(),
-        interactive: Boolean(process.stdin.isTTY),
-        handle: (invocation) => app.handle(invocation, console),
-      });
+  const discord = discordConfigured(config) ? createDiscordAdapter({ app }) : undefined;
+  if (discord) adapters.push(discord);
+  const console: ReturnType<typeof createConsoleAdapter> | undefined =
+    slack || discord
+      ? undefined
+      : createConsoleAdapter({
+          input: process.stdin,
+          output: process.stdout,
+          userId: safeUserName(),
+          interactive: Boolean(process.stdin.isTTY),
+          handle: (invocation) => app.handle(invocation, console),
+        });
   if (console) adapters.push(console);
 
   const server = createHealthServer(
     {
       store: () => app.store.backend.ping(),
       ...Object.fromEntries(adapters.map((adapter) => [adapter.platform, async () => undefined])),
+      ...(discord ? { discord: async () => assertReady(discord) } : {}),
     },
     logger,
     slack?.requestListener,
@@ -55,6 +58,7 @@ export async function runBot(app: App): Promise<void> {
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
   if (slack) await slack.start();
+  if (discord) await discord.start();
   try {
     const port = await listen(server, config.port);
     logger.info({ port }, `ready: /healthz on port ${port}`);
@@ -68,6 +72,10 @@ export async function runBot(app: App): Promise<void> {
     await stop("console closed");
   }
   await done;
+}
+
+function assertReady(discord: DiscordAdapter): void {
+  if (!discord.ready()) throw new Error("Discord gateway is not connected");
 }
 
 function safeUserName(): string {

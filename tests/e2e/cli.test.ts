@@ -4,7 +4,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { runCli } from "../helpers/cli.ts";
+import { DISCORD_TEST_TOKEN } from "../helpers/discord-harness.ts";
+import { DEFAULT_GUILD_ID } from "../helpers/discord-payloads.ts";
+import { startFakeDiscord } from "../helpers/fake-discord.ts";
 import { type FakeUpstream, json, startFakeUpstream, status, text } from "../helpers/fake-upstream.ts";
 
 const fixture = JSON.parse(
@@ -210,6 +214,50 @@ describe("paperboy register", () => {
     ]) {
       expect(result.stdout).toContain(needed);
     }
-    expect(result.stderr).toMatch(/Discord registration is not configured yet/);
+    expect(result.stderr).toMatch(/Discord: set DISCORD_TOKEN/);
+  });
+
+  it("registers /papers in one Discord server with DISCORD_GUILD_ID, or globally without it", async () => {
+    const fake = await startFakeDiscord({ token: DISCORD_TEST_TOKEN });
+    try {
+      const discord = { DISCORD_TOKEN: DISCORD_TEST_TOKEN, DISCORD_API_URL: fake.apiUrl };
+      const inGuild = await runCli(["register"], {
+        env: env({ ...discord, DISCORD_GUILD_ID: DEFAULT_GUILD_ID }),
+      });
+      expect(inGuild.code, inGuild.stderr).toBe(0);
+      expect(inGuild.stdout).toContain("command: /papers");
+      expect(inGuild.stderr).toContain(
+        `registered /papers with ${commands.length} subcommands in server ${DEFAULT_GUILD_ID}`,
+      );
+      expect(inGuild.stderr).toContain(
+        `https://discord.com/oauth2/authorize?client_id=${fake.applicationId}`,
+      );
+      const [papers] = fake.commands(DEFAULT_GUILD_ID);
+      expect(papers?.name).toBe("papers");
+      expect(((papers?.options ?? []) as { name: string }[]).map((option) => option.name)).toEqual(
+        commands.map((command) => command.name),
+      );
+      expect(fake.commands()).toEqual([]);
+
+      const global = await runCli(["register"], {
+        env: env({ ...discord, DISCORD_APPLICATION_ID: fake.applicationId }),
+      });
+      expect(global.code, global.stderr).toBe(0);
+      expect(global.stderr).toContain("globally");
+      expect(fake.commands().map((command) => command.name)).toEqual(["papers"]);
+
+      const rejected = await runCli(["register"], {
+        env: env({ ...discord, DISCORD_TOKEN: "MTAw.wrong.token" }),
+      });
+      expect(rejected.code).toBe(2);
+      expect(rejected.stderr).toMatch(/^paperboy: DISCORD_TOKEN: Discord rejected the token/m);
+      expect(rejected.stderr).not.toContain("MTAw.wrong.token");
+
+      const halfSet = await runCli(["register"], { env: env({ DISCORD_GUILD_ID: DEFAULT_GUILD_ID }) });
+      expect(halfSet.code).toBe(2);
+      expect(halfSet.stderr).toMatch(/DISCORD_TOKEN: required when DISCORD_GUILD_ID is set/);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { ChatAdapter, PostOptions } from "../../src/chat/adapter.ts";
 import { type Invocation, splitCommandLine } from "../../src/chat/invocation.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { loadConfig } from "../../src/config.ts";
-import { silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { Paper } from "../../src/papers/paper.ts";
 import { huggingFaceItemToPaper } from "../../src/papers/sources/index.ts";
@@ -64,11 +64,11 @@ export class RecordingAdapter implements ChatAdapter {
 
 /** A real app on a memory store with the clock fixed at `now`. */
 export async function createTestApp(
-  options: { now?: Date; sources?: CatalogSources; env?: NodeJS.ProcessEnv } = {},
+  options: { now?: Date; sources?: CatalogSources; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
 ): Promise<App & { clock: { now: Date } }> {
   const clock = { now: options.now ?? new Date("2026-06-12T09:00:00Z") };
   const config = loadConfig({ PAPERBOY_STORE: "memory://", ...options.env });
-  const app = await createApp(config, silentLogger, {
+  const app = await createApp(config, options.logger ?? silentLogger, {
     now: () => clock.now,
     backend: createMemoryBackend(),
     sources: options.sources ?? fakeSources({ "2026-06-12": fixturePapers() }),

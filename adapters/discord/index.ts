@@ -1,0 +1,302 @@
+import { createHash } from "node:crypto";
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  type MessageReaction,
+  type PartialMessageReaction,
+  Partials,
+  type PartialUser,
+  PermissionFlagsBits,
+  type User,
+} from "discord.js";
+import { commands } from "../../commands/index.ts";
+import type { App } from "../../src/app.ts";
+import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
+import { NUMBER_EMOJI } from "../../src/chat/reactions.ts";
+import type { Reply } from "../../src/chat/reply.ts";
+import { ConfigError, describeError } from "../../src/errors.ts";
+import type { Logger } from "../../src/log.ts";
+import type { ChannelRef } from "../../src/store/refs.ts";
+import { parseCommand, parseReaction } from "./parse.ts";
+import { COMMAND_NAME } from "./register.ts";
+import { type DiscordMessage, renderDiscord } from "./render.ts";
+
+export { buildCommands, commandProblems, inviteUrl, registerCommands } from "./register.ts";
+
+/** Discord error codes that mean the bot can no longer post in a channel. */
+const CHANNEL_UNAVAILABLE = new Map<number, string>([
+  [10003, "Unknown Channel"],
+  [50001, "Missing Access"],
+  [50013, "Missing Permissions"],
+]);
+/** Discord keeps at most 25 characters of a nonce. */
+const MAX_NONCE_LENGTH = 25;
+/** How long start-up waits for the gateway's READY before giving up with a clear error. */
+const READY_TIMEOUT_MS = 30_000;
+
+/** Options for the Discord adapter. */
+export interface DiscordAdapterOptions {
+  /** The core: command handling, store, reactions. */
+  app: App;
+  /** Defaults to the core's logger. */
+  logger?: Logger;
+}
+
+/** The Discord ChatAdapter plus what operations and tests look at. */
+export interface DiscordAdapter extends ChatAdapter {
+  readonly platform: "discord";
+  /** The underlying discord.js client (for diagnostics; paperboy's code goes through the adapter). */
+  readonly client: Client;
+  /** Whether the gateway session is up. */
+  ready(): boolean;
+  /** Resolves once every interaction and reaction still being handled is done. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Discord through discord.js: `/papers <subcommand>` is deferred at once and answered by editing the
+ * deferred reply (ephemeral for help, usage errors and personal views); digests are posted as embeds
+ * with link buttons; reactions become votes, also on messages posted before a restart (partials).
+ * Nothing the bot sends can ping anyone (`allowed_mentions: { parse: [] }` on every message).
+ */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const core = options.app;
+  const { token, apiUrl } = core.config.discord;
+  if (!token) throw new ConfigError("DISCORD_TOKEN: required for the Discord adapter (the app's Bot page)");
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+    throw new ConfigError(
+      "DISCORD_TOKEN: expected a bot token (three dot-separated parts); copy it from the app's Bot page",
+    );
+  }
+  const logger = (options.logger ?? core.logger).child({ platform: "discord" });
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.GuildMessageReactions,
+    ],
+    partials: [Partials.Message, Partials.Reaction, Partials.User],
+    rest: { api: apiUrl },
+    allowedMentions: { parse: [] },
+  });
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  const admins = new Set(core.config.admins);
+
+  async function answer(interaction: ChatInputCommandInteraction): Promise<void> {
+    const isAdmin =
+      admins.has(interaction.user.id) ||
+      Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
+    const invocation = parseCommand(interaction, isAdmin);
+    const command = commands.find((candidate) => candidate.name === invocation?.command);
+    const deferredPrivately = !invocation || !command || command.private;
+    await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
+    const reply: Reply = invocation
+      ? await core.handle(invocation, adapter)
+      : {
+          kind: "message",
+          tone: "info",
+          text: "paperboy answers in server channels, not in DMs.",
+          private: true,
+        };
+    const [first, ...rest] = renderDiscord(reply);
+    if (reply.private && !deferredPrivately) {
+      // The deferred reply is public; a private answer must not land there.
+      await interaction.deleteReply();
+      for (const message of [first, ...rest]) if (message) await interaction.followUp(ephemeral(message));
+      return;
+    }
+    if (first) await interaction.editReply(toOptions(first));
+    for (const message of rest) {
+      await interaction.followUp(deferredPrivately ? ephemeral(message) : toOptions(message));
+    }
+  }
+
+  async function suggest(interaction: AutocompleteInteraction): Promise<void> {
+    const invocation = parseCommand(interaction, false);
+    const focused = interaction.options.getFocused(true);
+    const choices = invocation ? await core.complete(invocation, focused.name, String(focused.value)) : [];
+    await interaction.respond(choices.map((choice) => ({ name: choice, value: choice })));
+  }
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (!("commandName" in interaction) || interaction.commandName !== COMMAND_NAME) return;
+    const work = interaction.isAutocomplete()
+      ? suggest(interaction)
+      : interaction.isChatInputCommand()
+        ? answer(interaction)
+        : Promise.resolve();
+    track(
+      work.catch((error: unknown) =>
+        logger.error(
+          { err: error, interaction: interaction.id },
+          `could not answer /${COMMAND_NAME}: ${describeError(error)}`,
+        ),
+      ),
+    );
+  });
+
+  const onReaction =
+    (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
+      const event = parseReaction(
+        {
+          guildId: reaction.message.guildId,
+          channelId: reaction.message.channelId,
+          messageId: reaction.message.id,
+          userId: user.id,
+          emoji: { id: reaction.emoji.id, name: reaction.emoji.name },
+          added,
+        },
+        core.now(),
+      );
+      if (!event) return;
+      track(
+        core.reactions
+          .handle(event, client.user?.id)
+          .catch((error: unknown) =>
+            logger.error(
+              { err: error, messageId: event.messageId },
+              `could not count a reaction: ${describeError(error)}`,
+            ),
+          ),
+      );
+    };
+  client.on(Events.MessageReactionAdd, onReaction(true));
+  client.on(Events.MessageReactionRemove, onReaction(false));
+
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ code: event.code, shardId }, "Discord gateway disconnected"),
+  );
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    logger.info({ shardId, replayed }, "Discord gateway session resumed"),
+  );
+  client.on(Events.Error, (error) =>
+    logger.error({ err: error }, `Discord client error: ${describeError(error)}`),
+  );
+
+  /** The channel to post in, as something that can send; Discord's refusals become ChannelUnavailableError. */
+  async function sendable(channel: ChannelRef) {
+    const found =
+      client.channels.cache.get(channel.channelId) ?? (await client.channels.fetch(channel.channelId));
+    if (!found?.isSendable()) throw new ChannelUnavailableError(channel, "Unknown Channel");
+    return found;
+  }
+
+  const adapter: DiscordAdapter = {
+    platform: "discord",
+    client,
+    ready: () => client.isReady(),
+    async start() {
+      let timer: NodeJS.Timeout | undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`[paperboy] [discord] no READY from the gateway within ${READY_TIMEOUT_MS / 1000} s`),
+            ),
+          READY_TIMEOUT_MS,
+        );
+        client.once(Events.ClientReady, () => resolve());
+      });
+      try {
+        await client.login(token);
+        await ready;
+      } catch (error) {
+        await client.destroy();
+        throw credentialError(error) ?? error;
+      } finally {
+        clearTimeout(timer);
+        ready.catch(() => undefined);
+      }
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "Discord adapter ready");
+    },
+    async stop() {
+      await adapter.idle();
+      await client.destroy();
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async post(channel: ChannelRef, reply: Reply, postOptions = {}): Promise<PostedMessage> {
+      try {
+        const target = await sendable(channel);
+        let first: string | undefined;
+        for (const [index, message] of renderDiscord(reply).entries()) {
+          const key = postOptions.idempotencyKey;
+          const sent = await target.send({
+            ...toOptions(message),
+            ...(key ? { nonce: nonceFor(`${key}:${index}`), enforceNonce: true } : {}),
+          });
+          first ??= sent.id;
+        }
+        if (!first) throw new Error("[paperboy] [discord] rendering produced no message");
+        return { messageId: first };
+      } catch (error) {
+        throw unavailable(channel, error) ?? error;
+      }
+    },
+    async addNumberReactions(channel: ChannelRef, messageId: string, count: number): Promise<void> {
+      const target = await sendable(channel);
+      if (!("messages" in target)) return;
+      for (const [emoji] of NUMBER_EMOJI.slice(0, count)) await target.messages.react(messageId, emoji);
+    },
+    async notifyUser(_workspaceId: string, userId: string, reply: Reply): Promise<void> {
+      const user = await client.users.fetch(userId);
+      for (const message of renderDiscord(reply)) await user.send(toOptions(message));
+    },
+  };
+  return adapter;
+}
+
+/** A rendered message as discord.js send/edit options; `allowed_mentions` stays empty. */
+function toOptions(message: DiscordMessage) {
+  return {
+    content: message.content ?? "",
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: { parse: [] as [] },
+  };
+}
+
+const ephemeral = (message: DiscordMessage) => ({
+  ...toOptions(message),
+  flags: MessageFlags.Ephemeral as const,
+});
+
+/** A delivery's ledger key as a Discord nonce (≤ 25 characters), so a retried send returns the first message. */
+export function nonceFor(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, MAX_NONCE_LENGTH);
+}
+
+/** Discord saying the channel is gone or closed to the bot, as a ChannelUnavailableError. */
+function unavailable(channel: ChannelRef, error: unknown): ChannelUnavailableError | undefined {
+  if (error instanceof ChannelUnavailableError) return error;
+  if (!(error instanceof DiscordAPIError) || typeof error.code !== "number") return undefined;
+  const reason = CHANNEL_UNAVAILABLE.get(error.code);
+  return reason ? new ChannelUnavailableError(channel, reason, { cause: error }) : undefined;
+}
+
+/** Discord's refusal of the token, as a configuration error naming the variable. */
+function credentialError(error: unknown): ConfigError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (
+    code === "TokenInvalid" ||
+    status === 401 ||
+    /invalid token|4004|Authentication failed/i.test(String(error))
+  ) {
+    return new ConfigError(
+      "DISCORD_TOKEN: Discord rejected the token; reset it on the app's Bot page and copy it again",
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+import type { Invocation } from "../../src/chat/invocation.ts";
+import type { ReactionEvent } from "../../src/chat/reactions.ts";
+
+/** One typed option as Discord delivers it (a subcommand carries its options nested). */
+export interface DiscordOptionData {
+  name: string;
+  value?: string | number | boolean;
+  options?: readonly DiscordOptionData[];
+}
+
+/** The fields of a `/papers` interaction that paperboy reads; a discord.js interaction fits this shape. */
+export interface DiscordCommandPayload {
+  guildId: string | null;
+  channelId: string | null;
+  user: { id: string };
+  options: { data: readonly DiscordOptionData[] };
+}
+
+/** The fields of a reaction event that paperboy reads, flattened from discord.js's reaction and user. */
+export interface DiscordReactionPayload {
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+  userId: string;
+  emoji: { id: string | null; name: string | null };
+  added: boolean;
+}
+
+/**
+ * `/papers topic query:forgetting` → an Invocation. The subcommand's typed options become `options`
+ * (their names are the command's option names) and, joined, `text`, which the length guard checks.
+ * Undefined outside a server (a DM has no channel settings to act on).
+ */
+export function parseCommand(payload: DiscordCommandPayload, isAdmin: boolean): Invocation | undefined {
+  if (!payload.guildId || !payload.channelId) return undefined;
+  const subcommand = payload.options.data[0];
+  const options: Record<string, string | undefined> = {};
+  for (const option of subcommand?.options ?? []) {
+    options[option.name] = option.value === undefined ? undefined : String(option.value);
+  }
+  return {
+    platform: "discord",
+    workspaceId: payload.guildId,
+    channelId: payload.channelId,
+    userId: payload.user.id,
+    isAdmin,
+    command: (subcommand?.name ?? "").toLowerCase(),
+    text: Object.values(options)
+      .filter((value) => value !== undefined)
+      .join(" "),
+    options,
+  };
+}
+
+/**
+ * A reaction → the core's ReactionEvent; undefined outside a server. A custom server emoji keeps its
+ * `<:name:id>` form, so one named `fire` is not taken for 🔥.
+ */
+export function parseReaction(payload: DiscordReactionPayload, at: Date): ReactionEvent | undefined {
+  const { emoji } = payload;
+  if (!payload.guildId || !emoji.name) return undefined;
+  return {
+    channel: { platform: "discord", workspaceId: payload.guildId, channelId: payload.channelId },
+    messageId: payload.messageId,
+    userId: payload.userId,
+    emoji: emoji.id ? `<:${emoji.name}:${emoji.id}>` : emoji.name,
+    added: payload.added,
+    at,
+  };
+}

@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../helpers/cli.ts";
+import { DISCORD_TEST_TOKEN } from "../helpers/discord-harness.ts";
+import { slashCommand } from "../helpers/discord-payloads.ts";
+import { type FakeDiscord, startFakeDiscord } from "../helpers/fake-discord.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
+
+describe("paperboy run with a Discord token", () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ token: DISCORD_TEST_TOKEN });
+  });
+  afterAll(async () => fake?.close());
+  const discordEnv = (token: string) => ({
+    ...process.env,
+    PAPERBOY_STORE: "memory://",
+    HF_API_URL: "http://127.0.0.1:9",
+    ARXIV_API_URL: "http://127.0.0.1:9",
+    DISCORD_TOKEN: token,
+    DISCORD_API_URL: fake.apiUrl,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    NO_COLOR: "1",
+  });
+
+  it("connects to the gateway, reports it in /healthz, answers /papers, and exits cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, [BIN, "run"], {
+      env: discordEnv(DISCORD_TEST_TOKEN),
+      stdio: "pipe",
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => /on port (\d+)/.test(stderr), 15_000);
+      const port = /on port (\d+)/.exec(stderr)?.[1];
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(JSON.stringify(await health.json())).toContain("discord");
+
+      const interaction = slashCommand({ user: { id: "700000000000000007" }, subcommand: "help" });
+      fake.dispatch("INTERACTION_CREATE", interaction);
+      const edit = await fake.waitFor(
+        () => fake.interactionResponses(interaction.id).find((record) => record.kind === "editOriginal"),
+        10_000,
+      );
+      expect(JSON.stringify(edit.body)).toContain("/papers topic");
+      expect(stdout).toBe("");
+      await fake.disconnectAll();
+      await fake.waitFor(() => fake.resumeCount === 1, 5_000);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("stops start-up with one line naming DISCORD_TOKEN when Discord rejects the token", async () => {
+    const result = await runCli(["run"], { env: discordEnv("MTAw.revoked.token") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DISCORD_TOKEN: Discord rejected the token/);
+    expect(result.stderr).not.toContain("MTAw.revoked.token");
+  });
+});

@@ -1,0 +1,174 @@
+import { once } from "node:events";
+import { Events } from "discord.js";
+import { createDiscordAdapter, type DiscordAdapter } from "../../adapters/discord/index.ts";
+import type { App } from "../../src/app.ts";
+import type { Logger } from "../../src/log.ts";
+import type { CatalogSources } from "../../src/papers/catalog.ts";
+import {
+  DEFAULT_CHANNEL_ID,
+  DEFAULT_GUILD_ID,
+  MEMBER_PERMISSIONS,
+  Permission,
+  reaction,
+  slashCommand,
+} from "./discord-payloads.ts";
+import { type FakeDiscord, type FakeGuildSpec, startFakeDiscord } from "./fake-discord.ts";
+import { createTestApp } from "./test-app.ts";
+
+/** A token in Discord's three-part shape, which the adapter checks before connecting. */
+export const DISCORD_TEST_TOKEN = "MjAwMDAwMDAwMDAwMDAwMDAy.fake.discord-test-token";
+
+/** One message an interaction left visible to its user, with whether only they can see it. */
+export interface VisibleMessage {
+  ephemeral: boolean;
+  body: Record<string, unknown>;
+}
+
+/** What a `/papers` interaction ended with. */
+export interface InteractionAnswer {
+  interactionId: string;
+  /** The first response's callback type (5 = deferred) and whether it was ephemeral. */
+  ack: { type?: number; ephemeral: boolean };
+  /** Every message still visible after the interaction finished, in order. */
+  messages: VisibleMessage[];
+  /** All the JSON the messages carried, for text checks. */
+  text: string;
+}
+
+/** Who runs a command: a user id and their permissions in the channel. */
+export interface Member {
+  user?: string;
+  permissions?: bigint;
+}
+
+/** The real adapter on a real discord.js client against the fake Discord, with the core on a memory store. */
+export interface DiscordHarness {
+  fake: FakeDiscord;
+  app: App & { clock: { now: Date } };
+  adapter: DiscordAdapter;
+  channelId: string;
+  guildId: string;
+  /** Runs `/papers <subcommand>` with typed options and waits until the answer is complete. */
+  command(subcommand: string, options?: Record<string, string>, member?: Member): Promise<InteractionAnswer>;
+  /** Types into an autocomplete option and returns the suggestions. */
+  autocomplete(subcommand: string, option: string, value: string): Promise<string[]>;
+  /** A user adds (or removes) a reaction and the adapter has handled it. */
+  react(userId: string, messageId: string, emoji: string, added?: boolean): Promise<void>;
+  /** Stops the adapter and starts a new client on the same store: nothing is cached any more. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Someone who may change channel settings. */
+export const CHANNEL_ADMIN: Member = { user: "600000000000000006", permissions: Permission.ManageChannels };
+
+/** Starts the fake Discord, the core and the adapter, and waits until the client is ready. */
+export async function startDiscordHarness(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    sources?: CatalogSources;
+    now?: Date;
+    logger?: Logger;
+    guilds?: FakeGuildSpec[];
+  } = {},
+): Promise<DiscordHarness> {
+  const fake = await startFakeDiscord({ token: DISCORD_TEST_TOKEN, guilds: options.guilds });
+  const env = { DISCORD_TOKEN: DISCORD_TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, ...options.env };
+  const app = await createTestApp({
+    env,
+    sources: options.sources,
+    now: options.now,
+    logger: options.logger,
+  });
+  const start = async () => {
+    const adapter = createDiscordAdapter({ app });
+    await adapter.start();
+    return adapter;
+  };
+  let adapter = await start();
+
+  const handled = async (event: Events, send: () => void) => {
+    const arrived = once(adapter.client, event);
+    send();
+    await arrived;
+    await adapter.idle();
+  };
+
+  const harness: DiscordHarness = {
+    fake,
+    app,
+    get adapter() {
+      return adapter;
+    },
+    channelId: DEFAULT_CHANNEL_ID,
+    guildId: DEFAULT_GUILD_ID,
+    async command(subcommand, commandOptions = {}, member = {}) {
+      const payload = slashCommand({
+        user: { id: member.user ?? "700000000000000007" },
+        subcommand,
+        options: commandOptions,
+        permissions: member.permissions ?? MEMBER_PERMISSIONS,
+      });
+      const interactionId = String(payload.id);
+      await handled(Events.InteractionCreate, () => fake.dispatch("INTERACTION_CREATE", payload));
+      return answerOf(fake, interactionId);
+    },
+    async autocomplete(subcommand, option, value) {
+      const payload = slashCommand({
+        user: { id: "700000000000000007" },
+        subcommand,
+        options: { [option]: value },
+        focused: option,
+      });
+      await handled(Events.InteractionCreate, () => fake.dispatch("INTERACTION_CREATE", payload));
+      const [callback] = fake.interactionResponses(String(payload.id));
+      const choices = (callback?.body as { data?: { choices?: { value: string }[] } } | undefined)?.data
+        ?.choices;
+      return (choices ?? []).map((choice) => choice.value);
+    },
+    async react(userId, messageId, emoji, added = true) {
+      const { event, data } = reaction({ userId, messageId, emoji, added });
+      await handled(added ? Events.MessageReactionAdd : Events.MessageReactionRemove, () =>
+        fake.dispatch(event, data),
+      );
+    },
+    async restart() {
+      await adapter.stop();
+      adapter = await start();
+    },
+    async close() {
+      await adapter.stop();
+      await app.close();
+      await fake.close();
+    },
+  };
+  return harness;
+}
+
+const EPHEMERAL = 64;
+
+/** Reads what an interaction left visible from the fake's record of callbacks, edits and follow-ups. */
+function answerOf(fake: FakeDiscord, interactionId: string): InteractionAnswer {
+  const records = fake.interactionResponses(interactionId);
+  const callback = records.find((record) => record.kind === "callback");
+  const callbackData = (callback?.body as { data?: Record<string, unknown> } | undefined)?.data ?? {};
+  const deferredEphemeral = ((Number(callbackData.flags) || 0) & EPHEMERAL) !== 0;
+  let original: VisibleMessage | undefined =
+    callback?.type === 4 ? { ephemeral: deferredEphemeral, body: callbackData } : undefined;
+  const followUps: VisibleMessage[] = [];
+  for (const record of records) {
+    const body = (record.body ?? {}) as Record<string, unknown>;
+    if (record.kind === "editOriginal") original = { ephemeral: deferredEphemeral, body };
+    if (record.kind === "deleteMessage") original = undefined;
+    if (record.kind === "followup") {
+      followUps.push({ ephemeral: ((Number(body.flags) || 0) & EPHEMERAL) !== 0, body });
+    }
+  }
+  const messages = [...(original ? [original] : []), ...followUps];
+  return {
+    interactionId,
+    ack: { type: callback?.type, ephemeral: deferredEphemeral },
+    messages,
+    text: JSON.stringify(messages.map((message) => message.body)),
+  };
+}

@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { nonceFor } from "../../adapters/discord/index.ts";
+import { commands } from "../../commands/index.ts";
+import { channelKey } from "../../src/store/refs.ts";
+import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
+import { MEMBER_PERMISSIONS, Permission } from "../helpers/discord-payloads.ts";
+
+let discord: DiscordHarness;
+beforeEach(async () => {
+  discord = await startDiscordHarness();
+});
+afterEach(async () => discord?.close());
+
+const channel = () =>
+  ({ platform: "discord", workspaceId: discord.guildId, channelId: discord.channelId }) as const;
+const allEphemeral = (answer: { messages: { ephemeral: boolean }[] }) =>
+  answer.messages.length > 0 && answer.messages.every((message) => message.ephemeral);
+const allPublic = (answer: { messages: { ephemeral: boolean }[] }) =>
+  answer.messages.length > 0 && answer.messages.every((message) => !message.ephemeral);
+
+describe("the Discord client", () => {
+  it("connects with the Guilds, GuildMessages and GuildMessageReactions intents only", () => {
+    const intents = discord.fake.identifies.at(-1)?.intents;
+    expect(intents).toBe(1 | (1 << 9) | (1 << 10));
+    expect(discord.adapter.ready()).toBe(true);
+  });
+});
+
+describe("every /papers subcommand end to end", () => {
+  it("today: deferred at once, then the digest in the channel, most upvoted first", async () => {
+    const answer = await discord.command("today");
+    expect(answer.ack.type).toBe(5);
+    expect(allPublic(answer)).toBe(true);
+    expect(answer.text).toContain("2606.13681");
+    expect(answer.text.indexOf("2606.13681")).toBeLessThan(answer.text.indexOf("2606.13392"));
+  });
+
+  it("topic: papers about the query; an empty or absurd query gets private usage, not a crash", async () => {
+    await discord.command("today");
+    const answer = await discord.command("topic", { query: "agents" });
+    expect(allPublic(answer)).toBe(true);
+    expect(answer.text).toMatch(/arxiv\.org\/abs\/\d{4}\.\d{5}/);
+    const empty = await discord.command("topic", { query: "-" });
+    expect(allEphemeral(empty)).toBe(true);
+  });
+
+  it("top: the team's leaderboard for the chosen period", async () => {
+    const answer = await discord.command("top", { period: "month" });
+    expect(allPublic(answer)).toBe(true);
+    expect(answer.text).toContain("past month");
+  });
+
+  it("paper: one card with link buttons to arXiv, PDF and Hugging Face", async () => {
+    const answer = await discord.command("paper", { id: "https://arxiv.org/abs/2606.13392v2" });
+    expect(allPublic(answer)).toBe(true);
+    const urls = JSON.stringify(answer.messages[0]?.body.components);
+    expect(urls).toContain("https://arxiv.org/abs/2606.13392");
+    expect(urls).toContain("https://arxiv.org/pdf/2606.13392");
+    expect(urls).toContain("https://huggingface.co/papers/2606.13392");
+    const missing = await discord.command("paper", { id: "not an id" });
+    expect(allEphemeral(missing)).toBe(true);
+  });
+
+  it("saved, settings and help answer only the person who asked", async () => {
+    for (const name of ["saved", "settings", "help"]) {
+      const answer = await discord.command(name);
+      expect(answer.ack.ephemeral, name).toBe(true);
+      expect(allEphemeral(answer), name).toBe(true);
+    }
+  });
+
+  it("follow, unfollow, mute, unmute, schedule and layout change the channel for a member with Manage Channels", async () => {
+    await discord.command("follow", { topic: "diffusion" }, CHANNEL_ADMIN);
+    await discord.command("follow", { topic: "agents" }, CHANNEL_ADMIN);
+    await discord.command("unfollow", { topic: "agents" }, CHANNEL_ADMIN);
+    await discord.command("mute", { word: "benchmark" }, CHANNEL_ADMIN);
+    await discord.command("mute", { word: "survey" }, CHANNEL_ADMIN);
+    await discord.command("unmute", { word: "survey" }, CHANNEL_ADMIN);
+    const scheduled = await discord.command(
+      "schedule",
+      { time: "09:30", timezone: "Asia/Kolkata", days: "weekdays" },
+      CHANNEL_ADMIN,
+    );
+    expect(allPublic(scheduled)).toBe(true);
+    await discord.command("layout", { style: "compact" }, CHANNEL_ADMIN);
+    const settings = await discord.app.store.channels.get(channel());
+    expect(settings).toMatchObject({
+      followedTopics: ["diffusion"],
+      mutedWords: ["benchmark"],
+      schedule: { time: "09:30", timezone: "Asia/Kolkata", days: "weekdays" },
+      layout: "compact",
+      updatedBy: CHANNEL_ADMIN.user,
+    });
+    const shown = await discord.command("settings");
+    expect(shown.text).toContain("diffusion");
+    expect(shown.text).toContain("Asia/Kolkata");
+  });
+
+  it("post: a header and one message per paper in the channel, each sent once with a ledger nonce", async () => {
+    const answer = await discord.command("post", {}, CHANNEL_ADMIN);
+    expect(allEphemeral(answer)).toBe(true);
+    expect(answer.text).toContain("Posted today's digest");
+    const posted = discord.fake.messages(discord.channelId);
+    expect(posted).toHaveLength(6);
+    const creates = discord.fake.requests.filter(
+      (request) => request.method === "POST" && request.path === `/channels/${discord.channelId}/messages`,
+    );
+    const key = `${channelKey(channel())}:2026-06-12:2606.13681`;
+    expect(creates[1]?.body).toMatchObject({ nonce: nonceFor(`${key}:0`), enforce_nonce: true });
+    expect(await discord.app.store.posts.papersForMessage(channel(), posted[1]?.id ?? "")).toEqual([
+      "2606.13681",
+    ]);
+
+    const again = await discord.command("post", {}, CHANNEL_ADMIN);
+    expect(again.text).toContain("already in this channel");
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(6);
+  });
+
+  it("post in the compact layout: one numbered message with 1️⃣ … 5️⃣ under it", async () => {
+    await discord.command("layout", { style: "compact" }, CHANNEL_ADMIN);
+    await discord.command("post", {}, CHANNEL_ADMIN);
+    const [digest] = discord.fake.messages(discord.channelId);
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+    const added = discord.fake.requests
+      .filter(
+        (request) => request.method === "PUT" && request.path.includes(`/messages/${digest?.id}/reactions/`),
+      )
+      .map((request) => request.path.split("/")[6]);
+    expect(added).toEqual(["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣"]);
+  });
+
+  it("has a test for every subcommand", () => {
+    const covered = [
+      "today",
+      "topic",
+      "top",
+      "paper",
+      "saved",
+      "settings",
+      "help",
+      "follow",
+      "unfollow",
+      "mute",
+      "unmute",
+      "schedule",
+      "layout",
+      "post",
+    ];
+    expect(commands.map((command) => command.name).sort()).toEqual(covered.sort());
+  });
+});
+
+describe("who may change settings", () => {
+  const adminCommands = commands.filter((command) => command.admin);
+  const exampleOptions: Record<string, Record<string, string>> = {
+    follow: { topic: "diffusion" },
+    unfollow: { topic: "diffusion" },
+    mute: { word: "benchmark" },
+    unmute: { word: "benchmark" },
+    schedule: { time: "08:00" },
+    layout: { style: "compact" },
+    post: {},
+  };
+
+  it("refuses every settings subcommand to a member without Manage Channels, privately, changing nothing", async () => {
+    expect(adminCommands.map((command) => command.name).sort()).toEqual(Object.keys(exampleOptions).sort());
+    for (const command of adminCommands) {
+      const answer = await discord.command(command.name, exampleOptions[command.name], {
+        permissions: MEMBER_PERMISSIONS,
+      });
+      expect(allEphemeral(answer), command.name).toBe(true);
+      expect(answer.text, command.name).toContain("Only channel admins");
+    }
+    const settings = await discord.app.store.channels.get(channel());
+    expect(settings.updatedAt).toBeUndefined();
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(0);
+  });
+
+  it("lets Administrators and PAPERBOY_ADMINS members change settings too", async () => {
+    const administrator = await discord.command(
+      "follow",
+      { topic: "robots" },
+      { permissions: MEMBER_PERMISSIONS | Permission.Administrator },
+    );
+    expect(administrator.text).toContain("robots");
+    expect(administrator.text).not.toContain("Only channel admins");
+    await discord.close();
+    discord = await startDiscordHarness({ env: { PAPERBOY_ADMINS: "800000000000000008" } });
+    const listed = await discord.command(
+      "mute",
+      { word: "crypto" },
+      { user: "800000000000000008", permissions: MEMBER_PERMISSIONS },
+    );
+    expect(listed.text).not.toContain("Only channel admins");
+    expect((await discord.app.store.channels.get(channel())).mutedWords).toEqual(["crypto"]);
+  });
+});
+
+describe("usage errors and suggestions", () => {
+  it("a bad argument to a public command is answered privately: the public placeholder is removed", async () => {
+    const answer = await discord.command("schedule", { time: "25:99" }, CHANNEL_ADMIN);
+    expect(answer.ack.ephemeral).toBe(false);
+    expect(allEphemeral(answer)).toBe(true);
+    expect(answer.text).toMatch(/Usage/);
+    const kinds = discord.fake.interactionResponses(answer.interactionId).map((record) => record.kind);
+    expect(kinds).toContain("deleteMessage");
+  });
+
+  it("suggests followed topics and trending keywords while a topic is typed", async () => {
+    await discord.command("follow", { topic: "continual learning" }, CHANNEL_ADMIN);
+    await discord.command("today");
+    const suggestions = await discord.autocomplete("topic", "query", "");
+    expect(suggestions[0]).toBe("continual learning");
+    expect(suggestions.length).toBeGreaterThan(1);
+    expect(suggestions.length).toBeLessThanOrEqual(25);
+  });
+});
+
+describe("nothing the bot sends can ping anyone", () => {
+  it("every message, edit and follow-up carries allowed_mentions with parse: []", async () => {
+    await discord.command("today");
+    await discord.command("help");
+    await discord.command("schedule", { time: "nope" }, CHANNEL_ADMIN);
+    await discord.command("post", {}, CHANNEL_ADMIN);
+    const sent = discord.fake.requests.filter(
+      (request) =>
+        (request.method === "POST" || request.method === "PATCH") &&
+        /\/messages|\/webhooks\//.test(request.path) &&
+        !request.path.includes("/reactions/"),
+    );
+    expect(sent.length).toBeGreaterThan(8);
+    for (const request of sent) {
+      expect((request.body as { allowed_mentions?: unknown }).allowed_mentions, request.path).toEqual({
+        parse: [],
+      });
+    }
+  });
+});
