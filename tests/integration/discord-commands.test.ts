@@ -1,9 +1,11 @@
+import { once } from "node:events";
+import { Events } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../adapters/discord/index.ts";
 import { commands } from "../../commands/index.ts";
 import { channelKey } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
-import { MEMBER_PERMISSIONS, Permission } from "../helpers/discord-payloads.ts";
+import { MEMBER_PERMISSIONS, Permission, slashCommand } from "../helpers/discord-payloads.ts";
 
 let discord: DiscordHarness;
 beforeEach(async () => {
@@ -213,6 +215,20 @@ describe("usage errors and suggestions", () => {
     expect(suggestions[0]).toBe("continual learning");
     expect(suggestions.length).toBeGreaterThan(1);
     expect(suggestions.length).toBeLessThanOrEqual(25);
+  });
+});
+
+describe("outside a server", () => {
+  it("a command from a DM is answered privately and touches no channel settings", async () => {
+    const payload = slashCommand({ user: { id: "700000000000000007" }, subcommand: "today", guildId: null });
+    const arrived = once(discord.adapter.client, Events.InteractionCreate);
+    discord.fake.dispatch("INTERACTION_CREATE", payload);
+    await arrived;
+    await discord.adapter.idle();
+    const edits = discord.fake.interactionResponses(payload.id);
+    expect(edits[0]).toMatchObject({ kind: "callback", type: 5 });
+    expect(JSON.stringify(edits.at(-1)?.body)).toContain("server channels");
+    expect(await discord.app.store.channels.list()).toEqual([]);
   });
 });
 
