@@ -4,17 +4,46 @@ import type { Logger } from "../log.ts";
 /** A named readiness check: resolves when healthy, rejects with the reason otherwise. */
 export type HealthCheck = () => Promise<void>;
 
+/** Renders metrics for scraping, e.g. a `Metrics` from `src/metrics.ts`; kept structural so the server doesn't depend on it. */
+export interface MetricsEndpoint {
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** Optional extras for {@link createHealthServer}. */
+export interface HealthServerOptions {
+  /** When set, `GET /metrics` serves its rendering for Prometheus; when not, `/metrics` is not special. */
+  metrics?: MetricsEndpoint;
+}
+
 /**
  * The process's one HTTP server on `PORT`: `/healthz` reports every check (200 when all pass, 503
- * otherwise); every other request goes to `fallback` (the Slack receiver at `/slack/events`) or 404.
+ * otherwise); with `options.metrics`, `GET /metrics` serves Prometheus metrics (other methods 405);
+ * every other request goes to `fallback` (the Slack receiver at `/slack/events`) or 404.
  */
 export function createHealthServer(
   checks: Record<string, HealthCheck>,
   logger: Logger,
   fallback?: RequestListener,
+  options: HealthServerOptions = {},
 ): Server {
+  const { metrics } = options;
   return createServer(async (request, response) => {
-    if (request.method === "GET" && request.url?.split("?")[0] === "/healthz") {
+    const path = request.url?.split("?")[0];
+    if (metrics && path === "/metrics") {
+      if (request.method !== "GET") {
+        response.writeHead(405, { allow: "GET", "content-type": "text/plain" }).end("method not allowed\n");
+        return;
+      }
+      try {
+        const { contentType, body } = await metrics.render();
+        response.writeHead(200, { "content-type": contentType }).end(body);
+      } catch (error) {
+        logger.error({ err: error }, "rendering metrics failed");
+        response.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n");
+      }
+      return;
+    }
+    if (request.method === "GET" && path === "/healthz") {
       const results: Record<string, string> = {};
       let healthy = true;
       await Promise.all(
