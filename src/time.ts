@@ -15,13 +15,21 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`: "today" for a channel. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
 }
+
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** True for a real calendar date in YYYY-MM-DD form (rejects 2026-02-30). */
 export function isIsoDate(text: string): boolean {

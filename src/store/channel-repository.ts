@@ -3,11 +3,15 @@ import type { KvBackend } from "./backend.ts";
 import { type ChannelRef, channelKey } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
-/** When a channel's digest is posted: a local time, its time zone, and which days. */
+/**
+ * When a channel's digest is posted: a local time, its time zone, and which days; or, for power users,
+ * a five-field cron expression (evaluated in the time zone) that replaces time and days.
+ */
 export const Schedule = z.object({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   timezone: z.string(),
   days: z.enum(["daily", "weekdays"]),
+  cron: z.string().optional(),
 });
 export type Schedule = z.infer<typeof Schedule>;
 
