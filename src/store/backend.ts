@@ -21,6 +21,25 @@ export interface KvBackend {
    * process that shares the store. Returns true when this call stored it. The basis of exactly-once claims.
    */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  /**
+   * Deletes `key` only if its live value equals `expected`, atomically across every process that shares the
+   * store; returns true when this call deleted it. Releases a claim without removing one that expired and was
+   * taken over by another holder in the meantime (which a `get` followed by `delete` could do).
+   *
+   * Equality is by encoding: two values are equal when the store's JSON encoding of them is the same text
+   * (Keyv's serialisation: `JSON.stringify` rules, with `toJSON` applied and strings that start with `:`
+   * escaped). Numbers, strings, booleans, null and arrays compare as deep equality does, but objects compare
+   * with their key order: `{ a: 1, b: 2 }` does not equal `{ b: 2, a: 1 }`, so build the expected value the
+   * same way the stored one was built. An expired value never matches, and `expected` undefined never matches.
+   */
+  deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
+  /**
+   * Makes `key` expire `ttlMs` from now (replacing its ttl, or giving one to a value that had none) only if its
+   * live value equals `expected` by the rule of {@link deleteIfEquals}, atomically across every process; returns
+   * true when this call extended it. The lease renewal of a long-running claim holder: an expired claim, or
+   * one another holder has taken over, is not revived.
+   */
+  extendIfEquals(key: string, expected: unknown, ttlMs: number): Promise<boolean>;
   /** Every live entry whose key starts with `prefix`, in key order. */
   list<T>(prefix: string): Promise<[key: string, value: T][]>;
   /** Resolves when the store answers; rejects with a cause otherwise (for `/healthz`). */

@@ -1,15 +1,55 @@
+import { randomUUID } from "node:crypto";
 import type { KvBackend } from "./backend.ts";
 
+/** What a claim stores: who holds it, and the token of the repository (the process) that claimed it. */
+interface ClaimValue {
+  owner: string;
+  holder: string;
+}
+
 /**
- * Exactly-once claims: the first process to claim a key owns the work for `ttlMs`; a claim whose
- * holder died expires and can be taken over. Releasing early needs an atomic compare-and-delete on
- * the backend (a read-then-delete could remove a newer holder's claim), so claims simply expire.
+ * Exactly-once claims: the first process to claim a key owns the work for `ttlMs`; a claim whose holder died
+ * expires and can be taken over. A holder that finishes early releases its claim, and one whose work outlasts
+ * the ttl renews it before it runs out.
+ *
+ * Each repository makes a random holder token when it is created (one per process, since the store makes one
+ * repository), and a claim stores `{ owner, holder }`. Release and renew act only on a claim whose stored value
+ * is exactly that pair, through the backend's atomic `deleteIfEquals` and `extendIfEquals`: a holder whose claim
+ * expired and was taken over, or another process that uses the same owner name, cannot remove or prolong the
+ * new holder's claim. The value is built the same way every time (same fields, same order, no timestamp), so
+ * its encoding, which is what the backend compares, is reproducible.
  */
 export class ClaimRepository {
-  constructor(private readonly kv: KvBackend) {}
+  constructor(
+    private readonly kv: KvBackend,
+    /** Identifies this repository's claims; a fresh random token unless a test needs a fixed one. */
+    private readonly holder: string = randomUUID(),
+  ) {}
 
   /** Tries to claim `key` for `owner`; true when this caller now holds it. */
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    return this.kv.setIfAbsent(`claim:${key}`, { owner, at: new Date().toISOString() }, ttlMs);
+    return this.kv.setIfAbsent(claimKey(key), this.value(owner), ttlMs);
+  }
+
+  /**
+   * Gives up the claim on `key` that this repository holds for `owner`, so that it can be claimed again at
+   * once; true when it was released. Does nothing (false) when the claim expired, or is held by someone else.
+   */
+  async release(key: string, owner: string): Promise<boolean> {
+    return this.kv.deleteIfEquals(claimKey(key), this.value(owner));
+  }
+
+  /**
+   * Makes the claim on `key` that this repository holds for `owner` last `ttlMs` from now; true when renewed.
+   * False when the claim already expired or is held by someone else: the caller has lost it and should stop.
+   */
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.kv.extendIfEquals(claimKey(key), this.value(owner), ttlMs);
+  }
+
+  private value(owner: string): ClaimValue {
+    return { owner, holder: this.holder };
   }
 }
+
+const claimKey = (key: string): string => `claim:${key}`;

@@ -132,6 +132,131 @@ export function runBackendContract(
     it("rejects a ttl that is not a positive number of milliseconds", async () => {
       await expect(kv.setIfAbsent("claim:bad", 1, 0)).rejects.toThrow(RangeError);
       await expect(kv.set("bad", 1, -5)).rejects.toThrow(RangeError);
+      await kv.set("claim:bad", 1);
+      await expect(kv.extendIfEquals("claim:bad", 1, 0)).rejects.toThrow(RangeError);
+      await expect(kv.extendIfEquals("claim:bad", 1, Number.NaN)).rejects.toThrow(RangeError);
+    });
+
+    it("deleteIfEquals deletes a live value equal to the expected one, with or without a ttl", async () => {
+      const holder = { owner: "worker-1", token: "a1b2", nested: [1, { ok: true }], note: ":colon ü 😀" };
+      expect(await kv.setIfAbsent("claim:eq", holder, 10_000)).toBe(true);
+      await kv.set("plain:eq", [":x", null, 0.5]);
+      await kv.set("ttl:eq", { n: 1 }, 10_000);
+      await kv.setMany([["batch:eq", "::y"]]);
+      expect(await kv.deleteIfEquals("claim:eq", { ...holder, nested: [1, { ok: true }] })).toBe(true);
+      expect(await kv.deleteIfEquals("plain:eq", [":x", null, 0.5])).toBe(true);
+      expect(await kv.deleteIfEquals("ttl:eq", { n: 1 })).toBe(true);
+      expect(await kv.deleteIfEquals("batch:eq", "::y")).toBe(true);
+      expect(await kv.getMany(["claim:eq", "plain:eq", "ttl:eq", "batch:eq"])).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(await kv.deleteIfEquals("claim:eq", holder)).toBe(false);
+      expect(await kv.setIfAbsent("claim:eq", "next holder", 10_000)).toBe(true);
+    });
+
+    it("deleteIfEquals leaves a value that differs from the expected one", async () => {
+      await kv.setIfAbsent("claim:other", { owner: "worker-2", token: "b" }, 10_000);
+      const cases: [key: string, stored: unknown, expected: unknown][] = [
+        ["n", 12, 1],
+        ["n2", 1, 12],
+        ["s", "ab", "a"],
+        ["s2", "1", 1],
+        ["colon", ":a", "::a"],
+        ["arr", [1, 2], [1]],
+        ["obj", { a: 1, b: 2 }, { a: 1 }],
+        ["order", { a: 1, b: 2 }, { b: 2, a: 1 }],
+        ["null", null, false],
+      ];
+      for (const [key, stored] of cases) await kv.set(`ne:${key}`, stored, 10_000);
+      expect(await kv.deleteIfEquals("claim:other", { owner: "worker-1", token: "a" })).toBe(false);
+      expect(await kv.deleteIfEquals("claim:other", { owner: "worker-2" })).toBe(false);
+      expect(await kv.deleteIfEquals("claim:other", undefined)).toBe(false);
+      expect(await kv.deleteIfEquals("claim:missing", { owner: "worker-2", token: "b" })).toBe(false);
+      for (const [key, , expected] of cases)
+        expect(await kv.deleteIfEquals(`ne:${key}`, expected)).toBe(false);
+      expect(await kv.get("claim:other")).toEqual({ owner: "worker-2", token: "b" });
+      expect(await kv.list("ne:")).toHaveLength(cases.length);
+    });
+
+    it("deleteIfEquals ignores an expired value and does not delete the value that replaced it", async () => {
+      await kv.setIfAbsent("claim:stale", "old holder", SHORT_TTL_MS);
+      await kv.setIfAbsent("claim:taken", "old holder", SHORT_TTL_MS);
+      await sleep(AFTER_EXPIRY_MS);
+      expect(await kv.deleteIfEquals("claim:stale", "old holder")).toBe(false);
+      expect(await kv.setIfAbsent("claim:taken", "new holder", 10_000)).toBe(true);
+      expect(await kv.deleteIfEquals("claim:taken", "old holder")).toBe(false);
+      expect(await kv.get("claim:taken")).toBe("new holder");
+      expect(await kv.setIfAbsent("claim:taken", "third holder", 10_000)).toBe(false);
+    });
+
+    it("lets only the winner of 20 setIfAbsent racers delete the claim with deleteIfEquals", async () => {
+      const holders = Array.from({ length: 20 }, (_, i) => ({ owner: `p${i}`, token: `t${i}` }));
+      const claimed = await Promise.all(
+        holders.map((holder) => kv.setIfAbsent("claim:race", holder, 10_000)),
+      );
+      const winner = claimed.indexOf(true);
+      expect(claimed.filter(Boolean)).toHaveLength(1);
+      const losers = holders.filter((_, i) => i !== winner);
+      expect(
+        await Promise.all(losers.map((holder) => kv.deleteIfEquals("claim:race", holder))),
+      ).not.toContain(true);
+      expect(await kv.get("claim:race")).toEqual(holders[winner]);
+      const released = await Promise.all(holders.map((holder) => kv.deleteIfEquals("claim:race", holder)));
+      expect(released.filter(Boolean)).toHaveLength(1);
+      expect(released.indexOf(true)).toBe(winner);
+      expect(await kv.get("claim:race")).toBeUndefined();
+    });
+
+    it("deleteIfEquals never deletes a value written while it runs", async () => {
+      // A read-then-delete would delete "B" when the write lands between its read and its delete; staggering
+      // the writes by 0 to 39 microtask turns makes that happen for some key. Atomic, "B" survives either way.
+      const keys = Array.from({ length: 40 }, (_, i) => `claim:atomic:${i}`);
+      await kv.setMany(keys.map((key) => [key, "A"]));
+      const later = async (turns: number, write: () => Promise<void>): Promise<void> => {
+        for (let turn = 0; turn < turns; turn += 1) await null;
+        await write();
+      };
+      await Promise.all(
+        keys.flatMap((key, i) => [kv.deleteIfEquals(key, "A"), later(i, () => kv.set(key, "B"))]),
+      );
+      expect(await kv.getMany(keys)).toEqual(keys.map(() => "B"));
+    });
+
+    it("extendIfEquals keeps only the matching value alive past its original ttl", async () => {
+      await kv.setIfAbsent("lease:mine", { owner: "a" }, SHORT_TTL_MS);
+      await kv.setIfAbsent("lease:theirs", { owner: "b" }, SHORT_TTL_MS);
+      expect(await kv.extendIfEquals("lease:mine", { owner: "a" }, 300)).toBe(true);
+      expect(await kv.extendIfEquals("lease:theirs", { owner: "a" }, 300)).toBe(false);
+      expect(await kv.extendIfEquals("lease:missing", { owner: "a" }, 300)).toBe(false);
+      await sleep(AFTER_EXPIRY_MS);
+      expect(await kv.getMany(["lease:mine", "lease:theirs", "lease:missing"])).toEqual([
+        { owner: "a" },
+        undefined,
+        undefined,
+      ]);
+      expect(await kv.list("lease:")).toEqual([["lease:mine", { owner: "a" }]]);
+      expect(await kv.setIfAbsent("lease:mine", { owner: "b" }, 10_000)).toBe(false);
+      expect(await kv.extendIfEquals("lease:theirs", { owner: "b" }, 300)).toBe(false);
+      await sleep(250);
+      expect(await kv.get("lease:mine")).toBeUndefined();
+      expect(await kv.extendIfEquals("lease:mine", { owner: "a" }, 300)).toBe(false);
+      expect(await kv.setIfAbsent("lease:mine", { owner: "b" }, 10_000)).toBe(true);
+    });
+
+    it("extendIfEquals gives a ttl to a value that had none, and the value stays equal", async () => {
+      await kv.set("lease:plain", ["x", 1]);
+      expect(await kv.extendIfEquals("lease:plain", ["x", 1], SHORT_TTL_MS)).toBe(true);
+      expect(await kv.get("lease:plain")).toEqual(["x", 1]);
+      await sleep(AFTER_EXPIRY_MS);
+      expect(await kv.get("lease:plain")).toBeUndefined();
+      await kv.setIfAbsent("lease:renewed", { owner: "a" }, SHORT_TTL_MS);
+      expect(await kv.extendIfEquals("lease:renewed", { owner: "a" }, 10_000)).toBe(true);
+      expect(await kv.extendIfEquals("lease:renewed", { owner: "a" }, 10_000)).toBe(true);
+      expect(await kv.deleteIfEquals("lease:renewed", { owner: "a" })).toBe(true);
+      expect(await kv.get("lease:renewed")).toBeUndefined();
     });
 
     it("lists live entries under a prefix in code point order, and nothing else", async () => {
@@ -199,6 +324,30 @@ export function runBackendContract(
       const winner = results.indexOf(true);
       expect(await (winner % 2 ? other : kv).get("claim:post")).toBe(winner);
     });
+
+    it.runIf(options.shared)(
+      "lets only the holder release or renew a claim from another connection",
+      async () => {
+        const other = await connect();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? kv : other).setIfAbsent("claim:shared", { i }, 10_000),
+          ),
+        );
+        const winner = results.indexOf(true);
+        const renewed = await Promise.all(
+          results.map((_, i) => (i % 2 ? other : kv).extendIfEquals("claim:shared", { i }, 10_000)),
+        );
+        expect(renewed.indexOf(true)).toBe(winner);
+        expect(renewed.filter(Boolean)).toHaveLength(1);
+        const released = await Promise.all(
+          results.map((_, i) => (i % 2 ? other : kv).deleteIfEquals("claim:shared", { i })),
+        );
+        expect(released.indexOf(true)).toBe(winner);
+        expect(released.filter(Boolean)).toHaveLength(1);
+        expect(await kv.get("claim:shared")).toBeUndefined();
+      },
+    );
 
     it.runIf(options.shared)("keeps data and live claims across close and reopen", async () => {
       await kv.setMany([

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { ClaimRepository } from "../../src/store/claim-repository.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
@@ -17,7 +18,64 @@ describe("ClaimRepository", () => {
     const claims = new ClaimRepository(createMemoryBackend());
     expect(await claims.claim("k", "dead", 30)).toBe(true);
     expect(await claims.claim("k", "alive", 60_000)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     expect(await claims.claim("k", "alive", 60_000)).toBe(true);
+  });
+
+  it("lets another process claim at once after the holder releases", async () => {
+    const backend = createMemoryBackend();
+    const [first, second] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await first.claim("digest", "worker", 60_000)).toBe(true);
+    expect(await second.claim("digest", "worker", 60_000)).toBe(false);
+    expect(await first.release("digest", "worker")).toBe(true);
+    expect(await second.claim("digest", "worker", 60_000)).toBe(true);
+    expect(await first.release("digest", "worker")).toBe(false);
+  });
+
+  it("does nothing when someone other than the holder releases", async () => {
+    const backend = createMemoryBackend();
+    const [holder, other] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await holder.claim("digest", "alice", 60_000)).toBe(true);
+    expect(await holder.release("digest", "bob")).toBe(false);
+    expect(await other.release("digest", "alice")).toBe(false);
+    expect(await other.release("never-claimed", "alice")).toBe(false);
+    expect(await other.claim("digest", "bob", 60_000)).toBe(false);
+    expect(await holder.release("digest", "alice")).toBe(true);
+  });
+
+  it("does not let a holder whose claim expired release the claim that took it over", async () => {
+    const backend = createMemoryBackend();
+    const [stalled, successor] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await stalled.claim("job", "worker", 30)).toBe(true);
+    await sleep(60);
+    expect(await successor.claim("job", "worker", 60_000)).toBe(true);
+    expect(await stalled.release("job", "worker")).toBe(false);
+    expect(await stalled.renew("job", "worker", 60_000)).toBe(false);
+    expect(await stalled.claim("job", "worker", 60_000)).toBe(false);
+    expect(await successor.release("job", "worker")).toBe(true);
+  });
+
+  it("keeps a renewed claim past its first ttl, and renews only the holder's own", async () => {
+    const backend = createMemoryBackend();
+    const [holder, other] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await holder.claim("long-job", "worker", 50)).toBe(true);
+    expect(await other.renew("long-job", "worker", 60_000)).toBe(false);
+    expect(await holder.renew("long-job", "worker", 300)).toBe(true);
+    await sleep(120);
+    expect(await other.claim("long-job", "worker", 60_000)).toBe(false);
+    expect(await holder.renew("long-job", "worker", 300)).toBe(true);
+    await sleep(120);
+    expect(await other.claim("long-job", "worker", 60_000)).toBe(false);
+    expect(await holder.release("long-job", "worker")).toBe(true);
+    expect(await other.claim("long-job", "worker", 60_000)).toBe(true);
+  });
+
+  it("lets a claim that is not renewed expire", async () => {
+    const backend = createMemoryBackend();
+    const [holder, other] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await holder.claim("job", "worker", 50)).toBe(true);
+    await sleep(100);
+    expect(await holder.renew("job", "worker", 60_000)).toBe(false);
+    expect(await other.claim("job", "worker", 60_000)).toBe(true);
   });
 });

@@ -37,6 +37,14 @@ export function guardClosed(backend: KvBackend): KvBackend {
       open();
       return backend.setIfAbsent(key, value, ttlMs);
     },
+    async deleteIfEquals(key, expected) {
+      open();
+      return backend.deleteIfEquals(key, expected);
+    },
+    async extendIfEquals(key, expected, ttlMs) {
+      open();
+      return backend.extendIfEquals(key, expected, ttlMs);
+    },
     async list<T>(prefix: string) {
       open();
       return backend.list<T>(prefix);

@@ -36,6 +36,46 @@ export async function decodeEntry(keyv: Keyv, raw: string): Promise<StoredEntry 
   return keyv.deserialize!(raw);
 }
 
+/** How every stored string starts: Keyv's envelope, with the value first. */
+const VALUE_FIELD = '{"value":';
+/** What follows the value in a stored string that expires; a string that never expires has `}` instead. */
+export const EXPIRES_FIELD = ',"expires":';
+
+/**
+ * The text every stored string holding `value` starts with: `{"value":<encoding of value>`, the envelope
+ * without its closing brace. Compare-and-delete and compare-and-extend match stored strings against it, so two
+ * values are equal when their encodings are the same text. A stored string is exactly this followed by `}` (no
+ * expiry) or by `,"expires":<epoch ms>}`: Keyv writes `value` before `expires` and leaves out an undefined
+ * expiry. Since a JSON value ends where its encoding ends, `<prefix>,"expires":` cannot match a longer value
+ * (`1` against `12`, `"a"` against `"ab"`). Undefined for an undefined value, which nothing stored equals.
+ */
+export async function encodeValuePrefix(keyv: Keyv, value: unknown): Promise<string | undefined> {
+  if (value === undefined) return undefined;
+  const whole = await keyv.serialize!({ value });
+  if (!whole.startsWith(VALUE_FIELD) || !whole.endsWith("}")) {
+    throw new Error(`[paperboy] [store] unexpected Keyv encoding ${whole.slice(0, 40)}`);
+  }
+  return whole.slice(0, -1);
+}
+
+/** The stored string for the value whose {@link encodeValuePrefix} is `prefix`, expiring `ttlMs` from now. */
+export const withExpiry = (prefix: string, ttlMs: number): string =>
+  `${prefix}${EXPIRES_FIELD}${Date.now() + ttlMs}}`;
+
+/**
+ * Whether the stored string `raw` holds the value whose {@link encodeValuePrefix} is `prefix` and is live at
+ * `now` (no expiry, or one not yet passed). Synchronous, so a check and the write after it cannot be interleaved.
+ * The SQLite and Redis drivers run the same test in SQL and in Lua.
+ */
+export function holdsLive(raw: string | undefined, prefix: string, now: number): boolean {
+  if (raw === undefined) return false;
+  if (raw === `${prefix}}`) return true;
+  const head = prefix + EXPIRES_FIELD;
+  if (!raw.startsWith(head) || !raw.endsWith("}")) return false;
+  const expires = Number(raw.slice(head.length, -1));
+  return Number.isFinite(expires) && expires >= now;
+}
+
 /**
  * Checks a time-to-live and rounds it up to whole milliseconds: Redis `PX` takes integers only, and a zero or
  * negative ttl is a bug in the caller, not a request for "no expiry" (which Keyv would make of 0).

@@ -1,7 +1,15 @@
 import type { KvBackend } from "../backend.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { compareKeys } from "./key-order.ts";
-import { checkTtl, createKeyv, decodeEntry, encodeEntry } from "./keyv-entries.ts";
+import {
+  checkTtl,
+  createKeyv,
+  decodeEntry,
+  encodeEntry,
+  encodeValuePrefix,
+  holdsLive,
+  withExpiry,
+} from "./keyv-entries.ts";
 
 /** Whether a stored string is still live; synchronous, so a check and the write after it cannot be interleaved. */
 const isLive = (raw: string | undefined, now: number): raw is string => {
@@ -13,8 +21,8 @@ const isLive = (raw: string | undefined, now: number): raw is string => {
 /**
  * A store in this process's memory, for tests and for trying paperboy out: nothing survives a restart.
  * Keyv over a Map holds the entries, encoded as Keyv encodes them, so callers get copies, never shared objects.
- * Claims, deletes and batch writes check and change the Map without awaiting in between, which makes them
- * atomic in a single process.
+ * Claims, deletes, compare-and-delete, compare-and-extend and batch writes check and change the Map without
+ * awaiting in between (encoding happens before), which makes them atomic in a single process.
  */
 export function createMemoryBackend(): KvBackend {
   const entries = new Map<string, string>();
@@ -41,6 +49,19 @@ export function createMemoryBackend(): KvBackend {
       const raw = await encodeEntry(keyv, value, checkTtl(ttlMs));
       if (isLive(entries.get(key), Date.now())) return false;
       entries.set(key, raw);
+      return true;
+    },
+    async deleteIfEquals(key, expected) {
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined || !holdsLive(entries.get(key), prefix, Date.now())) return false;
+      entries.delete(key);
+      return true;
+    },
+    async extendIfEquals(key, expected, ttlMs) {
+      const ttl = checkTtl(ttlMs);
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined || !holdsLive(entries.get(key), prefix, Date.now())) return false;
+      entries.set(key, withExpiry(prefix, ttl));
       return true;
     },
     async list<T>(prefix: string) {

@@ -4,7 +4,15 @@ import type { KvBackend } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { compareKeys } from "./key-order.ts";
-import { checkTtl, createKeyv, decodeEntry, encodeEntry } from "./keyv-entries.ts";
+import {
+  checkTtl,
+  createKeyv,
+  decodeEntry,
+  EXPIRES_FIELD,
+  encodeEntry,
+  encodeValuePrefix,
+  withExpiry,
+} from "./keyv-entries.ts";
 
 /** Options for {@link createRedisBackend}. */
 export interface RedisBackendOptions {
@@ -18,6 +26,37 @@ export interface RedisBackendOptions {
 
 const SCAN_COUNT = 1000;
 const MGET_CHUNK = 500;
+
+/**
+ * Lua for compare-and-delete and compare-and-extend; Redis runs a script without interleaving other commands,
+ * which makes the GET and the DEL or SET after it atomic for every client. Values cannot be compared by decoding
+ * them in Lua: cjson re-encodes objects in its own key order and numbers in its own format. Instead the stored
+ * string is compared with the encoding of the expected value as text, the way `holdsLive` in keyv-entries.ts
+ * does: it must be `ARGV[1]` (`{"value":<encoding>`) and `}` (no expiry), or `ARGV[1]` and `,"expires":<ms>}`
+ * with that expiry at or after `ARGV[2]` (the caller's clock, as Keyv's own expiry check uses). The Redis TTL
+ * removes the key at about the same moment; the envelope check makes a value Keyv already treats as expired
+ * count as expired here too.
+ */
+const HOLDS_LIVE_LUA = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+if raw ~= ARGV[1] .. '}' then
+  local head = ARGV[1] .. '${EXPIRES_FIELD}'
+  if string.sub(raw, 1, #head) ~= head or string.sub(raw, -1) ~= '}' then return 0 end
+  local expires = tonumber(string.sub(raw, #head + 1, -2))
+  if expires == nil or expires < tonumber(ARGV[2]) then return 0 end
+end`;
+/** Deletes `KEYS[1]` if it holds the value (see {@link HOLDS_LIVE_LUA}); returns 1 when it did. */
+const DELETE_IF_EQUALS_LUA = `${HOLDS_LIVE_LUA}
+return redis.call('DEL', KEYS[1])`;
+/**
+ * Rewrites `KEYS[1]` with `ARGV[3]` (the same value with its new `expires`) and Redis TTL `ARGV[4]` ms if it holds
+ * the value; returns 1 when it did. The envelope's expiry must move with the TTL, or Keyv would read the
+ * renewed value as expired once its first expiry passed, so this is a SET … PX rather than a PEXPIRE.
+ */
+const EXTEND_IF_EQUALS_LUA = `${HOLDS_LIVE_LUA}
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+return 1`;
 
 /** The URL with its password masked, for messages and logs. */
 function redactUrl(url: string): string {
@@ -49,10 +88,11 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 /**
  * A store on a Redis server, shared by every replica that uses the same URL and prefix. Keyv (`@keyv/redis`,
  * namespace `<prefix>`, separator `:`) does get, set, delete and batch writes (one MULTI); the node-redis client
- * underneath does claims (`SET NX PX`) and prefix listings (SCAN with the prefix escaped, then MGET, sorted by
- * key). Values are encoded as Keyv encodes them, with the expiry inside and as the Redis TTL, so either path
- * reads what the other wrote. Opening fails within `connectTimeoutMs` with a StoreError naming the URL
- * (password masked); after that, lost connections are retried with backoff and calls fail fast meanwhile.
+ * underneath does claims (`SET NX PX`), compare-and-delete and compare-and-extend (Lua scripts) and prefix
+ * listings (SCAN with the prefix escaped, then MGET, sorted by key). Values are encoded as Keyv encodes them,
+ * with the expiry inside and as the Redis TTL, so either path reads what the other wrote. Opening fails within
+ * `connectTimeoutMs` with a StoreError naming the URL (password masked); after that, lost connections are
+ * retried with backoff and calls fail fast meanwhile.
  */
 export async function createRedisBackend(url: string, options: RedisBackendOptions = {}): Promise<KvBackend> {
   const { prefix = "paperboy", connectTimeoutMs = 5000, logger } = options;
@@ -118,6 +158,25 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
         expiration: { type: "PX", value: ttl },
       });
       return reply === "OK";
+    },
+    async deleteIfEquals(key, expected) {
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined) return false;
+      const reply = await client.eval(DELETE_IF_EQUALS_LUA, {
+        keys: [redisKey(key)],
+        arguments: [prefix, String(Date.now())],
+      });
+      return reply === 1;
+    },
+    async extendIfEquals(key, expected, ttlMs) {
+      const ttl = checkTtl(ttlMs);
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined) return false;
+      const reply = await client.eval(EXTEND_IF_EQUALS_LUA, {
+        keys: [redisKey(key)],
+        arguments: [prefix, String(Date.now()), withExpiry(prefix, ttl), String(ttl)],
+      });
+      return reply === 1;
     },
     async list<T>(listPrefix: string) {
       const keys = new Set<string>();

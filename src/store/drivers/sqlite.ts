@@ -6,7 +6,15 @@ import type { KvBackend } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { prefixUpperBound } from "./key-order.ts";
-import { checkTtl, createKeyv, decodeEntry, encodeEntry } from "./keyv-entries.ts";
+import {
+  checkTtl,
+  createKeyv,
+  decodeEntry,
+  EXPIRES_FIELD,
+  encodeEntry,
+  encodeValuePrefix,
+  withExpiry,
+} from "./keyv-entries.ts";
 
 /** Options for {@link createSqliteBackend}. */
 export interface SqliteBackendOptions {
@@ -20,6 +28,18 @@ const EXPIRED = `json_valid(${TABLE}.value) AND json_extract(${TABLE}.value, '$.
 const CLAIM = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
   ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE ${EXPIRED}
   RETURNING key`;
+/**
+ * The row at `?1` holds the value whose encoding prefix (`{"value":<encoding>`, see `encodeValuePrefix`) is `?2`
+ * and is live at `?3`: the whole text is the prefix and `}` (no expiry), or starts with the prefix and
+ * `,"expires":` and its expiry has not passed. `holdsLive` in keyv-entries.ts is the same test in JavaScript.
+ * `length` and `substr` both count characters, so the prefix comparison is exact for any text. The CASE keeps
+ * `json_extract` off text that is not JSON, which it would fail on.
+ */
+const HOLDS_LIVE = `key = ?1 AND (value = ?2 || '}' OR (
+    substr(value, 1, length(?2) + ${EXPIRES_FIELD.length}) = ?2 || '${EXPIRES_FIELD}'
+    AND CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') >= ?3 ELSE 0 END))`;
+const DELETE_IF_EQUALS = `DELETE FROM ${TABLE} WHERE ${HOLDS_LIVE} RETURNING key`;
+const EXTEND_IF_EQUALS = `UPDATE ${TABLE} SET value = ?4 WHERE ${HOLDS_LIVE} RETURNING key`;
 const UPSERT_MANY = `INSERT INTO ${TABLE} (key, value)
   SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
   ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
@@ -45,11 +65,11 @@ function openError(file: string, cause: unknown): StoreError {
 
 /**
  * A store in one SQLite file (WAL mode), shared safely by every process on the machine that opens it. Keyv
- * (`@keyv/sqlite`, table `paperboy`, keys as given) does get and set; claims, deletes, prefix listings and batch
- * writes are single SQL statements on the same connection, so each is atomic across processes without
- * BEGIN/COMMIT interleaving with other queries. Expiry lives in the value as Keyv writes it
- * (`{"value":…,"expires":<epoch ms>}`), and expired rows are purged at open. Opening creates the parent
- * directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
+ * (`@keyv/sqlite`, table `paperboy`, keys as given) does get and set; claims, deletes, compare-and-delete,
+ * compare-and-extend, prefix listings and batch writes are single SQL statements on the same connection, so each
+ * is atomic across processes without BEGIN/COMMIT interleaving with other queries. Expiry lives in the value as
+ * Keyv writes it (`{"value":…,"expires":<epoch ms>}`), and expired rows are purged at open. Opening creates the
+ * parent directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
  */
 export async function createSqliteBackend(
   path: string,
@@ -101,6 +121,18 @@ export async function createSqliteBackend(
     async setIfAbsent(key, value, ttlMs) {
       const raw = await encodeEntry(keyv, value, checkTtl(ttlMs));
       return (await rows(CLAIM, key, raw, Date.now())).length === 1;
+    },
+    async deleteIfEquals(key, expected) {
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined) return false;
+      return (await rows(DELETE_IF_EQUALS, key, prefix, Date.now())).length === 1;
+    },
+    async extendIfEquals(key, expected, ttlMs) {
+      const ttl = checkTtl(ttlMs);
+      const prefix = await encodeValuePrefix(keyv, expected);
+      if (prefix === undefined) return false;
+      const raw = withExpiry(prefix, ttl);
+      return (await rows(EXTEND_IF_EQUALS, key, prefix, Date.now(), raw)).length === 1;
     },
     async list<T>(prefix: string) {
       const bound = prefixUpperBound(prefix);
