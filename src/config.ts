@@ -98,6 +98,30 @@ export const EnvSchema = z.object({
   PAPERBOY_WEIGHT_STARS: optionalNumber("a non-negative number"),
   PAPERBOY_WEIGHT_TEAM_VOTES: optionalNumber("a non-negative number"),
   PAPERBOY_HALF_LIFE_HOURS: optionalNumber("a number of hours"),
+  PAPERBOY_CATCHUP_HOURS: z
+    .string()
+    .trim()
+    .default("6")
+    .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) <= 48, "expected hours, 0-48")
+    .transform(Number),
+  PAPERBOY_CLAIM_TTL_SECONDS: z
+    .string()
+    .trim()
+    .default("600")
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1, "expected seconds, at least 1")
+    .transform(Number),
+  PAPERBOY_SCHEDULER_SWEEP_SECONDS: z
+    .string()
+    .trim()
+    .default("60")
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1, "expected seconds, at least 1")
+    .transform(Number),
+  PAPERBOY_FANOUT_CONCURRENCY: z
+    .string()
+    .trim()
+    .default("8")
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64, "expected 1-64")
+    .transform(Number),
   PAPERBOY_HTTP_TIMEOUT_MS: z
     .string()
     .trim()
@@ -139,6 +163,8 @@ export interface Config {
   /** Reaction emoji that upvote and that save; empty means the defaults (👍 ⬆️ 🔥, 🔖). */
   reactionEmoji: { upvote: string[]; save: string[] };
   httpTimeoutMs: number;
+  /** The scheduler: grace window for catch-up, claim lease, sweep interval and channels posted at once. */
+  scheduler: { graceMs: number; claimTtlMs: number; sweepMs: number; concurrency: number };
   /** Overrides of the ranking weights; unset ones keep their defaults. */
   ranking: {
     upvotes?: number;
@@ -192,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.PAPERBOY_ADMINS,
     reactionEmoji: { upvote: e.PAPERBOY_UPVOTE_EMOJI, save: e.PAPERBOY_SAVE_EMOJI },
     httpTimeoutMs: e.PAPERBOY_HTTP_TIMEOUT_MS,
+    scheduler: {
+      graceMs: e.PAPERBOY_CATCHUP_HOURS * 3_600_000,
+      claimTtlMs: e.PAPERBOY_CLAIM_TTL_SECONDS * 1000,
+      sweepMs: e.PAPERBOY_SCHEDULER_SWEEP_SECONDS * 1000,
+      concurrency: e.PAPERBOY_FANOUT_CONCURRENCY,
+    },
     ranking: {
       upvotes: e.PAPERBOY_WEIGHT_UPVOTES,
       comments: e.PAPERBOY_WEIGHT_COMMENTS,

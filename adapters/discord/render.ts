@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { describeLayout } from "../../src/chat/render-text.ts";
+import { describeLayout, describeSchedule } from "../../src/chat/render-text.ts";
 import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
@@ -156,9 +156,7 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedFi
   return [
     {
       name: "Schedule",
-      value: schedule
-        ? markdownField(`${schedule.time} ${schedule.timezone}, ${schedule.days}`, BUDGET.settingsValue)
-        : SCHEDULE_OFF,
+      value: schedule ? markdownField(describeSchedule(schedule), BUDGET.settingsValue) : SCHEDULE_OFF,
       inline: true,
     },
     { name: "Digest size", value: `${settings.digestSize ?? defaults.digestSize} papers`, inline: true },

@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
-import { describeLayout, renderText } from "../../src/chat/render-text.ts";
+import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
@@ -114,7 +114,7 @@ function continuedLead(title: string): Unit {
 function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlock {
   const { settings, defaults } = reply;
   const schedule = settings.schedule
-    ? `${settings.schedule.time} ${settings.schedule.timezone}, ${settings.schedule.days}`
+    ? describeSchedule(settings.schedule)
     : "Off: `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
   const list = (items: string[]): string => items.map(normalizeField).filter(Boolean).join(", ") || "none";
   const field = (label: string, raw: string, trusted = false) =>

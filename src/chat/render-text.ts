@@ -1,4 +1,5 @@
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
+import type { Schedule } from "../store/channel-repository.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 
 /** Options for plain-text rendering; `clean` neutralises untrusted text for the target medium. */
@@ -25,6 +26,13 @@ export function paperLinks(entry: PaperEntry): { label: string; url: string }[] 
     links.push({ label: "Code", url: paper.githubRepo });
   }
   return links;
+}
+
+/** How a channel's schedule reads in a settings view: `09:00 Europe/Berlin, weekdays` or its cron. */
+export function describeSchedule(schedule: Schedule): string {
+  return schedule.cron
+    ? `cron ${schedule.cron} (${schedule.timezone})`
+    : `${schedule.time} ${schedule.timezone}, ${schedule.days}`;
 }
 
 /** How a channel's digest layout reads in a settings view. */
@@ -75,7 +83,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
     case "settings": {
       const { settings, defaults } = reply;
       const schedule = settings.schedule
-        ? `${settings.schedule.time} ${settings.schedule.timezone}, ${settings.schedule.days}`
+        ? describeSchedule(settings.schedule)
         : "off (use /papers schedule 09:00 Europe/Berlin weekdays)";
       return [
         "Settings for this channel",

@@ -165,6 +165,29 @@ describe("settings commands", () => {
       days: "weekdays",
     });
   });
+
+  it("schedule takes a cron expression for power users, and skip-weekends as weekdays", async () => {
+    const cron = expectKind(await admin("/papers schedule cron 30 8 * * 1-5 America/New_York"), "message");
+    expect(cron.text).toContain("cron “30 8 * * 1-5” (America/New_York)");
+    expect((await app.store.channels.get(CHANNEL)).schedule).toMatchObject({
+      cron: "30 8 * * 1-5",
+      timezone: "America/New_York",
+    });
+    const settings = expectKind(await run("/papers settings"), "settings");
+    expect(settings.settings.schedule?.cron).toBe("30 8 * * 1-5");
+    await admin("/papers schedule 15 7 * * *");
+    expect((await app.store.channels.get(CHANNEL)).schedule?.cron).toBe("15 7 * * *");
+    await admin("/papers schedule 09:00 skip-weekends");
+    expect((await app.store.channels.get(CHANNEL)).schedule).toEqual({
+      time: "09:00",
+      timezone: "America/New_York",
+      days: "weekdays",
+    });
+    const bad = expectKind(await admin("/papers schedule 61 8 * * *"), "usage");
+    expect(bad.error).toMatch(/isn't a time/);
+    const zone = expectKind(await admin("/papers schedule 09:00 Mars/Olympus"), "usage");
+    expect(zone.error).toMatch(/Unknown time zone/);
+  });
 });
 
 describe("reading commands", () => {

@@ -1,0 +1,290 @@
+import cron, { type ScheduledTask } from "node-cron";
+import { ChannelUnavailableError, type ChatAdapter } from "../chat/adapter.ts";
+import type { DeliveryResult } from "../digest/deliver.ts";
+import type { Digest } from "../digest/digest.ts";
+import type { DigestService } from "../digest/digest-service.ts";
+import { describeError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import type { ChannelSettings, Schedule } from "../store/channel-repository.ts";
+import { type ChannelRef, channelKey } from "../store/refs.ts";
+import type { Store } from "../store/store.ts";
+import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
+import { DigestPlans } from "./plans.ts";
+
+/** How the scheduler behaves; the defaults suit one process or a few replicas sharing Redis. */
+export interface SchedulerOptions {
+  store: Store;
+  digests: DigestService;
+  /** The adapters that can post; a channel whose platform has none here is left to another process. */
+  adapters: readonly ChatAdapter[];
+  deliver: (
+    adapter: ChatAdapter,
+    channel: ChannelRef,
+    digest: Digest,
+    note?: string,
+  ) => Promise<DeliveryResult>;
+  logger: Logger;
+  now: () => Date;
+  metrics?: Metrics;
+  /** A digest missed by at most this much (process down at the time) is still posted. Default 6 h. */
+  graceMs?: number;
+  /** How long a channel's claim lasts without renewal; a dead holder's claim expires after it. */
+  claimTtlMs?: number;
+  /** How often every channel is checked (catch-up, settings changed on other replicas). Default 60 s. */
+  sweepMs?: number;
+  /** How many channels post at once. Default 8. */
+  concurrency?: number;
+  /** This process's name in claims. */
+  holder: string;
+  /** Create node-cron tasks per channel (off in tests that drive `runDue` with an injected clock). */
+  cronTasks?: boolean;
+}
+
+/** What one pass over the channels did. */
+export interface RunSummary {
+  /** Channels whose digest this pass sent (or finished sending). */
+  posted: string[];
+  /** Channels whose digest failed this pass; they are retried on the next sweep within the grace window. */
+  failed: string[];
+}
+
+const DEFAULTS = { graceMs: 6 * 3_600_000, claimTtlMs: 10 * 60_000, sweepMs: 60_000, concurrency: 8 };
+
+/**
+ * Posts every channel's digest on its schedule, exactly once, on one process or many.
+ *
+ * - node-cron runs a task per scheduled channel at its local time; a sweep every minute (and one at
+ *   start) checks every channel too, so a missed or doubled timer, a restart or a settings change on
+ *   another replica never loses or repeats a post. Both only ask "is a digest due now?".
+ * - A due digest is claimed atomically in the store for (channel, local date); the claim is renewed
+ *   while posting and released after. A holder that dies leaves a claim that expires and is taken over.
+ * - The digest is fixed as a plan before the first message, and each message is checked against and
+ *   recorded in the delivery ledger, so a takeover resumes where the last holder stopped.
+ * - Missed by more than the grace window: skipped, with a log line.
+ */
+export class Scheduler {
+  private readonly options: Required<Omit<SchedulerOptions, "metrics">> & { metrics?: Metrics };
+  private readonly plans: DigestPlans;
+  private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly reportedMisses = new Set<string>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    this.options = { ...DEFAULTS, cronTasks: true, ...options };
+    this.plans = new DigestPlans(options.store.backend);
+  }
+
+  /** Sets up the channels' tasks, posts what is due (catch-up after downtime) and starts the sweep. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.sweep("start");
+    this.sweepTimer = setInterval(() => void this.sweep("sweep"), this.options.sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops the timers, lets digests being posted finish, and releases their claims. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweepTimer);
+    for (const { task } of this.tasks.values()) await task.destroy();
+    this.tasks.clear();
+    await this.sweeping;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** One pass: brings the node-cron tasks in line with the stored schedules and posts what is due. */
+  async sweep(reason: "start" | "sweep" | "settings"): Promise<RunSummary> {
+    const pass = (async () => {
+      const channels = (await this.options.store.channels.list()).filter(
+        (settings) => settings.schedule && this.adapterFor(settings),
+      );
+      this.options.metrics?.scheduledChannels(channels.length);
+      if (this.options.cronTasks && !this.stopped) this.reconcile(channels);
+      return this.runDue(channels, reason);
+    })();
+    this.sweeping = pass.catch(() => undefined);
+    try {
+      return await pass;
+    } catch (error) {
+      this.options.logger.error({ err: error }, `scheduler pass failed: ${describeError(error)}`);
+      return { posted: [], failed: [] };
+    }
+  }
+
+  /** Posts the digest of every channel that is due now, a few channels at a time. */
+  async runDue(channels: readonly ChannelSettings[], reason: string): Promise<RunSummary> {
+    const now = this.options.now();
+    const due: { settings: ChannelSettings; due: DueDigest }[] = [];
+    for (const settings of channels) {
+      const schedule = settings.schedule as Schedule;
+      const found = dueDigest(schedule, now, this.options.graceMs);
+      if (found) due.push({ settings, due: found });
+      else if (reason === "start") await this.reportMiss(settings, schedule, now);
+    }
+    const summary: RunSummary = { posted: [], failed: [] };
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length && !this.stopped) {
+        const item = due[next++];
+        if (!item) continue;
+        const outcome = await this.runChannel(item.settings, item.due, reason);
+        if (outcome === "posted") summary.posted.push(channelKey(item.settings));
+        if (outcome === "failed") summary.failed.push(channelKey(item.settings));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker));
+    return summary;
+  }
+
+  /** Posts one channel's due digest unless it is done or another process holds it. Never throws. */
+  private async runChannel(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+  ): Promise<"posted" | "skipped" | "failed"> {
+    const ref: ChannelRef = settings;
+    const key = `${channelKey(ref)}:${due.date}`;
+    const inFlight = this.running.get(key);
+    if (inFlight) {
+      await inFlight;
+      return "skipped";
+    }
+    let outcome: "posted" | "skipped" | "failed" = "skipped";
+    const work = (async () => {
+      outcome = await this.claimAndPost(settings, due, reason);
+    })();
+    this.running.set(key, work);
+    try {
+      await work;
+    } finally {
+      this.running.delete(key);
+    }
+    return outcome;
+  }
+
+  private async claimAndPost(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+  ): Promise<"posted" | "skipped" | "failed"> {
+    const { store, logger, holder, claimTtlMs } = this.options;
+    const ref: ChannelRef = settings;
+    const where = { channel: channelKey(ref), date: due.date };
+    if (await this.plans.done(ref, due.date)) return "skipped";
+    const claimKey = `digest:${channelKey(ref)}:${due.date}`;
+    if (!(await store.claims.claim(claimKey, holder, claimTtlMs))) return "skipped";
+    const renewal = setInterval(
+      () => void store.claims.renew(claimKey, holder, claimTtlMs).catch(() => undefined),
+      Math.max(1000, claimTtlMs / 3),
+    );
+    renewal.unref();
+    try {
+      // Another holder may have finished between our check and our claim.
+      if (await this.plans.done(ref, due.date)) return "skipped";
+      const adapter = this.adapterFor(settings);
+      if (!adapter) return "skipped";
+      const lagMs = this.options.now().getTime() - due.scheduledAt.getTime();
+      if (reason === "start" && lagMs > 60_000) {
+        logger.info(
+          { ...where, scheduledAt: due.scheduledAt.toISOString(), lateMinutes: Math.round(lagMs / 60_000) },
+          `catching up: posting the digest scheduled ${Math.round(lagMs / 60_000)} min ago (within the grace window)`,
+        );
+      }
+      const plan = (await this.plans.plan(ref, due.date)) ?? (await this.makePlan(ref, due));
+      const result = await this.options.deliver(adapter, ref, plan.digest, plan.note);
+      const finishedAt = this.options.now();
+      await this.plans.markDone(ref, due.date, {
+        scheduledAt: due.scheduledAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        posted: result.posted,
+      });
+      this.options.metrics?.digestLag(
+        ref.platform,
+        (finishedAt.getTime() - due.scheduledAt.getTime()) / 1000,
+      );
+      return "posted";
+    } catch (error) {
+      const platform = ref.platform;
+      if (error instanceof ChannelUnavailableError) {
+        this.options.metrics?.postFailed(platform, "channel_unavailable");
+      } else {
+        this.options.metrics?.postFailed(platform, "error");
+        logger.error(
+          { ...where, err: error },
+          `scheduled digest failed; it is retried on the next sweep within the grace window: ${describeError(error)}`,
+        );
+      }
+      return "failed";
+    } finally {
+      clearInterval(renewal);
+      await store.claims.release(claimKey, holder).catch(() => undefined);
+    }
+  }
+
+  /** Fixes the digest for the date before anything is sent, so every holder posts the same papers. */
+  private async makePlan(ref: ChannelRef, due: DueDigest) {
+    const { digest, note } = await this.options.digests.forChannel(ref, due.date);
+    const plan = { digest, note, scheduledAt: due.scheduledAt.toISOString() };
+    await this.plans.savePlan(ref, due.date, plan);
+    return plan;
+  }
+
+  /** At start: says when a scheduled digest was missed by more than the grace window (once per day). */
+  private async reportMiss(settings: ChannelSettings, schedule: Schedule, now: Date): Promise<void> {
+    const last = lastOccurrence(schedule, now);
+    if (!last) return;
+    const key = `${channelKey(settings)}:${last.date}`;
+    if (this.reportedMisses.has(key) || (await this.plans.done(settings, last.date))) return;
+    this.reportedMisses.add(key);
+    const hours = (now.getTime() - last.scheduledAt.getTime()) / 3_600_000;
+    this.options.logger.warn(
+      { channel: channelKey(settings), date: last.date, scheduledAt: last.scheduledAt.toISOString() },
+      `skipping the digest scheduled ${hours.toFixed(1)} h ago: it is beyond the ${this.options.graceMs / 3_600_000} h grace window`,
+    );
+  }
+
+  /** Creates, changes and removes node-cron tasks so each scheduled channel has one at its local time. */
+  private reconcile(channels: readonly ChannelSettings[]): void {
+    const wanted = new Map(channels.map((settings) => [channelKey(settings), settings]));
+    for (const [key, { task }] of this.tasks) {
+      if (!wanted.has(key)) {
+        void task.destroy();
+        this.tasks.delete(key);
+      }
+    }
+    for (const [key, settings] of wanted) {
+      const schedule = settings.schedule as Schedule;
+      const pattern = `${cronExpression(schedule)} @ ${schedule.timezone}`;
+      const existing = this.tasks.get(key);
+      if (existing?.pattern === pattern) continue;
+      if (existing) void existing.task.destroy();
+      const task = cron.schedule(cronExpression(schedule), () => this.onTimer(settings), {
+        timezone: schedule.timezone,
+        name: `paperboy:${key}`,
+        noOverlap: true,
+      });
+      this.tasks.set(key, { task, pattern });
+    }
+  }
+
+  /** A channel's timer fired: re-read its settings and post if a digest is due. */
+  private async onTimer(settings: ChannelSettings): Promise<void> {
+    if (this.stopped) return;
+    const current = await this.options.store.channels.get(settings);
+    if (!current.schedule) return;
+    await this.runDue([current], "timer");
+  }
+
+  private adapterFor(settings: ChannelSettings): ChatAdapter | undefined {
+    return this.options.adapters.find((adapter) => adapter.platform === settings.platform);
+  }
+
+  /** How many node-cron tasks exist (for tests and diagnostics). */
+  get taskCount(): number {
+    return this.tasks.size;
+  }
+}
