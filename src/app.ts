@@ -1,5 +1,5 @@
 import { commands } from "../commands/index.ts";
-import type { ChatAdapter } from "./chat/adapter.ts";
+import { ChannelUnavailableError, type ChatAdapter } from "./chat/adapter.ts";
 import type { CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
@@ -12,6 +12,7 @@ import type { Digest } from "./digest/digest.ts";
 import { DigestService } from "./digest/digest-service.ts";
 import { createHttpClient, type HttpClient } from "./http/index.ts";
 import type { Logger } from "./log.ts";
+import { type MetricSource, Metrics } from "./metrics.ts";
 import { Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { arxivPacing, createArxivSource, createHuggingFaceSource } from "./papers/sources/index.ts";
@@ -31,6 +32,8 @@ export interface App {
   digests: DigestService;
   /** Turns emoji reactions on paper messages into votes and reading-list entries. */
   reactions: ReactionService;
+  /** Counters and histograms for `/metrics`. */
+  metrics: Metrics;
   logger: Logger;
   now: () => Date;
   /** Answers one invocation from any adapter; never throws. */
@@ -56,6 +59,8 @@ export interface AppOverrides {
   now?: () => Date;
   backend?: KvBackend;
   sources?: CatalogSources;
+  /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
+  processMetrics?: boolean;
 }
 
 /** Composition root: config → store → sources → catalog and digests → command handling. */
@@ -64,11 +69,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const shutdown = new AbortController();
   const backend = overrides.backend ?? (await openStore(config.storeUrl, { logger }));
   const store = createStore(backend);
+  const metrics = new Metrics({
+    commands: commands.map((command) => command.name),
+    defaultMetrics: overrides.processMetrics ?? false,
+  });
   const index = new SearchIndex();
   const catalog = new Catalog(
     store.papers,
     index,
-    overrides.sources ?? createSources(config, logger, shutdown.signal),
+    measuredSources(overrides.sources ?? createSources(config, logger, shutdown.signal), metrics, now),
     logger,
     now,
   );
@@ -91,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
   );
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
-    deliverDigest({ adapter, store, channel, digest, note, now, logger });
+    deliverDigest({ adapter: measuredAdapter(adapter, metrics), store, channel, digest, note, now, logger });
 
   const handle: App["handle"] = async (invocation, adapter) => {
     const context: CommandContext = {
@@ -108,7 +117,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         return deliver(adapter, channelOf(invocation), digest, note);
       },
     };
-    return dispatch(commands, context);
+    const started = performance.now();
+    const reply = await dispatch(commands, context);
+    metrics.observeCommand(
+      invocation.platform,
+      invocation.command || "help",
+      (performance.now() - started) / 1000,
+    );
+    return reply;
   };
 
   const complete: App["complete"] = async (invocation, option, typed) => {
@@ -126,6 +142,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     catalog,
     digests,
     reactions,
+    metrics,
     logger,
     now,
     handle,
@@ -184,6 +201,48 @@ function createSources(config: Config, logger: Logger, shutdown: AbortSignal): C
       return papers;
     },
   };
+}
+
+/** Sources that report each fetch's success or failure to the metrics (per source, not per call). */
+function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => Date): CatalogSources {
+  const measure =
+    <A extends unknown[], R>(source: MetricSource, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        const result = await call(...args);
+        metrics.sourceSucceeded(source, now());
+        return result;
+      } catch (error) {
+        metrics.sourceFailed(source);
+        throw error;
+      }
+    };
+  return {
+    daily: measure("huggingface", sources.daily),
+    week: measure("huggingface", sources.week),
+    paper: measure("huggingface", sources.paper),
+    search: measure("huggingface", sources.search),
+    arxivDay: measure("arxiv", sources.arxivDay),
+  };
+}
+
+/** The adapter with every post counted as sent or failed, for `/metrics`. */
+function measuredAdapter(adapter: ChatAdapter, metrics: Metrics): ChatAdapter {
+  return Object.assign(Object.create(adapter) as ChatAdapter, {
+    post: async (...args: Parameters<ChatAdapter["post"]>) => {
+      try {
+        const posted = await adapter.post(...args);
+        metrics.postSent(adapter.platform);
+        return posted;
+      } catch (error) {
+        metrics.postFailed(
+          adapter.platform,
+          error instanceof ChannelUnavailableError ? "channel_unavailable" : "error",
+        );
+        throw error;
+      }
+    },
+  });
 }
 
 /** Ranking weights: the defaults with whatever the environment overrides. */

@@ -52,7 +52,7 @@ export function buildProgram(): Command {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      await runBot(await createApp(config, logger));
+      await runBot(await createApp(config, logger, { processMetrics: true }));
     });
 
   program

@@ -179,6 +179,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ShardResume, (shardId, replayed) =>
     logger.info({ shardId, replayed }, "Discord gateway session resumed"),
   );
+  client.rest.on("rateLimited", (info) => {
+    core.metrics.rateLimited("discord");
+    logger.warn(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      "Discord rate limit",
+    );
+  });
   client.on(Events.Error, (error) =>
     logger.error({ err: error }, `Discord client error: ${describeError(error)}`),
   );
@@ -195,6 +202,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     platform: "discord",
     client,
     ready: () => client.isReady(),
+    async health() {
+      if (!client.isReady()) throw new Error("the Discord gateway is not connected");
+    },
     async start() {
       let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve, reject) => {

@@ -27,6 +27,8 @@ export const BOT_SCOPES = [
   "users:read",
   "channels:read",
   "groups:read",
+  "channels:history",
+  "groups:history",
   "im:write",
 ] as const;
 

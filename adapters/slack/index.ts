@@ -1,8 +1,13 @@
 import type { RequestListener } from "node:http";
-import type { App as BoltApp, RespondFn } from "@slack/bolt";
+import { type App as BoltApp, type RespondFn, webApi } from "@slack/bolt";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
-import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
+import {
+  ChannelUnavailableError,
+  type ChatAdapter,
+  type PostedMessage,
+  type PostOptions,
+} from "../../src/chat/adapter.ts";
 import { NUMBER_EMOJI, onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
@@ -23,6 +28,14 @@ import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { CHANNEL_UNAVAILABLE_ERRORS, slackErrorCode } from "./web-api.ts";
 
 export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
+
+/** How long a `/healthz` answer about Slack is reused, so probes never hit Slack's rate limits. */
+const HEALTH_CACHE_MS = 30_000;
+
+/** Message metadata type marking paperboy's posts with their delivery-ledger key. */
+const POST_EVENT_TYPE = "paperboy_post";
+/** How many recent channel messages are searched for a cut-off attempt's post. */
+const HISTORY_LOOKBACK = 100;
 
 /** The slash command paperboy answers. */
 export const SLASH_COMMAND = "/papers";
@@ -140,26 +153,62 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
   });
 
+  bolt.client.on(
+    webApi.WebClientEvent.RATE_LIMITED,
+    (retryAfterSeconds: number, { url }: { url: string }) => {
+      core.metrics.rateLimited("slack");
+      logger.warn({ retryAfterSeconds, method: url }, "Slack rate limit");
+    },
+  );
+  let lastHealth: { at: number; check: Promise<void> } | undefined;
+
   bolt.error(async (error) => {
     logger.error({ err: error }, `Slack listener failed: ${describeError(error)}`);
   });
 
   /** Posts a reply's messages in order (a user id as `channel` means their DM); returns the first ts. */
-  async function postMessages(teamId: string, channel: string, reply: Reply): Promise<string> {
+  async function postMessages(teamId: string, channel: string, reply: Reply, key?: string): Promise<string> {
     const token = await tokenFor(teamId);
     let first: string | undefined;
-    for (const message of renderSlack(reply)) {
+    for (const [index, message] of renderSlack(reply).entries()) {
       const result = await bolt.client.chat.postMessage({
         token,
         channel,
         ...message,
         unfurl_links: false,
         unfurl_media: false,
+        ...(key
+          ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: `${key}:${index}` } } }
+          : {}),
       });
       first ??= result.ts;
     }
     if (!first) throw new Error("[paperboy] [slack] chat.postMessage returned no message ts");
     return first;
+  }
+
+  /**
+   * Slack's chat.postMessage has no idempotency key, so each post carries its ledger key as message
+   * metadata; after a cut-off attempt the channel's recent history is searched for it before sending.
+   */
+  async function findPosted(channel: ChannelRef, key: string): Promise<string | undefined> {
+    const history = await bolt.client.conversations.history({
+      token: await tokenFor(channel.workspaceId),
+      channel: channel.channelId,
+      limit: HISTORY_LOOKBACK,
+      include_all_metadata: true,
+    });
+    const found = history.messages?.find(
+      (message) =>
+        message.metadata?.event_type === POST_EVENT_TYPE &&
+        (message.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+    );
+    if (found?.ts)
+      logger.info(
+        { channel: channel.channelId, ts: found.ts },
+        "found an earlier attempt's message; not sending it again",
+      );
+    return found?.ts;
   }
 
   const adapter: SlackAdapter = {
@@ -189,9 +238,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
-    async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+    async post(channel: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
       try {
-        return { messageId: await postMessages(channel.workspaceId, channel.channelId, reply) };
+        const key = options.idempotencyKey;
+        const earlier = key && options.possiblySent ? await findPosted(channel, `${key}:0`) : undefined;
+        if (earlier) return { messageId: earlier };
+        return { messageId: await postMessages(channel.workspaceId, channel.channelId, reply, key) };
       } catch (error) {
         const code = slackErrorCode(error);
         if (code && CHANNEL_UNAVAILABLE_ERRORS.has(code)) {
@@ -199,6 +251,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         }
         throw error;
       }
+    },
+    /** Slack answers `auth.test` (asked at most every 30 s; with OAuth, the app is up once installed). */
+    async health() {
+      if (mode === "oauth") return;
+      const now = Date.now();
+      if (!lastHealth || now - lastHealth.at > HEALTH_CACHE_MS) {
+        lastHealth = {
+          at: now,
+          check: bolt.client.auth.test().then(() => undefined),
+        };
+      }
+      await lastHealth.check;
     },
     async addNumberReactions(channel: ChannelRef, messageId: string, count: number): Promise<void> {
       const token = await tokenFor(channel.workspaceId);

@@ -10,6 +10,11 @@ export interface PostedMessage {
 export interface PostOptions {
   /** Stable key for this delivery (channel, date, paper); platforms that support idempotency use it. */
   idempotencyKey?: string;
+  /**
+   * An earlier attempt with this key was cut off (the process died between sending and recording), so
+   * the message may already be in the channel: adapters that can look it up return it instead.
+   */
+  possiblySent?: boolean;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface ChatAdapter {
    * click. Without it, people add the number themselves.
    */
   addNumberReactions?(channel: ChannelRef, messageId: string, count: number): Promise<void>;
+  /** Optional: resolves when the platform is reachable, rejects with the reason (for `/healthz`). */
+  health?(): Promise<void>;
   /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */
   notifyUser?(workspaceId: string, userId: string, reply: Reply): Promise<void>;
 }

@@ -1,15 +1,18 @@
-import { userInfo } from "node:os";
+import { hostname, userInfo } from "node:os";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
-import { createDiscordAdapter, type DiscordAdapter } from "../../adapters/discord/index.ts";
+import { createDiscordAdapter } from "../../adapters/discord/index.ts";
 import { createSlackAdapter, slackMode } from "../../adapters/slack/index.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
+import { Scheduler } from "../scheduler/scheduler.ts";
 import { createHealthServer, listen } from "../server/health-server.ts";
 
 /**
- * `paperboy run`: starts every adapter whose credentials are set, the HTTP server with `/healthz`,
- * and, with no credentials at all, the console adapter on stdin/stdout. Resolves when it should exit.
+ * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP server
+ * with `/healthz` and `/metrics`; with no credentials at all, the console adapter on stdin/stdout.
+ * SIGTERM and SIGINT stop the scheduler (finishing digests being posted), the adapters, the server and
+ * the store, in that order. Resolves when it should exit.
  */
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
@@ -30,14 +33,27 @@ export async function runBot(app: App): Promise<void> {
         });
   if (console) adapters.push(console);
 
+  const scheduler = new Scheduler({
+    store: app.store,
+    digests: app.digests,
+    adapters,
+    deliver: app.deliver,
+    logger: logger.child({ component: "scheduler" }),
+    now: app.now,
+    metrics: app.metrics,
+    holder: `${hostname()}:${process.pid}`,
+    ...config.scheduler,
+  });
   const server = createHealthServer(
     {
       store: () => app.store.backend.ping(),
-      ...Object.fromEntries(adapters.map((adapter) => [adapter.platform, async () => undefined])),
-      ...(discord ? { discord: async () => assertReady(discord) } : {}),
+      ...Object.fromEntries(
+        adapters.map((adapter) => [adapter.platform, async () => adapter.health?.()] as const),
+      ),
     },
     logger,
     slack?.requestListener,
+    { metrics: app.metrics },
   );
   let stopping = false;
   let stopped: () => void = () => undefined;
@@ -48,6 +64,7 @@ export async function runBot(app: App): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.debug({ reason }, "shutting down");
+    await scheduler.stop();
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
@@ -61,21 +78,19 @@ export async function runBot(app: App): Promise<void> {
   if (discord) await discord.start();
   try {
     const port = await listen(server, config.port);
-    logger.info({ port }, `ready: /healthz on port ${port}`);
+    logger.info({ port }, `ready: /healthz and /metrics on port ${port}`);
   } catch (error) {
     if (slack?.requestListener) throw error;
     logger.warn({ err: error }, `could not serve /healthz on port ${config.port}; set PORT to a free port`);
   }
+  // Catch-up posting at start runs in the background: commands are answered meanwhile.
+  void scheduler.start().catch((error: unknown) => logger.error({ err: error }, "the scheduler could not start"));
   if (console) {
     await console.start();
     await console.done;
     await stop("console closed");
   }
   await done;
-}
-
-function assertReady(discord: DiscordAdapter): void {
-  if (!discord.ready()) throw new Error("Discord gateway is not connected");
 }
 
 function safeUserName(): string {

@@ -118,10 +118,11 @@ async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult>
 
 /** Sends one ledger entry's message; a channel the platform closed to the bot stops its schedule. */
 async function send(options: DeliveryOptions, ledgerId: string, reply: Reply): Promise<PostedMessage> {
-  const { adapter, channel, digest } = options;
+  const { adapter, channel, digest, store } = options;
   const idempotencyKey = `${channelKey(channel)}:${digest.date}:${ledgerId}`;
+  const possiblySent = await store.posts.markAttempt(channel, digest.date, ledgerId);
   try {
-    return await adapter.post(channel, reply, { idempotencyKey });
+    return await adapter.post(channel, reply, { idempotencyKey, ...(possiblySent ? { possiblySent } : {}) });
   } catch (error) {
     if (error instanceof ChannelUnavailableError) await stopSchedule(options, error);
     throw error;

@@ -82,6 +82,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.stopped = false;
     await this.sweep("start");
+    if (this.stopped) return;
     this.sweepTimer = setInterval(() => void this.sweep("sweep"), this.options.sweepMs);
     this.sweepTimer.unref();
   }

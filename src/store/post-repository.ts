@@ -63,6 +63,18 @@ export class PostRepository {
     ]);
   }
 
+  /**
+   * Notes that a message is about to be sent; true when an earlier attempt was already noted, i.e. it
+   * was cut off between sending and recording, so the message may be out already.
+   */
+  async markAttempt(ref: ChannelRef, date: string, paperId: string): Promise<boolean> {
+    return !(await this.kv.setIfAbsent(
+      `attempt:${channelKey(ref)}:${date}:${escapeSegment(paperId)}`,
+      1,
+      ATTEMPT_TTL_MS,
+    ));
+  }
+
   /** The delivery of one paper on one date, if it happened. */
   async find(ref: ChannelRef, date: string, paperId: string): Promise<PostRecord | undefined> {
     return unwrap(Post, await this.kv.get(postKey(ref, date, paperId)));
@@ -81,6 +93,9 @@ export class PostRepository {
     return unwrap(MessageRecord, await this.kv.get(messageKey(ref, messageId)))?.paperIds ?? [];
   }
 }
+
+/** How long an unfinished attempt is remembered: longer than any catch-up window. */
+const ATTEMPT_TTL_MS = 3 * 24 * 3_600_000;
 
 const postKey = (ref: ChannelRef, date: string, paperId: string): string =>
   `post:${channelKey(ref)}:${date}:${escapeSegment(paperId)}`;

@@ -55,6 +55,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const responses: ResponseUrlCall[] = [];
   const users = new Map<string, FakeUser>();
+  /** Messages posted per channel, oldest first, with their metadata (for conversations.history). */
+  const histories = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
   const injected = new Map<string, Injected[]>();
   let messageCounter = 0;
 
@@ -73,6 +75,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case "chat.postMessage": {
         messageCounter += 1;
         const ts = `1781254800.${String(messageCounter).padStart(6, "0")}`;
+        const channel = String(body.channel);
+        const history = histories.get(channel) ?? [];
+        history.push({ ts, text: body.text, metadata: body.metadata });
+        histories.set(channel, history);
         return {
           ok: true,
           channel: body.channel,
@@ -105,6 +111,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           enterprise: null,
           is_enterprise_install: false,
         };
+      case "conversations.history": {
+        const history = [...(histories.get(String(body.channel)) ?? [])].reverse();
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
+        const messages = history
+          .slice(0, Number(body.limit ?? 100))
+          .map((message) => (withMetadata ? message : { ts: message.ts, text: message.text }));
+        return { ok: true, messages, has_more: history.length > messages.length };
+      }
       case "reactions.add":
         return { ok: true };
       case "conversations.info":

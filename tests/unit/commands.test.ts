@@ -333,6 +333,15 @@ describe("post", () => {
     const ids = adapter.posts.map((post) => post.options?.idempotencyKey);
     expect(new Set(ids).size).toBe(ids.length);
     expect(adapter.posts).toHaveLength(6);
+    // The send that failed may have reached the platform: its retry says so; the others do not.
+    expect(adapter.posts.map((post) => post.options?.possiblySent ?? false)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("leaves papers the channel got in the last 14 days out of the next digest", async () => {
