@@ -43,6 +43,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** Workspace users by id; unknown users get `user_not_found`. */
   users: Map<string, FakeUser>;
+  /** Delay before answering chat.postMessage (the message is already stored): makes a crash land mid-send. */
+  postDelayMs: number;
   /** The next `times` calls to `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
@@ -160,6 +162,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     call.response = next?.kind === "error" ? { ok: false, error: next.error } : answer(method, body);
+    // Slow answers: the message exists before the caller hears back, as when a response is lost.
+    if (method === "chat.postMessage" && fake.postDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, fake.postDelayMs));
+    }
     sendJson(response, 200, call.response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -171,7 +177,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     injected.set(method, queue);
   };
 
-  return {
+  const fake: FakeSlack = {
+    postDelayMs: 0,
     apiUrl: `${base}/api/`,
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
@@ -187,6 +194,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+  return fake;
 }
 
 /** Decodes a Web API body: JSON, or a form whose nested values (`blocks`, `view`) are JSON strings. */
