@@ -257,10 +257,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (mode === "oauth") return;
       const now = Date.now();
       if (!lastHealth || now - lastHealth.at > HEALTH_CACHE_MS) {
-        lastHealth = {
-          at: now,
-          check: bolt.client.auth.test().then(() => undefined),
-        };
+        const check = bolt.client.auth.test().then(() => undefined);
+        lastHealth = { at: now, check };
+        // Only a success is reused; a failure is asked again at the next probe.
+        check.catch(() => {
+          if (lastHealth?.check === check) lastHealth = undefined;
+        });
       }
       await lastHealth.check;
     },

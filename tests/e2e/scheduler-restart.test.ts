@@ -171,8 +171,6 @@ describeWithRedis("replicas sharing Redis", (redisUrl) => {
     );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expectExactlyOnce(slack, channels);
-    const senders = new Set(slack.callsTo("chat.postMessage").map((call) => call.headers["x-forwarded-for"]));
-    expect(senders.size).toBeGreaterThan(0);
     for (const bot of bots.slice(1)) expect(await bot.kill("SIGTERM")).toBe(0);
     bots = [];
   });

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.ts";
 import { type FakeSlack, startFakeSlack } from "../helpers/fake-slack.ts";
+import { type FakeUpstream, startFakeUpstream, text } from "../helpers/fake-upstream.ts";
 import { SIGNING_SECRET, signatureHeaders, waitFor } from "../helpers/slack-harness.ts";
 
 describe("paperboy run with Slack credentials", () => {
@@ -72,5 +74,95 @@ describe("paperboy run with Slack credentials", () => {
     const result = await runCli(["run"], { env: slackEnv("xoxb-revoked") });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("SLACK_BOT_TOKEN");
+  });
+});
+
+describe("operations endpoints of a running bot", () => {
+  let fake: FakeSlack;
+  let hf: FakeUpstream;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    const fixture = readFileSync(
+      new URL("../fixtures/hf-daily-papers-2026-06-12.json", import.meta.url),
+      "utf8",
+    );
+    hf = await startFakeUpstream({ "/api/daily_papers": text(fixture, "application/json") });
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await hf?.close();
+  });
+
+  const metric = (body: string, name: string): number =>
+    Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(body)?.[1] ?? Number.NaN);
+
+  it("/healthz checks the store and Slack; /metrics counts posts that succeed and fail", async () => {
+    fake.users.set("U_ADMIN", { is_admin: true });
+    const child = spawn(process.execPath, [BIN, "run"], {
+      env: {
+        ...process.env,
+        PAPERBOY_STORE: "memory://",
+        HF_API_URL: hf.url,
+        ARXIV_API_URL: "http://127.0.0.1:9",
+        SLACK_BOT_TOKEN: "xoxb-metrics",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: "0",
+        LOG_LEVEL: "info",
+      },
+      stdio: "pipe",
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => /on port (\d+)/.test(stderr), 10_000);
+      const base = `http://127.0.0.1:${/on port (\d+)/.exec(stderr)?.[1]}`;
+      fake.failNext("auth.test", "invalid_auth");
+      const down = await fetch(`${base}/healthz`);
+      expect(down.status).toBe(503);
+      expect(JSON.stringify(await down.json())).toContain("invalid_auth");
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: "ok", checks: { store: "ok", slack: "ok" } });
+
+      const command = async (text: string, channel: string) => {
+        const body = new URLSearchParams({
+          command: "/papers",
+          text,
+          team_id: "T1",
+          channel_id: channel,
+          user_id: "U_ADMIN",
+          response_url: fake.responseUrl(`${text}-${channel}`),
+        }).toString();
+        await fetch(`${base}/slack/events`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...signatureHeaders(body) },
+          body,
+        });
+        await waitFor(() => fake.responses.some((item) => item.id === `${text}-${channel}`), 10_000);
+      };
+      await command("post", "C1");
+      fake.failNext("chat.postMessage", "channel_not_found");
+      await command("post", "C2");
+
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.headers.get("content-type")).toContain("text/plain");
+      const body = await metrics.text();
+      expect(metric(body, 'paperboy_posts_sent_total{platform="slack"}')).toBe(6);
+      expect(metric(body, 'paperboy_posts_failed_total{platform="slack",reason="channel_unavailable"}')).toBe(
+        1,
+      );
+      expect(metric(body, 'paperboy_command_duration_seconds_count{platform="slack",command="post"}')).toBe(
+        2,
+      );
+      expect(body).toContain('paperboy_source_last_success_timestamp_seconds{source="huggingface"}');
+      expect(body).toContain("process_resident_memory_bytes");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
   });
 });
