@@ -17,6 +17,7 @@ import { createAdminCheck } from "./admin-rights.ts";
 import { createSlackConnection, type SlackConnectionOptions, type SlackMode } from "./connection.ts";
 import { appHomeEntries } from "./home.ts";
 import { createInstallationStore } from "./installation-store.ts";
+import { ChannelPacer } from "./pacing.ts";
 import {
   parseReaction,
   parseSlashCommand,
@@ -89,6 +90,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   const { mode, bolt, receiver, requestListener } = createSlackConnection(connectionOptions);
   const pending = new Set<Promise<void>>();
+  const pacer = new ChannelPacer();
   const isAdmin = createAdminCheck({
     allowList: core.config.admins,
     logger,
@@ -171,6 +173,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const token = await tokenFor(teamId);
     let first: string | undefined;
     for (const [index, message] of renderSlack(reply).entries()) {
+      await pacer.take(`${teamId}:${channel}`);
       const result = await bolt.client.chat.postMessage({
         token,
         channel,

@@ -84,7 +84,9 @@ export async function runBot(app: App): Promise<void> {
     logger.warn({ err: error }, `could not serve /healthz on port ${config.port}; set PORT to a free port`);
   }
   // Catch-up posting at start runs in the background: commands are answered meanwhile.
-  void scheduler.start().catch((error: unknown) => logger.error({ err: error }, "the scheduler could not start"));
+  void scheduler
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, "the scheduler could not start"));
   if (console) {
     await console.start();
     await console.done;

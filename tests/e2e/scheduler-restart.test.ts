@@ -76,7 +76,7 @@ function botEnv(slack: FakeSlack, hf: FakeUpstream, storeUrl: string): NodeJS.Pr
     SLACK_API_URL: slack.apiUrl,
     PAPERBOY_CLAIM_TTL_SECONDS: "2",
     PAPERBOY_SCHEDULER_SWEEP_SECONDS: "1",
-    PAPERBOY_FANOUT_CONCURRENCY: "4",
+    PAPERBOY_FANOUT_CONCURRENCY: "25",
   };
 }
 
@@ -133,7 +133,7 @@ describe("a process killed in the middle of a fan-out", () => {
     expect(second.stderr()).toContain("found an earlier attempt's message");
     expect(await second.kill("SIGTERM")).toBe(0);
     bots = [];
-  });
+  }, 120_000);
 });
 
 describeWithRedis("replicas sharing Redis", (redisUrl) => {
@@ -173,5 +173,5 @@ describeWithRedis("replicas sharing Redis", (redisUrl) => {
     expectExactlyOnce(slack, channels);
     for (const bot of bots.slice(1)) expect(await bot.kill("SIGTERM")).toBe(0);
     bots = [];
-  });
+  }, 120_000);
 });
