@@ -49,6 +49,9 @@ export interface RunSummary {
   failed: string[];
 }
 
+/** Settings changes in quick succession (a few commands) lead to one pass. */
+const SETTINGS_DEBOUNCE_MS = 200;
+
 const DEFAULTS = { graceMs: 6 * 3_600_000, claimTtlMs: 10 * 60_000, sweepMs: 60_000, concurrency: 8 };
 
 /**
@@ -70,6 +73,8 @@ export class Scheduler {
   private readonly running = new Map<string, Promise<void>>();
   private readonly reportedMisses = new Set<string>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private settingsTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
   private sweeping: Promise<unknown> | undefined;
   private stopped = false;
 
@@ -81,6 +86,12 @@ export class Scheduler {
   /** Sets up the channels' tasks, posts what is due (catch-up after downtime) and starts the sweep. */
   async start(): Promise<void> {
     this.stopped = false;
+    // A schedule changed here takes effect at once (debounced), not at the next sweep.
+    this.unsubscribe = this.options.store.channels.onChange(() => {
+      clearTimeout(this.settingsTimer);
+      this.settingsTimer = setTimeout(() => void this.sweep("settings"), SETTINGS_DEBOUNCE_MS);
+      this.settingsTimer.unref();
+    });
     await this.sweep("start");
     if (this.stopped) return;
     this.sweepTimer = setInterval(() => void this.sweep("sweep"), this.options.sweepMs);
@@ -91,6 +102,8 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
+    clearTimeout(this.settingsTimer);
+    this.unsubscribe?.();
     for (const { task } of this.tasks.values()) await task.destroy();
     this.tasks.clear();
     await this.sweeping;

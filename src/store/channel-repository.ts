@@ -38,7 +38,18 @@ const SettingsRecord: RecordType<ChannelSettings> = { version: 1, schema: Channe
 
 /** Per-channel settings; a channel never configured reads as the defaults. */
 export class ChannelRepository {
+  private readonly listeners = new Set<(settings: ChannelSettings) => void>();
+
   constructor(private readonly kv: KvBackend) {}
+
+  /**
+   * Calls `listener` after every settings change made through this process (the scheduler reacts at
+   * once; changes made by other replicas reach it at its next sweep). Returns the unsubscribe function.
+   */
+  onChange(listener: (settings: ChannelSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** The channel's settings, or the defaults when it has none yet. */
   async get(ref: ChannelRef): Promise<ChannelSettings> {
@@ -64,6 +75,7 @@ export class ChannelRepository {
       updatedBy: meta.by,
     });
     await this.kv.set(key(ref), wrap(SettingsRecord, next));
+    for (const listener of this.listeners) listener(next);
     return next;
   }
 
