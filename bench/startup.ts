@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Paper } from "../src/papers/paper.ts";
+import { openStore } from "../src/store/open-store.ts";
+import { createStore } from "../src/store/store.ts";
+import { generateCorpus } from "./corpus.ts";
+import { machineDescription, parseSize } from "./search.ts";
+
+/** The issue's targets for start-up with 100k papers stored. */
+const TARGET_READY_MS = 1500;
+const TARGET_RSS_MB = 300;
+const BIN = fileURLToPath(new URL("../bin/paperboy.js", import.meta.url));
+const WRITE_BATCH = 2000;
+
+/**
+ * `npm run bench -- startup [--size 100k] [--runs 3]`: process start to ready (the "ready" log line,
+ * after the store is opened and every stored paper is indexed) with that many papers in a SQLite store,
+ * and the process's RSS once ready. The store is built once per size in the system temp directory and
+ * reused by later runs (it is not part of the repository).
+ */
+export async function run(argv: string[]): Promise<void> {
+  if (argv.includes("--help")) {
+    process.stdout.write("npm run bench -- startup [--size 100k] [--runs 3] [--json]\n");
+    return;
+  }
+  const size = parseSize(option(argv, "--size") ?? "100k");
+  const runs = Number(option(argv, "--runs") ?? 3);
+  const path = await ensureStore(size);
+  const results: { readyMs: number; rssMb: number }[] = [];
+  for (let index = 0; index < runs; index++) results.push(await startOnce(path));
+  const readyMs = median(results.map((result) => result.readyMs));
+  const rssMb = median(results.map((result) => result.rssMb));
+  if (argv.includes("--json")) {
+    process.stdout.write(`${JSON.stringify({ size, runs: results, readyMs, rssMb })}\n`);
+    return;
+  }
+  const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+  process.stdout.write(
+    [
+      Object.entries(machineDescription())
+        .map(([key, value]) => `${key}: ${value}`)
+        .join(", "),
+      "",
+      `start-up with ${size.toLocaleString("en")} papers stored (SQLite), median of ${runs}:`,
+      `  ready after  ${readyMs.toFixed(0)} ms   target ≤ ${TARGET_READY_MS} ms  ${verdict(readyMs <= TARGET_READY_MS)} (${(readyMs / TARGET_READY_MS).toFixed(2)}× the target)`,
+      `  RSS          ${rssMb.toFixed(0)} MB    target ≤ ${TARGET_RSS_MB} MB   ${verdict(rssMb <= TARGET_RSS_MB)} (${(rssMb / TARGET_RSS_MB).toFixed(2)}× the target)`,
+      `  runs: ${results.map((result) => `${result.readyMs.toFixed(0)} ms / ${result.rssMb.toFixed(0)} MB`).join(", ")}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+/** A SQLite store holding `size` generated papers, built once and reused. */
+async function ensureStore(size: number): Promise<string> {
+  const dir = join(tmpdir(), "paperboy-bench");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `startup-${size}.sqlite`);
+  if (existsSync(path)) return path;
+  process.stderr.write(`building a store with ${size} papers at ${path} (once)…\n`);
+  const store = createStore(await openStore(`sqlite://${path}`));
+  let batch: Paper[] = [];
+  for (const paper of generateCorpus({ size, seed: 6 })) {
+    batch.push(Paper.parse({ ...paper, sources: ["huggingface"] }));
+    if (batch.length === WRITE_BATCH) {
+      await store.papers.upsert(batch);
+      batch = [];
+    }
+  }
+  await store.papers.upsert(batch);
+  await store.backend.close();
+  return path;
+}
+
+/** Starts `paperboy run` on the store and measures until its "ready" line; then stops it. */
+function startOnce(path: string): Promise<{ readyMs: number; rssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, "run"], {
+      env: {
+        ...process.env,
+        PAPERBOY_STORE: `sqlite://${path}`,
+        HF_API_URL: "http://127.0.0.1:9",
+        ARXIV_API_URL: "http://127.0.0.1:9",
+        PORT: "0",
+        LOG_LEVEL: "info",
+        NO_COLOR: "1",
+      },
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!stderr.includes('"msg":"ready')) return;
+      const readyMs = performance.now() - started;
+      const rssMb = rssOf(child.pid ?? 0) / 1024;
+      child.kill("SIGTERM");
+      child.once("close", () => resolve({ readyMs, rssMb }));
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (!stderr.includes('"msg":"ready'))
+        reject(new Error(`paperboy exited (${code}) before ready:\n${stderr}`));
+    });
+  });
+}
+
+/** Resident set size of a process in KiB, from /proc (Linux). */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
