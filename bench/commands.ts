@@ -159,15 +159,13 @@ async function benchDiscord(size: number, queries: string[], concurrency: number
     };
     const timings: Timing[] = [];
     for (let start = 0; start < queries.length; start += concurrency) {
-      const round = queries
-        .slice(start, start + concurrency)
-        .map((query, index) =>
-          slashCommand({
-            user: { id: `7100000000000${String(start + index).padStart(5, "0")}` },
-            subcommand: "topic",
-            options: { query },
-          }),
-        );
+      const round = queries.slice(start, start + concurrency).map((query, index) =>
+        slashCommand({
+          user: { id: `7100000000000${String(start + index).padStart(5, "0")}` },
+          subcommand: "topic",
+          options: { query },
+        }),
+      );
       const sent = new Map<string, number>();
       const delivered = Promise.all(round.map(() => once(discord.adapter.client, Events.InteractionCreate)));
       for (const payload of round) {
