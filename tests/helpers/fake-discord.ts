@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import {
   DEFAULT_APPLICATION_ID,
   DEFAULT_BOT_USER_ID,
@@ -25,12 +26,19 @@ import {
   FakeInteractions,
   type InteractionResponseRecord,
 } from "./fake-discord-interactions.ts";
+import {
+  type DiscordRateLimitStats,
+  type DiscordRateLimits,
+  FakeRateLimiter,
+} from "./fake-discord-limits.ts";
 import { DEFAULT_GUILDS, type FakeGuildSpec, FakeRest } from "./fake-discord-rest.ts";
 
 export type { FakeMessage, FakeResponse, ReactionJson } from "./fake-discord-api.ts";
 export { DiscordErrors, discordError, rateLimited } from "./fake-discord-api.ts";
 export type { GatewayConnection, IdentifyRecord } from "./fake-discord-gateway.ts";
 export type { FakeCommand, InteractionResponseRecord } from "./fake-discord-interactions.ts";
+export type { DiscordRateLimitStats, DiscordRateLimits, WindowLimit } from "./fake-discord-limits.ts";
+export { DISCORD_RATE_LIMITS } from "./fake-discord-limits.ts";
 export type { FakeChannelSpec, FakeGuildSpec } from "./fake-discord-rest.ts";
 
 /** Options for {@link startFakeDiscord}; everything has a default. */
@@ -45,6 +53,12 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuildSpec[];
   /** HELLO's heartbeat interval in ms. Default 41250 (the client's first beat is jittered within it). */
   heartbeatInterval?: number;
+  /**
+   * Enforce Discord's rate limits (e.g. `DISCORD_RATE_LIMITS`): a per-channel bucket on message creation
+   * and a global limit per bot, answered with 429s and `x-ratelimit-*` headers. Default off: every request
+   * is accepted and reports a roomy bucket.
+   */
+  rateLimits?: DiscordRateLimits;
 }
 
 /** One REST request the fake received (including rejected ones). */
@@ -58,6 +72,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The status the fake answered, once answered. */
   status?: number;
+  /** `performance.now()` when the fake received the request. */
+  at: number;
   /** The JSON the fake answered, if any. */
   response?: unknown;
 }
@@ -81,6 +97,8 @@ export interface FakeDiscord {
   botUser: UserJson;
   /** Every REST request, in arrival order. */
   requests: RecordedRequest[];
+  /** What the enforced rate limits did (all zero when `rateLimits` is off). */
+  rateLimitStats: DiscordRateLimitStats;
   clearRequests(): void;
   /** Messages created in a channel through REST, in order, in their current state (deleted ones gone). */
   messages(channelId: string): FakeMessage[];
@@ -117,6 +135,11 @@ export interface FakeDiscord {
 }
 
 const API_PREFIX = "/api/v10";
+
+/** Whether a request creates a channel message: the route the per-channel bucket limits. */
+function isMessageCreate(method: string, segments: readonly string[]): boolean {
+  return method === "POST" && segments.join("/") === "channels/:channel/messages";
+}
 
 function matches(matcher: RequestMatcher, request: RecordedRequest): boolean {
   if (typeof matcher === "function") return matcher(request);
@@ -160,6 +183,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const injected: { matcher: RequestMatcher; response: FakeResponse; times: number }[] = [];
   let override: RouteOverride | null = null;
   let port = 0;
+  const limiter = options.rateLimits ? new FakeRateLimiter(options.rateLimits) : undefined;
 
   const guilds = options.guilds ?? DEFAULT_GUILDS;
   const rest = new FakeRest({
@@ -188,6 +212,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const found = rest.match(request.method, request.path);
     if (!found) return DiscordErrors.notFound;
     if (found.route.auth && !rest.authorized(authorization)) return DiscordErrors.unauthorized;
+    const admitted = limiter?.admit({
+      authenticated: found.route.auth,
+      channel: isMessageCreate(request.method, found.route.segments) ? found.params.channel : undefined,
+      bucket: rest.bucketOf(found.route),
+    });
+    if (admitted && "refused" in admitted) return admitted.refused;
     const response = found.route.handle({ params: found.params, query: request.query, body: request.body });
     const resetAfter = 1;
     return {
@@ -198,6 +228,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         "x-ratelimit-reset": (Date.now() / 1000 + resetAfter).toFixed(3),
         "x-ratelimit-reset-after": resetAfter.toFixed(3),
         "x-ratelimit-bucket": rest.bucketOf(found.route),
+        ...admitted?.headers,
         ...response.headers,
       },
     };
@@ -215,6 +246,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       query: Object.fromEntries(url.searchParams),
       body: parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]),
       headers: req.headers,
+      at: performance.now(),
     };
     requests.push(request);
     const response = url.pathname.startsWith(`${API_PREFIX}/`)
@@ -278,6 +310,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     botUser,
     requests,
+    rateLimitStats: limiter?.stats ?? { route: 0, global: 0, ignoredRetryAfter: 0 },
     clearRequests: () => {
       requests.length = 0;
     },

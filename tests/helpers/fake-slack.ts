@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 
 /** The bot identity the fake workspace reports from `auth.test`. */
 export const FAKE_BOT = { userId: "UBOT", botId: "BBOT", teamId: "T1" } as const;
@@ -10,8 +11,12 @@ export interface SlackCall {
   /** Form or JSON body; JSON-encoded form values (`blocks`, `view`) are decoded. */
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
-  /** The JSON the fake answered (absent for injected HTTP errors). */
+  /** The JSON the fake answered (absent for injected HTTP errors and 429s). */
   response?: Record<string, unknown>;
+  /** `performance.now()` when the fake received the call. */
+  at: number;
+  /** The HTTP status the fake answered, once answered. */
+  status?: number;
 }
 
 /** One message sent to a `response_url` (what Bolt's `respond()` posts). */
@@ -25,6 +30,37 @@ export interface ResponseUrlCall {
 export interface FakeUser {
   is_admin?: boolean;
   is_owner?: boolean;
+}
+
+/**
+ * Slack's `chat.postMessage` limit as the fake enforces it when asked: a token bucket per channel that holds
+ * `burst` messages and earns `perSecond` more each second. Slack documents "1 message per second per channel,
+ * short bursts allowed" without saying how short; the fake makes both numbers explicit. A post that finds
+ * the bucket empty gets HTTP 429 with `Retry-After` in whole seconds (at least 1, as Slack sends it) and
+ * leaves no message. No workspace-wide limit is modelled.
+ */
+export interface SlackRateLimit {
+  /** Messages a channel may take at once. */
+  burst: number;
+  /** Messages a channel earns per second. */
+  perSecond: number;
+}
+
+/** Slack's per-channel posting limit as paperboy reads it: bursts of 3, then 1 message a second. */
+export const SLACK_POST_LIMIT: SlackRateLimit = { burst: 3, perSecond: 1 };
+
+/** What the enforced rate limit did (all zero when it is off). */
+export interface SlackRateLimitStats {
+  /** 429s the limit answered. */
+  limited: number;
+  /** Posts to a channel that arrived before the `Retry-After` the fake had given for it ran out. */
+  ignoredRetryAfter: number;
+}
+
+/** Options for {@link startFakeSlack}; without any, the fake accepts everything at any rate. */
+export interface FakeSlackOptions {
+  /** Enforce a per-channel limit on `chat.postMessage`. Default off. */
+  rateLimit?: SlackRateLimit;
 }
 
 type Injected = { kind: "error"; error: string } | { kind: "status"; status: number; retryAfter?: number };
@@ -49,12 +85,16 @@ export interface FakeSlack {
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
   statusNext(method: string, status: number, options?: { retryAfter?: number; times?: number }): void;
+  /** What the enforced rate limit (option `rateLimit`) did. */
+  rateLimitStats: SlackRateLimitStats;
   close(): Promise<void>;
 }
 
 /** Starts the fake on 127.0.0.1 and a free port. */
-export async function startFakeSlack(): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
+  const rateLimitStats: SlackRateLimitStats = { limited: 0, ignoredRetryAfter: 0 };
+  const limiter = options.rateLimit ? channelLimiter(options.rateLimit, rateLimitStats) : undefined;
   const responses: ResponseUrlCall[] = [];
   const users = new Map<string, FakeUser>();
   /** Messages posted per channel, oldest first, with their metadata (for conversations.history). */
@@ -149,10 +189,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     const method = methodMatch[1] ?? "";
-    const call: SlackCall = { method, body, headers: request.headers };
+    const call: SlackCall = { method, body, headers: request.headers, at: performance.now() };
     calls.push(call);
     const next = injected.get(method)?.shift();
+    const retryAfter = method === "chat.postMessage" && !next ? limiter?.(String(body.channel)) : undefined;
+    if (retryAfter !== undefined) {
+      call.status = 429;
+      response.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) });
+      response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
     if (next?.kind === "status") {
+      call.status = next.status;
       const headers: Record<string, string> =
         next.retryAfter !== undefined ? { "retry-after": String(next.retryAfter) } : {};
       response.writeHead(next.status, { "content-type": "application/json", ...headers });
@@ -166,6 +214,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (method === "chat.postMessage" && fake.postDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, fake.postDelayMs));
     }
+    call.status = 200;
     sendJson(response, 200, call.response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -188,6 +237,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
     statusNext: (method, status, options = {}) =>
       inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),
+    rateLimitStats,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -195,6 +245,36 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }),
   };
   return fake;
+}
+
+/** Tolerance for timers that fire a hair early; a retry earlier than this counts as ignoring `Retry-After`. */
+const RETRY_AFTER_TOLERANCE_MS = 2;
+
+/**
+ * The per-channel token bucket: answers undefined when a post may go (and takes a token), else the whole
+ * seconds to wait. A refused post takes no token.
+ */
+function channelLimiter(
+  limit: SlackRateLimit,
+  stats: SlackRateLimitStats,
+): (channel: string) => number | undefined {
+  const buckets = new Map<string, { tokens: number; at: number; blockedUntil: number }>();
+  return (channel) => {
+    const now = performance.now();
+    const bucket = buckets.get(channel) ?? { tokens: limit.burst, at: now, blockedUntil: 0 };
+    if (now < bucket.blockedUntil - RETRY_AFTER_TOLERANCE_MS) stats.ignoredRetryAfter += 1;
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = now;
+    buckets.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+    bucket.blockedUntil = now + retryAfter * 1000;
+    stats.limited += 1;
+    return retryAfter;
+  };
 }
 
 /** Decodes a Web API body: JSON, or a form whose nested values (`blocks`, `view`) are JSON strings. */

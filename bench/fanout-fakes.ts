@@ -1,0 +1,209 @@
+/**
+ * The fan-out benchmark's fake platforms (`tests/helpers/fake-slack.ts`, `fake-discord.ts` with their rate
+ * limits on), hosted in this thread or in a worker thread. In a worker, the fake's own CPU (HTTP parsing,
+ * bookkeeping) runs beside the bot instead of competing with it, as a real platform would.
+ */
+import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import {
+  DISCORD_RATE_LIMITS,
+  type DiscordRateLimits,
+  type FakeGuildSpec,
+  startFakeDiscord,
+} from "../tests/helpers/fake-discord.ts";
+import { SLACK_POST_LIMIT, type SlackRateLimit, startFakeSlack } from "../tests/helpers/fake-slack.ts";
+
+/** Which fake to start, with what it enforces. */
+export type FakeSpec =
+  | { platform: "slack"; limit?: SlackRateLimit }
+  | { platform: "discord"; limits?: DiscordRateLimits; token: string; guilds: FakeGuildSpec[] };
+
+/** One message the fake accepted (stored). */
+export interface AcceptedMessage {
+  channel: string;
+  /** When the fake accepted it, in epoch milliseconds with sub-millisecond precision (any thread). */
+  at: number;
+  /** Its delivery-ledger key: Slack message metadata, Discord nonce. */
+  key: string;
+  /** Its body as sent, for spotting a message posted twice under different keys. */
+  body: string;
+}
+
+/** What the fake's limits did since `mark()`. */
+export interface LimitCounts {
+  /** 429s answered. */
+  rateLimited: number;
+  /** Of which the global limit (Discord). */
+  global: number;
+  /** Requests to a channel that arrived before a 429's wait for it ran out. */
+  ignoredRetryAfter: number;
+}
+
+/** A running fake, wherever it runs. */
+export interface FakeHost {
+  apiUrl: string;
+  /** Starts counting 429s from now (start-up requests excluded). */
+  mark(): Promise<void>;
+  accepted(): Promise<AcceptedMessage[]>;
+  /** How many messages were accepted so far (cheap, for progress). */
+  acceptedCount(): Promise<number>;
+  limits(): Promise<LimitCounts>;
+  close(): Promise<void>;
+}
+
+/** High-resolution epoch milliseconds, comparable across threads. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+/** Starts the fake in this thread. */
+export async function hostFake(spec: FakeSpec): Promise<FakeHost> {
+  const toEpoch = (at: number) => performance.timeOrigin + at;
+  if (spec.platform === "slack") {
+    const fake = await startFakeSlack({ rateLimit: spec.limit ?? SLACK_POST_LIMIT });
+    const posts = () =>
+      fake.calls.filter(
+        (call) => call.method === "chat.postMessage" && call.status === 200 && call.response?.ok === true,
+      );
+    let base = { ...fake.rateLimitStats };
+    return {
+      apiUrl: fake.apiUrl,
+      mark: async () => {
+        base = { ...fake.rateLimitStats };
+      },
+      accepted: async () =>
+        posts().map((call) => ({
+          channel: String(call.body.channel),
+          at: toEpoch(call.at),
+          key: JSON.stringify((call.body.metadata as { event_payload?: unknown } | undefined)?.event_payload),
+          body: JSON.stringify([call.body.text, call.body.blocks]),
+        })),
+      acceptedCount: async () => posts().length,
+      limits: async () => ({
+        rateLimited: fake.rateLimitStats.limited - base.limited,
+        global: 0,
+        ignoredRetryAfter: fake.rateLimitStats.ignoredRetryAfter - base.ignoredRetryAfter,
+      }),
+      close: () => fake.close(),
+    };
+  }
+  const fake = await startFakeDiscord({
+    token: spec.token,
+    guilds: spec.guilds,
+    rateLimits: spec.limits ?? DISCORD_RATE_LIMITS,
+  });
+  // A create answered with a message that already existed is Discord's nonce dedup (enforce_nonce), not a
+  // new message: count each stored message once.
+  const posts = () => {
+    const seen = new Set<string>();
+    return fake.requests.filter((request) => {
+      if (request.method !== "POST" || request.status !== 200) return false;
+      if (!/^\/channels\/\d+\/messages$/.test(request.path)) return false;
+      const id = String((request.response as { id?: unknown } | undefined)?.id);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  };
+  const stats = fake.rateLimitStats;
+  let base = { ...stats };
+  return {
+    apiUrl: fake.apiUrl,
+    mark: async () => {
+      base = { ...stats };
+    },
+    accepted: async () =>
+      posts().map((request) => {
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        return {
+          channel: request.path.split("/")[2] ?? "",
+          at: toEpoch(request.at),
+          key: body.nonce === undefined ? "" : String(body.nonce),
+          body: JSON.stringify([body.content, body.embeds, body.components]),
+        };
+      }),
+    acceptedCount: async () => posts().length,
+    limits: async () => ({
+      rateLimited: stats.route - base.route + (stats.global - base.global),
+      global: stats.global - base.global,
+      ignoredRetryAfter: stats.ignoredRetryAfter - base.ignoredRetryAfter,
+    }),
+    close: () => fake.close(),
+  };
+}
+
+const WORKER_MARK = "paperboy-fanout-fake";
+type Call = "mark" | "accepted" | "acceptedCount" | "limits" | "close";
+
+/** Starts the fake in a worker thread and talks to it by messages. */
+export async function hostFakeInWorker(spec: FakeSpec): Promise<FakeHost> {
+  // The worker loads this TypeScript file through tsx's loader, whatever loaded this one (tsx, vitest).
+  const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
+  const tsx = new URL("dist/esm/api/index.mjs", pathToFileURL(tsxPackage)).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`,
+    { eval: true, workerData: { kind: WORKER_MARK, spec } },
+  );
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`fan-out fake worker exited (${code})`)));
+  const ready = new Promise<string>((resolve, reject) => {
+    pending.set(-1, { resolve: (value) => resolve(value as string), reject });
+  });
+  worker.on("message", (message: { id: number; value?: unknown; error?: string }) => {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    else waiter?.resolve(message.value);
+  });
+  const call = <T>(name: Call): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: (value) => resolve(value as T), reject });
+      worker.postMessage({ id, name });
+    });
+  };
+  const apiUrl = await ready;
+  return {
+    apiUrl,
+    mark: () => call("mark"),
+    accepted: () => call("accepted"),
+    acceptedCount: () => call("acceptedCount"),
+    limits: () => call("limits"),
+    close: async () => {
+      await call("close").catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}
+
+/** The worker's side: start the fake, answer calls. */
+async function serveInWorker(spec: FakeSpec): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  try {
+    const host = await hostFake(spec);
+    port.on("message", async ({ id, name }: { id: number; name: Call }) => {
+      try {
+        port.postMessage({ id, value: await host[name]() });
+      } catch (error) {
+        port.postMessage({ id, error: String(error) });
+      }
+      if (name === "close") port.close();
+    });
+    port.postMessage({ id: -1, value: host.apiUrl });
+  } catch (error) {
+    port.postMessage({ id: -1, error: String(error) });
+  }
+}
+
+const data = workerData as { kind?: string; spec?: FakeSpec } | null;
+if (!isMainThread && data?.kind === WORKER_MARK && data.spec) void serveInWorker(data.spec);

@@ -1,0 +1,586 @@
+/**
+ * Digest fan-out benchmark: N channels due at once, posted by the real Scheduler through the real Slack
+ * (Bolt WebClient) or Discord (discord.js) adapter, against fakes that enforce the platforms' rate limits
+ * and answer 429 when they are exceeded. Reports the time to the last accepted message against the
+ * rate-limit floor (the least time the enforced limits allow), posts lost, duplicates and 429s.
+ *
+ *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 8[,64,…]]
+ *                           [--find] [--store memory|sqlite] [--cold-catalog] [--in-process] [--slack-limit 3/1]
+ *                           [--json]
+ *
+ * Target (issue): fan-out ≤ 1.1 × the rate-limit floor, zero lost, zero duplicates.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { createDiscordAdapter } from "../adapters/discord/index.ts";
+import { createSlackAdapter } from "../adapters/slack/index.ts";
+import { type App, createApp } from "../src/app.ts";
+import type { ChatAdapter } from "../src/chat/adapter.ts";
+import { loadConfig } from "../src/config.ts";
+import { silentLogger } from "../src/log.ts";
+import { Scheduler } from "../src/scheduler/scheduler.ts";
+import { createMemoryBackend } from "../src/store/drivers/memory.ts";
+import { openStore } from "../src/store/open-store.ts";
+import type { ChannelRef } from "../src/store/refs.ts";
+import { DISCORD_TEST_TOKEN } from "../tests/helpers/discord-harness.ts";
+import {
+  DISCORD_RATE_LIMITS,
+  type DiscordRateLimits,
+  type FakeGuildSpec,
+} from "../tests/helpers/fake-discord.ts";
+import { FAKE_BOT, SLACK_POST_LIMIT, type SlackRateLimit } from "../tests/helpers/fake-slack.ts";
+import { SIGNING_SECRET } from "../tests/helpers/slack-harness.ts";
+import { fakeSources, fixturePapers } from "../tests/helpers/test-app.ts";
+import {
+  type AcceptedMessage,
+  epochNow,
+  type FakeHost,
+  type FakeSpec,
+  hostFake,
+  hostFakeInWorker,
+} from "./fanout-fakes.ts";
+
+export type FanoutPlatform = "slack" | "discord";
+
+/** The issue's target: fan-out within 10 % of the rate-limit floor. */
+export const TARGET_RATIO = 1.1;
+/** The issue's default and largest channel counts. */
+export const DEFAULT_CHANNELS = 200;
+export const MAX_CHANNELS = 1000;
+/** Discord channels per fake guild (Discord allows 500 channels in a guild). */
+const CHANNELS_PER_GUILD = 100;
+/** The day the digests are for: the recorded Hugging Face day the fixture holds. */
+const DIGEST_DATE = "2026-06-12";
+/** The bench clock starts here; the channels' schedules are two minutes earlier, so they are due now. */
+const CLOCK_START = Date.parse(`${DIGEST_DATE}T09:00:00Z`);
+const SCHEDULE = { time: "08:58", timezone: "UTC", days: "daily" as const };
+
+/** One fan-out run. */
+export interface FanoutOptions {
+  platform: FanoutPlatform;
+  channels: number;
+  /** The scheduler's `concurrency` (channels posted at once), passed as is: not capped at 64 like the env var. */
+  concurrency: number;
+  store?: "memory" | "sqlite";
+  /** What the fake Slack enforces. Default {@link SLACK_POST_LIMIT}. */
+  slackLimit?: SlackRateLimit;
+  /** What the fake Discord enforces. Default {@link DISCORD_RATE_LIMITS}. */
+  discordLimits?: DiscordRateLimits;
+  /**
+   * Fetch the day's papers into the catalog before the sweep (default), so the run measures the fan-out.
+   * Cold, every channel the scheduler starts before the first fetch lands fetches and indexes the same day
+   * again (`Catalog.forDate` has no single-flight): with a high concurrency that is N fetches.
+   */
+  coldCatalog?: boolean;
+  /**
+   * Run the fake platform in this thread instead of a worker thread. In a worker (default) the fake's CPU
+   * does not compete with the bot's, as with a real platform; in-process is simpler to debug.
+   */
+  fakeInProcess?: boolean;
+  /** Called every few seconds with messages accepted so far (long runs). */
+  progress?: (accepted: number, expected: number) => void;
+}
+
+/** What one run measured. */
+export interface FanoutResult {
+  platform: FanoutPlatform;
+  channels: number;
+  concurrency: number;
+  messagesPerChannel: number;
+  /** Messages the channels should have: channels × messagesPerChannel. */
+  expected: number;
+  /** Messages the fake accepted (stored). */
+  accepted: number;
+  /** From `sweep("start")` to the last message the fake accepted. */
+  elapsedMs: number;
+  /** From `sweep("start")` to the first message the fake accepted (claims, plans, digest building). */
+  firstPostMs: number;
+  /** The least time the enforced limits allow for the messages, first post to last. */
+  floorMs: number;
+  /** elapsed / floor. */
+  ratio: number;
+  /** 429s the fake answered (Discord: per-channel bucket + global). */
+  rateLimited: number;
+  /** Discord only: how many of the 429s were the global limit. */
+  globalRateLimited: number;
+  /** Requests to a channel that arrived before a 429's wait for that channel ran out (must be 0). */
+  ignoredRetryAfter: number;
+  /** Channels with fewer messages than a whole digest. */
+  lost: number;
+  /** Messages that repeat a ledger key (Slack metadata key, Discord nonce) or a body already in the channel. */
+  duplicates: number;
+  /** Channels the scheduler reported as failed. */
+  failed: number;
+  /** Within the target ratio, nothing lost or doubled, every 429 waited out. */
+  pass: boolean;
+}
+
+/**
+ * The least time, from the first message to the last one accepted, that the limits allow `perChannel`
+ * messages in each of `channels` channels:
+ *
+ * - Slack, per-channel token bucket (burst b, r/s): a channel's first b messages go at once and each
+ *   further one waits 1/r s, so (m − b)/r s; channels are independent and no workspace-wide limit is
+ *   modelled, so the floor is the same for any number of channels (3 s for 6 messages at burst 3, 1/s).
+ * - Discord, fixed windows: a channel's m messages need ⌈m/5⌉ windows of 5 s, the last one starting
+ *   (⌈m/5⌉ − 1) × 5 s after the first (5 s for 6); all channels' messages together need ⌈M/50⌉ global
+ *   windows of 1 s, so (⌈M/50⌉ − 1) s. The floor is the larger (M = 6N: 23 s for 200, 119 s for 1,000).
+ *   The two bounds can be met together by sending each channel's first five before any sixth.
+ */
+export function rateLimitFloorMs(
+  platform: FanoutPlatform,
+  channels: number,
+  perChannel: number,
+  limits: { slack?: SlackRateLimit; discord?: DiscordRateLimits } = {},
+): number {
+  if (platform === "slack") {
+    const { burst, perSecond } = limits.slack ?? SLACK_POST_LIMIT;
+    return (Math.max(0, perChannel - burst) / perSecond) * 1000;
+  }
+  const { messages, global } = limits.discord ?? DISCORD_RATE_LIMITS;
+  const windows = (count: number, limit: number) => Math.max(0, Math.ceil(count / limit) - 1);
+  const channelFloor = windows(perChannel, messages.limit) * messages.windowMs;
+  const globalFloor = windows(perChannel * channels, global.limit) * global.windowMs;
+  return Math.max(channelFloor, globalFloor);
+}
+
+interface Platform {
+  app: App;
+  adapter: ChatAdapter;
+  refs: ChannelRef[];
+  fake: FakeHost;
+  close(): Promise<void>;
+}
+
+/** Runs one fan-out: fresh fake, app, adapter and store; the scheduler's `sweep("start")` once. */
+export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
+  const dir = options.store === "sqlite" ? mkdtempSync(join(tmpdir(), "paperboy-fanout-")) : undefined;
+  const backend = dir ? await openStore(`sqlite://${join(dir, "store.sqlite")}`) : createMemoryBackend();
+  const origin = performance.now();
+  const now = () => new Date(CLOCK_START + (performance.now() - origin));
+  const baseEnv = {
+    PAPERBOY_STORE: "memory://",
+    HF_API_URL: "http://127.0.0.1:9",
+    ARXIV_API_URL: "http://127.0.0.1:9",
+  };
+  const host = options.fakeInProcess ? hostFake : hostFakeInWorker;
+  let platform: Platform | undefined;
+  let app: App | undefined;
+  let scheduler: Scheduler | undefined;
+  try {
+    const makeApp = async (env: NodeJS.ProcessEnv) => {
+      app = await createApp(loadConfig({ ...baseEnv, ...env }), silentLogger, {
+        now,
+        backend,
+        sources: fakeSources({ [DIGEST_DATE]: fixturePapers() }),
+      });
+      return app;
+    };
+    platform =
+      options.platform === "slack"
+        ? await slackPlatform(options, host, makeApp)
+        : await discordPlatform(options, host, makeApp);
+    const { app: core, fake, refs } = platform;
+    for (const ref of refs) {
+      await core.store.channels.update(ref, (settings) => ({ ...settings, schedule: SCHEDULE }), {
+        by: "bench",
+        at: now(),
+      });
+    }
+    if (!options.coldCatalog) await core.catalog.forDate(DIGEST_DATE);
+    const perChannel = 1 + core.config.digestSize;
+    const expected = perChannel * refs.length;
+    scheduler = new Scheduler({
+      store: core.store,
+      digests: core.digests,
+      adapters: [platform.adapter],
+      deliver: core.deliver,
+      logger: silentLogger,
+      now,
+      holder: "bench",
+      ...core.config.scheduler,
+      concurrency: options.concurrency,
+      cronTasks: false,
+    });
+    // Let the global window discord.js's start-up requests opened run out (Slack's start-up posts nothing).
+    if (options.platform === "discord") {
+      const settleMs = (options.discordLimits ?? DISCORD_RATE_LIMITS).global.windowMs + 100;
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+    }
+    await fake.mark();
+    const ticker = options.progress
+      ? setInterval(
+          () =>
+            void fake.acceptedCount().then(
+              (count) => options.progress?.(count, expected),
+              () => undefined,
+            ),
+          5000,
+        )
+      : undefined;
+    const sweepStart = epochNow();
+    let summary: Awaited<ReturnType<Scheduler["sweep"]>>;
+    try {
+      summary = await scheduler.sweep("start");
+    } finally {
+      clearInterval(ticker);
+    }
+
+    const accepted = await fake.accepted();
+    const tally = tallyMessages(accepted, refs, perChannel);
+    const lastAt = accepted.reduce((last, message) => Math.max(last, message.at), sweepStart);
+    const firstAt = accepted.reduce(
+      (first, message) => Math.min(first, message.at),
+      Number.POSITIVE_INFINITY,
+    );
+    const elapsedMs = lastAt - sweepStart;
+    const floorMs = rateLimitFloorMs(options.platform, refs.length, perChannel, {
+      slack: options.slackLimit,
+      discord: options.discordLimits,
+    });
+    const ratio = floorMs > 0 ? elapsedMs / floorMs : Number.POSITIVE_INFINITY;
+    const limits = await fake.limits();
+    return {
+      platform: options.platform,
+      channels: refs.length,
+      concurrency: options.concurrency,
+      messagesPerChannel: perChannel,
+      expected,
+      accepted: accepted.length,
+      elapsedMs,
+      firstPostMs: Number.isFinite(firstAt) ? firstAt - sweepStart : Number.NaN,
+      floorMs,
+      ratio,
+      rateLimited: limits.rateLimited,
+      globalRateLimited: limits.global,
+      ignoredRetryAfter: limits.ignoredRetryAfter,
+      lost: tally.lost,
+      duplicates: tally.duplicates,
+      failed: summary.failed.length,
+      pass:
+        ratio <= TARGET_RATIO && tally.lost === 0 && tally.duplicates === 0 && limits.ignoredRetryAfter === 0,
+    };
+  } finally {
+    await scheduler?.stop();
+    await platform?.close();
+    if (app) await app.close();
+    else await backend.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lost channels (fewer messages than a digest) and duplicate messages (same ledger key or body twice). */
+function tallyMessages(
+  accepted: readonly AcceptedMessage[],
+  refs: readonly ChannelRef[],
+  perChannel: number,
+) {
+  const byChannel = new Map<string, AcceptedMessage[]>(refs.map((ref) => [ref.channelId, []]));
+  for (const message of accepted) byChannel.get(message.channel)?.push(message);
+  let lost = 0;
+  let duplicates = 0;
+  for (const messages of byChannel.values()) {
+    if (messages.length < perChannel) lost += 1;
+    const keys = new Set<string>();
+    const bodies = new Set<string>();
+    for (const message of messages) {
+      if ((message.key !== "" && keys.has(message.key)) || bodies.has(message.body)) duplicates += 1;
+      keys.add(message.key);
+      bodies.add(message.body);
+    }
+  }
+  return { lost, duplicates };
+}
+
+type Host = (spec: FakeSpec) => Promise<FakeHost>;
+
+/** The fake Slack (limits on), a real app on it and the real Slack adapter (Bolt's WebClient). */
+async function slackPlatform(
+  options: FanoutOptions,
+  host: Host,
+  makeApp: (env: NodeJS.ProcessEnv) => Promise<App>,
+): Promise<Platform> {
+  const fake = await host({ platform: "slack", limit: options.slackLimit ?? SLACK_POST_LIMIT });
+  try {
+    const app = await makeApp({
+      SLACK_BOT_TOKEN: "xoxb-fanout-bench",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+    });
+    const adapter = createSlackAdapter({
+      app,
+      logger: silentLogger,
+      botId: FAKE_BOT.botId,
+      botUserId: FAKE_BOT.userId,
+    });
+    await adapter.start();
+    const refs = Array.from({ length: options.channels }, (_, index) => ({
+      platform: "slack" as const,
+      workspaceId: FAKE_BOT.teamId,
+      channelId: `C${String(index).padStart(5, "0")}`,
+    }));
+    return {
+      app,
+      adapter,
+      refs,
+      fake,
+      close: async () => {
+        await adapter.stop();
+        await fake.close();
+      },
+    };
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+}
+
+/** The fake Discord (limits on) with N text channels, a real app and the real discord.js adapter. */
+async function discordPlatform(
+  options: FanoutOptions,
+  host: Host,
+  makeApp: (env: NodeJS.ProcessEnv) => Promise<App>,
+): Promise<Platform> {
+  const guilds: FakeGuildSpec[] = [];
+  const refs: ChannelRef[] = [];
+  for (let index = 0; index < options.channels; index += 1) {
+    const guildIndex = Math.floor(index / CHANNELS_PER_GUILD);
+    const guildId = `31${String(guildIndex).padStart(16, "0")}`;
+    const guild = guilds[guildIndex] ?? { id: guildId, name: `Guild ${guildIndex}`, channels: [] };
+    guilds[guildIndex] = guild;
+    const channelId = `41${String(index).padStart(16, "0")}`;
+    guild.channels.push({ id: channelId, name: `papers-${index}` });
+    refs.push({ platform: "discord", workspaceId: guildId, channelId });
+  }
+  const fake = await host({
+    platform: "discord",
+    token: DISCORD_TEST_TOKEN,
+    guilds,
+    limits: options.discordLimits ?? DISCORD_RATE_LIMITS,
+  });
+  let adapter: ReturnType<typeof createDiscordAdapter> | undefined;
+  try {
+    const app = await makeApp({ DISCORD_TOKEN: DISCORD_TEST_TOKEN, DISCORD_API_URL: fake.apiUrl });
+    adapter = createDiscordAdapter({ app, logger: silentLogger });
+    await adapter.start();
+    const started = adapter;
+    return {
+      app,
+      adapter: started,
+      refs,
+      fake,
+      close: async () => {
+        await started.stop();
+        await fake.close();
+      },
+    };
+  } catch (error) {
+    await adapter?.stop().catch(() => undefined);
+    await fake.close();
+    throw error;
+  }
+}
+
+/** The scheduler's default concurrency: `PAPERBOY_FANOUT_CONCURRENCY`, else paperboy's default (8). */
+export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  return loadConfig({
+    PAPERBOY_STORE: "memory://",
+    PAPERBOY_FANOUT_CONCURRENCY: env.PAPERBOY_FANOUT_CONCURRENCY,
+  }).scheduler.concurrency;
+}
+
+/**
+ * The smallest concurrency that meets the target: doubles from `start` until a run passes (or the
+ * concurrency covers every channel), then bisects between the last miss and that pass.
+ */
+export async function findConcurrency(
+  options: Omit<FanoutOptions, "concurrency">,
+  start: number,
+  onRun: (result: FanoutResult) => void,
+): Promise<FanoutResult | undefined> {
+  let low = 0;
+  let high: FanoutResult | undefined;
+  for (let concurrency = Math.max(1, start); ; concurrency = Math.min(concurrency * 2, options.channels)) {
+    const result = await runFanout({ ...options, concurrency });
+    onRun(result);
+    if (result.pass) {
+      high = result;
+      break;
+    }
+    low = concurrency;
+    if (concurrency >= options.channels) return undefined;
+  }
+  while (high.concurrency - low > Math.max(1, Math.floor(high.concurrency / 16))) {
+    const concurrency = Math.floor((low + high.concurrency) / 2);
+    const result = await runFanout({ ...options, concurrency });
+    onRun(result);
+    if (result.pass) high = result;
+    else low = concurrency;
+  }
+  return high;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** One line per run. */
+export function formatResult(result: FanoutResult): string {
+  const cells = [
+    result.platform.padEnd(7),
+    String(result.channels).padStart(8),
+    String(result.concurrency).padStart(11),
+    `${result.accepted}/${result.expected}`.padStart(11),
+    seconds(result.elapsedMs).padStart(9),
+    seconds(result.floorMs).padStart(8),
+    `${result.ratio.toFixed(2)}×`.padStart(7),
+    `${result.rateLimited}${result.globalRateLimited ? ` (${result.globalRateLimited} global)` : ""}`.padStart(
+      14,
+    ),
+    String(result.ignoredRetryAfter).padStart(7),
+    String(result.lost).padStart(5),
+    String(result.duplicates).padStart(5),
+    seconds(result.firstPostMs).padStart(10),
+    result.pass ? "PASS" : "MISS",
+  ];
+  return cells.join("  ");
+}
+
+export const HEADER = [
+  "platform".padEnd(7),
+  "channels".padStart(8),
+  "concurrency".padStart(11),
+  "messages".padStart(11),
+  "elapsed".padStart(9),
+  "floor".padStart(8),
+  "ratio".padStart(7),
+  "429s".padStart(14),
+  "ignored".padStart(7),
+  "lost".padStart(5),
+  "dup".padStart(5),
+  "1st post".padStart(10),
+  `target ≤ ${TARGET_RATIO}×`,
+].join("  ");
+
+function assumptions(channels: number, slack: SlackRateLimit = SLACK_POST_LIMIT): string {
+  const discord = DISCORD_RATE_LIMITS;
+  const perChannel = 6;
+  return [
+    `Enforced limits (fakes) and the floor for ${channels} channels × ${perChannel} messages (header + 5 papers):`,
+    `  slack    chat.postMessage: token bucket per channel, burst ${slack.burst}, refill ${slack.perSecond}/s, 429 + Retry-After (whole s ≥ 1);`,
+    `           no workspace-wide limit modelled → floor (${perChannel} − ${slack.burst}) / ${slack.perSecond} = ${seconds(rateLimitFloorMs("slack", channels, perChannel, { slack }))} for any N`,
+    `  discord  POST /channels/:id/messages: ${discord.messages.limit} per ${discord.messages.windowMs / 1000} s fixed window per channel (x-ratelimit-* headers);`,
+    `           global ${discord.global.limit} requests per ${discord.global.windowMs / 1000} s fixed window, 429 + x-ratelimit-global;`,
+    `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
+    '  elapsed = sweep("start") to the last message the fake accepted; ignored = requests sent before a 429\'s wait ran out',
+  ].join("\n");
+}
+
+/** `3/1` → burst 3, 1 per second; null when malformed. */
+function parseSlackLimit(text: string): SlackRateLimit | null {
+  const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
+  const burst = Number(match?.[1]);
+  const perSecond = Number(match?.[2]);
+  return match && burst >= 1 && perSecond > 0 ? { burst, perSecond } : null;
+}
+
+/** The command line, parsed; an unknown option throws. */
+function parseFanoutArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      channels: { type: "string", default: String(DEFAULT_CHANNELS) },
+      platform: { type: "string", default: "both" },
+      concurrency: { type: "string" },
+      find: { type: "boolean", default: false },
+      store: { type: "string", default: "memory" },
+      "cold-catalog": { type: "boolean", default: false },
+      "in-process": { type: "boolean", default: false },
+      "slack-limit": { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}
+
+/** `npm run bench -- fanout …` */
+export async function run(argv: string[]): Promise<void> {
+  const usage =
+    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--find] [--store memory|sqlite] [--cold-catalog] [--in-process] [--slack-limit 3/1] [--json]";
+  let parsed: ReturnType<typeof parseFanoutArgs>;
+  try {
+    parsed = parseFanoutArgs(argv);
+  } catch (error) {
+    throw new Error(`[bench] fanout: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const extra = positionals.filter((positional) => positional !== "fanout");
+  const channels = Number(values.channels);
+  const platforms: FanoutPlatform[] =
+    values.platform === "both" ? ["slack", "discord"] : [values.platform as FanoutPlatform];
+  const slackLimit = values["slack-limit"] === undefined ? undefined : parseSlackLimit(values["slack-limit"]);
+  const concurrencies = (values.concurrency ?? String(defaultConcurrency())).split(",").map(Number);
+  const problems = [
+    ...(extra.length > 0 ? [`unexpected argument: ${extra.join(" ")}`] : []),
+    ...(!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS
+      ? [`--channels: expected 1-${MAX_CHANNELS}`]
+      : []),
+    ...(platforms.every((platform) => platform === "slack" || platform === "discord")
+      ? []
+      : ["--platform: expected slack, discord or both"]),
+    ...(concurrencies.every((value) => Number.isInteger(value) && value >= 1)
+      ? []
+      : ["--concurrency: expected positive integers, comma-separated"]),
+    ...(values.store === "memory" || values.store === "sqlite" ? [] : ["--store: expected memory or sqlite"]),
+    ...(slackLimit === null ? ["--slack-limit: expected BURST/PER_SECOND, e.g. 3/1"] : []),
+  ];
+  if (problems.length > 0) throw new Error(`[bench] fanout: ${problems.join("; ")}\n${usage}`);
+  const store = values.store as "memory" | "sqlite";
+  const progress = (accepted: number, expected: number) =>
+    process.stderr.write(`  … ${accepted}/${expected} messages accepted\n`);
+  const common = {
+    slackLimit: slackLimit ?? undefined,
+    store,
+    coldCatalog: values["cold-catalog"],
+    fakeInProcess: values["in-process"],
+    progress,
+  };
+  const results: FanoutResult[] = [];
+  const found: Record<string, number | null> = {};
+  if (!values.json) console.log(`${assumptions(channels, slackLimit ?? undefined)}\n\n${HEADER}`);
+  const report = (result: FanoutResult) => {
+    results.push(result);
+    if (!values.json) console.log(formatResult(result));
+  };
+  for (const platform of platforms) {
+    if (values.find) {
+      const best = await findConcurrency(
+        { platform, channels, ...common },
+        concurrencies[0] ?? defaultConcurrency(),
+        report,
+      );
+      found[platform] = best?.concurrency ?? null;
+      if (!values.json) {
+        console.log(
+          best
+            ? `→ ${platform}: smallest concurrency meeting the target for ${channels} channels: ${best.concurrency} (${seconds(best.elapsedMs)}, ${best.ratio.toFixed(2)}× the floor)`
+            : `→ ${platform}: no concurrency up to ${channels} meets the target for ${channels} channels`,
+        );
+      }
+      continue;
+    }
+    for (const concurrency of concurrencies) {
+      report(await runFanout({ platform, channels, concurrency, ...common }));
+    }
+  }
+  if (values.json) console.log(JSON.stringify({ results, ...(values.find ? { found } : {}) }, null, 2));
+  if (results.some((result) => result.lost > 0 || result.duplicates > 0 || result.ignoredRetryAfter > 0)) {
+    process.exitCode = 1;
+  }
+}
