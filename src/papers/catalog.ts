@@ -62,6 +62,11 @@ const TIMED_OUT = Symbol("timed out");
 export class Catalog {
   private lastFailure = Number.NEGATIVE_INFINITY;
   private readonly fetchedAt = new Map<string, number>();
+  /** The day fetches in flight, so concurrent callers share one. */
+  private readonly dailyFetches = new Map<
+    string,
+    Promise<{ ok: true; value: Paper[] } | { ok: false; note: string }>
+  >();
 
   constructor(
     private readonly papers: PaperRepository,
@@ -103,11 +108,18 @@ export class Catalog {
     const stale = this.now().getTime() - (this.fetchedAt.get(date) ?? 0) > this.budgets.freshMs;
     let note: string | undefined;
     if (stale) {
-      const fetched = await this.attempt(`daily ${date}`, this.budgets.fetchMs, async () => {
-        const papers = await this.sources.daily(date);
-        this.fetchedAt.set(date, this.now().getTime());
-        return this.remember(papers);
-      });
+      // One fetch per date at a time: a fan-out to hundreds of channels asks for the same day at once.
+      let fetching = this.dailyFetches.get(date);
+      if (!fetching) {
+        fetching = this.attempt(`daily ${date}`, this.budgets.fetchMs, async () => {
+          const papers = await this.sources.daily(date);
+          this.fetchedAt.set(date, this.now().getTime());
+          return this.remember(papers);
+        });
+        this.dailyFetches.set(date, fetching);
+        void fetching.finally(() => this.dailyFetches.delete(date));
+      }
+      const fetched = await fetching;
       if (!fetched.ok) note = fetched.note;
     }
     const stored = await this.papers.featuredOn(date);

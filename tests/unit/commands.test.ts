@@ -226,6 +226,29 @@ describe("reading commands", () => {
     await counted.close();
   });
 
+  it("fifty channels asking for the same day at once share one upstream fetch", async () => {
+    const sources = fakeSources({ "2026-06-12": fixturePapers() });
+    let dailyCalls = 0;
+    const counted = await createTestApp({
+      sources: {
+        ...sources,
+        daily: async (date) => {
+          dailyCalls += 1;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return sources.daily(date);
+        },
+      },
+    });
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        counted.handle(invocation("/papers today", { channelId: `C${index}` })),
+      ),
+    );
+    expect(replies.every((reply) => reply.kind === "digest" && reply.digest.items.length === 5)).toBe(true);
+    expect(dailyCalls).toBe(1);
+    await counted.close();
+  });
+
   it("today on a quiet day says so and shows the week's best", async () => {
     app.clock.now = new Date("2026-06-13T09:00:00Z");
     const reply = expectKind(await run("/papers today"), "digest");
