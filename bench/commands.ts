@@ -106,7 +106,8 @@ async function fill(app: App, size: number): Promise<void> {
 }
 
 async function benchSlack(size: number, queries: string[], concurrency: number): Promise<Timing[]> {
-  const slack = await startSlackHarness({ sources: offlineSearch() });
+  // As in production: the HTTP ack goes out as soon as ack() is called.
+  const slack = await startSlackHarness({ sources: offlineSearch(), processBeforeResponse: false });
   try {
     await fill(slack.app, size);
     const arrived = new WeakMap<object, number>();
@@ -152,7 +153,11 @@ async function benchDiscord(size: number, queries: string[], concurrency: number
       for (const item of items) {
         const callback = /^\/interactions\/(\d+)\//.exec(item.path);
         const token = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(item.path);
-        if (callback?.[1]) seen.set(callback[1], { ...seen.get(callback[1]), ack: at });
+        if (callback?.[1]) {
+          // A direct answer (type 4) is both the ack and the final answer; a deferral (5) is only the ack.
+          const direct = (item.body as { type?: number } | undefined)?.type === 4;
+          seen.set(callback[1], { ...seen.get(callback[1]), ack: at, ...(direct ? { final: at } : {}) });
+        }
         if (token?.[1] && item.method === "PATCH") seen.set(`token:${token[1]}`, { final: at });
       }
       return push(...items);
@@ -178,7 +183,8 @@ async function benchDiscord(size: number, queries: string[], concurrency: number
         const began = sent.get(payload.id) ?? Number.NaN;
         timings.push({
           ackMs: (seen.get(payload.id)?.ack ?? Number.NaN) - began,
-          finalMs: (seen.get(`token:${payload.token}`)?.final ?? Number.NaN) - began,
+          finalMs:
+            (seen.get(payload.id)?.final ?? seen.get(`token:${payload.token}`)?.final ?? Number.NaN) - began,
         });
       }
     }

@@ -4,7 +4,7 @@
  * and answer 429 when they are exceeded. Reports the time to the last accepted message against the
  * rate-limit floor (the least time the enforced limits allow), posts lost, duplicates and 429s.
  *
- *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 8[,64,…]]
+ *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 500[,64,…]]
  *                           [--find] [--store memory|sqlite] [--cold-catalog] [--in-process] [--slack-limit 3/1]
  *                           [--json]
  *
@@ -62,7 +62,7 @@ const SCHEDULE = { time: "08:58", timezone: "UTC", days: "daily" as const };
 export interface FanoutOptions {
   platform: FanoutPlatform;
   channels: number;
-  /** The scheduler's `concurrency` (channels posted at once), passed as is: not capped at 64 like the env var. */
+  /** The scheduler's `concurrency` (channels posted at once), passed as is. */
   concurrency: number;
   store?: "memory" | "sqlite";
   /** What the fake Slack enforces. Default {@link SLACK_POST_LIMIT}. */
@@ -71,8 +71,8 @@ export interface FanoutOptions {
   discordLimits?: DiscordRateLimits;
   /**
    * Fetch the day's papers into the catalog before the sweep (default), so the run measures the fan-out.
-   * Cold, every channel the scheduler starts before the first fetch lands fetches and indexes the same day
-   * again (`Catalog.forDate` has no single-flight): with a high concurrency that is N fetches.
+   * Cold, the channels the scheduler starts before the first fetch lands wait for that one fetch
+   * (`Catalog.forDate` shares a fetch in flight).
    */
   coldCatalog?: boolean;
   /**
@@ -384,7 +384,7 @@ async function discordPlatform(
   }
 }
 
-/** The scheduler's default concurrency: `PAPERBOY_FANOUT_CONCURRENCY`, else paperboy's default (8). */
+/** The scheduler's default concurrency: `PAPERBOY_FANOUT_CONCURRENCY`, else paperboy's default. */
 export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
   return loadConfig({
     PAPERBOY_STORE: "memory://",

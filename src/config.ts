@@ -119,8 +119,11 @@ export const EnvSchema = z.object({
   PAPERBOY_FANOUT_CONCURRENCY: z
     .string()
     .trim()
-    .default("8")
-    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64, "expected 1-64")
+    .default("500")
+    .refine(
+      (value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10_000,
+      "expected 1-10000",
+    )
     .transform(Number),
   PAPERBOY_HTTP_TIMEOUT_MS: z
     .string()

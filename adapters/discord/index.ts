@@ -35,6 +35,8 @@ const CHANNEL_UNAVAILABLE = new Map<number, string>([
   [50001, "Missing Access"],
   [50013, "Missing Permissions"],
 ]);
+/** How long an answer may take before the interaction is deferred: well inside Discord's 3 s. */
+const DEFER_AFTER_MS = 1500;
 /** Discord keeps at most 25 characters of a nonce. */
 const MAX_NONCE_LENGTH = 25;
 /** How long start-up waits for the gateway's READY before giving up with a clear error. */
@@ -46,6 +48,8 @@ export interface DiscordAdapterOptions {
   app: App;
   /** Defaults to the core's logger. */
   logger?: Logger;
+  /** An answer not ready after this long is deferred and edited in later (0: always). Default 1500 ms. */
+  deferAfterMs?: number;
 }
 
 /** The Discord ChatAdapter plus what operations and tests look at. */
@@ -60,8 +64,8 @@ export interface DiscordAdapter extends ChatAdapter {
 }
 
 /**
- * Discord through discord.js: `/papers <subcommand>` is deferred at once and answered by editing the
- * deferred reply (ephemeral for help, usage errors and personal views); digests are posted as embeds
+ * Discord through discord.js: `/papers <subcommand>` is answered at once, or deferred and edited in
+ * when the answer takes longer than 1.5 s (ephemeral for help, usage errors and personal views); digests are posted as embeds
  * with link buttons; reactions become votes, also on messages posted before a restart (partials).
  * Nothing the bot sends can ping anyone (`allowed_mentions: { parse: [] }` on every message).
  */
@@ -91,6 +95,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     void work.finally(() => pending.delete(work));
   };
   const admins = new Set(core.config.admins);
+  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
 
   async function answer(interaction: ChatInputCommandInteraction): Promise<void> {
     const isAdmin =
@@ -98,16 +103,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
     const invocation = parseCommand(interaction, isAdmin);
     const command = commands.find((candidate) => candidate.name === invocation?.command);
-    const deferredPrivately = !invocation || !command || command.private;
-    await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
-    const reply: Reply = invocation
-      ? await core.handle(invocation, adapter)
-      : {
+    const working: Promise<Reply> = invocation
+      ? core.handle(invocation, adapter)
+      : Promise.resolve({
           kind: "message",
           tone: "info",
           text: "paperboy answers in server channels, not in DMs.",
           private: true,
-        };
+        });
+    // Most answers are ready in milliseconds: reply at once (one request). Only a slow one is deferred
+    // (Discord's 3-second rule) and edited in when ready.
+    const early = deferAfterMs > 0 ? await within(working, deferAfterMs) : undefined;
+    if (early) {
+      const [first, ...rest] = renderDiscord(early);
+      const shape = early.private ? ephemeral : toOptions;
+      if (first) await interaction.reply(shape(first));
+      for (const message of rest) await interaction.followUp(shape(message));
+      return;
+    }
+    const deferredPrivately = !command || command.private;
+    await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
+    const reply = await working;
     const [first, ...rest] = renderDiscord(reply);
     if (reply.private && !deferredPrivately) {
       // The deferred reply is public; a private answer must not land there.
@@ -275,6 +291,19 @@ function toOptions(message: DiscordMessage) {
     components: message.components,
     allowedMentions: { parse: [] as [] },
   };
+}
+
+/** `work`'s value if it settles within `ms`, else undefined (the timer is cleared either way). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const ephemeral = (message: DiscordMessage) => ({

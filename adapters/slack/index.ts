@@ -109,6 +109,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   async function answer(payload: SlackCommandPayload, respond: RespondFn): Promise<void> {
+    // Let acks of commands that arrived meanwhile go out before this one's search runs.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       const invocation = parseSlashCommand(payload);
       if (commands.find((command) => command.name === invocation.command)?.admin) {

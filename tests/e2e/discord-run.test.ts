@@ -47,11 +47,11 @@ describe("paperboy run with a Discord token", () => {
 
       const interaction = slashCommand({ user: { id: "700000000000000007" }, subcommand: "help" });
       fake.dispatch("INTERACTION_CREATE", interaction);
-      const edit = await fake.waitFor(
-        () => fake.interactionResponses(interaction.id).find((record) => record.kind === "editOriginal"),
+      const answered = await fake.waitFor(
+        () => fake.interactionResponses(interaction.id).find((record) => record.type === 4),
         10_000,
       );
-      expect(JSON.stringify(edit.body)).toContain("/papers topic");
+      expect(JSON.stringify(answered.body)).toContain("/papers topic");
       expect(stdout).toBe("");
       await fake.disconnectAll();
       await fake.waitFor(() => fake.resumeCount === 1, 5_000);

@@ -70,6 +70,8 @@ export async function startDiscordHarness(
     now?: Date;
     logger?: Logger;
     guilds?: FakeGuildSpec[];
+    /** The adapter's defer threshold (0 defers every command). */
+    deferAfterMs?: number;
   } = {},
 ): Promise<DiscordHarness> {
   const fake = await startFakeDiscord({ token: DISCORD_TEST_TOKEN, guilds: options.guilds });
@@ -81,7 +83,7 @@ export async function startDiscordHarness(
     logger: options.logger,
   });
   const start = async () => {
-    const adapter = createDiscordAdapter({ app });
+    const adapter = createDiscordAdapter({ app, deferAfterMs: options.deferAfterMs });
     await adapter.start();
     return adapter;
   };

@@ -29,9 +29,9 @@ describe("the Discord client", () => {
 });
 
 describe("every /papers subcommand end to end", () => {
-  it("today: deferred at once, then the digest in the channel, most upvoted first", async () => {
+  it("today: answered at once in the channel, most upvoted first", async () => {
     const answer = await discord.command("today");
-    expect(answer.ack.type).toBe(5);
+    expect(answer.ack.type).toBe(4);
     expect(allPublic(answer)).toBe(true);
     expect(answer.text).toContain("2606.13681");
     expect(answer.text.indexOf("2606.13681")).toBeLessThan(answer.text.indexOf("2606.13392"));
@@ -199,13 +199,11 @@ describe("who may change settings", () => {
 });
 
 describe("usage errors and suggestions", () => {
-  it("a bad argument to a public command is answered privately: the public placeholder is removed", async () => {
+  it("a bad argument to a public command is answered privately, at once", async () => {
     const answer = await discord.command("schedule", { time: "25:99" }, CHANNEL_ADMIN);
-    expect(answer.ack.ephemeral).toBe(false);
+    expect(answer.ack).toEqual({ type: 4, ephemeral: true });
     expect(allEphemeral(answer)).toBe(true);
     expect(answer.text).toMatch(/Usage/);
-    const kinds = discord.fake.interactionResponses(answer.interactionId).map((record) => record.kind);
-    expect(kinds).toContain("deleteMessage");
   });
 
   it("suggests followed topics and trending keywords while a topic is typed", async () => {
@@ -218,6 +216,26 @@ describe("usage errors and suggestions", () => {
   });
 });
 
+describe("answers that take longer than the defer threshold", () => {
+  it("are deferred (privately for private commands) and edited in; a private answer to a public command replaces the placeholder", async () => {
+    await discord.close();
+    discord = await startDiscordHarness({ deferAfterMs: 0 });
+    const today = await discord.command("today");
+    expect(today.ack).toEqual({ type: 5, ephemeral: false });
+    expect(allPublic(today)).toBe(true);
+    expect(today.text).toContain("2606.13681");
+    const help = await discord.command("help");
+    expect(help.ack).toEqual({ type: 5, ephemeral: true });
+    expect(allEphemeral(help)).toBe(true);
+    const bad = await discord.command("schedule", { time: "25:99" }, CHANNEL_ADMIN);
+    expect(bad.ack).toEqual({ type: 5, ephemeral: false });
+    expect(allEphemeral(bad)).toBe(true);
+    expect(bad.text).toMatch(/Usage/);
+    const kinds = discord.fake.interactionResponses(bad.interactionId).map((record) => record.kind);
+    expect(kinds).toContain("deleteMessage");
+  });
+});
+
 describe("outside a server", () => {
   it("a command from a DM is answered privately and touches no channel settings", async () => {
     const payload = slashCommand({ user: { id: "700000000000000007" }, subcommand: "today", guildId: null });
@@ -225,9 +243,9 @@ describe("outside a server", () => {
     discord.fake.dispatch("INTERACTION_CREATE", payload);
     await arrived;
     await discord.adapter.idle();
-    const edits = discord.fake.interactionResponses(payload.id);
-    expect(edits[0]).toMatchObject({ kind: "callback", type: 5 });
-    expect(JSON.stringify(edits.at(-1)?.body)).toContain("server channels");
+    const [callback] = discord.fake.interactionResponses(payload.id);
+    expect(callback).toMatchObject({ kind: "callback", type: 4, body: { data: { flags: 64 } } });
+    expect(JSON.stringify(callback?.body)).toContain("server channels");
     expect(await discord.app.store.channels.list()).toEqual([]);
   });
 });
@@ -241,14 +259,14 @@ describe("nothing the bot sends can ping anyone", () => {
     const sent = discord.fake.requests.filter(
       (request) =>
         (request.method === "POST" || request.method === "PATCH") &&
-        /\/messages|\/webhooks\//.test(request.path) &&
+        /\/messages|\/webhooks\/|\/callback/.test(request.path) &&
         !request.path.includes("/reactions/"),
     );
     expect(sent.length).toBeGreaterThan(8);
     for (const request of sent) {
-      expect((request.body as { allowed_mentions?: unknown }).allowed_mentions, request.path).toEqual({
-        parse: [],
-      });
+      const body = request.body as { type?: number; data?: unknown; allowed_mentions?: unknown };
+      const message = (body.type === 4 ? body.data : body) as { allowed_mentions?: unknown };
+      expect(message.allowed_mentions, request.path).toEqual({ parse: [] });
     }
   });
 });
