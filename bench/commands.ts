@@ -8,6 +8,7 @@ import { slashCommand } from "../tests/helpers/discord-payloads.ts";
 import { startSlackHarness } from "../tests/helpers/slack-harness.ts";
 import { fakeSources } from "../tests/helpers/test-app.ts";
 import { generateCorpus, generateQueries } from "./corpus.ts";
+import { option } from "./options.ts";
 import { machineDescription, parseSize, percentile } from "./search.ts";
 
 /** The targets with 50 concurrent commands and the remote search unavailable. */
@@ -192,9 +193,4 @@ async function benchDiscord(size: number, queries: string[], concurrency: number
   } finally {
     await discord.close();
   }
-}
-
-function option(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
 }

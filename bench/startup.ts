@@ -7,6 +7,7 @@ import { Paper } from "../src/papers/paper.ts";
 import { openStore } from "../src/store/open-store.ts";
 import { createStore } from "../src/store/store.ts";
 import { generateCorpus } from "./corpus.ts";
+import { option } from "./options.ts";
 import { machineDescription, parseSize } from "./search.ts";
 
 /** The issue's targets for start-up with 100k papers stored. */
@@ -111,11 +112,6 @@ function startOnce(path: string): Promise<{ readyMs: number; rssMb: number }> {
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-}
-
-function option(argv: string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
 }
 
 const median = (values: number[]): number => {
