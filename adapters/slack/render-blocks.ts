@@ -14,10 +14,9 @@ export function mrkdwn(text: string): MrkdwnElement {
 
 /** A header block from raw text: escaped, at most 150 characters. */
 export function header(raw: string): HeaderBlock {
-  return {
-    type: "header",
-    text: { type: "plain_text", text: plainField(raw, MAX_HEADER_TEXT), emoji: true },
-  };
+  // Slack refuses an empty header; a title of nothing but spaces or control characters cleans to "".
+  const text = plainField(raw, MAX_HEADER_TEXT) || "…";
+  return { type: "header", text: { type: "plain_text", text, emoji: true } };
 }
 
 /** A section from already-safe mrkdwn the caller kept within 3000 characters. */

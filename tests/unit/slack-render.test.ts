@@ -282,6 +282,13 @@ describe("renderSlack: hostile text", () => {
   });
 });
 
+describe("renderSlack: a title that cleans to nothing", () => {
+  it("still gets a header Slack accepts", () => {
+    const [message] = renderSlack({ kind: "papers", title: "\u0000 \n\u202E", entries: [], empty: "none" });
+    expect(message?.blocks[0]).toMatchObject({ type: "header", text: { text: "…" } });
+  });
+});
+
 describe("renderSlack: limits", () => {
   it("a 5,000-character title is cut on a word boundary to fit every limit", () => {
     const title = "Scaling & <Laws> ".repeat(300);
