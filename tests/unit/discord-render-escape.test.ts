@@ -10,7 +10,7 @@ import {
 } from "../../adapters/discord/escape.ts";
 import { MAX_EMBED_TITLE } from "../../adapters/discord/limits.ts";
 import { type DiscordMessage, renderDiscord } from "../../adapters/discord/render.ts";
-import type { HelpEntry, PaperEntry, Reply } from "../../src/chat/reply.ts";
+import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import {
   LIVE_ANGLE,
@@ -20,6 +20,7 @@ import {
   OUR_MASKED_LINK,
   visibleText,
 } from "../helpers/discord-invariants.ts";
+import { hostileInput } from "../helpers/hostile-input.ts";
 import { seededRandom } from "../helpers/seeded-random.ts";
 import { makeDigest, makeEntry } from "../helpers/slack-fixtures.ts";
 
@@ -319,48 +320,7 @@ const FRAGMENTS = [
   "  ",
 ];
 
-function hostileString(random: () => number, maxParts: number): string {
-  const parts = Math.floor(random() * maxParts);
-  let text = "";
-  for (let index = 0; index < parts; index += 1) {
-    const pick = random();
-    if (pick < 0.02) text += "w".repeat(Math.floor(random() * 5_000));
-    else if (pick < 0.05) text += "word ".repeat(Math.floor(random() * 400));
-    else if (pick < 0.1) text += String.fromCharCode(Math.floor(random() * 0x3000));
-    else text += FRAGMENTS[Math.floor(random() * FRAGMENTS.length)];
-  }
-  return text;
-}
-
-function hostileEntry(random: () => number, index: number): PaperEntry {
-  const ids = [
-    `2401.${String(index).padStart(5, "0")}`,
-    `hep-th/${9900000 + index}`,
-    hostileString(random, 4) || "x",
-  ];
-  const repos = [
-    "https://github.com/org/repo",
-    "https://evil.example/a/b",
-    `https://github.com/${hostileString(random, 3)}`,
-    `https://github.com/${"o".repeat(300)}/${"r".repeat(300)}`,
-  ];
-  const entry = makeEntry(
-    {
-      id: ids[Math.floor(random() * ids.length)],
-      title: hostileString(random, 60) || "t",
-      abstract: "",
-      authors: Array.from({ length: Math.floor(random() * (random() < 0.05 ? 300 : 12)) }, () =>
-        hostileString(random, 6),
-      ),
-      organization: random() < 0.5 ? hostileString(random, 10) : undefined,
-      githubRepo: random() < 0.7 ? repos[Math.floor(random() * repos.length)] : undefined,
-      githubStars: random() < 0.5 ? Math.floor(random() * 100_000) : undefined,
-      upvotes: Math.floor(random() * 1000),
-    },
-    { tldr: hostileString(random, 400), why: random() < 0.7 ? hostileString(random, 20) : undefined },
-  );
-  return random() < 0.3 ? { ...entry, votes: Math.floor(random() * 50) } : entry;
-}
+const { text: hostileString, entry: hostileEntry } = hostileInput(FRAGMENTS);
 
 const random = seededRandom(20_260_614);
 const entries = Array.from({ length: 2_000 }, (_, index) => hostileEntry(random, index));

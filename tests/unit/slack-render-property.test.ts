@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { normalizeField } from "../../adapters/slack/escape.ts";
 import { MAX_HOME_BLOCKS } from "../../adapters/slack/limits.ts";
 import { renderAppHome, renderSlack, type SlackMessage } from "../../adapters/slack/render.ts";
-import type { PaperEntry } from "../../src/chat/reply.ts";
+import { hostileInput } from "../helpers/hostile-input.ts";
 import { seededRandom } from "../helpers/seeded-random.ts";
-import { makeDigest, makeEntry } from "../helpers/slack-fixtures.ts";
+import { makeDigest } from "../helpers/slack-fixtures.ts";
 import { blockProblems, messageProblems } from "../helpers/slack-invariants.ts";
 
 const FRAGMENTS = [
@@ -52,44 +52,7 @@ const FRAGMENTS = [
   "漢字",
 ];
 
-function hostileString(random: () => number, maxParts: number): string {
-  const parts = Math.floor(random() * maxParts);
-  let text = "";
-  for (let index = 0; index < parts; index += 1) {
-    const pick = random();
-    if (pick < 0.05) text += "w".repeat(Math.floor(random() * 400));
-    else if (pick < 0.1) text += String.fromCharCode(Math.floor(random() * 0x3000));
-    else text += FRAGMENTS[Math.floor(random() * FRAGMENTS.length)];
-  }
-  return text;
-}
-
-function hostileEntry(random: () => number, index: number): PaperEntry {
-  const ids = [
-    `2401.${String(index).padStart(5, "0")}`,
-    `hep-th/${9900000 + index}`,
-    hostileString(random, 4) || "x",
-  ];
-  const repos = [
-    "https://github.com/org/repo",
-    "https://evil.example/a/b",
-    `https://github.com/${hostileString(random, 3)}`,
-  ];
-  const entry = makeEntry(
-    {
-      id: ids[Math.floor(random() * ids.length)],
-      title: hostileString(random, 60) || "t",
-      abstract: hostileString(random, 200),
-      authors: Array.from({ length: Math.floor(random() * 12) }, () => hostileString(random, 6)),
-      organization: random() < 0.5 ? hostileString(random, 10) : undefined,
-      githubRepo: random() < 0.7 ? repos[Math.floor(random() * repos.length)] : undefined,
-      githubStars: random() < 0.5 ? Math.floor(random() * 100_000) : undefined,
-      upvotes: Math.floor(random() * 1000),
-    },
-    { tldr: hostileString(random, 400), why: random() < 0.7 ? hostileString(random, 20) : undefined },
-  );
-  return random() < 0.3 ? { ...entry, votes: Math.floor(random() * 50) } : entry;
-}
+const { text: hostileString, entry: hostileEntry } = hostileInput(FRAGMENTS);
 
 /** Undoes our escaping and look-alikes, to compare what Slack shows with what was given. */
 function shown(text: string): string {
