@@ -1,4 +1,5 @@
 import type { IndexablePaper } from "../src/search/index.ts";
+import { seededRandom } from "../tests/helpers/seeded-random.ts";
 
 /**
  * Seeded generator of realistic research-paper corpora and topical queries for the search benchmark.
@@ -266,18 +267,6 @@ const LAST_NAMES =
   "Tanaka Brandt Raman Kumar Lindqvist Moreau Kim Ortega Zhang Wang Liu Chen Li Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Lin He Gao Luo Singh Sharma Patel Gupta Iyer Nair Okafor Mensah Diallo Ndlovu Garcia Rodriguez Martinez Lopez Silva Santos Smith Johnson Brown Taylor Miller Davis Wilson Anderson Thomas Moore Martin Jackson White Harris Clark Lewis Walker Hall Allen Young Muller Schmidt Schneider Fischer Weber Meyer Wagner Becker Dubois Laurent Bernard Rossi Russo Ferrari Bianchi Kowalski Nowak Ivanov Petrov Sato Suzuki Takahashi Watanabe Yamamoto Nakamura Park Lee Choi Jung Nguyen Tran Pham Hoang Yilmaz Kaya Demir Hassan Ali Hussain Rahman Khan Ahmadi Hosseini".split(
     " ",
   );
-
-/** mulberry32: small, fast and good enough for benchmark data; same seed, same stream. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Samples ranks 0..n-1 with probability ∝ 1 / (rank + 1)^exponent, by binary search on the CDF. */
 class Zipf {
