@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.ts";
+import { startBot } from "../helpers/bot-process.ts";
+import { runCli } from "../helpers/cli.ts";
 import { DISCORD_TEST_TOKEN } from "../helpers/discord-harness.ts";
 import { slashCommand } from "../helpers/discord-payloads.ts";
 import { type FakeDiscord, startFakeDiscord } from "../helpers/fake-discord.ts";
-import { waitFor } from "../helpers/slack-harness.ts";
 
 describe("paperboy run with a Discord token", () => {
   let fake: FakeDiscord;
@@ -19,29 +18,13 @@ describe("paperboy run with a Discord token", () => {
     ARXIV_API_URL: "http://127.0.0.1:9",
     DISCORD_TOKEN: token,
     DISCORD_API_URL: fake.apiUrl,
-    PORT: "0",
-    LOG_LEVEL: "info",
-    NO_COLOR: "1",
   });
 
   it("connects to the gateway, reports it in /healthz, answers /papers, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [BIN, "run"], {
-      env: discordEnv(DISCORD_TEST_TOKEN),
-      stdio: "pipe",
-    });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const bot = startBot(discordEnv(DISCORD_TEST_TOKEN));
     try {
-      await waitFor(() => /on port (\d+)/.test(stderr), 15_000);
-      const port = /on port (\d+)/.exec(stderr)?.[1];
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const base = await bot.baseUrl();
+      const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
       expect(JSON.stringify(await health.json())).toContain("discord");
 
@@ -52,14 +35,14 @@ describe("paperboy run with a Discord token", () => {
         10_000,
       );
       expect(JSON.stringify(answered.body)).toContain("/papers topic");
-      expect(stdout).toBe("");
+      expect(bot.stdout()).toBe("");
       await fake.disconnectAll();
       await fake.waitFor(() => fake.resumeCount === 1, 5_000);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
-      child.kill("SIGTERM");
+      await bot.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
   });
 
   it("stops start-up with one line naming DISCORD_TOKEN when Discord rejects the token", async () => {

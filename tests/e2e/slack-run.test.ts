@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.ts";
+import { startBot } from "../helpers/bot-process.ts";
+import { runCli } from "../helpers/cli.ts";
 import { type FakeSlack, startFakeSlack } from "../helpers/fake-slack.ts";
 import { type FakeUpstream, startFakeUpstream, text } from "../helpers/fake-upstream.ts";
 import { SIGNING_SECRET, signatureHeaders, waitFor } from "../helpers/slack-harness.ts";
@@ -22,26 +22,12 @@ describe("paperboy run with Slack credentials", () => {
     SLACK_BOT_TOKEN: token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
-    PORT: "0",
-    LOG_LEVEL: "info",
-    NO_COLOR: "1",
   });
 
   it("serves /healthz and /slack/events on PORT, answers /papers, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [BIN, "run"], { env: slackEnv("xoxb-live"), stdio: "pipe" });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const bot = startBot(slackEnv("xoxb-live"));
     try {
-      await waitFor(() => /on port (\d+)/.test(stderr), 10_000);
-      const port = /on port (\d+)/.exec(stderr)?.[1];
-      const base = `http://127.0.0.1:${port}`;
+      const base = await bot.baseUrl();
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
       const body = new URLSearchParams({
@@ -62,11 +48,11 @@ describe("paperboy run with Slack credentials", () => {
       expect(JSON.stringify(fake.responses.find((item) => item.id === "e2e")?.body)).toContain(
         "/papers topic",
       );
-      expect(stdout).toBe("");
+      expect(bot.stdout()).toBe("");
     } finally {
-      child.kill("SIGTERM");
+      await bot.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
   });
 
   it("stops start-up with one line naming SLACK_BOT_TOKEN when Slack rejects the token", async () => {
@@ -98,28 +84,16 @@ describe("operations endpoints of a running bot", () => {
 
   it("/healthz checks the store and Slack; /metrics counts posts that succeed and fail", async () => {
     fake.users.set("U_ADMIN", { is_admin: true });
-    const child = spawn(process.execPath, [BIN, "run"], {
-      env: {
-        ...process.env,
-        PAPERBOY_STORE: "memory://",
-        HF_API_URL: hf.url,
-        ARXIV_API_URL: "http://127.0.0.1:9",
-        SLACK_BOT_TOKEN: "xoxb-metrics",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: "0",
-        LOG_LEVEL: "info",
-      },
-      stdio: "pipe",
+    const bot = startBot({
+      PAPERBOY_STORE: "memory://",
+      HF_API_URL: hf.url,
+      ARXIV_API_URL: "http://127.0.0.1:9",
+      SLACK_BOT_TOKEN: "xoxb-metrics",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
     });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {
-      await waitFor(() => /on port (\d+)/.test(stderr), 10_000);
-      const base = `http://127.0.0.1:${/on port (\d+)/.exec(stderr)?.[1]}`;
+      const base = await bot.baseUrl();
       fake.failNext("auth.test", "invalid_auth");
       const down = await fetch(`${base}/healthz`);
       expect(down.status).toBe(503);
@@ -161,8 +135,8 @@ describe("operations endpoints of a running bot", () => {
       expect(body).toContain('paperboy_source_last_success_timestamp_seconds{source="huggingface"}');
       expect(body).toContain("process_resident_memory_bytes");
     } finally {
-      child.kill("SIGTERM");
+      await bot.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
   });
 });
