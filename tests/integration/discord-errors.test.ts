@@ -88,6 +88,9 @@ describe("Discord rate limits and the gateway", () => {
     const limited = discord.fake.requests.filter((request) => request.status === 429);
     expect(limited).toHaveLength(2);
     expect(discord.fake.messages(DEFAULT_CHANNEL_ID)).toHaveLength(6);
+    expect((await discord.app.metrics.render()).body).toMatch(
+      /^paperboy_rate_limited_total\{platform="discord"\} 2$/m,
+    );
   });
 
   it("resumes after the gateway drops the connection and keeps answering", async () => {

@@ -48,6 +48,9 @@ describe("Slack Web API errors", () => {
     const calls = slack.fake.callsTo("chat.postMessage").slice(before);
     expect(calls).toHaveLength(2);
     expect(posted.messageId).toBe(calls[1]?.response?.ts);
+    expect((await slack.app.metrics.render()).body).toMatch(
+      /^paperboy_rate_limited_total\{platform="slack"\} 1$/m,
+    );
   });
 
   it("never retries a post after a server error, which could have hidden a message that landed", async () => {
