@@ -1,5 +1,5 @@
 import { commands } from "../commands/index.ts";
-import { ChannelUnavailableError, type ChatAdapter } from "./chat/adapter.ts";
+import type { ChatAdapter } from "./chat/adapter.ts";
 import type { CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
@@ -100,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
   );
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
-    deliverDigest({ adapter: measuredAdapter(adapter, metrics), store, channel, digest, note, now, logger });
+    deliverDigest({ adapter, store, channel, digest, note, now, logger, metrics });
 
   const handle: App["handle"] = async (invocation, adapter) => {
     const context: CommandContext = {
@@ -224,25 +224,6 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
     search: measure("huggingface", sources.search),
     arxivDay: measure("arxiv", sources.arxivDay),
   };
-}
-
-/** The adapter with every post counted as sent or failed, for `/metrics`. */
-function measuredAdapter(adapter: ChatAdapter, metrics: Metrics): ChatAdapter {
-  return Object.assign(Object.create(adapter) as ChatAdapter, {
-    post: async (...args: Parameters<ChatAdapter["post"]>) => {
-      try {
-        const posted = await adapter.post(...args);
-        metrics.postSent(adapter.platform);
-        return posted;
-      } catch (error) {
-        metrics.postFailed(
-          adapter.platform,
-          error instanceof ChannelUnavailableError ? "channel_unavailable" : "error",
-        );
-        throw error;
-      }
-    },
-  });
 }
 
 /** Ranking weights: the defaults with whatever the environment overrides. */

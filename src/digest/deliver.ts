@@ -2,6 +2,7 @@ import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from ".
 import { MAX_COMPACT_ITEMS } from "../chat/reactions.ts";
 import type { Reply } from "../chat/reply.ts";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
 import type { DigestLayout } from "../store/channel-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import { channelKey } from "../store/refs.ts";
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
   note?: string;
   /** The channel's layout; read from its settings when not given. */
   layout?: DigestLayout;
+  /** Counts each message sent or failed, for `/metrics`. */
+  metrics?: Metrics;
   now: () => Date;
   logger: Logger;
 }
@@ -122,9 +125,16 @@ async function send(options: DeliveryOptions, ledgerId: string, reply: Reply): P
   const idempotencyKey = `${channelKey(channel)}:${digest.date}:${ledgerId}`;
   const possiblySent = await store.posts.markAttempt(channel, digest.date, ledgerId);
   try {
-    return await adapter.post(channel, reply, { idempotencyKey, ...(possiblySent ? { possiblySent } : {}) });
+    const posted = await adapter.post(channel, reply, {
+      idempotencyKey,
+      ...(possiblySent ? { possiblySent } : {}),
+    });
+    options.metrics?.postSent(adapter.platform);
+    return posted;
   } catch (error) {
-    if (error instanceof ChannelUnavailableError) await stopSchedule(options, error);
+    const unavailable = error instanceof ChannelUnavailableError;
+    options.metrics?.postFailed(adapter.platform, unavailable ? "channel_unavailable" : "error");
+    if (unavailable) await stopSchedule(options, error);
     throw error;
   }
 }

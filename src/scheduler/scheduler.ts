@@ -234,11 +234,8 @@ export class Scheduler {
       );
       return "posted";
     } catch (error) {
-      const platform = ref.platform;
-      if (error instanceof ChannelUnavailableError) {
-        this.options.metrics?.postFailed(platform, "channel_unavailable");
-      } else {
-        this.options.metrics?.postFailed(platform, "error");
+      // The delivery already counted the failed message; a closed channel already stopped its schedule.
+      if (!(error instanceof ChannelUnavailableError)) {
         logger.error(
           { ...where, err: error },
           `scheduled digest failed; it is retried on the next sweep within the grace window: ${describeError(error)}`,

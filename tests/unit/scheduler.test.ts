@@ -163,6 +163,13 @@ describe("fan-out, failures and replicas", () => {
     expect(duplicates).toBe(0);
     expect((await app.store.channels.get(channel("C3"))).schedule).toBeNull();
     expect((await app.store.channels.get(channel("C4"))).schedule).not.toBeNull();
+    // Each message is counted once, where it is sent.
+    const metrics = (await app.metrics.render()).body;
+    expect(metrics).toMatch(/^paperboy_posts_sent_total\{platform="console"\} 108$/m);
+    expect(metrics).toMatch(
+      /^paperboy_posts_failed_total\{platform="console",reason="channel_unavailable"\} 1$/m,
+    );
+    expect(metrics).toMatch(/^paperboy_posts_failed_total\{platform="console",reason="error"\} 1$/m);
   });
 
   it("retries a failed channel on the next sweep without repeating what landed", async () => {
