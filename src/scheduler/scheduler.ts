@@ -49,6 +49,9 @@ export interface RunSummary {
   failed: string[];
 }
 
+/** What one channel's turn did. */
+type Outcome = "posted" | "skipped" | "failed";
+
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
 
@@ -82,7 +85,7 @@ export class Scheduler {
   private readonly options: Required<Omit<SchedulerOptions, "metrics">> & { metrics?: Metrics };
   private readonly plans: DigestPlans;
   private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, Promise<Outcome>>();
   private readonly reportedMisses = new Set<string>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private settingsTimer: NodeJS.Timeout | undefined;
@@ -167,11 +170,7 @@ export class Scheduler {
   }
 
   /** Posts one channel's due digest unless it is done or another process holds it. Never throws. */
-  private async runChannel(
-    settings: ChannelSettings,
-    due: DueDigest,
-    reason: string,
-  ): Promise<"posted" | "skipped" | "failed"> {
+  private async runChannel(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
     const ref: ChannelRef = settings;
     const key = `${channelKey(ref)}:${due.date}`;
     const inFlight = this.running.get(key);
@@ -179,24 +178,16 @@ export class Scheduler {
       await inFlight;
       return "skipped";
     }
-    let outcome: "posted" | "skipped" | "failed" = "skipped";
-    const work = (async () => {
-      outcome = await this.claimAndPost(settings, due, reason);
-    })();
+    const work = this.claimAndPost(settings, due, reason);
     this.running.set(key, work);
     try {
-      await work;
+      return await work;
     } finally {
       this.running.delete(key);
     }
-    return outcome;
   }
 
-  private async claimAndPost(
-    settings: ChannelSettings,
-    due: DueDigest,
-    reason: string,
-  ): Promise<"posted" | "skipped" | "failed"> {
+  private async claimAndPost(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
     const { store, logger, holder, claimTtlMs } = this.options;
     const ref: ChannelRef = settings;
     const where = { channel: channelKey(ref), date: due.date };
