@@ -1,10 +1,22 @@
 import { ensureCapacity } from "./growable.ts";
-import { IntArena, local } from "./int-arena.ts";
+import { type ArenaSnapshot, IntArena, local, PAGE_SIZE } from "./int-arena.ts";
 
 /** Indexed fields, in the order their tokens are stored. */
 export const FIELDS = ["title", "keywords", "summary", "abstract"] as const;
 /** Number of indexed fields. */
 export const FIELD_COUNT = FIELDS.length;
+
+/** A document table's state, for saving an index to disk and loading it back. */
+export interface DocumentTableSnapshot {
+  ids: readonly string[];
+  alive: Uint8Array<ArrayBuffer>;
+  votes: Int32Array<ArrayBuffer>;
+  dates: Float64Array<ArrayBuffer>;
+  starts: Float64Array<ArrayBuffer>;
+  spans: Uint16Array<ArrayBuffer>;
+  lengths: Uint16Array<ArrayBuffer>;
+  tokens: ArenaSnapshot;
+}
 
 /**
  * Column store of indexed documents, addressed by dense document numbers: external id, liveness,
@@ -13,7 +25,7 @@ export const FIELD_COUNT = FIELDS.length;
  */
 export class DocumentTable {
   /** External (arXiv) id per document number. */
-  readonly ids: string[] = [];
+  ids: string[] = [];
   alive = new Uint8Array(256);
   votes = new Int32Array(256);
   /** Milliseconds since the epoch of featuredOn ?? publishedAt, NaN when unknown. */
@@ -25,13 +37,64 @@ export class DocumentTable {
   /** Tokens per document and field: the BM25 field length. */
   lengths = new Uint16Array(256 * FIELD_COUNT);
   /** Token streams of all documents; a stream never crosses a page. */
-  readonly tokens = new IntArena();
+  tokens = new IntArena();
   private pending = new Int32Array(1024);
   private pendingLength = 0;
   /** Sum of field lengths over live documents. */
   readonly lengthTotals = new Float64Array(FIELD_COUNT);
   live = 0;
   private fieldStart = 0;
+
+  /** A table as `snapshot` described it; checks that every column covers every document. */
+  static restore(state: DocumentTableSnapshot): DocumentTable {
+    const count = state.ids.length;
+    const table = new DocumentTable();
+    const { alive, votes, dates, starts, spans, lengths } = state;
+    if (
+      [alive, votes, dates, starts].some((column) => column.length < count) ||
+      spans.length < count * FIELD_COUNT ||
+      lengths.length < count * FIELD_COUNT
+    ) {
+      throw new RangeError("[search] document columns are shorter than the document count");
+    }
+    table.ids = state.ids.slice();
+    table.alive = alive;
+    table.votes = votes;
+    table.dates = dates;
+    table.starts = starts;
+    table.spans = spans;
+    table.lengths = lengths;
+    table.tokens = IntArena.restore(state.tokens);
+    const fill = table.tokens.size;
+    let live = 0;
+    for (let doc = 0; doc < count; doc++) {
+      const start = starts[doc]!;
+      const length = table.streamLength(doc);
+      if (!(start >= 1 && start + length <= fill && local(start) + length <= PAGE_SIZE)) {
+        throw new RangeError(`[search] document ${doc}'s token stream lies outside the stored tokens`);
+      }
+      if (alive[doc] !== 1) continue;
+      live++;
+      for (let f = 0; f < FIELD_COUNT; f++) table.lengthTotals[f]! += lengths[doc * FIELD_COUNT + f]!;
+    }
+    table.live = live;
+    return table;
+  }
+
+  /** The columns trimmed to the documents (views, not copies) and the token arena. */
+  snapshot(): DocumentTableSnapshot {
+    const count = this.count;
+    return {
+      ids: this.ids,
+      alive: this.alive.subarray(0, count),
+      votes: this.votes.subarray(0, count),
+      dates: this.dates.subarray(0, count),
+      starts: this.starts.subarray(0, count),
+      spans: this.spans.subarray(0, count * FIELD_COUNT),
+      lengths: this.lengths.subarray(0, count * FIELD_COUNT),
+      tokens: this.tokens.snapshot(),
+    };
+  }
 
   /** Document numbers handed out, live or removed. */
   get count(): number {

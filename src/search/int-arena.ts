@@ -11,8 +11,32 @@ const PAGE_MASK = PAGE_SIZE - 1;
  */
 export class IntArena {
   /** The pages; an offset's page is `offset >>> 16`, its index within the page `offset & 0xffff`. */
-  readonly pages: Int32Array[] = [new Int32Array(PAGE_SIZE)];
+  pages: Int32Array<ArrayBuffer>[] = [new Int32Array(PAGE_SIZE)];
   private used = 1;
+
+  /** An arena holding `pages` (each `PAGE_SIZE` ints) of which the first `used` ints are taken, as `snapshot` gave them. */
+  static restore(state: ArenaSnapshot): IntArena {
+    const { pages, used } = state;
+    if (pages.length === 0 || pages.some((page) => page.length !== PAGE_SIZE)) {
+      throw new RangeError("[search] arena pages must be non-empty and PAGE_SIZE ints each");
+    }
+    if (!(used >= 1 && used <= pages.length * PAGE_SIZE))
+      throw new RangeError("[search] arena fill out of range");
+    const arena = new IntArena();
+    arena.pages = pages.slice();
+    arena.used = used;
+    return arena;
+  }
+
+  /** The pages and fill, shared (not copied): serialise them before the arena changes again. */
+  snapshot(): ArenaSnapshot {
+    return { pages: this.pages, used: this.used };
+  }
+
+  /** Ints handed out so far (offsets below this are in use). */
+  get size(): number {
+    return this.used;
+  }
 
   /** Reserves `length` consecutive ints within one page and returns the offset of the first. */
   allocate(length: number): number {
@@ -36,6 +60,12 @@ export class IntArena {
   get bytes(): number {
     return this.pages.length * PAGE_SIZE * 4;
   }
+}
+
+/** An arena's state, for saving an index to disk and loading it back. */
+export interface ArenaSnapshot {
+  pages: readonly Int32Array<ArrayBuffer>[];
+  used: number;
 }
 
 /** Index of `offset` within its page. */

@@ -1,5 +1,5 @@
 import { ensureCapacity } from "./growable.ts";
-import { IntArena, local } from "./int-arena.ts";
+import { type ArenaSnapshot, IntArena, local } from "./int-arena.ts";
 
 const NONE = 0;
 const HEADER = 2;
@@ -16,17 +16,66 @@ export const fieldFrequency = (packed: number, field: number): number =>
 export const addOccurrence = (packed: number, field: number): number =>
   fieldFrequency(packed, field) === FIELD_MAX ? packed : (packed + (1 << (field * FIELD_BITS))) >>> 0;
 
+/** Posting lists' state, for saving an index to disk and loading it back. */
+export interface PostingListsSnapshot {
+  arena: ArenaSnapshot;
+  head: Int32Array<ArrayBuffer>;
+  tail: Int32Array<ArrayBuffer>;
+  fill: Int32Array<ArrayBuffer>;
+  lengths: Int32Array<ArrayBuffer>;
+}
+
 /**
  * Posting lists for every term in one paged int arena: each list is a chain of blocks that double
  * in size (1, 2, 4 … 512 entries), each entry a document number and its per-field term
  * frequencies packed into 32 bits. Millions of postings cost two ints each and no objects.
  */
 export class PostingLists {
-  private readonly arena = new IntArena();
+  private arena = new IntArena();
   private head = new Int32Array(1024);
   private tail = new Int32Array(1024);
   private fill = new Int32Array(1024);
   private lengths = new Int32Array(1024);
+
+  /** Posting lists as `snapshot` described them; checks that every chain stays inside the arena. */
+  static restore(state: PostingListsSnapshot): PostingLists {
+    const { head, tail, fill, lengths } = state;
+    const terms = head.length;
+    if (tail.length !== terms || fill.length !== terms || lengths.length !== terms) {
+      throw new RangeError("[search] posting columns disagree in length");
+    }
+    const lists = new PostingLists();
+    lists.arena = IntArena.restore(state.arena);
+    const size = lists.arena.size;
+    for (let term = 0; term < terms; term++) {
+      if (head[term]! < 0 || head[term]! >= size || tail[term]! < 0 || tail[term]! >= size) {
+        throw new RangeError(`[search] the postings of term ${term} lie outside the stored postings`);
+      }
+    }
+    lists.head = head;
+    lists.tail = tail;
+    lists.fill = fill;
+    lists.lengths = lengths;
+    return lists;
+  }
+
+  /** The per-term columns trimmed to `terms` (views, not copies) and the arena. */
+  snapshot(terms: number): PostingListsSnapshot {
+    const count = Math.min(terms, this.head.length);
+    const trimmed = (column: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      if (count === terms) return column.subarray(0, terms);
+      const padded = new Int32Array(terms);
+      padded.set(column.subarray(0, count));
+      return padded;
+    };
+    return {
+      arena: this.arena.snapshot(),
+      head: trimmed(this.head),
+      tail: trimmed(this.tail),
+      fill: trimmed(this.fill),
+      lengths: trimmed(this.lengths),
+    };
+  }
 
   /** Approximate bytes held by the posting storage. */
   get bytes(): number {

@@ -1,14 +1,14 @@
 import type { Paper } from "../papers/paper.ts";
 import { Candidates } from "./candidates.ts";
-import { DocumentTable, FIELD_COUNT } from "./document-table.ts";
+import { DocumentTable, type DocumentTableSnapshot, FIELD_COUNT } from "./document-table.ts";
 import { ensureCapacity } from "./growable.ts";
 import { local } from "./int-arena.ts";
-import { addOccurrence, PostingLists } from "./postings.ts";
+import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postings.ts";
 import { type ParsedQuery, parseQuery } from "./query.ts";
 import { type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
 import { forEachWord, normalizeText, stem } from "./tokenize.ts";
-import { SEPARATOR, Vocabulary } from "./vocabulary.ts";
+import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
 
 /** The paper fields the index reads; a full `Paper` fits. */
 export type IndexablePaper = Pick<Paper, "id" | "title"> &
@@ -36,6 +36,17 @@ export interface SearchOptions {
   teamVotes?: ReadonlyMap<string, number>;
 }
 
+/**
+ * Everything an index holds, as typed arrays and strings, for saving it to disk and loading it back
+ * without re-reading papers. The arrays are shared with the index, not copied: serialise a snapshot
+ * before the index changes again.
+ */
+export interface IndexSnapshot {
+  vocabulary: VocabularySnapshot;
+  documents: DocumentTableSnapshot;
+  postings: PostingListsSnapshot;
+}
+
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 1000;
 /** Tokens indexed per field: enough for any abstract, bounded against pathological input. */
@@ -60,7 +71,7 @@ const dateOf = (paper: IndexablePaper): number => Date.parse(paper.featuredOn ??
  * compacts in bulk; costly checks run only on the leading candidates.
  */
 export class SearchIndex {
-  private readonly vocabulary = new Vocabulary();
+  private vocabulary = new Vocabulary();
   private docs = new DocumentTable();
   private postings = new PostingLists();
   private readonly byId = new Map<string, number>();
@@ -88,6 +99,40 @@ export class SearchIndex {
   /** Approximate bytes held in typed arrays (vocabulary strings and the id map not included). */
   get storageBytes(): number {
     return this.docs.bytes + this.postings.bytes;
+  }
+
+  /** The index's whole state (shared, not copied); see {@link IndexSnapshot}. */
+  snapshot(): IndexSnapshot {
+    return {
+      vocabulary: this.vocabulary.snapshot(),
+      documents: this.docs.snapshot(),
+      postings: this.postings.snapshot(this.vocabulary.terms),
+    };
+  }
+
+  /**
+   * Replaces everything indexed with a snapshot's state. The snapshot is checked as it is taken in
+   * (columns long enough, streams and posting chains inside their storage); on a RangeError this
+   * index is left as it was.
+   */
+  restore(snapshot: IndexSnapshot): void {
+    const vocabulary = Vocabulary.restore(snapshot.vocabulary);
+    const docs = DocumentTable.restore(snapshot.documents);
+    const postings = PostingLists.restore(snapshot.postings);
+    if (snapshot.postings.head.length !== vocabulary.terms) {
+      throw new RangeError("[search] postings and vocabulary disagree on the number of terms");
+    }
+    const byId = new Map<string, number>();
+    for (let doc = 0; doc < docs.count; doc++) if (docs.alive[doc] === 1) byId.set(docs.ids[doc]!, doc);
+    if (byId.size !== docs.live) throw new RangeError("[search] two live documents share an id");
+    this.vocabulary = vocabulary;
+    this.docs = docs;
+    this.postings = postings;
+    this.byId.clear();
+    for (const [id, doc] of byId) this.byId.set(id, doc);
+    this.termOfWord.clear();
+    this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
+    this.docTerms.length = 0;
   }
 
   /** Indexes a paper; adding an id again replaces the earlier version. */

@@ -3,6 +3,14 @@ import { ensureCapacity } from "./growable.ts";
 /** Term id 0 is never a word: document token streams use it to mark field and keyword boundaries. */
 export const SEPARATOR = 0;
 
+/** A vocabulary's state, for saving an index to disk and loading it back. */
+export interface VocabularySnapshot {
+  stems: readonly string[];
+  surfaces: readonly string[];
+  votes: Int32Array<ArrayBuffer>;
+  df: Int32Array<ArrayBuffer>;
+}
+
 /**
  * Every stem the index has seen, numbered densely from 1, with its live document frequency and a
  * display form: the surface word most often seen for it (a majority vote, so one string per term),
@@ -10,10 +18,43 @@ export const SEPARATOR = 0;
  */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
-  private readonly surfaces: string[] = [""];
+  private surfaces: string[] = [""];
   private votes = new Int32Array(1024);
   private df = new Int32Array(1024);
   private sorted: { surfaces: string[]; terms: Int32Array } | undefined;
+
+  /** A vocabulary as `snapshot` described it. */
+  static restore(state: VocabularySnapshot): Vocabulary {
+    const { stems, surfaces, votes, df } = state;
+    const terms = stems.length;
+    if (terms < 1 || surfaces.length !== terms || votes.length < terms || df.length < terms) {
+      throw new RangeError("[search] vocabulary columns disagree in length");
+    }
+    const vocabulary = new Vocabulary();
+    for (let term = 1; term < terms; term++) vocabulary.ids.set(stems[term]!, term);
+    vocabulary.surfaces = surfaces.slice();
+    vocabulary.votes = votes;
+    vocabulary.df = df;
+    return vocabulary;
+  }
+
+  /** Stems and display forms by term id (index 0 is the separator), with their vote and frequency columns. */
+  snapshot(): VocabularySnapshot {
+    const stems: string[] = new Array(this.surfaces.length).fill("");
+    for (const [stem, term] of this.ids) stems[term] = stem;
+    const terms = this.surfaces.length;
+    return {
+      stems,
+      surfaces: this.surfaces,
+      votes: this.votes.subarray(0, terms),
+      df: this.df.subarray(0, terms),
+    };
+  }
+
+  /** Number of term ids handed out, the separator included. */
+  get terms(): number {
+    return this.surfaces.length;
+  }
 
   /** The id of `stem`, if the index has ever seen it. */
   lookup(stem: string): number | undefined {
