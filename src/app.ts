@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { commands } from "../commands/index.ts";
 import type { ChatAdapter } from "./chat/adapter.ts";
 import type { CommandContext } from "./chat/command.ts";
@@ -81,8 +82,18 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     now,
   );
-  const loaded = await catalog.load();
-  logger.debug({ papers: loaded, store: backend.kind }, "store opened");
+  const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
+  const loaded = await catalog.load(indexFile);
+  logger.info(
+    {
+      papers: loaded.papers,
+      from: loaded.from,
+      caughtUp: loaded.caughtUp,
+      ms: Math.round(loaded.ms),
+      store: backend.kind,
+    },
+    loaded.from === "file" ? "search index loaded from its saved file" : "search index built from the store",
+  );
   const weights = rankingWeights(config);
   const digests = new DigestService(store, catalog, {
     weights,
@@ -150,6 +161,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     deliver,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
+      if (indexFile) await catalog.saveIndex(indexFile);
       await backend.close();
     },
   };

@@ -56,6 +56,7 @@ export const EnvSchema = z.object({
       (value) => /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/.+)$/.test(value),
       "expected sqlite://path, redis://host:port or memory://",
     ),
+  PAPERBOY_INDEX_FILE: optionalText,
   HF_API_URL: httpUrl("https://huggingface.co"),
   ARXIV_API_URL: httpUrl("https://export.arxiv.org"),
   SLACK_BOT_TOKEN: optionalText,
@@ -139,6 +140,8 @@ export type Env = z.infer<typeof EnvSchema>;
 /** Application configuration derived from the environment. */
 export interface Config {
   storeUrl: string;
+  /** Where the search index is saved between runs (relative to the working directory), if anywhere. */
+  indexFile: string | undefined;
   huggingFaceUrl: string;
   arxivUrl: string;
   arxivCategories: string[];
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = result.data;
   return {
     storeUrl: e.PAPERBOY_STORE,
+    indexFile: indexFileFor(e.PAPERBOY_INDEX_FILE, e.PAPERBOY_STORE),
     huggingFaceUrl: e.HF_API_URL,
     arxivUrl: e.ARXIV_API_URL,
     arxivCategories: e.PAPERBOY_ARXIV_CATEGORIES,
@@ -235,6 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       halfLifeHours: e.PAPERBOY_HALF_LIFE_HOURS,
     },
   };
+}
+
+/**
+ * Where the search index is saved between runs: `PAPERBOY_INDEX_FILE`, or `off` for nowhere; by
+ * default next to a SQLite store (`data/paperboy.sqlite.index`), and nowhere for Redis and memory
+ * stores (each Redis replica may set its own local path).
+ */
+function indexFileFor(setting: string | undefined, storeUrl: string): string | undefined {
+  if (setting?.toLowerCase() === "off") return undefined;
+  if (setting) return setting;
+  return storeUrl.startsWith("sqlite://") ? `${storeUrl.slice("sqlite://".length)}.index` : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from "../log.ts";
 import type { SearchIndex } from "../search/index.ts";
-import type { PaperRepository } from "../store/paper-repository.ts";
+import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.ts";
+import { CHANGE_LOG_TTL_MS, type PaperRepository } from "../store/paper-repository.ts";
 import { addDays } from "../time.ts";
 import type { Paper } from "./paper.ts";
 import { samplePapers } from "./sample.ts";
@@ -56,11 +57,38 @@ export const DEFAULT_BUDGETS: CatalogBudgets = {
 const TIMED_OUT = Symbol("timed out");
 
 /**
+ * Writes whose change-log time is within this much before a catch-up are replayed again by the next
+ * one: covers a write noted just before a listing but stored just after it, and clocks of processes
+ * sharing the store that disagree by up to this much.
+ */
+const CATCH_UP_MARGIN_MS = 5 * 60_000;
+
+/** What a saved index file records besides the index: the change-log time it is complete up to. */
+interface IndexFileMeta {
+  coveredUntil: number;
+  papers: number;
+}
+
+/** How the search index was loaded at start. */
+export interface IndexLoad {
+  papers: number;
+  /** `file`: from the saved index plus the papers written since; `store`: every stored paper re-indexed. */
+  from: "file" | "store";
+  /** Papers re-indexed from the change log after loading the file. */
+  caughtUp: number;
+  ms: number;
+}
+
+/**
  * The one place commands get papers from: the store first, upstream within a time budget, and a
  * clear note (never an error) when upstream is down. Everything fetched is stored and indexed.
  */
 export class Catalog {
   private lastFailure = Number.NEGATIVE_INFINITY;
+  /** Every change-log entry before this time (ms) is in the index. */
+  private coveredUntil = 0;
+  /** The index changed since it was loaded from or saved to a file. */
+  private changed = false;
   private readonly fetchedAt = new Map<string, number>();
   /** The day fetches in flight, so concurrent callers share one. */
   private readonly dailyFetches = new Map<
@@ -77,17 +105,89 @@ export class Catalog {
     private readonly budgets: CatalogBudgets = DEFAULT_BUDGETS,
   ) {}
 
-  /** Loads every stored paper into the search index; call once at start. */
-  async load(): Promise<number> {
+  /**
+   * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
+   * catches up with the papers written since (in any process sharing the store), which is much faster
+   * than re-indexing every stored paper; when the file is missing, damaged, of another version or
+   * older than the change log, it re-indexes every stored paper and saves the file for next time.
+   */
+  async load(indexFile?: string): Promise<IndexLoad> {
+    const started = performance.now();
+    if (indexFile) {
+      try {
+        const { snapshot, meta } = readIndexFile<IndexFileMeta>(indexFile);
+        if (
+          !(
+            Number.isFinite(meta.coveredUntil) && meta.coveredUntil > this.now().getTime() - CHANGE_LOG_TTL_MS
+          )
+        ) {
+          throw new IndexFileError("it is older than the change log that would bring it up to date");
+        }
+        this.index.restore(snapshot);
+        this.coveredUntil = meta.coveredUntil;
+        const caughtUp = await this.catchUp();
+        return { papers: this.index.size, from: "file", caughtUp, ms: performance.now() - started };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          this.logger.info({ indexFile }, "no saved search index yet: indexing every stored paper");
+        } else {
+          const reason =
+            error instanceof IndexFileError || error instanceof RangeError ? error.message : String(error);
+          this.logger.warn(
+            { indexFile, reason },
+            "cannot use the saved search index: indexing every stored paper",
+          );
+        }
+      }
+    }
+    const listedAt = this.now().getTime();
     const all = await this.papers.all();
     for (const paper of all) this.index.add(paper);
-    return all.length;
+    this.coveredUntil = listedAt - CATCH_UP_MARGIN_MS;
+    this.changed = true;
+    if (indexFile) await this.saveIndex(indexFile);
+    return { papers: all.length, from: "store", caughtUp: 0, ms: performance.now() - started };
+  }
+
+  /**
+   * Saves the search index to `indexFile` if it changed since it was loaded or saved, after catching
+   * up with papers other processes wrote. Never throws: a failure is logged and the next start
+   * re-indexes. Returns whether a file was written.
+   */
+  async saveIndex(indexFile: string): Promise<boolean> {
+    if (!this.changed) return false;
+    try {
+      await this.catchUp();
+      const meta: IndexFileMeta = { coveredUntil: this.coveredUntil, papers: this.index.size };
+      const bytes = writeIndexFile(indexFile, this.index.snapshot(), meta);
+      this.changed = false;
+      this.logger.debug({ indexFile, papers: meta.papers, bytes }, "search index saved");
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { indexFile, err: error },
+        "could not save the search index; the next start re-indexes",
+      );
+      return false;
+    }
+  }
+
+  /** Indexes papers written since `coveredUntil` (by any process); returns how many were indexed. */
+  private async catchUp(): Promise<number> {
+    const listedAt = this.now().getTime();
+    const ids = await this.papers.changedSince(this.coveredUntil);
+    const papers = await this.papers.getMany(ids);
+    for (const paper of papers) this.index.add(paper);
+    this.coveredUntil = Math.max(this.coveredUntil, listedAt - CATCH_UP_MARGIN_MS);
+    if (papers.length > 0) this.changed = true;
+    return papers.length;
   }
 
   /** Stores and indexes papers (from ingest or any source). */
   async remember(papers: readonly Paper[]): Promise<Paper[]> {
-    const merged = await this.papers.upsert(papers);
+    const merged = await this.papers.upsert(papers, this.now().getTime());
     for (const paper of merged) this.index.add(paper);
+    if (merged.length > 0) this.changed = true;
     return merged;
   }
 

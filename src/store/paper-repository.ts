@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { mergePapers } from "../papers/merge.ts";
 import { Paper } from "../papers/paper.ts";
 import { dateRange } from "../time.ts";
@@ -6,6 +8,18 @@ import { escapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const PaperRecord: RecordType<Paper> = { version: 1, schema: Paper };
+const ChangeRecord: RecordType<{ ids: string[] }> = {
+  version: 1,
+  schema: z.object({ ids: z.array(z.string()) }),
+};
+const CHANGE_PREFIX = "paper-changes:";
+const TIME_DIGITS = 15;
+
+/**
+ * How long the change log remembers which papers were written when. A saved search index older than
+ * this cannot be brought up to date from the log and is rebuilt from every stored paper instead.
+ */
+export const CHANGE_LOG_TTL_MS = 7 * 24 * 3_600_000;
 
 /** Stored papers, merged on write, with an index by featured date for the daily digest. */
 export class PaperRepository {
@@ -25,9 +39,16 @@ export class PaperRepository {
   /**
    * Stores papers, merging each with what is already stored (a paper seen again keeps its first
    * featuring date and its highest counts). Returns the merged papers.
+   *
+   * First it notes the ids in the change log under time `at` (ms; the caller's clock), so that a
+   * search index saved earlier, in this process or another one sharing the store, can catch up with
+   * {@link changedSince}. The note goes first: a crash between the two writes leaves a note about
+   * papers that are not there (harmless), never papers nobody was told about.
    */
-  async upsert(papers: readonly Paper[]): Promise<Paper[]> {
+  async upsert(papers: readonly Paper[], at: number = Date.now()): Promise<Paper[]> {
     if (papers.length === 0) return [];
+    const ids = [...new Set(papers.map((paper) => paper.id))];
+    await this.kv.set(changeKey(at), wrap(ChangeRecord, { ids }), CHANGE_LOG_TTL_MS);
     const existing = await this.kv.getMany(papers.map((paper) => paperKey(paper.id)));
     const merged = new Map<string, Paper>();
     papers.forEach((paper, index) => {
@@ -54,6 +75,21 @@ export class PaperRepository {
     return this.getMany([...new Set(ids.flat())]);
   }
 
+  /**
+   * Ids of papers written at or after time `since` (ms, as given to `upsert`), from the change log,
+   * which keeps the last {@link CHANGE_LOG_TTL_MS}. Some may not be stored (a write that failed after
+   * its note); read them with `getMany`, which leaves those out.
+   */
+  async changedSince(since: number): Promise<string[]> {
+    const from = changeKey(Math.max(0, since)).slice(0, CHANGE_PREFIX.length + TIME_DIGITS);
+    const ids = new Set<string>();
+    for (const [key, value] of await this.kv.list(CHANGE_PREFIX)) {
+      if (key < from) continue;
+      for (const id of unwrap(ChangeRecord, value)?.ids ?? []) ids.add(id);
+    }
+    return [...ids];
+  }
+
   /** Every stored paper (for building the search index at start). */
   async all(): Promise<Paper[]> {
     const rows = await this.kv.list("paper:");
@@ -67,5 +103,8 @@ export class PaperRepository {
 }
 
 const paperKey = (id: string): string => `paper:${escapeSegment(id)}`;
+/** `paper-changes:<ms, zero-padded so keys sort by time>:<random>`: unique even for writes in the same ms. */
+const changeKey = (at: number): string =>
+  `${CHANGE_PREFIX}${String(Math.max(0, Math.floor(at))).padStart(TIME_DIGITS, "0")}:${randomBytes(6).toString("hex")}`;
 const featuredKey = (date: string, id: string): string => `featured:${date}:${escapeSegment(id)}`;
 const unescapeId = (segment: string): string => decodeURIComponent(segment);

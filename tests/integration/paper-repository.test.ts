@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { Paper } from "../../src/papers/paper.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
@@ -45,5 +45,19 @@ describe("PaperRepository on SQLite", () => {
     const [stored] = await papers.getMany(["2606.00001"]);
     expect(stored).toMatchObject({ featuredOn: "2026-06-05", upvotes: 9 });
     expect(await papers.all()).toHaveLength(1);
+  });
+
+  it("notes in a change log which papers were written when, for every connection sharing the file", async () => {
+    const second = await createSqliteBackend(join(dir, "store.sqlite"));
+    onTestFinished(() => second.close());
+    const other = new PaperRepository(second);
+    await papers.upsert([paper("2606.00001", "2026-06-05"), paper("2606.00002", "2026-06-05")], 1_000);
+    await other.upsert([paper("2606.00003", "2026-06-06")], 2_000);
+    await papers.upsert([paper("2606.00001", "2026-06-05", 9)], 3_000);
+    expect((await papers.changedSince(0)).sort()).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
+    expect((await other.changedSince(2_000)).sort()).toEqual(["2606.00001", "2606.00003"]);
+    expect(await papers.changedSince(3_001)).toEqual([]);
+    // The log is not mistaken for papers.
+    expect((await papers.all()).map((p) => p.id).sort()).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
   });
 });
