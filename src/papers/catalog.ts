@@ -59,9 +59,12 @@ const TIMED_OUT = Symbol("timed out");
 /**
  * Writes whose change-log time is within this much before a catch-up are replayed again by the next
  * one: covers a write noted just before a listing but stored just after it, and clocks of processes
- * sharing the store that disagree by up to this much.
+ * sharing the store that disagree by up to this much. Papers read again unchanged cost a lookup, not
+ * re-indexing (see `SearchIndex.add`).
  */
-const CATCH_UP_MARGIN_MS = 5 * 60_000;
+const CATCH_UP_MARGIN_MS = 60_000;
+/** Papers read from the store at a time while catching up. */
+const CATCH_UP_BATCH = 1000;
 
 /** What a saved index file records besides the index: the change-log time it is complete up to. */
 interface IndexFileMeta {
@@ -176,11 +179,15 @@ export class Catalog {
   private async catchUp(): Promise<number> {
     const listedAt = this.now().getTime();
     const ids = await this.papers.changedSince(this.coveredUntil);
-    const papers = await this.papers.getMany(ids);
-    for (const paper of papers) this.index.add(paper);
+    let indexed = 0;
+    for (let start = 0; start < ids.length; start += CATCH_UP_BATCH) {
+      const papers = await this.papers.getMany(ids.slice(start, start + CATCH_UP_BATCH));
+      for (const paper of papers) this.index.add(paper);
+      indexed += papers.length;
+    }
     this.coveredUntil = Math.max(this.coveredUntil, listedAt - CATCH_UP_MARGIN_MS);
-    if (papers.length > 0) this.changed = true;
-    return papers.length;
+    if (indexed > 0) this.changed = true;
+    return indexed;
   }
 
   /** Stores and indexes papers (from ingest or any source). */

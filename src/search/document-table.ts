@@ -15,6 +15,7 @@ export interface DocumentTableSnapshot {
   starts: Float64Array<ArrayBuffer>;
   spans: Uint16Array<ArrayBuffer>;
   lengths: Uint16Array<ArrayBuffer>;
+  fingerprints: Uint32Array<ArrayBuffer>;
   tokens: ArenaSnapshot;
 }
 
@@ -36,6 +37,8 @@ export class DocumentTable {
   spans = new Uint16Array(256 * FIELD_COUNT);
   /** Tokens per document and field: the BM25 field length. */
   lengths = new Uint16Array(256 * FIELD_COUNT);
+  /** Two 32-bit hashes per document of what was indexed, so an unchanged paper is not indexed again. */
+  fingerprints = new Uint32Array(256 * 2);
   /** Token streams of all documents; a stream never crosses a page. */
   tokens = new IntArena();
   private pending = new Int32Array(1024);
@@ -49,11 +52,12 @@ export class DocumentTable {
   static restore(state: DocumentTableSnapshot): DocumentTable {
     const count = state.ids.length;
     const table = new DocumentTable();
-    const { alive, votes, dates, starts, spans, lengths } = state;
+    const { alive, votes, dates, starts, spans, lengths, fingerprints } = state;
     if (
       [alive, votes, dates, starts].some((column) => column.length < count) ||
       spans.length < count * FIELD_COUNT ||
-      lengths.length < count * FIELD_COUNT
+      lengths.length < count * FIELD_COUNT ||
+      fingerprints.length < count * 2
     ) {
       throw new RangeError("[search] document columns are shorter than the document count");
     }
@@ -64,6 +68,7 @@ export class DocumentTable {
     table.starts = starts;
     table.spans = spans;
     table.lengths = lengths;
+    table.fingerprints = fingerprints;
     table.tokens = IntArena.restore(state.tokens);
     const fill = table.tokens.size;
     let live = 0;
@@ -92,6 +97,7 @@ export class DocumentTable {
       starts: this.starts.subarray(0, count),
       spans: this.spans.subarray(0, count * FIELD_COUNT),
       lengths: this.lengths.subarray(0, count * FIELD_COUNT),
+      fingerprints: this.fingerprints.subarray(0, count * 2),
       tokens: this.tokens.snapshot(),
     };
   }
@@ -102,7 +108,7 @@ export class DocumentTable {
   }
 
   /** Starts a document; push its tokens field by field, closing each field, then `finish` it. */
-  begin(id: string, votes: number, date: number): number {
+  begin(id: string, votes: number, date: number, fingerprint: readonly [number, number] = [0, 0]): number {
     const doc = this.ids.length;
     this.ids.push(id);
     this.alive = ensureCapacity(this.alive, doc + 1);
@@ -111,6 +117,9 @@ export class DocumentTable {
     this.starts = ensureCapacity(this.starts, doc + 1);
     this.spans = ensureCapacity(this.spans, (doc + 1) * FIELD_COUNT);
     this.lengths = ensureCapacity(this.lengths, (doc + 1) * FIELD_COUNT);
+    this.fingerprints = ensureCapacity(this.fingerprints, (doc + 1) * 2);
+    this.fingerprints[doc * 2] = fingerprint[0];
+    this.fingerprints[doc * 2 + 1] = fingerprint[1];
     this.votes[doc] = votes;
     this.dates[doc] = date;
     this.pendingLength = 0;
@@ -139,6 +148,11 @@ export class DocumentTable {
     this.alive[doc] = 1;
     this.live++;
     for (let f = 0; f < FIELD_COUNT; f++) this.lengthTotals[f]! += this.lengths[doc * FIELD_COUNT + f]!;
+  }
+
+  /** True if `doc` was indexed from content with this fingerprint. */
+  hasFingerprint(doc: number, fingerprint: readonly [number, number]): boolean {
+    return this.fingerprints[doc * 2] === fingerprint[0] && this.fingerprints[doc * 2 + 1] === fingerprint[1];
   }
 
   /** Marks `doc` removed and takes its lengths out of the averages. */
@@ -185,6 +199,7 @@ export class DocumentTable {
       this.starts.byteLength +
       this.spans.byteLength +
       this.lengths.byteLength +
+      this.fingerprints.byteLength +
       this.tokens.bytes
     );
   }

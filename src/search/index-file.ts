@@ -19,13 +19,20 @@ export class IndexFileError extends Error {
   override readonly name = "IndexFileError";
 }
 
-type ColumnType = "u8" | "u16" | "i32" | "f64";
+type ColumnType = "u8" | "u16" | "i32" | "u32" | "f64";
 type AnyColumn =
   | Uint8Array<ArrayBuffer>
   | Uint16Array<ArrayBuffer>
   | Int32Array<ArrayBuffer>
+  | Uint32Array<ArrayBuffer>
   | Float64Array<ArrayBuffer>;
-const CONSTRUCTORS = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, f64: Float64Array } as const;
+const CONSTRUCTORS = {
+  u8: Uint8Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  f64: Float64Array,
+} as const;
 
 /** One binary section of the file: a column, or a run of arena pages (`pages` of them). */
 interface SectionHeader {
@@ -81,6 +88,7 @@ export function writeIndexFile<M>(path: string, snapshot: IndexSnapshot, meta: M
     ["documents.starts", "f64", documents.starts],
     ["documents.spans", "u16", documents.spans],
     ["documents.lengths", "u16", documents.lengths],
+    ["documents.fingerprints", "u32", documents.fingerprints],
     ["postings.head", "i32", postings.head],
     ["postings.tail", "i32", postings.tail],
     ["postings.fill", "i32", postings.fill],
@@ -233,6 +241,7 @@ export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta:
           starts: column("documents.starts"),
           spans: column("documents.spans"),
           lengths: column("documents.lengths"),
+          fingerprints: column("documents.fingerprints"),
           tokens: { pages: arena("documents.tokens"), used: header.scalars.arenaUsed.tokens },
         },
         postings: {

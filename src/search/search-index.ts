@@ -64,6 +64,32 @@ const ABSTRACT = 3;
 const dateOf = (paper: IndexablePaper): number => Date.parse(paper.featuredOn ?? paper.publishedAt ?? "");
 
 /**
+ * Two independent 32-bit FNV-1a hashes of everything `add` reads from a paper (a 64-bit fingerprint,
+ * so an edited paper is never mistaken for the indexed one in practice). Fields are separated by a
+ * character no text contains, so moving words between fields changes the fingerprint.
+ */
+function fingerprintOf(paper: IndexablePaper, keywords: readonly string[]): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0xffff, 0x01000193);
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+  };
+  mix(paper.title);
+  for (const keyword of keywords) mix(keyword);
+  mix(`${keywords.length}`);
+  mix(paper.aiSummary ?? "");
+  mix(paper.abstract ?? "");
+  mix(`${paper.upvotes ?? 0}|${dateOf(paper)}`);
+  return [a >>> 0, b >>> 0];
+}
+
+/**
  * In-memory topic search over papers: BM25F over title, AI keywords, AI summary and abstract,
  * with quoted phrases, exclusions, prefix expansion and a proximity bonus, blended with bounded
  * popularity and recency boosts. Built for 100k papers: dense document numbers, typed-array
@@ -137,10 +163,15 @@ export class SearchIndex {
 
   /** Indexes a paper; adding an id again replaces the earlier version. */
   add(paper: IndexablePaper): void {
+    const keywords = (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS);
+    const fingerprint = fingerprintOf(paper, keywords);
+    const indexed = this.byId.get(paper.id);
+    // Papers come back unchanged all the time (every fetch of a day, every catch-up): keep them as they are.
+    if (indexed !== undefined && this.docs.hasFingerprint(indexed, fingerprint)) return;
     this.remove(paper.id);
-    const doc = this.docs.begin(paper.id, paper.upvotes ?? 0, dateOf(paper));
+    const doc = this.docs.begin(paper.id, paper.upvotes ?? 0, dateOf(paper), fingerprint);
     this.indexField(doc, TITLE, [paper.title]);
-    this.indexField(doc, KEYWORDS, (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS));
+    this.indexField(doc, KEYWORDS, keywords);
     this.indexField(doc, SUMMARY, [paper.aiSummary ?? ""]);
     this.indexField(doc, ABSTRACT, [paper.abstract ?? ""]);
     this.docs.finish(doc);
@@ -179,7 +210,10 @@ export class SearchIndex {
     this.postings = new PostingLists();
     for (let from = 0; from < old.count; from++) {
       if (old.alive[from] !== 1) continue;
-      const doc = this.docs.begin(old.ids[from]!, old.votes[from]!, old.dates[from]!);
+      const doc = this.docs.begin(old.ids[from]!, old.votes[from]!, old.dates[from]!, [
+        old.fingerprints[from * 2]!,
+        old.fingerprints[from * 2 + 1]!,
+      ]);
       const page = old.streamPage(from);
       let position = local(old.starts[from]!);
       for (let field = 0; field < FIELD_COUNT; field++) {

@@ -73,6 +73,43 @@ describe("SearchIndex: adding and removing", () => {
     expect(index.storageBytes).toBe(fresh.storageBytes);
     expect(ids(index, "diffusion", { limit: 100 })).toEqual(ids(fresh, "diffusion", { limit: 100 }));
   });
+
+  it("keeps an unchanged paper as indexed, and re-indexes any change to a field it reads", () => {
+    const base: IndexablePaper = {
+      id: "a",
+      title: "Catastrophic forgetting in continual learning",
+      abstract: "Replay buffers reduce forgetting.",
+      aiKeywords: ["continual learning"],
+      upvotes: 3,
+      publishedAt: "2026-07-01T00:00:00Z",
+    };
+    const index = indexOf(base, { id: "b", title: "Forgetting curves in people" });
+    const bytes = index.storageBytes;
+    for (let i = 0; i < 5000; i++) index.add({ ...base, aiKeywords: [...base.aiKeywords!] });
+    // 5,000 replacements would have grown the token and posting storage; none took place.
+    expect(index.storageBytes).toBe(bytes);
+
+    const score = () => index.search("forgetting", { now: NOW }).find((hit) => hit.id === "a")!.score;
+    const before = score();
+    index.add({ ...base, upvotes: 300 });
+    expect(score()).toBeGreaterThan(before);
+    index.add({ ...base, upvotes: 300, aiKeywords: ["continual learning", "quokka"] });
+    expect(ids(index, "quokka")).toEqual(["a"]);
+    index.add({ ...base, upvotes: 300, aiKeywords: ["continual learning", "quokka"], aiSummary: "wombat" });
+    expect(ids(index, "wombat")).toEqual(["a"]);
+    index.add({ ...base, abstract: "Replay buffers reduce forgetting in numbats." });
+    expect(ids(index, "numbats")).toEqual(["a"]);
+    expect(ids(index, "quokka")).toEqual([]);
+    // A word moved from the title to the abstract is a change too: the title phrase no longer matches.
+    expect(ids(index, '"forgetting in continual learning"')).toEqual(["a"]);
+    index.add({
+      ...base,
+      title: "Catastrophic forgetting in continual",
+      abstract: `learning ${base.abstract}`,
+    });
+    expect(ids(index, '"forgetting in continual learning"')).toEqual([]);
+    expect(index.size).toBe(2);
+  });
 });
 
 describe("SearchIndex: relevance", () => {
