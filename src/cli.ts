@@ -1,9 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./app.ts";
-import { ingest } from "./cli/ingest.ts";
 import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
-import { register } from "./cli/register.ts";
-import { runBot } from "./cli/run.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError, describeError } from "./errors.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -52,6 +49,8 @@ export function buildProgram(): Command {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
+      // Loaded on demand, like `ingest` and `register`: each pulls in modules the others never need.
+      const { runBot } = await import("./cli/run.ts");
       await runBot(await createApp(config, logger, { processMetrics: true }));
     });
 
@@ -103,6 +102,7 @@ export function buildProgram(): Command {
     .option("--arxiv", "also store arXiv listings of PAPERBOY_ARXIV_CATEGORIES (paced: one request per 3 s)")
     .action(async (options: { from?: string; to?: string; arxiv?: boolean }) =>
       withApp(async (app, config) => {
+        const { ingest } = await import("./cli/ingest.ts");
         const failed = await ingest(app, config, options);
         if (failed > 0) process.exitCode = 1;
       }),
@@ -113,7 +113,10 @@ export function buildProgram(): Command {
     .description(
       "print the Slack app manifest; register the Discord /papers command when DISCORD_TOKEN is set (one server with DISCORD_GUILD_ID)",
     )
-    .action(async () => register(loadConfig(), process));
+    .action(async () => {
+      const { register } = await import("./cli/register.ts");
+      await register(loadConfig(), process);
+    });
 
   return program;
 }

@@ -10,6 +10,7 @@ import type { Config } from "../../src/config.ts";
 import { ConfigError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { type SlackMode, slackMode } from "./mode.ts";
 import { RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
 
 /** The path Slack posts events, slash commands and interactivity to. */
@@ -32,20 +33,7 @@ export const BOT_SCOPES = [
   "im:write",
 ] as const;
 
-/**
- * How paperboy connects: `http` (one workspace, events at `/slack/events`), `oauth` (HTTP for many
- * workspaces, tokens from the installation store) or `socket` (Socket Mode, no public URL).
- */
-export type SlackMode = "http" | "oauth" | "socket";
-
-/** Which mode the configuration asks for; undefined when no Slack variable is set. */
-export function slackMode(config: Config): SlackMode | undefined {
-  const slack = config.slack;
-  if (slack.appToken) return "socket";
-  if (slack.clientId || slack.clientSecret) return "oauth";
-  if (slack.botToken || slack.signingSecret) return "http";
-  return undefined;
-}
+export { type SlackMode, slackMode };
 
 /** Options for the Bolt connection; the test-only ones keep tests fast and deterministic. */
 export interface SlackConnectionOptions {

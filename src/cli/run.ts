@@ -1,7 +1,6 @@
 import { hostname, userInfo } from "node:os";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
-import { createDiscordAdapter } from "../../adapters/discord/index.ts";
-import { createSlackAdapter, slackMode } from "../../adapters/slack/index.ts";
+import { slackMode } from "../../adapters/slack/mode.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
@@ -17,9 +16,14 @@ import { createHealthServer, listen } from "../server/health-server.ts";
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
   const adapters: ChatAdapter[] = [];
-  const slack = slackMode(config) ? createSlackAdapter({ app }) : undefined;
+  // Bolt and discord.js take a few hundred milliseconds each to load: only what is configured is.
+  const slack = slackMode(config)
+    ? (await import("../../adapters/slack/index.ts")).createSlackAdapter({ app })
+    : undefined;
   if (slack) adapters.push(slack);
-  const discord = discordConfigured(config) ? createDiscordAdapter({ app }) : undefined;
+  const discord = discordConfigured(config)
+    ? (await import("../../adapters/discord/index.ts")).createDiscordAdapter({ app })
+    : undefined;
   if (discord) adapters.push(discord);
   const console: ReturnType<typeof createConsoleAdapter> | undefined =
     slack || discord

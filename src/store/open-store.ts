@@ -2,8 +2,6 @@ import { resolve } from "node:path";
 import type { Logger } from "pino";
 import type { KvBackend } from "./backend.ts";
 import { createMemoryBackend } from "./drivers/memory.ts";
-import { createRedisBackend } from "./drivers/redis.ts";
-import { createSqliteBackend } from "./drivers/sqlite.ts";
 import { StoreError } from "./errors.ts";
 
 /** Options for {@link openStore}. */
@@ -36,9 +34,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (url.startsWith("sqlite://")) {
     const path = url.slice("sqlite://".length);
     if (path === "") throw invalidUrl(url);
+    // Drivers load on demand: the Redis client alone takes longer to load than the rest of start-up.
+    const { createSqliteBackend } = await import("./drivers/sqlite.ts");
     return createSqliteBackend(resolve(process.cwd(), path), { logger: options.logger });
   }
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
+    const { createRedisBackend } = await import("./drivers/redis.ts");
     return createRedisBackend(url, { logger: options.logger, connectTimeoutMs: options.connectTimeoutMs });
   }
   throw invalidUrl(url);

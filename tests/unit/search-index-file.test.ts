@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus, generateQueries } from "../../bench/corpus.ts";
-import { checksum, IndexFileError, readIndexFile, writeIndexFile } from "../../src/search/index-file.ts";
+import {
+  checksum,
+  INDEX_FILE_FORMAT,
+  IndexFileError,
+  readIndexFile,
+  writeIndexFile,
+} from "../../src/search/index-file.ts";
 import { type IndexablePaper, SearchIndex } from "../../src/search/search-index.ts";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -84,6 +90,21 @@ describe("saving a search index to a file and loading it back", () => {
     expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
   });
 
+  it("round-trips an empty index, and refuses to save an id it could not read back", () => {
+    const path = join(dir, "empty-index");
+    writeIndexFile(path, new SearchIndex().snapshot(), {});
+    const { index } = load(path);
+    expect(index.size).toBe(0);
+    index.add({ id: "2601.00001", title: "Graph neural networks" });
+    expect(index.search("graph", { now: NOW }).map((hit) => hit.id)).toEqual(["2601.00001"]);
+    const odd = new SearchIndex();
+    odd.add({ id: "line\nbreak", title: "Graph neural networks" });
+    expect(() => writeIndexFile(join(dir, "odd"), odd.snapshot(), {})).toThrow(
+      /document ids that contain a line break/,
+    );
+    expect(existsSync(join(dir, "odd"))).toBe(false);
+  });
+
   it("refuses a damaged file with a reason instead of loading wrong postings", () => {
     const size = readFileSync(file).length;
     const flipped = damaged("flipped", (bytes) => {
@@ -108,9 +129,9 @@ describe("saving a search index to a file and loading it back", () => {
     };
     const format = damaged(
       "format",
-      swap(/"format":1,/, () => `"format":7,`),
+      swap(/"format":\d,/, () => `"format":9,`),
     );
-    expect(() => readIndexFile(format)).toThrow(/format 7, this version reads format 1/);
+    expect(() => readIndexFile(format)).toThrow(`format 9, this version reads format ${INDEX_FILE_FORMAT}`);
     const tokenizer = damaged(
       "tokenizer",
       swap(/"tokenizer":"[0-9a-f]{16}"/, (match) =>
