@@ -108,8 +108,8 @@ export class ReactionService {
     };
     let outcome: ReactionOutcome;
     if (kind === "vote") {
-      if (event.added) await this.store.votes.add(event.channel, paperId, event.userId, event.at);
-      else await this.store.votes.remove(event.channel, paperId, event.userId);
+      if (event.added) await this.store.votes.add(event.channel, paperId, event.userId, event.at, emoji);
+      else await this.store.votes.remove(event.channel, paperId, event.userId, emoji);
       outcome = event.added ? "voted" : "unvoted";
     } else {
       if (event.added) await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);

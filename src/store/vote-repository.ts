@@ -8,22 +8,31 @@ type VoteRecord = z.infer<typeof VoteRecord>;
 const Vote: RecordType<VoteRecord> = { version: 1, schema: VoteRecord };
 
 /**
- * Team votes: one key per (channel, paper, user), so adding twice is one vote and concurrent or
- * retried events can never double-count.
+ * Team votes: one key per (channel, paper, user, emoji), so adding twice is one vote and concurrent or
+ * retried events can never double-count. A user's upvote emoji on one paper (👍 and 🔥) are separate
+ * keys, so taking one of them away leaves the vote the other still casts; counts count each user once.
  */
 export class VoteRepository {
   constructor(private readonly kv: KvBackend) {}
 
-  /** Records the user's vote for the paper; repeating it changes nothing. */
-  async add(ref: ChannelRef, paperId: string, userId: string, at: Date): Promise<void> {
-    const key = voteKey(ref, paperId, userId);
+  /** Records the user's vote for the paper with `emoji` (any one, if unsaid); repeating it changes nothing. */
+  async add(ref: ChannelRef, paperId: string, userId: string, at: Date, emoji = ANY_EMOJI): Promise<void> {
+    const key = voteKey(ref, paperId, userId, emoji);
     if (await this.kv.get(key)) return;
     await this.kv.set(key, wrap(Vote, { paperId, userId, at: at.toISOString() }));
   }
 
-  /** Withdraws the user's vote; returns whether there was one. */
-  async remove(ref: ChannelRef, paperId: string, userId: string): Promise<boolean> {
-    return this.kv.delete(voteKey(ref, paperId, userId));
+  /**
+   * Withdraws the vote `emoji` cast; returns whether there was one. The user's vote stands while any
+   * other of their upvote emoji remains. A vote stored before votes were kept per emoji is withdrawn
+   * by any upvote emoji, as it was then.
+   */
+  async remove(ref: ChannelRef, paperId: string, userId: string, emoji = ANY_EMOJI): Promise<boolean> {
+    const [removed, legacy] = await Promise.all([
+      this.kv.delete(voteKey(ref, paperId, userId, emoji)),
+      this.kv.delete(legacyVoteKey(ref, paperId, userId)),
+    ]);
+    return removed || legacy;
   }
 
   /** Votes per paper in the channel, counting only votes cast at or after `since` when given. */
@@ -39,15 +48,23 @@ export class VoteRepository {
   private async tally(prefix: string, since?: Date): Promise<Map<string, number>> {
     const rows = await this.kv.list(prefix);
     const counts = new Map<string, number>();
+    const counted = new Set<string>();
     const from = since?.toISOString();
     for (const [, value] of rows) {
       const vote = unwrap(Vote, value);
       if (!vote || (from && vote.at < from)) continue;
+      const voter = JSON.stringify([vote.paperId, vote.userId]);
+      if (counted.has(voter)) continue;
+      counted.add(voter);
       counts.set(vote.paperId, (counts.get(vote.paperId) ?? 0) + 1);
     }
     return counts;
   }
 }
 
-const voteKey = (ref: ChannelRef, paperId: string, userId: string): string =>
+/** The emoji of a vote recorded without one (by commands and tests rather than reactions). */
+const ANY_EMOJI = "*";
+const legacyVoteKey = (ref: ChannelRef, paperId: string, userId: string): string =>
   `vote:${channelKey(ref)}:${escapeSegment(paperId)}:${escapeSegment(userId)}`;
+const voteKey = (ref: ChannelRef, paperId: string, userId: string, emoji: string): string =>
+  `${legacyVoteKey(ref, paperId, userId)}:${escapeSegment(emoji)}`;

@@ -72,4 +72,35 @@ describe("messages recorded by an older version", () => {
     expect(outcome).toBe("voted");
     expect(Object.fromEntries(await store.votes.counts(channel))).toEqual({ "2606.13681": 1 });
   });
+
+  it("counts a vote stored before votes were kept per emoji, and lets any upvote emoji withdraw it", async () => {
+    const backend = createMemoryBackend();
+    const store = createStore(backend);
+    const channel = { platform: "slack", workspaceId: "T1", channelId: "C1" } as const;
+    await store.posts.record(channel, {
+      paperId: "2606.13681",
+      date: "2026-06-12",
+      messageId: "1718182800.000100",
+      postedAt: "2026-06-12T09:00:00.000Z",
+    });
+    await backend.set(`vote:${channelKey(channel)}:2606.13681:U1`, {
+      v: 1,
+      data: { paperId: "2606.13681", userId: "U1", at: "2026-06-12T10:00:00.000Z" },
+    });
+    expect(Object.fromEntries(await store.votes.counts(channel))).toEqual({ "2606.13681": 1 });
+    const reactions = new ReactionService(store, DEFAULT_REACTION_EMOJI, silentLogger);
+    const react = (added: boolean) =>
+      reactions.handle({
+        channel,
+        messageId: "1718182800.000100",
+        userId: "U1",
+        emoji: "fire",
+        added,
+        at: new Date("2026-06-12T11:00:00Z"),
+      });
+    expect(await react(true)).toBe("voted");
+    expect(Object.fromEntries(await store.votes.counts(channel))).toEqual({ "2606.13681": 1 });
+    expect(await react(false)).toBe("unvoted");
+    expect(Object.fromEntries(await store.votes.counts(channel))).toEqual({});
+  });
 });
