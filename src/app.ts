@@ -5,6 +5,7 @@ import type { CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
 import { channelOf, type Invocation } from "./chat/invocation.ts";
+import { CommandRateLimiter } from "./chat/rate-limit.ts";
 import { DEFAULT_REACTION_EMOJI, ReactionService } from "./chat/reactions.ts";
 import type { Reply } from "./chat/reply.ts";
 import type { Config } from "./config.ts";
@@ -113,7 +114,25 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
     deliverDigest({ adapter, store, channel, digest, note, now, logger, metrics });
 
+  const limiter = new CommandRateLimiter(config.commandsPerMinute, () => now().getTime());
   const handle: App["handle"] = async (invocation, adapter) => {
+    // The console is the operator's own terminal (and scripts piped into it): never limited.
+    if (invocation.platform !== "console") {
+      const decision = limiter.take(`${invocation.platform}:${invocation.workspaceId}:${invocation.userId}`);
+      if (!decision.allowed) {
+        const seconds = Math.ceil(decision.retryAfterMs / 1000);
+        logger.info(
+          { platform: invocation.platform, userId: invocation.userId, command: invocation.command },
+          "command refused: the user is over the per-minute limit",
+        );
+        return {
+          kind: "message",
+          tone: "warning",
+          private: true,
+          text: `Easy there: paperboy answers at most ${config.commandsPerMinute} commands a minute per person. Try again in ${seconds} s.`,
+        };
+      }
+    }
     const context: CommandContext = {
       invocation,
       store,

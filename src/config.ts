@@ -126,6 +126,15 @@ export const EnvSchema = z.object({
       "expected 1-10000",
     )
     .transform(Number),
+  PAPERBOY_COMMANDS_PER_MINUTE: z
+    .string()
+    .trim()
+    .default("10")
+    .refine(
+      (value) => /^\d+$/.test(value) && Number(value) <= 10_000,
+      "expected 0-10000 (0 turns the limit off)",
+    )
+    .transform(Number),
   PAPERBOY_HTTP_TIMEOUT_MS: z
     .string()
     .trim()
@@ -169,6 +178,8 @@ export interface Config {
   /** Reaction emoji that upvote and that save; empty means the defaults (👍 ⬆️ 🔥, 🔖). */
   reactionEmoji: { upvote: string[]; save: string[] };
   httpTimeoutMs: number;
+  /** Commands one user may run per minute on Slack and Discord (0: no limit). */
+  commandsPerMinute: number;
   /** The scheduler: grace window for catch-up, claim lease, sweep interval and channels posted at once. */
   scheduler: { graceMs: number; claimTtlMs: number; sweepMs: number; concurrency: number };
   /** Overrides of the ranking weights; unset ones keep their defaults. */
@@ -225,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.PAPERBOY_ADMINS,
     reactionEmoji: { upvote: e.PAPERBOY_UPVOTE_EMOJI, save: e.PAPERBOY_SAVE_EMOJI },
     httpTimeoutMs: e.PAPERBOY_HTTP_TIMEOUT_MS,
+    commandsPerMinute: e.PAPERBOY_COMMANDS_PER_MINUTE,
     scheduler: {
       graceMs: e.PAPERBOY_CATCHUP_HOURS * 3_600_000,
       claimTtlMs: e.PAPERBOY_CLAIM_TTL_SECONDS * 1000,

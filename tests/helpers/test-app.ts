@@ -62,12 +62,20 @@ export class RecordingAdapter implements ChatAdapter {
   }
 }
 
-/** A real app on a memory store with the clock fixed at `now`. */
+/**
+ * A real app on a memory store with the clock fixed at `now`. The per-user command limit is off
+ * unless `env` sets `PAPERBOY_COMMANDS_PER_MINUTE`: tests run one user's commands many times a minute,
+ * and the limit has tests of its own.
+ */
 export async function createTestApp(
   options: { now?: Date; sources?: CatalogSources; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
 ): Promise<App & { clock: { now: Date } }> {
   const clock = { now: options.now ?? new Date("2026-06-12T09:00:00Z") };
-  const config = loadConfig({ PAPERBOY_STORE: "memory://", ...options.env });
+  const config = loadConfig({
+    PAPERBOY_STORE: "memory://",
+    PAPERBOY_COMMANDS_PER_MINUTE: "0",
+    ...options.env,
+  });
   const app = await createApp(config, options.logger ?? silentLogger, {
     now: () => clock.now,
     backend: createMemoryBackend(),
