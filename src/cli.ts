@@ -4,6 +4,7 @@ import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError, describeError } from "./errors.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { redactSecrets } from "./secrets.ts";
 import { isIsoDate, localDate } from "./time.ts";
 
 const VERSION = "0.1.0";
@@ -131,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`paperboy: ${describeError(error).replace(/\n\s*/g, "; ")}\n`);
+    process.stderr.write(`paperboy: ${redactSecrets(describeError(error).replace(/\n\s*/g, "; "))}\n`);
     process.exitCode = error instanceof ConfigError ? 2 : 1;
   }
 }

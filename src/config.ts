@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
+import { rememberSecrets } from "./secrets.ts";
 import { isValidTimeZone } from "./time.ts";
 
 const optionalText = z
@@ -208,6 +209,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = result.data;
+  rememberSecrets([
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_APP_TOKEN,
+    e.SLACK_CLIENT_SECRET,
+    e.SLACK_STATE_SECRET,
+    e.DISCORD_TOKEN,
+    urlPassword(e.PAPERBOY_STORE),
+  ]);
   return {
     storeUrl: e.PAPERBOY_STORE,
     indexFile: indexFileFor(e.PAPERBOY_INDEX_FILE, e.PAPERBOY_STORE),
@@ -251,6 +261,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       halfLifeHours: e.PAPERBOY_HALF_LIFE_HOURS,
     },
   };
+}
+
+/** The password in a store URL (`redis://:password@host`), decoded, if any. */
+function urlPassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
