@@ -1,10 +1,8 @@
-import { dedupePapers } from "../papers/merge.ts";
 import type { Paper } from "../papers/paper.ts";
-import { compareScored, DEFAULT_RANKING_WEIGHTS, scorePaper } from "../ranking/score.ts";
-import type { Digest, DigestItem, DigestOptions } from "./digest.ts";
+import { compareScored } from "../ranking/score.ts";
+import type { ChannelChoice, Digest, DigestItem, DigestOptions } from "./digest.ts";
 import { formatDigestDate } from "./digest-date.ts";
-import { wholeWordMatcher } from "./match-words.ts";
-import { tldr } from "./tldr.ts";
+import { RankedDay } from "./ranked-day.ts";
 
 /** How many papers a digest carries when the channel sets no limit. */
 export const DEFAULT_DIGEST_LIMIT = 5;
@@ -25,24 +23,39 @@ export function buildDigest(
   weekBest: readonly Paper[],
   options: DigestOptions,
 ): Digest {
-  const day = formatDigestDate(options.date);
-  const limit = options.limit ?? DEFAULT_DIGEST_LIMIT;
+  const day = { date: options.date, now: options.now, weights: options.weights };
+  const matchesTopic = options.matchesTopic;
+  return pickDigest(
+    new RankedDay(todays, { ...day, matchesTopic }),
+    new RankedDay(weekBest, { ...day, matchesTopic, wholeWeek: true }),
+    options,
+  );
+}
+
+/**
+ * `buildDigest` from days ranked beforehand, so channels with the same date share the ranking. Without
+ * `weekBest`, a day with nothing new for the channel gives a quiet digest with no items; build again
+ * with the week to fill it.
+ */
+export function pickDigest(today: RankedDay, weekBest: RankedDay | undefined, choice: ChannelChoice): Digest {
+  const day = formatDigestDate(today.date);
+  const limit = choice.limit ?? DEFAULT_DIGEST_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new RangeError(`[digest] limit must be a positive integer, got ${limit}`);
   }
-  const base = { date: options.date, timezone: options.timezone };
-  const isNew = excluder(options);
-  const featured = dedupePapers(todays);
-  const fresh = featured.filter(isNew);
+  const base = { date: today.date, timezone: choice.timezone };
+  const featured = today.papers;
+  const fresh = featured.filter(excluder(today, choice));
   if (fresh.length > 0) {
     return {
       ...base,
       kind: "daily",
       title: `Top papers · ${day}`,
-      items: rank(fresh, options, limit, false),
+      items: rank(today, fresh, choice, limit),
     };
   }
-  const items = rank(dedupePapers(weekBest).filter(isNew), options, limit, true);
+  const week = weekBest?.papers.filter(excluder(weekBest, choice)) ?? [];
+  const items = weekBest ? rank(weekBest, week, choice, limit) : [];
   const reason =
     featured.length === 0
       ? `No papers were featured on ${day} (weekends and holidays are usually quiet)`
@@ -66,29 +79,18 @@ export function buildDigest(
 }
 
 /** Keeps papers that were not posted here recently and mention no muted word. */
-function excluder(options: DigestOptions): (paper: Paper) => boolean {
-  const muted = options.mutedWords.map(wholeWordMatcher).filter((match) => match !== undefined);
-  return (paper) => !options.recentlyPosted.has(paper.id) && !muted.some((mentions) => mentions(paper));
+function excluder(day: RankedDay, choice: ChannelChoice): (paper: Paper) => boolean {
+  const muted = choice.mutedWords.map((word) => day.papersMentioning(word));
+  return (paper) => !choice.recentlyPosted.has(paper.id) && !muted.some((ids) => ids.has(paper.id));
 }
 
-function rank(
-  papers: readonly Paper[],
-  options: DigestOptions,
-  limit: number,
-  wholeWeek: boolean,
-): DigestItem[] {
-  const weights = options.weights ?? DEFAULT_RANKING_WEIGHTS;
-  const topics = options.followedTopics.map((topic) => topic.trim()).filter(Boolean);
-  const matches = options.matchesTopic ?? wholeWordTopicMatch(topics);
+function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, limit: number): DigestItem[] {
+  const topics = choice.followedTopics.map((topic) => topic.trim()).filter(Boolean);
+  const onTopic = topics.map((topic) => [topic, day.papersOnTopic(topic)] as const);
   return papers
     .map((paper) => {
-      const scored = scorePaper(paper, {
-        teamVotes: options.teamVotes?.get(paper.id) ?? 0,
-        now: options.now,
-        today: options.date,
-        weights: wholeWeek ? { ...weights, halfLifeHours: Number.POSITIVE_INFINITY } : weights,
-      });
-      const followed = topics.filter((topic) => matches(paper, topic));
+      const scored = day.score(paper, choice.teamVotes?.get(paper.id) ?? 0);
+      const followed = onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic);
       if (followed.length === 0) return scored;
       return {
         ...scored,
@@ -98,11 +100,5 @@ function rank(
     })
     .sort(compareScored)
     .slice(0, limit)
-    .map(({ paper, score, why }, index) => ({ paper, score, why, tldr: tldr(paper), rank: index + 1 }));
-}
-
-/** The default topic test: the topic appears as a whole word or phrase in the paper's text. */
-function wholeWordTopicMatch(topics: readonly string[]): (paper: Paper, topic: string) => boolean {
-  const matchers = new Map(topics.map((topic) => [topic, wholeWordMatcher(topic)]));
-  return (paper, topic) => matchers.get(topic)?.(paper) ?? false;
+    .map(({ paper, score, why }, index) => ({ paper, score, why, tldr: day.tldr(paper), rank: index + 1 }));
 }

@@ -26,10 +26,8 @@ export interface Digest {
   items: DigestItem[];
 }
 
-/** A channel's settings and state applied when building its digest; `now` is injected for determinism. */
-export interface DigestOptions {
-  /** Local date (YYYY-MM-DD) in the channel's timezone. */
-  date: string;
+/** A channel's settings and state applied to a day's ranking to pick its digest. */
+export interface ChannelChoice {
   timezone: string;
   /** How many papers to post; defaults to `DEFAULT_DIGEST_LIMIT`. */
   limit?: number;
@@ -40,6 +38,12 @@ export interface DigestOptions {
   /** Ids this channel received in the last 14 days; they are left out. */
   recentlyPosted: ReadonlySet<string>;
   teamVotes?: ReadonlyMap<string, number>;
+}
+
+/** A channel's settings and state applied when building its digest; `now` is injected for determinism. */
+export interface DigestOptions extends ChannelChoice {
+  /** Local date (YYYY-MM-DD) in the channel's timezone. */
+  date: string;
   now: Date;
   weights?: RankingWeights;
   /** Decides whether a paper is about a topic (e.g. the search tokenizer); defaults to a whole-word match. */

@@ -1,0 +1,97 @@
+import { dedupePapers } from "../papers/merge.ts";
+import type { Paper } from "../papers/paper.ts";
+import {
+  DEFAULT_RANKING_WEIGHTS,
+  type RankingWeights,
+  type ScoredPaper,
+  scorePaper,
+} from "../ranking/score.ts";
+import { wholeWordMatcher } from "./match-words.ts";
+import { tldr } from "./tldr.ts";
+
+/** What ranking a day's papers depends on, the same for every channel with that local date. */
+export interface RankedDayOptions {
+  /** Local date (YYYY-MM-DD) the papers are ranked for. */
+  date: string;
+  /** The ranking's clock: scores decay from each paper's featuring time to this moment. */
+  now: Date;
+  weights?: RankingWeights;
+  /** Rank without the daily recency decay (the week's best on a quiet day). */
+  wholeWeek?: boolean;
+  /** Decides whether a paper is about a topic; defaults to a whole-word match. */
+  matchesTopic?: (paper: Paper, topic: string) => boolean;
+}
+
+/**
+ * A date's papers, deduplicated, with the work every channel's digest of that date would repeat done
+ * once and remembered: the score without team votes, topic and muted-word matches, TL;DRs. A fan-out to
+ * hundreds of channels ranks the day once; each channel then applies its own votes, topics, mutes and
+ * recent posts (`pickDigest`).
+ */
+export class RankedDay {
+  readonly date: string;
+  readonly papers: readonly Paper[];
+  private readonly scores = new Map<string, ScoredPaper>();
+  private readonly onTopic = new Map<string, ReadonlySet<string>>();
+  private readonly mentioning = new Map<string, ReadonlySet<string>>();
+  private readonly tldrs = new Map<string, string>();
+
+  constructor(
+    papers: readonly Paper[],
+    private readonly options: RankedDayOptions,
+  ) {
+    this.date = options.date;
+    this.papers = dedupePapers(papers);
+  }
+
+  /** A paper of this day scored with `teamVotes` votes from the reader's team. */
+  score(paper: Paper, teamVotes = 0): ScoredPaper {
+    const known = teamVotes === 0 ? this.scores.get(paper.id) : undefined;
+    if (known) return known;
+    const weights = this.options.weights ?? DEFAULT_RANKING_WEIGHTS;
+    const scored = scorePaper(paper, {
+      teamVotes,
+      now: this.options.now,
+      today: this.date,
+      weights: this.options.wholeWeek ? { ...weights, halfLifeHours: Number.POSITIVE_INFINITY } : weights,
+    });
+    if (teamVotes === 0) this.scores.set(paper.id, scored);
+    return scored;
+  }
+
+  /** Ids of this day's papers about `topic` (trimmed, non-blank). */
+  papersOnTopic(topic: string): ReadonlySet<string> {
+    let ids = this.onTopic.get(topic);
+    if (!ids) {
+      const matches = this.options.matchesTopic ?? defaultTopicMatch(topic);
+      ids = new Set(this.papers.filter((paper) => matches(paper, topic)).map((paper) => paper.id));
+      this.onTopic.set(topic, ids);
+    }
+    return ids;
+  }
+
+  /** Ids of this day's papers that mention `word` as a whole word (none for a blank word). */
+  papersMentioning(word: string): ReadonlySet<string> {
+    let ids = this.mentioning.get(word);
+    if (!ids) {
+      const mentions = wholeWordMatcher(word);
+      ids = new Set(mentions ? this.papers.filter(mentions).map((paper) => paper.id) : []);
+      this.mentioning.set(word, ids);
+    }
+    return ids;
+  }
+
+  /** The paper's TL;DR line. */
+  tldr(paper: Paper): string {
+    let line = this.tldrs.get(paper.id);
+    if (line === undefined) {
+      line = tldr(paper);
+      this.tldrs.set(paper.id, line);
+    }
+    return line;
+  }
+}
+
+function defaultTopicMatch(topic: string): (paper: Paper) => boolean {
+  return wholeWordMatcher(topic) ?? (() => false);
+}
