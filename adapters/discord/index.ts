@@ -18,11 +18,13 @@ import {
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
+import { AnswerQueue } from "../../src/chat/answer-queue.ts";
 import { NUMBER_EMOJI } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
+import { InteractionWebhook, type WebhookMessage } from "./interaction-webhook.ts";
 import { parseCommand, parseReaction } from "./parse.ts";
 import { COMMAND_NAME } from "./register.ts";
 import { type DiscordMessage, renderDiscord } from "./render.ts";
@@ -35,7 +37,7 @@ const CHANNEL_UNAVAILABLE = new Map<number, string>([
   [50001, "Missing Access"],
   [50013, "Missing Permissions"],
 ]);
-/** How long an answer may take before the interaction is deferred: well inside Discord's 3 s. */
+/** How long an answer to a lone command may take before it is deferred: well inside Discord's 3 s. */
 const DEFER_AFTER_MS = 1500;
 /** Discord keeps at most 25 characters of a nonce. */
 const MAX_NONCE_LENGTH = 25;
@@ -48,7 +50,10 @@ export interface DiscordAdapterOptions {
   app: App;
   /** Defaults to the core's logger. */
   logger?: Logger;
-  /** An answer not ready after this long is deferred and edited in later (0: always). Default 1500 ms. */
+  /**
+   * A lone command's answer not ready after this long is deferred and edited in later (0: always defer).
+   * Default 1500 ms. A command that arrives while others are being answered is deferred at once.
+   */
   deferAfterMs?: number;
 }
 
@@ -64,8 +69,9 @@ export interface DiscordAdapter extends ChatAdapter {
 }
 
 /**
- * Discord through discord.js: `/papers <subcommand>` is answered at once, or deferred and edited in
- * when the answer takes longer than 1.5 s (ephemeral for help, usage errors and personal views); digests are posted as embeds
+ * Discord through discord.js: `/papers <subcommand>` is answered in one reply when it is the only command
+ * being answered and its answer is ready within 1.5 s; otherwise it is deferred at once and edited in
+ * (ephemeral for help, usage errors and personal views); digests are posted as embeds
  * with link buttons; reactions become votes, also on messages posted before a restart (partials).
  * Nothing the bot sends can ping anyone (`allowed_mentions: { parse: [] }` on every message).
  */
@@ -96,6 +102,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
   const admins = new Set(core.config.admins);
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+  const answers = new AnswerQueue();
+  const webhook = new InteractionWebhook(apiUrl);
 
   async function answer(interaction: ChatInputCommandInteraction): Promise<void> {
     const isAdmin =
@@ -103,37 +111,47 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
     const invocation = parseCommand(interaction, isAdmin);
     const command = commands.find((candidate) => candidate.name === invocation?.command);
-    const working: Promise<Reply> = invocation
-      ? core.handle(invocation, adapter)
-      : Promise.resolve({
-          kind: "message",
-          tone: "info",
-          text: "paperboy answers in server channels, not in DMs.",
-          private: true,
-        });
-    // Most answers are ready in milliseconds: reply at once (one request). Only a slow one is deferred
-    // (Discord's 3-second rule) and edited in when ready.
-    const early = deferAfterMs > 0 ? await within(working, deferAfterMs) : undefined;
-    if (early) {
-      const [first, ...rest] = renderDiscord(early);
-      const shape = early.private ? ephemeral : toOptions;
-      if (first) await interaction.reply(shape(first));
-      for (const message of rest) await interaction.followUp(shape(message));
+    const compute = (): Promise<Reply> =>
+      invocation ? core.handle(invocation, adapter) : Promise.resolve(DM_REPLY);
+    const deferredPrivately = !command || command.private;
+    const defer = () => interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
+    // Alone, a command is answered in one request once ready; only a slow answer is deferred (Discord's
+    // 3-second rule) and edited in.
+    const alone = deferAfterMs > 0 && answers.idle ? await answers.runAlone(compute) : undefined;
+    if (alone) {
+      const early = await within(alone.working, deferAfterMs);
+      if (early) {
+        const [first, ...rest] = renderDiscord(early);
+        const flags = early.private ? { flags: MessageFlags.Ephemeral as const } : {};
+        if (first) await interaction.reply({ ...toOptions(first), ...flags });
+        for (const message of rest) await webhook.followUp(interaction, { ...toBody(message), ...flags });
+        return;
+      }
+      await defer();
+      await editIn(interaction, await alone.working, deferredPrivately);
       return;
     }
-    const deferredPrivately = !command || command.private;
-    await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = await working;
+    // Behind other commands: acknowledge at once, so this ack never waits for their answers, and edit
+    // the answer in when its turn has come.
+    const acknowledged = answers.acknowledging();
+    const deferral = defer().finally(acknowledged);
+    const [, reply] = await Promise.all([deferral, answers.run(compute)]);
+    await editIn(interaction, reply, deferredPrivately);
+  }
+
+  /** Replaces a deferred reply with the answer (through the webhook routes, outside the global limit). */
+  async function editIn(interaction: ChatInputCommandInteraction, reply: Reply, deferredPrivately: boolean) {
     const [first, ...rest] = renderDiscord(reply);
     if (reply.private && !deferredPrivately) {
       // The deferred reply is public; a private answer must not land there.
-      await interaction.deleteReply();
-      for (const message of [first, ...rest]) if (message) await interaction.followUp(ephemeral(message));
+      await webhook.deleteOriginal(interaction);
+      for (const message of [first, ...rest])
+        if (message) await webhook.followUp(interaction, ephemeral(message));
       return;
     }
-    if (first) await interaction.editReply(toOptions(first));
+    if (first) await webhook.editOriginal(interaction, toBody(first));
     for (const message of rest) {
-      await interaction.followUp(deferredPrivately ? ephemeral(message) : toOptions(message));
+      await webhook.followUp(interaction, deferredPrivately ? ephemeral(message) : toBody(message));
     }
   }
 
@@ -195,13 +213,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ShardResume, (shardId, replayed) =>
     logger.info({ shardId, replayed }, "Discord gateway session resumed"),
   );
-  client.rest.on("rateLimited", (info) => {
-    core.metrics.rateLimited("discord");
-    logger.warn(
-      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
-      "Discord rate limit",
-    );
-  });
+  for (const rest of [client.rest, webhook.rest]) {
+    rest.on("rateLimited", (info) => {
+      core.metrics.rateLimited("discord");
+      logger.warn(
+        { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+        "Discord rate limit",
+      );
+    });
+  }
   client.on(Events.Error, (error) =>
     logger.error({ err: error }, `Discord client error: ${describeError(error)}`),
   );
@@ -283,6 +303,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   return adapter;
 }
 
+/** The answer to a command typed outside a server. */
+const DM_REPLY: Reply = {
+  kind: "message",
+  tone: "info",
+  text: "paperboy answers in server channels, not in DMs.",
+  private: true,
+};
+
+/** A rendered message as the webhook routes take it; `allowed_mentions` stays empty. */
+const toBody = (message: DiscordMessage): WebhookMessage => ({
+  ...message,
+  content: message.content ?? "",
+  allowed_mentions: { parse: [] },
+});
+
 /** A rendered message as discord.js send/edit options; `allowed_mentions` stays empty. */
 function toOptions(message: DiscordMessage) {
   return {
@@ -306,9 +341,9 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   }
 }
 
-const ephemeral = (message: DiscordMessage) => ({
-  ...toOptions(message),
-  flags: MessageFlags.Ephemeral as const,
+const ephemeral = (message: DiscordMessage): WebhookMessage => ({
+  ...toBody(message),
+  flags: MessageFlags.Ephemeral,
 });
 
 /** A delivery's ledger key as a Discord nonce (≤ 25 characters), so a retried send returns the first message. */

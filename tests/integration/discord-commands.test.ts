@@ -6,6 +6,8 @@ import { commands } from "../../commands/index.ts";
 import { channelKey } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
 import { MEMBER_PERMISSIONS, Permission, slashCommand } from "../helpers/discord-payloads.ts";
+import { rateLimited } from "../helpers/fake-discord.ts";
+import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 let discord: DiscordHarness;
 beforeEach(async () => {
@@ -233,6 +235,87 @@ describe("answers that take longer than the defer threshold", () => {
     expect(bad.text).toMatch(/Usage/);
     const kinds = discord.fake.interactionResponses(bad.interactionId).map((record) => record.kind);
     expect(kinds).toContain("deleteMessage");
+  });
+});
+
+describe("commands that arrive while others are being answered", () => {
+  it("are deferred at once, before their answer is computed, and edited in when it is ready", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const searches: { query: string; at: number }[] = [];
+    await discord.close();
+    discord = await startDiscordHarness({
+      sources: {
+        ...fakeSources({ "2026-06-12": fixturePapers() }),
+        search: async (query) => {
+          searches.push({ query, at: performance.now() });
+          await held;
+          return [];
+        },
+      },
+    });
+    const first = slashCommand({
+      user: { id: "700000000000000007" },
+      subcommand: "topic",
+      options: { query: "agents" },
+    });
+    const second = slashCommand({
+      user: { id: "700000000000000008" },
+      subcommand: "topic",
+      options: { query: "memory" },
+    });
+    discord.fake.dispatch("INTERACTION_CREATE", first);
+    await discord.fake.waitFor(() => searches.length === 1);
+    discord.fake.dispatch("INTERACTION_CREATE", second);
+    const deferral = await discord.fake.waitFor(() =>
+      discord.fake.interactionResponses(second.id).find((record) => record.kind === "callback"),
+    );
+    expect(deferral.type).toBe(5);
+    expect(discord.fake.interactionResponses(first.id)).toEqual([]);
+
+    release();
+    await discord.fake.waitFor(() =>
+      discord.fake.interactionResponses(second.id).some((record) => record.kind === "editOriginal"),
+    );
+    await discord.adapter.idle();
+    expect(searches.map((search) => search.query)).toEqual(["agents", "memory"]);
+    const deferredAt = discord.fake.requests.find((request) =>
+      request.path.startsWith(`/interactions/${second.id}/`),
+    )?.at;
+    expect(deferredAt).toBeLessThan(searches[1]?.at ?? 0);
+    const [firstAnswer] = discord.fake.interactionResponses(first.id);
+    expect(firstAnswer).toMatchObject({ kind: "callback", type: 4 });
+    expect(JSON.stringify(firstAnswer?.body)).toContain("agents");
+    const edit = discord.fake
+      .interactionResponses(second.id)
+      .find((record) => record.kind === "editOriginal");
+    expect(JSON.stringify(edit?.body)).toContain("memory");
+  });
+
+  it("edit their answers in outside the bot's global rate limit, which Discord does not apply to interactions", async () => {
+    await discord.close();
+    discord = await startDiscordHarness({ deferAfterMs: 0 });
+    const messages = `/channels/${discord.channelId}/messages`;
+    discord.fake.failNext({ method: "POST", path: messages }, rateLimited({ retryAfter: 1, global: true }));
+    const posting = discord.adapter.post(channel(), { kind: "message", tone: "info", text: "held back" });
+    await discord.fake.waitFor(() => discord.fake.requests.some((request) => request.status === 429));
+
+    const answer = await discord.command("help");
+    expect(answer.ack.type).toBe(5);
+    expect(answer.text).toContain("/papers topic");
+    await posting;
+    const index = (match: (request: (typeof discord.fake.requests)[number]) => boolean) =>
+      discord.fake.requests.findIndex(match);
+    const edited = index(
+      (request) => request.method === "PATCH" && request.path.endsWith("/messages/@original"),
+    );
+    const posted = index(
+      (request) => request.method === "POST" && request.path === messages && request.status === 200,
+    );
+    expect(edited).toBeGreaterThan(-1);
+    expect(posted).toBeGreaterThan(edited);
   });
 });
 
