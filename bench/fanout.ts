@@ -98,6 +98,11 @@ export interface FanoutResult {
   elapsedMs: number;
   /** From `sweep("start")` to the first message the fake accepted (claims, plans, digest building). */
   firstPostMs: number;
+  /**
+   * From `sweep("start")` to the moment every channel had its first message accepted. A channel's own
+   * messages need the floor after its first one, so elapsed is at least this plus the floor on Slack.
+   */
+  allStartedMs: number;
   /** The least time the enforced limits allow for the messages, first post to last. */
   floorMs: number;
   /** elapsed / floor. */
@@ -237,6 +242,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       Number.POSITIVE_INFINITY,
     );
     const elapsedMs = lastAt - sweepStart;
+    const startedAt = Math.max(...tally.firstAt);
     const floorMs = rateLimitFloorMs(options.platform, refs.length, perChannel, {
       slack: options.slackLimit,
       discord: options.discordLimits,
@@ -252,6 +258,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       accepted: accepted.length,
       elapsedMs,
       firstPostMs: Number.isFinite(firstAt) ? firstAt - sweepStart : Number.NaN,
+      allStartedMs: Number.isFinite(startedAt) ? startedAt - sweepStart : Number.NaN,
       floorMs,
       ratio,
       rateLimited: limits.rateLimited,
@@ -272,7 +279,10 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   }
 }
 
-/** Lost channels (fewer messages than a digest) and duplicate messages (same ledger key or body twice). */
+/**
+ * Lost channels (fewer messages than a digest), duplicate messages (same ledger key or body twice) and
+ * when each channel's first message was accepted.
+ */
 function tallyMessages(
   accepted: readonly AcceptedMessage[],
   refs: readonly ChannelRef[],
@@ -282,8 +292,10 @@ function tallyMessages(
   for (const message of accepted) byChannel.get(message.channel)?.push(message);
   let lost = 0;
   let duplicates = 0;
+  const firstAt: number[] = [];
   for (const messages of byChannel.values()) {
     if (messages.length < perChannel) lost += 1;
+    firstAt.push(messages.reduce((first, message) => Math.min(first, message.at), Number.POSITIVE_INFINITY));
     const keys = new Set<string>();
     const bodies = new Set<string>();
     for (const message of messages) {
@@ -292,7 +304,7 @@ function tallyMessages(
       bodies.add(message.body);
     }
   }
-  return { lost, duplicates };
+  return { lost, duplicates, firstAt };
 }
 
 type Host = (spec: FakeSpec) => Promise<FakeHost>;
@@ -442,6 +454,7 @@ export function formatResult(result: FanoutResult): string {
     String(result.lost).padStart(5),
     String(result.duplicates).padStart(5),
     seconds(result.firstPostMs).padStart(10),
+    seconds(result.allStartedMs).padStart(13),
     result.pass ? "PASS" : "MISS",
   ];
   return cells.join("  ");
@@ -460,6 +473,7 @@ export const HEADER = [
   "lost".padStart(5),
   "dup".padStart(5),
   "1st post".padStart(10),
+  "all started".padStart(13),
   `target ≤ ${TARGET_RATIO}×`,
 ].join("  ");
 
@@ -474,6 +488,7 @@ function assumptions(channels: number, slack: SlackRateLimit = SLACK_POST_LIMIT)
     `           global ${discord.global.limit} requests per ${discord.global.windowMs / 1000} s fixed window, 429 + x-ratelimit-global;`,
     `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
     '  elapsed = sweep("start") to the last message the fake accepted; ignored = requests sent before a 429\'s wait ran out',
+    '  all started = sweep("start") until every channel had its first message (Slack: elapsed ≥ all started + floor)',
   ].join("\n");
 }
 

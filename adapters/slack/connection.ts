@@ -5,13 +5,14 @@ import {
   HTTPReceiverDeferredRequestError,
   type InstallationStore,
   SocketModeReceiver,
+  webApi,
 } from "@slack/bolt";
 import type { Config } from "../../src/config.ts";
 import { ConfigError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type SlackMode, slackMode } from "./mode.ts";
-import { RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
+import { NO_RETRIES, RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
 
 /** The path Slack posts events, slash commands and interactivity to. */
 export const EVENTS_PATH = "/slack/events";
@@ -53,6 +54,11 @@ export interface SlackConnectionOptions {
 export interface SlackConnection {
   mode: SlackMode;
   bolt: BoltApp;
+  /**
+   * The Web API client that posts messages: a 429 is rejected at once for the caller to wait out in
+   * that channel, where Bolt's client would pause all its calls, every channel's posts with them.
+   */
+  poster: webApi.WebClient;
   /** The HTTP receiver (absent in Socket Mode); its installer holds OAuth tokens. */
   receiver?: HTTPReceiver;
   /** Serves Slack's routes on the process's HTTP server; any other path gets a 404. */
@@ -74,6 +80,12 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
     retryConfig: RETRY_RATE_LIMITS_ONLY,
     timeout: config.httpTimeoutMs,
   };
+  const poster = new webApi.WebClient(mode === "oauth" ? undefined : slack.botToken, {
+    ...clientOptions,
+    logger: log,
+    retryConfig: NO_RETRIES,
+    rejectRateLimitedCalls: true,
+  });
   const common = {
     logger: log,
     clientOptions,
@@ -89,7 +101,8 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
       logger: log,
       installerOptions: { clientOptions },
     });
-    return { mode, bolt: new BoltApp({ ...common, token: slack.botToken, socketMode: true, receiver }) };
+    const bolt = new BoltApp({ ...common, token: slack.botToken, socketMode: true, receiver });
+    return { mode, bolt, poster };
   }
 
   if (mode === "oauth" && !options.installationStore) {
@@ -128,7 +141,7 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
       else response.writeHead(error instanceof HTTPReceiverDeferredRequestError ? 404 : 500).end();
     }
   };
-  return { mode, bolt, receiver, requestListener };
+  return { mode, bolt, poster, receiver, requestListener };
 }
 
 /** The Slack settings a mode needs, checked; the error names the first missing or malformed variable. */

@@ -1,5 +1,5 @@
 import type { RequestListener } from "node:http";
-import { type App as BoltApp, type RespondFn, webApi } from "@slack/bolt";
+import { type App as BoltApp, webApi } from "@slack/bolt";
 import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import {
@@ -8,6 +8,7 @@ import {
   type PostedMessage,
   type PostOptions,
 } from "../../src/chat/adapter.ts";
+import { AnswerQueue } from "../../src/chat/answer-queue.ts";
 import { NUMBER_EMOJI, onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
@@ -26,7 +27,13 @@ import {
 } from "./parse.ts";
 import { renderAppHome, renderSlack } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
-import { CHANNEL_UNAVAILABLE_ERRORS, slackErrorCode } from "./web-api.ts";
+import { postToResponseUrl } from "./response-url.ts";
+import {
+  CHANNEL_UNAVAILABLE_ERRORS,
+  MAX_RATE_LIMIT_RETRIES,
+  rateLimitWaitMs,
+  slackErrorCode,
+} from "./web-api.ts";
 
 export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
 
@@ -51,6 +58,8 @@ export interface SlackAdapterOptions {
   mode?: SlackMode;
   /** Test knobs: see `SlackConnectionOptions`. */
   processBeforeResponse?: boolean;
+  /** How long an answer waits for requests still being acknowledged. Default `ACK_PRIORITY_MS`. */
+  ackPriorityMs?: number;
   botId?: string;
   botUserId?: string;
 }
@@ -88,9 +97,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     botUserId: options.botUserId,
     installationStore: createInstallationStore(core.store.backend),
   };
-  const { mode, bolt, receiver, requestListener } = createSlackConnection(connectionOptions);
+  const connection = createSlackConnection(connectionOptions);
+  const { mode, bolt, receiver } = connection;
   const pending = new Set<Promise<void>>();
-  const pacer = new ChannelPacer();
+  const answers = new AnswerQueue({ ackPriorityMs: options.ackPriorityMs });
+  // Every request in flight (a slash command not yet acked among them) holds the next answer back.
+  const requestListener: RequestListener | undefined = connection.requestListener
+    ? (request, response) => {
+        response.once("close", answers.acknowledging());
+        connection.requestListener?.(request, response);
+      }
+    : undefined;
+  const { poster } = connection;
+  const pacer = new ChannelPacer({ retryAfterMs: rateLimitWaitMs, maxRetries: MAX_RATE_LIMIT_RETRIES });
   const isAdmin = createAdminCheck({
     allowList: core.config.admins,
     logger,
@@ -108,17 +127,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return auth?.botToken;
   }
 
-  async function answer(payload: SlackCommandPayload, respond: RespondFn): Promise<void> {
-    // Let acks of commands that arrived meanwhile go out before this one's search runs.
-    await new Promise((resolve) => setImmediate(resolve));
+  /** Answers an acked command through its response URL, when the queue says so (acks go first). */
+  async function answer(payload: SlackCommandPayload, responseUrl: string): Promise<void> {
     try {
-      const invocation = parseSlashCommand(payload);
-      if (commands.find((command) => command.name === invocation.command)?.admin) {
-        invocation.isAdmin = await isAdmin(invocation.workspaceId, invocation.userId);
-      }
-      const reply = await core.handle(invocation, adapter);
+      const reply = await answers.run(async () => {
+        const invocation = parseSlashCommand(payload);
+        if (commands.find((command) => command.name === invocation.command)?.admin) {
+          invocation.isAdmin = await isAdmin(invocation.workspaceId, invocation.userId);
+        }
+        return core.handle(invocation, adapter);
+      });
       for (const message of renderSlack(reply)) {
-        await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...message });
+        const type = reply.private ? "ephemeral" : "in_channel";
+        await postToResponseUrl(responseUrl, { response_type: type, ...message }, core.config.httpTimeoutMs);
       }
     } catch (error) {
       logger.error(
@@ -128,9 +149,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  bolt.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  bolt.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
-    const work = answer(command, respond);
+    const work = answer(command, command.response_url);
     pending.add(work);
     void work.finally(() => pending.delete(work));
   });
@@ -157,35 +178,38 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
   });
 
-  bolt.client.on(
-    webApi.WebClientEvent.RATE_LIMITED,
-    (retryAfterSeconds: number, { url }: { url: string }) => {
+  for (const client of [bolt.client, poster]) {
+    client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number, { url }: { url: string }) => {
       core.metrics.rateLimited("slack");
       logger.warn({ retryAfterSeconds, method: url }, "Slack rate limit");
-    },
-  );
+    });
+  }
   let lastHealth: { at: number; check: Promise<void> } | undefined;
 
   bolt.error(async (error) => {
     logger.error({ err: error }, `Slack listener failed: ${describeError(error)}`);
   });
 
-  /** Posts a reply's messages in order (a user id as `channel` means their DM); returns the first ts. */
+  /**
+   * Posts a reply's messages in order (a user id as `channel` means their DM), paced per channel; a
+   * 429 is waited out in that channel alone and the message sent again. Returns the first ts.
+   */
   async function postMessages(teamId: string, channel: string, reply: Reply, key?: string): Promise<string> {
     const token = await tokenFor(teamId);
     let first: string | undefined;
     for (const [index, message] of renderSlack(reply).entries()) {
-      await pacer.take(`${teamId}:${channel}`);
-      const result = await bolt.client.chat.postMessage({
-        token,
-        channel,
-        ...message,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(key
-          ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: `${key}:${index}` } } }
-          : {}),
-      });
+      const result = await pacer.send(`${teamId}:${channel}`, () =>
+        poster.chat.postMessage({
+          token,
+          channel,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(key
+            ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: `${key}:${index}` } } }
+            : {}),
+        }),
+      );
       first ??= result.ts;
     }
     if (!first) throw new Error("[paperboy] [slack] chat.postMessage returned no message ts");

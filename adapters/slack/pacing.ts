@@ -1,42 +1,149 @@
+/** Messages a Slack channel takes at once before the one-a-second pace applies (Slack: "short bursts"). */
+export const CHANNEL_BURST = 3;
+/** Milliseconds a Slack channel needs to earn one more message (Slack: "about 1 per second"). */
+export const CHANNEL_INTERVAL_MS = 1000;
+/** Beyond this many channels, idle ones are forgotten. */
+const MAX_TRACKED = 10_000;
+
+/** Options for {@link ChannelPacer}. */
+export interface ChannelPacerOptions {
+  /** Messages a channel may take at once. */
+  burst?: number;
+  /** Milliseconds to earn one more message. */
+  intervalMs?: number;
+  /**
+   * How long a failed post asks to be waited out before it is sent again (a 429's `Retry-After`), in
+   * milliseconds; undefined for a failure that must not be resent. Default: nothing is resent.
+   */
+  retryAfterMs?: (error: unknown) => number | undefined;
+  /** How many such waits in a row one message sits out before its error is thrown. */
+  maxRetries?: number;
+  /** Milliseconds on a monotonic clock. */
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One channel's pace: a token bucket as a theoretical arrival time (GCRA), a 429's wait, a queue. */
+interface ChannelState {
+  /** When the bucket is full again; a message may go `(burst − 1) × interval` before it. */
+  full: number;
+  /** A 429 asked for nothing before this. */
+  blockedUntil: number;
+  /** When the previous post went out; the next one goes `interval / burst` after it at the earliest. */
+  sentAt: number;
+  /** Settles when the channel's last queued post is done. */
+  tail: Promise<void>;
+  /** Posts queued or in flight. */
+  busy: number;
+}
+
 /**
- * Slack allows about one message per second per channel, with short bursts. A token bucket per channel
- * keeps paperboy's posts inside that, so a digest's messages are spaced out rather than answered with
- * 429s; different channels never wait for each other.
+ * Keeps paperboy's posts inside Slack's per-channel limit (about one message a second, short bursts)
+ * and waits out a 429 in that channel alone, so one channel's limit never delays another's posts.
+ *
+ * A channel's posts go one at a time. Slack counts a message when it arrives, which is somewhere
+ * between sending it and hearing back, so each one is charged to the bucket when its answer comes:
+ * the next post is spaced from the previous answer, never less than the limit after the message's
+ * arrival however late the request went out. The burst is headroom, not a sprint: posts go at least
+ * `interval / burst` apart, which still lets a channel's messages finish as early as the limit allows
+ * (a header and five papers in 3 s) but, in a fan-out, lets every channel's first message go before
+ * the follow-ups of the channels that started first. A post refused with a 429 was not delivered; it
+ * is sent again after the `Retry-After` the answer asked for (at most `maxRetries` times), while the
+ * other channels go on.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly burst: number;
+  private readonly intervalMs: number;
+  private readonly retryAfterMs: (error: unknown) => number | undefined;
+  private readonly maxRetries: number;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(
-    /** Messages a channel may take at once. */
-    private readonly burst = 3,
-    /** Milliseconds to earn one more message. */
-    private readonly intervalMs = 1000,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(options: ChannelPacerOptions = {}) {
+    this.burst = options.burst ?? CHANNEL_BURST;
+    this.intervalMs = options.intervalMs ?? CHANNEL_INTERVAL_MS;
+    this.retryAfterMs = options.retryAfterMs ?? (() => undefined);
+    this.maxRetries = options.maxRetries ?? 0;
+    this.clock = options.clock ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
 
-  /** Resolves when one more message may go to `channel`, and takes it. */
-  async take(channel: string): Promise<void> {
-    for (;;) {
-      const now = this.clock();
-      const bucket = this.buckets.get(channel) ?? { tokens: this.burst, at: now };
-      const tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) / this.intervalMs);
-      if (tokens >= 1) {
-        this.buckets.set(channel, { tokens: tokens - 1, at: now });
-        if (this.buckets.size > MAX_TRACKED) this.forgetIdle(now);
-        return;
+  /** Sends one message to `channel` with `post` when the channel's pace allows; resolves with its answer. */
+  async send<T>(channel: string, post: () => Promise<T>): Promise<T> {
+    const state = this.stateOf(channel);
+    const previous = state.tail;
+    let done = () => {};
+    state.tail = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    state.busy += 1;
+    try {
+      await previous;
+      for (let retries = 0; ; retries += 1) {
+        await this.paced(state);
+        try {
+          state.sentAt = this.clock();
+          const answer = await post();
+          this.charge(state);
+          return answer;
+        } catch (error) {
+          const wait = this.retryAfterMs(error);
+          if (wait === undefined) {
+            // It may have landed (a timeout, a 5xx, an error answer): count it against the limit.
+            this.charge(state);
+            throw error;
+          }
+          state.blockedUntil = this.clock() + wait;
+          if (retries >= this.maxRetries) throw error;
+        }
       }
-      this.buckets.set(channel, { tokens, at: now });
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil((1 - tokens) * this.intervalMs)));
+    } finally {
+      state.busy -= 1;
+      done();
     }
   }
 
-  /** Drops channels whose bucket has refilled: they would start full anyway. */
-  private forgetIdle(now: number): void {
-    for (const [channel, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) / this.intervalMs >= this.burst) this.buckets.delete(channel);
+  /** Resolves once the channel's bucket has a message, the spacing has passed and no 429 wait is running. */
+  private async paced(state: ChannelState): Promise<void> {
+    for (;;) {
+      const at = Math.max(
+        state.full - (this.burst - 1) * this.intervalMs,
+        state.blockedUntil,
+        state.sentAt + this.intervalMs / this.burst,
+      );
+      const now = this.clock();
+      if (now >= at) return;
+      await this.sleep(Math.ceil(at - now));
+    }
+  }
+
+  /** Takes one message from the bucket, as of now (the answer's arrival). */
+  private charge(state: ChannelState): void {
+    state.full = Math.max(state.full, this.clock()) + this.intervalMs;
+  }
+
+  private stateOf(channel: string): ChannelState {
+    let state = this.channels.get(channel);
+    if (!state) {
+      if (this.channels.size >= MAX_TRACKED) this.forgetIdle();
+      state = {
+        full: Number.NEGATIVE_INFINITY,
+        blockedUntil: Number.NEGATIVE_INFINITY,
+        sentAt: Number.NEGATIVE_INFINITY,
+        tail: Promise.resolve(),
+        busy: 0,
+      };
+      this.channels.set(channel, state);
+    }
+    return state;
+  }
+
+  /** Drops channels with nothing queued whose bucket has refilled: they would start full anyway. */
+  private forgetIdle(): void {
+    const now = this.clock();
+    for (const [channel, state] of this.channels) {
+      if (state.busy === 0 && state.full <= now && state.blockedUntil <= now) this.channels.delete(channel);
     }
   }
 }
-
-/** Beyond this many channels, idle ones are forgotten. */
-const MAX_TRACKED = 10_000;

@@ -1,24 +1,212 @@
 import { describe, expect, it } from "vitest";
 import { ChannelPacer } from "../../adapters/slack/pacing.ts";
 
-describe("Slack's one message per second per channel", () => {
-  it("lets a burst through, then spaces messages a second apart, per channel", async () => {
-    let now = 0;
-    const waits: number[] = [];
-    const pacer = new ChannelPacer(3, 1000, () => now);
-    const original = globalThis.setTimeout;
-    globalThis.setTimeout = ((resolve: () => void, ms: number) => {
-      waits.push(ms);
-      now += ms;
-      return original(resolve, 0);
-    }) as typeof setTimeout;
-    try {
-      for (let index = 0; index < 6; index++) await pacer.take("T1:C1");
-      await pacer.take("T1:C2");
-    } finally {
-      globalThis.setTimeout = original;
+/**
+ * A virtual clock for the pacer and for fake requests: whenever every task waits on a timer, time jumps
+ * to the earliest one. Deterministic, however loaded the machine.
+ */
+class VirtualTime {
+  now = 0;
+  private timers: { at: number; wake: () => void }[] = [];
+  readonly clock = () => this.now;
+  readonly sleep = (ms: number) =>
+    new Promise<void>((wake) => {
+      this.timers.push({ at: this.now + ms, wake });
+    });
+
+  /** Runs until `work` settles. */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    work.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (settled) return work;
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers.shift();
+      if (!next) throw new Error("every task waits and no timer is set");
+      this.now = Math.max(this.now, next.at);
+      next.wake();
     }
-    expect(waits).toEqual([1000, 1000, 1000]);
-    expect(now).toBe(3000);
+  }
+}
+
+/** A 429 as the posting client rejects it: `Retry-After` in seconds. */
+class RateLimited extends Error {
+  constructor(readonly retryAfter: number) {
+    super("ratelimited");
+  }
+}
+const retryAfterMs = (error: unknown) => (error instanceof RateLimited ? error.retryAfter * 1000 : undefined);
+
+/**
+ * Slack's per-channel token bucket (burst 3, one a second), counted when a message arrives, as the fake
+ * Slack counts it. Requests take `travelMs(n)` to arrive (n-th request) and 10 ms for the answer back.
+ */
+function fakeChannel(time: VirtualTime, travelMs: (n: number) => number = () => 10) {
+  const sends: number[] = [];
+  const arrivals: number[] = [];
+  const answers: number[] = [];
+  let tokens = 3;
+  let at = 0;
+  const post = async () => {
+    const n = sends.push(time.now) - 1;
+    await time.sleep(travelMs(n));
+    tokens = Math.min(3, tokens + (time.now - at) / 1000);
+    at = time.now;
+    if (tokens < 1) throw new Error(`429: message ${n + 1} arrived at ${time.now} with ${tokens} tokens`);
+    tokens -= 1;
+    arrivals.push(time.now);
+    await time.sleep(10);
+    answers.push(time.now);
+    return `ts${n + 1}`;
+  };
+  return { post, sends, arrivals, answers };
+}
+
+describe("Slack's one message per second per channel", () => {
+  it("spaces posts from the previous answer, so a late first request never gets the fourth a 429", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    // The first request takes 300 ms to arrive (a busy event loop, a new connection); the rest 10 ms.
+    const slack = fakeChannel(time, (n) => (n === 0 ? 300 : 10));
+    await time.run(
+      (async () => {
+        for (let index = 0; index < 6; index++) await pacer.send("T1:C1", slack.post);
+      })(),
+    );
+    expect(slack.arrivals).toHaveLength(6);
+    const [firstAnswer] = slack.answers as [number];
+    expect(slack.sends[3]! - firstAnswer).toBeGreaterThanOrEqual(1000);
+    // As early as the limit allows: the sixth goes three intervals after the first answer, no later.
+    expect(slack.sends[5]).toBe(firstAnswer + 3000);
+  });
+
+  it("goes at least a third of the interval between posts, so the burst is headroom", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    const slack = fakeChannel(time);
+    await time.run(
+      (async () => {
+        for (let index = 0; index < 3; index++) await pacer.send("T1:C1", slack.post);
+      })(),
+    );
+    expect(slack.sends[1]! - slack.sends[0]!).toBeGreaterThanOrEqual(1000 / 3);
+    expect(slack.sends[2]! - slack.sends[1]!).toBeGreaterThanOrEqual(1000 / 3);
+    expect(slack.sends[2]).toBeLessThan(1000);
+  });
+
+  it("paces each channel on its own", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    const one = fakeChannel(time);
+    const two = fakeChannel(time);
+    await time.run(
+      (async () => {
+        for (let index = 0; index < 5; index++) await pacer.send("T1:C1", one.post);
+      })(),
+    );
+    const started = time.now;
+    await time.run(pacer.send("T1:C2", two.post));
+    expect(two.sends).toEqual([started]);
+  });
+
+  it("sends a channel's posts one at a time, in order, even when they are handed over at once", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    const slack = fakeChannel(time);
+    const posted = await time.run(Promise.all([1, 2, 3].map(() => pacer.send("T1:C1", slack.post))));
+    expect(posted).toEqual(["ts1", "ts2", "ts3"]);
+    expect(slack.sends[1]).toBeGreaterThanOrEqual(slack.answers[0]!);
+    expect(slack.sends[2]).toBeGreaterThanOrEqual(slack.answers[1]!);
+  });
+});
+
+describe("a 429 from Slack", () => {
+  it("is waited out in its channel alone, then the message is sent again and lands once", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep, retryAfterMs, maxRetries: 5 });
+    const other = fakeChannel(time);
+    const limitedAttempts: number[] = [];
+    let limitedAt = 0;
+    const limited = async () => {
+      limitedAttempts.push(time.now);
+      await time.sleep(10);
+      if (limitedAttempts.length === 1) {
+        limitedAt = time.now;
+        throw new RateLimited(5);
+      }
+      return "ts-limited";
+    };
+    let otherDoneAt = Number.POSITIVE_INFINITY;
+    const [answer] = await time.run(
+      Promise.all([
+        pacer.send("T1:C1", limited),
+        (async () => {
+          for (let index = 0; index < 3; index++) await pacer.send("T1:C2", other.post);
+          otherDoneAt = time.now;
+        })(),
+      ]),
+    );
+    expect(answer).toBe("ts-limited");
+    expect(limitedAttempts).toHaveLength(2);
+    expect(limitedAttempts[1]! - limitedAt).toBeGreaterThanOrEqual(5000);
+    // The other channel's three posts were done long before the limited one was sent again.
+    expect(otherDoneAt).toBeLessThan(limitedAt + 5000);
+  });
+
+  it("holds back the channel's next post too, until the wait is over", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep, retryAfterMs, maxRetries: 0 });
+    const slack = fakeChannel(time);
+    const error = await time
+      .run(
+        pacer.send("T1:C1", async () => {
+          throw new RateLimited(2);
+        }),
+      )
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimited);
+    const refusedAt = time.now;
+    await time.run(pacer.send("T1:C1", slack.post));
+    expect(slack.sends[0]! - refusedAt).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("is given up on after maxRetries waits in a row, with Slack's error", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep, retryAfterMs, maxRetries: 2 });
+    let attempts = 0;
+    const error = await time
+      .run(
+        pacer.send("T1:C1", async () => {
+          attempts += 1;
+          throw new RateLimited(1);
+        }),
+      )
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimited);
+    expect(attempts).toBe(3);
+  });
+
+  it("is the only failure sent again: any other error may hide a message that landed", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep, retryAfterMs, maxRetries: 5 });
+    let attempts = 0;
+    const error = await time
+      .run(
+        pacer.send("T1:C1", async () => {
+          attempts += 1;
+          throw new Error("socket hang up");
+        }),
+      )
+      .catch((caught: unknown) => caught);
+    expect(String(error)).toContain("socket hang up");
+    expect(attempts).toBe(1);
   });
 });

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { measureCommands, summarise } from "../../bench/commands.ts";
+
+describe("the command-latency benchmark", () => {
+  it("drives both platforms from its worker: every command acked and answered, ack no later than the answer", async () => {
+    const results = await measureCommands({
+      size: 1000,
+      queries: ["diffusion models", "agents", "sparse attention", "memory", "robot grasping", "speech"],
+      warmupQueries: ["retrieval"],
+      concurrency: 3,
+      platforms: ["slack", "discord"],
+    });
+    for (const platform of ["slack", "discord"] as const) {
+      const run = results[platform];
+      expect(run?.timings, platform).toHaveLength(6);
+      expect(run?.unanswered, platform).toBe(0);
+      expect(run?.rateLimited, platform).toBe(0);
+      for (const timing of run?.timings ?? []) {
+        expect(timing.ackMs, platform).toBeGreaterThan(0);
+        expect(timing.finalMs, platform).toBeGreaterThanOrEqual(timing.ackMs);
+      }
+      const stats = summarise(run ?? { timings: [], unanswered: 0, rateLimited: 0 });
+      expect(stats.commands).toBe(6);
+      expect(stats.ackP99).toBeGreaterThanOrEqual(stats.ackP50);
+    }
+  }, 60_000);
+});
