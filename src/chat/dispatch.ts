@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { describeError, UsageError, UserFacingError } from "../errors.ts";
+import { StoreError } from "../store/errors.ts";
 import { ChannelUnavailableError } from "./adapter.ts";
 import type { Command, CommandContext } from "./command.ts";
 import type { Reply } from "./reply.ts";
@@ -52,6 +53,15 @@ export async function dispatch(commands: readonly Command[], context: CommandCon
     }
     if (error instanceof UserFacingError) {
       return { kind: "message", tone: "warning", text: error.message, private: true };
+    }
+    if (error instanceof StoreError && error.code !== "closed") {
+      context.logger.warn({ err: error, command: command.name }, "command failed: the store is unavailable");
+      return {
+        kind: "message",
+        tone: "warning",
+        text: "I can't reach my database right now, so I couldn't answer that (and changed nothing). Please try again in a minute.",
+        private: true,
+      };
     }
     context.logger.error({ err: error, command: command.name }, `command failed: ${describeError(error)}`);
     return {

@@ -64,6 +64,7 @@ describe.skipIf(!hasRedisServer())("Redis going away and coming back (a private 
     for (const line of ["today", "follow quokkas", "top week", "topic diffusion"]) {
       const reply = await timed(line);
       expect(reply).toMatchObject({ kind: "message", tone: "warning", private: true });
+      expect(reply.kind === "message" && reply.text).toContain("can't reach my database right now");
     }
     // A reaction while the store is down is not acknowledged: the platform keeps it and retries.
     await expect(react(reactions, "Ev-U6", paperMessage.messageId, "U6")).rejects.toThrow();
