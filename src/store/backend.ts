@@ -40,10 +40,20 @@ export interface KvBackend {
    * one another holder has taken over, is not revived.
    */
   extendIfEquals(key: string, expected: unknown, ttlMs: number): Promise<boolean>;
-  /** Every live entry whose key starts with `prefix`, in key order. */
-  list<T>(prefix: string): Promise<[key: string, value: T][]>;
+  /**
+   * Every live entry whose key starts with `prefix`, in key order (Unicode code point order, see
+   * `compareKeys`); with `from`, only those whose key is at or after `from` in that order, so that a
+   * reader of a time-ordered log fetches only its tail.
+   */
+  list<T>(prefix: string, options?: ListOptions): Promise<[key: string, value: T][]>;
   /** Resolves when the store answers; rejects with a cause otherwise (for `/healthz`). */
   ping(): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
+}
+
+/** Options of {@link KvBackend.list}. */
+export interface ListOptions {
+  /** Only keys at or after this one (code point order). */
+  from?: string;
 }

@@ -1,6 +1,6 @@
 import KeyvRedis, { createClient, defaultReconnectStrategy } from "@keyv/redis";
 import type { Logger } from "pino";
-import type { KvBackend } from "../backend.ts";
+import type { KvBackend, ListOptions } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { compareKeys } from "./key-order.ts";
@@ -178,7 +178,7 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
       });
       return reply === 1;
     },
-    async list<T>(listPrefix: string) {
+    async list<T>(listPrefix: string, options: ListOptions = {}) {
       const keys = new Set<string>();
       for await (const batch of client.scanIterator({
         MATCH: `${escapeGlob(redisKey(listPrefix))}*`,
@@ -186,7 +186,10 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
       })) {
         for (const key of batch) keys.add(key);
       }
-      const sorted = [...keys].sort(compareKeys);
+      const from = options.from === undefined ? undefined : redisKey(options.from);
+      const sorted = [...keys]
+        .filter((key) => from === undefined || compareKeys(key, from) >= 0)
+        .sort(compareKeys);
       const result: [string, T][] = [];
       for (let start = 0; start < sorted.length; start += MGET_CHUNK) {
         const chunk = sorted.slice(start, start + MGET_CHUNK);

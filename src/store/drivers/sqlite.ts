@@ -2,10 +2,10 @@ import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { KeyvSqlite } from "@keyv/sqlite";
 import type { Logger } from "pino";
-import type { KvBackend } from "../backend.ts";
+import type { KvBackend, ListOptions } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
-import { prefixUpperBound } from "./key-order.ts";
+import { compareKeys, prefixUpperBound } from "./key-order.ts";
 import {
   checkTtl,
   createKeyv,
@@ -134,14 +134,16 @@ export async function createSqliteBackend(
       const raw = withExpiry(prefix, ttl);
       return (await rows(EXTEND_IF_EQUALS, key, prefix, Date.now(), raw)).length === 1;
     },
-    async list<T>(prefix: string) {
+    async list<T>(prefix: string, options: ListOptions = {}) {
       const bound = prefixUpperBound(prefix);
+      const start =
+        options.from !== undefined && compareKeys(options.from, prefix) > 0 ? options.from : prefix;
       const found =
         bound === undefined
-          ? await rows(`SELECT key, value FROM ${TABLE} WHERE key >= ? ORDER BY key`, prefix)
+          ? await rows(`SELECT key, value FROM ${TABLE} WHERE key >= ? ORDER BY key`, start)
           : await rows(
               `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key`,
-              prefix,
+              start,
               bound,
             );
       const decoded = await Promise.all(
