@@ -259,6 +259,35 @@ export function runBackendContract(
       expect(await kv.get("lease:renewed")).toBeUndefined();
     });
 
+    it("lists only the tail of a prefix from a given key, in the same order", async () => {
+      await kv.setMany([
+        ["log:0001:a", 1],
+        ["log:0002:b", 2],
+        ["log:0002:c", 3],
+        ["log:0003:d", 4],
+        ["logx:0009", 9],
+      ]);
+      await kv.set("log:0004:gone", 5, 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await kv.list("log:", { from: "log:0002" })).toEqual([
+        ["log:0002:b", 2],
+        ["log:0002:c", 3],
+        ["log:0003:d", 4],
+      ]);
+      expect(await kv.list("log:", { from: "log:0002:c" })).toEqual([
+        ["log:0002:c", 3],
+        ["log:0003:d", 4],
+      ]);
+      // A `from` before the prefix changes nothing; one past every key leaves nothing.
+      expect((await kv.list("log:", { from: "a" })).map(([key]) => key)).toEqual([
+        "log:0001:a",
+        "log:0002:b",
+        "log:0002:c",
+        "log:0003:d",
+      ]);
+      expect(await kv.list("log:", { from: "log:9" })).toEqual([]);
+    });
+
     it("lists live entries under a prefix in code point order, and nothing else", async () => {
       const inside = ["list:", "list:a", "list:a:2", "list:b", "list:ｚ", "list:😀"];
       const outside = ["lis", "list", "lisu:x", "other:list:a"];

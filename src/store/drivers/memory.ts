@@ -1,6 +1,5 @@
-import type { KvBackend } from "../backend.ts";
+import type { KvBackend, ListOptions } from "../backend.ts";
 import { guardClosed } from "./guard-closed.ts";
-import { compareKeys } from "./key-order.ts";
 import {
   checkTtl,
   createKeyv,
@@ -10,6 +9,7 @@ import {
   holdsLive,
   withExpiry,
 } from "./keyv-entries.ts";
+import { SortedKeyMap } from "./sorted-key-map.ts";
 
 /** Whether a stored string is still live; synchronous, so a check and the write after it cannot be interleaved. */
 const isLive = (raw: string | undefined, now: number): raw is string => {
@@ -20,12 +20,13 @@ const isLive = (raw: string | undefined, now: number): raw is string => {
 
 /**
  * A store in this process's memory, for tests and for trying paperboy out: nothing survives a restart.
- * Keyv over a Map holds the entries, encoded as Keyv encodes them, so callers get copies, never shared objects.
+ * Keyv over a Map holds the entries, encoded as Keyv encodes them, so callers get copies, never shared objects;
+ * the Map keeps its keys sorted, so `list` reads only the keys under its prefix.
  * Claims, deletes, compare-and-delete, compare-and-extend and batch writes check and change the Map without
  * awaiting in between (encoding happens before), which makes them atomic in a single process.
  */
 export function createMemoryBackend(): KvBackend {
-  const entries = new Map<string, string>();
+  const entries = new SortedKeyMap<string>();
   const keyv = createKeyv(entries);
   return guardClosed({
     kind: "memory",
@@ -64,15 +65,14 @@ export function createMemoryBackend(): KvBackend {
       entries.set(key, withExpiry(prefix, ttl));
       return true;
     },
-    async list<T>(prefix: string) {
+    async list<T>(prefix: string, options: ListOptions = {}) {
       const now = Date.now();
       const found: [string, string][] = [];
-      for (const [key, raw] of entries) {
-        if (!key.startsWith(prefix)) continue;
+      for (const key of entries.keysWithPrefix(prefix, options.from)) {
+        const raw = entries.get(key);
         if (isLive(raw, now)) found.push([key, raw]);
         else entries.delete(key);
       }
-      found.sort(([a], [b]) => compareKeys(a, b));
       const decoded = await Promise.all(
         found.map(async ([key, raw]) => [key, await decodeEntry(keyv, raw)] as const),
       );
