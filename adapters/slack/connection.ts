@@ -5,14 +5,14 @@ import {
   HTTPReceiverDeferredRequestError,
   type InstallationStore,
   SocketModeReceiver,
-  webApi,
 } from "@slack/bolt";
 import type { Config } from "../../src/config.ts";
 import { ConfigError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type SlackMode, slackMode } from "./mode.ts";
-import { NO_RETRIES, RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
+import { MessagePoster } from "./post-message.ts";
+import { RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
 
 /** The path Slack posts events, slash commands and interactivity to. */
 export const EVENTS_PATH = "/slack/events";
@@ -55,10 +55,10 @@ export interface SlackConnection {
   mode: SlackMode;
   bolt: BoltApp;
   /**
-   * The Web API client that posts messages: a 429 is rejected at once for the caller to wait out in
-   * that channel, where Bolt's client would pause all its calls, every channel's posts with them.
+   * Posts messages (`chat.postMessage`): a 429 is rejected at once for the caller to wait out in that
+   * channel, where Bolt's client would pause all its calls, every channel's posts with them.
    */
-  poster: webApi.WebClient;
+  poster: MessagePoster;
   /** The HTTP receiver (absent in Socket Mode); its installer holds OAuth tokens. */
   receiver?: HTTPReceiver;
   /** Serves Slack's routes on the process's HTTP server; any other path gets a 404. */
@@ -80,11 +80,10 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
     retryConfig: RETRY_RATE_LIMITS_ONLY,
     timeout: config.httpTimeoutMs,
   };
-  const poster = new webApi.WebClient(mode === "oauth" ? undefined : slack.botToken, {
-    ...clientOptions,
-    logger: log,
-    retryConfig: NO_RETRIES,
-    rejectRateLimitedCalls: true,
+  const poster = new MessagePoster({
+    apiUrl: clientOptions.slackApiUrl,
+    token: mode === "oauth" ? undefined : slack.botToken,
+    timeoutMs: config.httpTimeoutMs,
   });
   const common = {
     logger: log,

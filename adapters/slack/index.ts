@@ -178,12 +178,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
   });
 
-  for (const client of [bolt.client, poster]) {
-    client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number, { url }: { url: string }) => {
-      core.metrics.rateLimited("slack");
-      logger.warn({ retryAfterSeconds, method: url }, "Slack rate limit");
-    });
-  }
+  const onRateLimited = (retryAfterSeconds: number, { url }: { url: string }) => {
+    core.metrics.rateLimited("slack");
+    logger.warn({ retryAfterSeconds, method: url }, "Slack rate limit");
+  };
+  bolt.client.on(webApi.WebClientEvent.RATE_LIMITED, onRateLimited);
+  poster.on(webApi.WebClientEvent.RATE_LIMITED, onRateLimited);
   let lastHealth: { at: number; check: Promise<void> } | undefined;
 
   bolt.error(async (error) => {
@@ -199,7 +199,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     let first: string | undefined;
     for (const [index, message] of renderSlack(reply).entries()) {
       const result = await pacer.send(`${teamId}:${channel}`, () =>
-        poster.chat.postMessage({
+        poster.postMessage({
           token,
           channel,
           ...message,
@@ -262,6 +262,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       await adapter.idle();
+      poster.close();
       if (mode === "socket") await bolt.stop();
     },
     async idle() {

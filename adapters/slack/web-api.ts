@@ -14,7 +14,7 @@ export const CHANNEL_UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
 const RATE_LIMIT_RETRY = /^A rate limit was exceeded/;
 
 /**
- * The retry policy of Bolt's Web API client (every call but posts, see `NO_RETRIES`). A 429 means Slack did nothing, so the client sleeps out
+ * The retry policy of Bolt's Web API client (every call but posts, see `MessagePoster`). A 429 means Slack did nothing, so the client sleeps out
  * `Retry-After` and tries again. Every other failure (a timeout, a reset connection, a 5xx) may have
  * hidden a message that did land, and `chat.postMessage` has no idempotency key: those fail at once
  * and the delivery ledger decides what to resend. The client hands this object to p-retry, whose
@@ -30,14 +30,7 @@ export const RETRY_RATE_LIMITS_ONLY = {
 };
 
 /**
- * The posting client's retry policy: none. It rejects a 429 at once (`rejectRateLimitedCalls`) so the
- * channel pacer waits it out for that channel alone, where the WebClient would pause every call it
- * makes; any other failure may have hidden a message that landed, and the delivery ledger decides.
- */
-export const NO_RETRIES = { retries: 0 };
-
-/**
- * The wait, in milliseconds, that a 429 rejected by a `rejectRateLimitedCalls` client asks for
+ * The wait, in milliseconds, that a 429 rejected at once (by `MessagePoster`) asks for
  * (its `Retry-After`); undefined for any other failure.
  */
 export function rateLimitWaitMs(error: unknown): number | undefined {

@@ -11,7 +11,7 @@ export interface SlackCall {
   /** Form or JSON body; JSON-encoded form values (`blocks`, `view`) are decoded. */
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
-  /** The JSON the fake answered (absent for injected HTTP errors and 429s). */
+  /** The JSON the fake answered, or would have before a reset (absent for injected HTTP errors and 429s). */
   response?: Record<string, unknown>;
   /** `performance.now()` when the fake received the call. */
   at: number;
@@ -63,7 +63,10 @@ export interface FakeSlackOptions {
   rateLimit?: SlackRateLimit;
 }
 
-type Injected = { kind: "error"; error: string } | { kind: "status"; status: number; retryAfter?: number };
+type Injected =
+  | { kind: "error"; error: string }
+  | { kind: "status"; status: number; retryAfter?: number }
+  | { kind: "reset" };
 
 /** A local stand-in for Slack's Web API and response URLs, recording everything it is sent. */
 export interface FakeSlack {
@@ -85,6 +88,8 @@ export interface FakeSlack {
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
   statusNext(method: string, status: number, options?: { retryAfter?: number; times?: number }): void;
+  /** The next `times` calls to `method` do their work (a message lands), then the connection is reset unanswered. */
+  resetNext(method: string, times?: number): void;
   /** What the enforced rate limit (option `rateLimit`) did. */
   rateLimitStats: SlackRateLimitStats;
   close(): Promise<void>;
@@ -210,6 +215,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     call.response = next?.kind === "error" ? { ok: false, error: next.error } : answer(method, body);
+    if (next?.kind === "reset") {
+      response.socket?.destroy();
+      return;
+    }
     // Slow answers: the message exists before the caller hears back, as when a response is lost.
     if (method === "chat.postMessage" && fake.postDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, fake.postDelayMs));
@@ -237,6 +246,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
     statusNext: (method, status, options = {}) =>
       inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),
+    resetNext: (method, times = 1) => inject(method, { kind: "reset" }, times),
     rateLimitStats,
     close: () =>
       new Promise<void>((resolve, reject) => {
