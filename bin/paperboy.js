@@ -1,7 +1,29 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm install && npm start` needs no build step.
-import { register } from "tsx/esm/api";
+// Runs the compiled build (`.build/`, made by `npm run build`, which `npm install` runs) when it was made
+// from exactly the sources on disk; otherwise the TypeScript sources directly through tsx, so an edited
+// checkout never runs stale code and `npm install && npm start` works either way. Compiled, start-up
+// skips tsx's loader: about half a second less.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sourceStamp } from "./source-stamp.js";
 
-register();
-const { main } = await import("../src/cli.ts");
-await main(process.argv);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function builtStamp() {
+  try {
+    return JSON.parse(readFileSync(join(root, ".build", "stamp.json"), "utf8")).stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+let cli;
+if (builtStamp() === sourceStamp(root)) {
+  cli = await import("../.build/src/cli.js");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  cli = await import("../src/cli.ts");
+}
+await cli.main(process.argv);
