@@ -5,14 +5,13 @@
  * its core to itself and is measured from the outside.
  */
 import { Agent, request as httpRequest } from "node:http";
-import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { slashCommand } from "../tests/helpers/discord-payloads.ts";
 import { DISCORD_RATE_LIMITS, type FakeDiscord, startFakeDiscord } from "../tests/helpers/fake-discord.ts";
 import { FAKE_BOT, type FakeSlack, startFakeSlack } from "../tests/helpers/fake-slack.ts";
 import { signatureHeaders } from "../tests/helpers/slack-harness.ts";
+import { startTsWorker } from "./ts-worker.ts";
 
 /** One command's timings from the moment the user sent it: to the ack and to the final answer. */
 export interface Timing {
@@ -266,13 +265,7 @@ type Message =
 
 /** Starts the client side in a worker thread and talks to it by messages. */
 export async function startClientInWorker(options: { discordToken: string }): Promise<CommandClient> {
-  // The worker loads this TypeScript file through tsx's loader, whatever loaded this one.
-  const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
-  const tsx = new URL("dist/esm/api/index.mjs", pathToFileURL(tsxPackage)).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`,
-    { eval: true, workerData: { kind: WORKER_MARK, options } },
-  );
+  const worker = startTsWorker(import.meta.url, { kind: WORKER_MARK, options });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
   const failAll = (error: Error) => {

@@ -3,10 +3,8 @@
  * limits on), hosted in this thread or in a worker thread. In a worker, the fake's own CPU (HTTP parsing,
  * bookkeeping) runs beside the bot instead of competing with it, as a real platform would.
  */
-import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import {
   DISCORD_RATE_LIMITS,
   type DiscordRateLimits,
@@ -14,6 +12,7 @@ import {
   startFakeDiscord,
 } from "../tests/helpers/fake-discord.ts";
 import { SLACK_POST_LIMIT, type SlackRateLimit, startFakeSlack } from "../tests/helpers/fake-slack.ts";
+import { startTsWorker } from "./ts-worker.ts";
 
 /** Which fake to start, with what it enforces. */
 export type FakeSpec =
@@ -137,13 +136,7 @@ type Call = "mark" | "accepted" | "acceptedCount" | "limits" | "close";
 
 /** Starts the fake in a worker thread and talks to it by messages. */
 export async function hostFakeInWorker(spec: FakeSpec): Promise<FakeHost> {
-  // The worker loads this TypeScript file through tsx's loader, whatever loaded this one (tsx, vitest).
-  const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
-  const tsx = new URL("dist/esm/api/index.mjs", pathToFileURL(tsxPackage)).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`,
-    { eval: true, workerData: { kind: WORKER_MARK, spec } },
-  );
+  const worker = startTsWorker(import.meta.url, { kind: WORKER_MARK, spec });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
