@@ -34,9 +34,18 @@ export type Paper = z.infer<typeof Paper>;
 /** Input form of a paper: defaults may be omitted. */
 export type PaperInput = z.input<typeof Paper>;
 
+/**
+ * An id as a URL path: each `/`-separated part percent-encoded, so an old-style id (`cs/0112017`) reads
+ * as usual while an id that arrived with spaces, controls or markup from a drifted payload can neither
+ * break the link nor reach a terminal or chat as raw characters.
+ */
+const idPath = (id: string): string =>
+  id.replace(LONE_SURROGATE, "\uFFFD").split("/").map(encodeURIComponent).join("/");
+/** Half of a surrogate pair without its other half, which `encodeURIComponent` refuses. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** The paper's page on arXiv. */
-export const arxivUrl = (id: string): string => `https://arxiv.org/abs/${id}`;
+export const arxivUrl = (id: string): string => `https://arxiv.org/abs/${idPath(id)}`;
 /** The paper's PDF on arXiv. */
-export const pdfUrl = (id: string): string => `https://arxiv.org/pdf/${id}`;
+export const pdfUrl = (id: string): string => `https://arxiv.org/pdf/${idPath(id)}`;
 /** The paper's page on Hugging Face. */
-export const huggingFaceUrl = (id: string): string => `https://huggingface.co/papers/${id}`;
+export const huggingFaceUrl = (id: string): string => `https://huggingface.co/papers/${idPath(id)}`;
