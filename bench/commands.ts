@@ -1,6 +1,6 @@
 /**
  * Command-latency benchmark: `/papers topic …` through the real Slack receiver (signed HTTP, Bolt's
- * HTTPReceiver with `processBeforeResponse: false` as in production) and the real discord.js client
+ * HTTPReceiver with its production settings) and the real discord.js client
  * (INTERACTION_CREATE over the fake gateway), with `size` papers stored and indexed and Hugging Face
  * search unreachable. The bot (the real app and both adapters) runs alone on the main thread; the load
  * generator and the fake platforms run in a worker thread (`commands-client.ts`) and take every timestamp.
@@ -195,7 +195,6 @@ async function startBot(client: CommandClient, size: number): Promise<Bot> {
     slack = createSlackAdapter({
       app,
       logger: silentLogger,
-      processBeforeResponse: false,
       botId: FAKE_BOT.botId,
       botUserId: FAKE_BOT.userId,
     });

@@ -111,7 +111,9 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
     signingSecret: slack.signingSecret,
     endpoints: EVENTS_PATH,
     logger: log,
-    processBeforeResponse: options.processBeforeResponse ?? false,
+    // Events are answered after their listener: a reaction whose vote could not be stored gets a 500,
+    // and Slack delivers it again. Listeners that do slow work (commands, App Home) ack and detach it.
+    processBeforeResponse: options.processBeforeResponse ?? true,
     ...(mode === "oauth"
       ? {
           clientId: slack.clientId,

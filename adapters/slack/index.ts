@@ -170,8 +170,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   bolt.event("app_home_opened", async ({ event, body, context, client }) => {
     if (event.tab && event.tab !== "home") return;
     const teamId = context.teamId ?? body.team_id;
-    const entries = await appHomeEntries(core.store, teamId, event.user, core.now());
-    await client.views.publish({ user_id: event.user, view: renderAppHome(entries) });
+    // Published in the background: the event is answered at once, whatever views.publish takes.
+    const publish = (async () => {
+      const entries = await appHomeEntries(core.store, teamId, event.user, core.now());
+      await client.views.publish({ user_id: event.user, view: renderAppHome(entries) });
+    })().catch((error: unknown) =>
+      logger.warn({ err: error, userId: event.user }, `could not publish App Home: ${describeError(error)}`),
+    );
+    pending.add(publish);
+    void publish.finally(() => pending.delete(publish));
   });
 
   bolt.action(new RegExp(`^${LINK_ACTION_PREFIX}`), async ({ ack }) => {
@@ -188,6 +195,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   bolt.error(async (error) => {
     logger.error({ err: error }, `Slack listener failed: ${describeError(error)}`);
+    // Passed on, so the receiver answers the event with a 500 and Slack delivers it again (a vote that
+    // could not be stored is retried, not lost). Commands ack first and answer on their own, so no
+    // command is ever answered twice this way.
+    throw error;
   });
 
   /**

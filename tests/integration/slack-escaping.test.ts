@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allStrings, reactionEvent, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import {
+  allStrings,
+  reactionEvent,
+  type SlackHarness,
+  startSlackHarness,
+  waitFor,
+} from "../helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 const HOSTILE_TITLE = "<!channel> @everyone <@U024BE7LH> <http://evil.example|click>";
@@ -65,7 +71,9 @@ describe("untrusted text renders inert in every Slack surface", () => {
   });
 
   it("the App Home view sent with views.publish", async () => {
+    const published = slack.fake.callsTo("views.publish").length;
     await slack.event({ type: "app_home_opened", user: "U2", channel: "D2", tab: "home", event_ts: "1" });
+    await waitFor(() => slack.fake.callsTo("views.publish").length > published);
     const view = slack.fake.callsTo("views.publish").at(-1)?.body.view;
     expect(JSON.stringify(view)).toContain("&lt;!channel&gt;");
     expectInert(view, "views.publish");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandResult, SlackHarness } from "../helpers/slack-harness.ts";
-import { reactionEvent, startSlackHarness } from "../helpers/slack-harness.ts";
+import { reactionEvent, startSlackHarness, waitFor } from "../helpers/slack-harness.ts";
 
 const shown = (result: CommandResult): string => JSON.stringify(result.responses);
 
@@ -80,9 +80,12 @@ describe("reaction votes, reading lists and App Home through Slack", () => {
   });
 
   it("App Home shows the user's reading list and the team's top papers of the week", async () => {
+    const published = slack.fake.callsTo("views.publish").length;
     expect(
       await slack.event({ type: "app_home_opened", user: "UB", channel: "D1", tab: "home", event_ts: "1" }),
     ).toBe(200);
+    // The event is answered at once; the view is published right after.
+    await waitFor(() => slack.fake.callsTo("views.publish").length > published);
     const publish = slack.fake.callsTo("views.publish").at(-1);
     expect(publish?.body.user_id).toBe("UB");
     const view = publish?.body.view as { type: string; blocks: unknown[] };
