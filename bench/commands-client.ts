@@ -6,12 +6,12 @@
  */
 import { Agent, request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, workerData } from "node:worker_threads";
 import { slashCommand } from "../tests/helpers/discord-payloads.ts";
 import { DISCORD_RATE_LIMITS, type FakeDiscord, startFakeDiscord } from "../tests/helpers/fake-discord.ts";
 import { FAKE_BOT, type FakeSlack, startFakeSlack } from "../tests/helpers/fake-slack.ts";
 import { signatureHeaders } from "../tests/helpers/slack-harness.ts";
-import { startTsWorker } from "./ts-worker.ts";
+import { linkToWorker, serveCalls, startTsWorker } from "./ts-worker.ts";
 
 /** One command's timings from the moment the user sent it: to the ack and to the final answer. */
 export interface Timing {
@@ -259,66 +259,28 @@ const countUnanswered = (timings: readonly Timing[]): number =>
   timings.filter((timing) => Number.isNaN(timing.ackMs) || Number.isNaN(timing.finalMs)).length;
 
 const WORKER_MARK = "paperboy-commands-client";
-type Message =
-  | { id: number; name: "run"; request: RunRequest }
-  | { id: number; name: "close"; request?: undefined };
+/** A call to the client worker. */
+type Message = { name: "run"; request: RunRequest } | { name: "close"; request?: undefined };
 
 /** Starts the client side in a worker thread and talks to it by messages. */
 export async function startClientInWorker(options: { discordToken: string }): Promise<CommandClient> {
-  const worker = startTsWorker(import.meta.url, { kind: WORKER_MARK, options });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let failure: Error | undefined;
-  const failAll = (error: Error) => {
-    failure = error;
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.on("error", failAll);
-  worker.on("exit", (code) => failAll(new Error(`[bench] commands: the client worker exited (${code})`)));
-  worker.on("message", (message: { id: number; value?: unknown; error?: string }) => {
-    const waiter = pending.get(message.id);
-    pending.delete(message.id);
-    if (message.error !== undefined) waiter?.reject(new Error(message.error));
-    else waiter?.resolve(message.value);
-  });
-  let nextId = 0;
-  const call = <T>(id: number, send?: Omit<Message, "id">): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: (value) => resolve(value as T), reject });
-      if (send) worker.postMessage({ id, ...send });
-    });
-  };
-  const ready = await call<Pick<CommandClient, "slackApiUrl" | "discordApiUrl" | "discordToken">>(-1);
+  const link = linkToWorker(startTsWorker(import.meta.url, { kind: WORKER_MARK, options }), "command client");
+  const ready = await link.ready<Pick<CommandClient, "slackApiUrl" | "discordApiUrl" | "discordToken">>();
   return {
     ...ready,
-    run: (request) => call<ClientRun>(nextId++, { name: "run", request }),
-    close: async () => {
-      await call(nextId++, { name: "close" }).catch(() => undefined);
-      await worker.terminate();
-    },
+    run: (request) => link.call<ClientRun>({ name: "run", request }),
+    close: () => link.close(),
   };
 }
 
 /** The worker's side: start the client, answer calls. */
-async function serveInWorker(options: { discordToken: string }): Promise<void> {
-  const port = parentPort;
-  if (!port) return;
-  try {
-    const client = await startClient(options);
-    port.on("message", async ({ id, name, request }: Message) => {
-      try {
-        port.postMessage({ id, value: name === "run" ? await client.run(request) : await client.close() });
-      } catch (error) {
-        port.postMessage({ id, error: String(error) });
-      }
-      if (name === "close") port.close();
-    });
-    const { slackApiUrl, discordApiUrl, discordToken } = client;
-    port.postMessage({ id: -1, value: { slackApiUrl, discordApiUrl, discordToken } });
-  } catch (error) {
-    port.postMessage({ id: -1, error: String(error) });
-  }
+function serveInWorker(options: { discordToken: string }): Promise<void> {
+  return serveCalls(
+    () => startClient(options),
+    ({ slackApiUrl, discordApiUrl, discordToken }) => ({ slackApiUrl, discordApiUrl, discordToken }),
+    (client, message) =>
+      message.name === "run" ? client.run((message as Message & { name: "run" }).request) : client.close(),
+  );
 }
 
 const data = workerData as { kind?: string; options?: { discordToken: string } } | null;

@@ -4,7 +4,7 @@
  * bookkeeping) runs beside the bot instead of competing with it, as a real platform would.
  */
 import { performance } from "node:perf_hooks";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, workerData } from "node:worker_threads";
 import {
   DISCORD_RATE_LIMITS,
   type DiscordRateLimits,
@@ -12,7 +12,7 @@ import {
   startFakeDiscord,
 } from "../tests/helpers/fake-discord.ts";
 import { SLACK_POST_LIMIT, type SlackRateLimit, startFakeSlack } from "../tests/helpers/fake-slack.ts";
-import { startTsWorker } from "./ts-worker.ts";
+import { linkToWorker, serveCalls, startTsWorker } from "./ts-worker.ts";
 
 /** Which fake to start, with what it enforces. */
 export type FakeSpec =
@@ -136,66 +136,25 @@ type Call = "mark" | "accepted" | "acceptedCount" | "limits" | "close";
 
 /** Starts the fake in a worker thread and talks to it by messages. */
 export async function hostFakeInWorker(spec: FakeSpec): Promise<FakeHost> {
-  const worker = startTsWorker(import.meta.url, { kind: WORKER_MARK, spec });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  let failure: Error | undefined;
-  const failAll = (error: Error) => {
-    failure = error;
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.on("error", failAll);
-  worker.on("exit", (code) => failAll(new Error(`fan-out fake worker exited (${code})`)));
-  const ready = new Promise<string>((resolve, reject) => {
-    pending.set(-1, { resolve: (value) => resolve(value as string), reject });
-  });
-  worker.on("message", (message: { id: number; value?: unknown; error?: string }) => {
-    const waiter = pending.get(message.id);
-    pending.delete(message.id);
-    if (message.error !== undefined) waiter?.reject(new Error(message.error));
-    else waiter?.resolve(message.value);
-  });
-  const call = <T>(name: Call): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: (value) => resolve(value as T), reject });
-      worker.postMessage({ id, name });
-    });
-  };
-  const apiUrl = await ready;
+  const link = linkToWorker(startTsWorker(import.meta.url, { kind: WORKER_MARK, spec }), "fan-out fake");
+  const call = <T>(name: Call): Promise<T> => link.call<T>({ name });
   return {
-    apiUrl,
+    apiUrl: await link.ready<string>(),
     mark: () => call("mark"),
     accepted: () => call("accepted"),
     acceptedCount: () => call("acceptedCount"),
     limits: () => call("limits"),
-    close: async () => {
-      await call("close").catch(() => undefined);
-      await worker.terminate();
-    },
+    close: () => link.close(),
   };
 }
 
 /** The worker's side: start the fake, answer calls. */
-async function serveInWorker(spec: FakeSpec): Promise<void> {
-  const port = parentPort;
-  if (!port) return;
-  try {
-    const host = await hostFake(spec);
-    port.on("message", async ({ id, name }: { id: number; name: Call }) => {
-      try {
-        port.postMessage({ id, value: await host[name]() });
-      } catch (error) {
-        port.postMessage({ id, error: String(error) });
-      }
-      if (name === "close") port.close();
-    });
-    port.postMessage({ id: -1, value: host.apiUrl });
-  } catch (error) {
-    port.postMessage({ id: -1, error: String(error) });
-  }
+function serveInWorker(spec: FakeSpec): Promise<void> {
+  return serveCalls(
+    () => hostFake(spec),
+    (host) => host.apiUrl,
+    (host, message) => host[message.name as Call](),
+  );
 }
 
 const data = workerData as { kind?: string; spec?: FakeSpec } | null;
