@@ -1,12 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
-import { runCli } from "../helpers/cli.ts";
+import { BIN, runCli } from "../helpers/cli.ts";
 import { type FakeUpstream, json, startFakeUpstream, status } from "../helpers/fake-upstream.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 import { createTestApp, fakeSources, fixturePapers, RecordingAdapter } from "../helpers/test-app.ts";
 
 /** A recorded Hugging Face day, served as the first day of the ingest. */
@@ -96,5 +98,67 @@ describe("an ingest that fails half-way", () => {
     const digest = await runCli(["digest", "--date", "2026-06-11", "--format", "json"], { env });
     expect(digest.code, digest.stderr).toBe(0);
     expect((JSON.parse(digest.stdout) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  }, 90_000);
+});
+
+describe("an ingest killed (SIGKILL) in the middle, after a saved search index", () => {
+  let dir: string;
+  let hf: FakeUpstream;
+  const earlier = RECORDED_DAY.slice(0, 10);
+  const later = RECORDED_DAY.slice(10);
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "paperboy-ingest-kill-"));
+    hf = await startFakeUpstream({
+      "/api/daily_papers": (request, response, call) => {
+        if (request.query.date === "2026-06-10") return json(earlier)(request, response, call);
+        if (request.query.date === "2026-06-11") return json(later)(request, response, call);
+        // The third day never answers: the process is killed while waiting for it.
+      },
+    });
+  });
+  afterEach(async () => {
+    await hf?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loses nothing it stored: the next start loads the old index file and catches up from the change log", async () => {
+    const env = {
+      PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`,
+      HF_API_URL: hf.url,
+      ARXIV_API_URL: "http://127.0.0.1:9",
+      PAPERBOY_HTTP_TIMEOUT_MS: "60000",
+    };
+    const first = await runCli(["ingest", "--from", "2026-06-10", "--to", "2026-06-10"], { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(dir, "store.sqlite.index"))).toBe(true);
+
+    const child = spawn(process.execPath, [BIN, "ingest", "--from", "2026-06-11", "--to", "2026-06-12"], {
+      env: { ...process.env, LOG_LEVEL: "warn", NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.once("close", resolve));
+    await waitFor(() => stdout.includes("2026-06-11: 20 papers"), 30_000);
+    child.kill("SIGKILL");
+    await exited;
+
+    // A paper only the killed run stored, found by its own title.
+    const item = later[0] as { paper: { id: string; title: string } };
+    const found = await runCli(["search", ...item.paper.title.split(/\s+/).slice(0, 6), "--format", "json"], {
+      env: { ...env, LOG_LEVEL: "info" },
+    });
+    expect(found.code, found.stderr).toBe(0);
+    expect((JSON.parse(found.stdout) as { items: { id: string }[] }).items.map((hit) => hit.id)).toContain(
+      item.paper.id,
+    );
+    const loaded = found.stderr
+      .split("\n")
+      .filter((line) => line.includes("search index"))
+      .map((line) => JSON.parse(line) as { from: string; papers: number; caughtUp: number })[0];
+    expect(loaded).toMatchObject({ from: "file", papers: 30 });
+    expect(loaded?.caughtUp).toBeGreaterThanOrEqual(20);
   }, 90_000);
 });
