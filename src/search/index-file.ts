@@ -208,8 +208,9 @@ export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta:
     const arenas = new Map<string, Int32Array<ArrayBuffer>[]>();
     for (const section of header.sections) {
       const Ctor = CONSTRUCTORS[section.type];
+      if (!Ctor) throw new IndexFileError(`the section ${section.name} has an unknown type ${section.type}`);
       const end = base + section.offset + section.length * Ctor.BYTES_PER_ELEMENT;
-      if (!Ctor || end > size) throw new IndexFileError(`the file is truncated (${section.name})`);
+      if (end > size) throw new IndexFileError(`the file is truncated (${section.name})`);
       let position = base + section.offset;
       if (section.pages === undefined) {
         const column = new Ctor(section.length) as AnyColumn;

@@ -139,6 +139,12 @@ describe("saving a search index to a file and loading it back", () => {
       ),
     );
     expect(() => readIndexFile(tokenizer)).toThrow(/other tokenizing rules/);
+    const sectionType = damaged(
+      "section-type",
+      swap(/"type":"u16"/, () => `"type":"x16"`),
+    );
+    expect(() => readIndexFile(sectionType)).toThrow(IndexFileError);
+    expect(() => readIndexFile(sectionType)).toThrow(/unknown type x16/);
   });
 
   it("leaves the index as it was when a snapshot does not hold together", () => {
