@@ -83,8 +83,7 @@ export class PaperRepository {
   async changedSince(since: number): Promise<string[]> {
     const from = changeKey(Math.max(0, since)).slice(0, CHANGE_PREFIX.length + TIME_DIGITS);
     const ids = new Set<string>();
-    for (const [key, value] of await this.kv.list(CHANGE_PREFIX, { from })) {
-      if (key < from) continue;
+    for (const [, value] of await this.kv.list(CHANGE_PREFIX, { from })) {
       for (const id of unwrap(ChangeRecord, value)?.ids ?? []) ids.add(id);
     }
     return [...ids];
