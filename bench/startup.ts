@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sourceStamp } from "../bin/source-stamp.js";
+import { buildIsFresh } from "../bin/source-stamp.js";
 import { Paper } from "../src/papers/paper.ts";
 import { openStore } from "../src/store/open-store.ts";
 import { createStore } from "../src/store/store.ts";
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   const size = parseSize(option(argv, "--size") ?? "100k");
   const runs = Number(option(argv, "--runs") ?? 3);
-  const mode = compiledIsFresh()
+  const mode = buildIsFresh(fileURLToPath(new URL("..", import.meta.url)))
     ? "the compiled build (.build/, as after npm install)"
     : "the TypeScript sources through tsx (the build is missing or older than the sources: npm run build)";
   const path = await ensureStore(size);
@@ -138,17 +138,6 @@ function startOnce(path: string): Promise<Start> {
         reject(new Error(`paperboy exited (${code}) before ready:\n${stderr}`));
     });
   });
-}
-
-/** Whether `bin/paperboy.js` will run the compiled build: its stamp matches the sources on disk. */
-function compiledIsFresh(): boolean {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  try {
-    const built = JSON.parse(readFileSync(join(root, ".build", "stamp.json"), "utf8")) as { stamp?: string };
-    return built.stamp === sourceStamp(root);
-  } catch {
-    return false;
-  }
 }
 
 /** Resident set size of a process in KiB, from /proc (Linux). */

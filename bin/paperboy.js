@@ -3,23 +3,14 @@
 // from exactly the sources on disk; otherwise the TypeScript sources directly through tsx, so an edited
 // checkout never runs stale code and `npm install && npm start` works either way. Compiled, start-up
 // skips tsx's loader: about half a second less.
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sourceStamp } from "./source-stamp.js";
+import { buildIsFresh } from "./source-stamp.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function builtStamp() {
-  try {
-    return JSON.parse(readFileSync(join(root, ".build", "stamp.json"), "utf8")).stamp;
-  } catch {
-    return undefined;
-  }
-}
-
 let cli;
-if (builtStamp() === sourceStamp(root)) {
+if (buildIsFresh(root)) {
   cli = await import("../.build/src/cli.js");
 } else {
   const { register } = await import("tsx/esm/api");

@@ -4,3 +4,5 @@ export const SOURCE_DIRS: readonly string[];
 export const SOURCE_FILES: readonly string[];
 /** Hex fingerprint of the sources under `root`. */
 export function sourceStamp(root: string): string;
+/** Whether `<root>/.build` was compiled from exactly the sources now under `root` (its stamp matches). */
+export function buildIsFresh(root: string): boolean;

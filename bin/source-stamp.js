@@ -1,7 +1,7 @@
 // A fingerprint of the TypeScript sources (every file's path, size and modification time), so that the
 // launcher runs the compiled build only when it was made from exactly the sources on disk.
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** The directories compiled into `.build`, relative to the project root. */
@@ -23,4 +23,13 @@ export function sourceStamp(root) {
   };
   for (const entry of [...SOURCE_DIRS, ...SOURCE_FILES]) visit(join(root, entry));
   return hash.digest("hex");
+}
+
+/** Whether `<root>/.build` was compiled from exactly the sources now under `root` (its stamp matches). */
+export function buildIsFresh(root) {
+  try {
+    return JSON.parse(readFileSync(join(root, ".build", "stamp.json"), "utf8")).stamp === sourceStamp(root);
+  } catch {
+    return false;
+  }
 }
