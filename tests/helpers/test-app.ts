@@ -8,6 +8,7 @@ import { type Logger, silentLogger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { Paper } from "../../src/papers/paper.ts";
 import { huggingFaceItemToPaper } from "../../src/papers/sources/index.ts";
+import { Scheduler, type SchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 
@@ -95,4 +96,26 @@ export function invocation(line: string, overrides: Partial<Invocation> = {}): I
     ...splitCommandLine(line),
     ...overrides,
   };
+}
+
+/**
+ * A scheduler over a test app's store, digests, delivery and clock, posting through `adapters`; no
+ * node-cron tasks (tests call `sweep` themselves). Stop it when done.
+ */
+export function appScheduler(
+  app: App,
+  adapters: ChatAdapter[],
+  overrides: Partial<SchedulerOptions> = {},
+): Scheduler {
+  return new Scheduler({
+    store: app.store,
+    digests: app.digests,
+    adapters,
+    deliver: app.deliver,
+    logger: app.logger,
+    now: app.now,
+    holder: "test",
+    cronTasks: false,
+    ...overrides,
+  });
 }

@@ -4,12 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
-import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { BIN, runCli } from "../helpers/cli.ts";
 import { type FakeUpstream, json, startFakeUpstream, status } from "../helpers/fake-upstream.ts";
 import { waitFor } from "../helpers/slack-harness.ts";
-import { createTestApp, fakeSources, fixturePapers, RecordingAdapter } from "../helpers/test-app.ts";
+import {
+  appScheduler,
+  createTestApp,
+  fakeSources,
+  fixturePapers,
+  RecordingAdapter,
+} from "../helpers/test-app.ts";
 
 /** A recorded Hugging Face day, served as the first day of the ingest. */
 const RECORDED_DAY = JSON.parse(
@@ -36,16 +41,7 @@ describe("the scheduled digest when Hugging Face is down", () => {
     );
     app.clock.now = new Date("2026-06-12T09:00:00Z");
     const adapter = new RecordingAdapter();
-    const scheduler = new Scheduler({
-      store: app.store,
-      digests: app.digests,
-      adapters: [adapter],
-      deliver: app.deliver,
-      logger: app.logger,
-      now: app.now,
-      holder: "test",
-      cronTasks: false,
-    });
+    const scheduler = appScheduler(app, [adapter]);
     try {
       expect((await scheduler.sweep("sweep")).posted).toEqual(["console:W1:C1"]);
     } finally {

@@ -2,10 +2,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
-import { Scheduler, type SchedulerOptions } from "../../src/scheduler/scheduler.ts";
+import type { Scheduler, SchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
-import { createTestApp, fakeSources, fixturePapers, RecordingAdapter } from "../helpers/test-app.ts";
+import {
+  appScheduler,
+  createTestApp,
+  fakeSources,
+  fixturePapers,
+  RecordingAdapter,
+} from "../helpers/test-app.ts";
 
 const channel = (id: string): ChannelRef => ({ platform: "console", workspaceId: "W1", channelId: id });
 const HOUR = 3_600_000;
@@ -31,17 +37,7 @@ async function schedule(
 }
 
 function scheduler(adapter: ChatAdapter, overrides: Partial<SchedulerOptions> = {}): Scheduler {
-  const created = new Scheduler({
-    store: app.store,
-    digests: app.digests,
-    adapters: [adapter],
-    deliver: app.deliver,
-    logger: app.logger,
-    now: app.now,
-    holder: `test-${schedulers.length}`,
-    cronTasks: false,
-    ...overrides,
-  });
+  const created = appScheduler(app, [adapter], { holder: `test-${schedulers.length}`, ...overrides });
   schedulers.push(created);
   return created;
 }
