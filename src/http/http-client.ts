@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type Logger, pino } from "pino";
 import { backoffDelay } from "./backoff.ts";
-import { createHostPacer, type Sleep } from "./host-pacer.ts";
+import { createRequestPacer, type Sleep } from "./request-pacer.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { UpstreamError, type UpstreamErrorCode } from "./upstream-error.ts";
 import { DEFAULT_USER_AGENT } from "./user-agent.ts";
@@ -20,8 +20,11 @@ export interface HttpClientOptions {
   maxDelayMs?: number;
   /** A `Retry-After` longer than this fails at once instead of blocking. Default 60 000. */
   maxRetryAfterMs?: number;
-  /** Host → minimum milliseconds between request starts, e.g. `{ "export.arxiv.org": 3000 }`. */
-  pacing?: Readonly<Record<string, number>>;
+  /**
+   * Minimum milliseconds between the starts of this client's requests (arXiv: 3000), whatever their
+   * host. Give each paced source its own client. Default 0: not paced.
+   */
+  minIntervalMs?: number;
   logger?: Logger;
   /** Injectable wait, for tests. Default: real timers. */
   sleep?: Sleep;
@@ -37,6 +40,11 @@ export interface HttpRequestInit {
   signal?: AbortSignal;
   /** `Accept` header; defaults to `application/json` for `getJson` and `*\/*` for `getText`. */
   accept?: string;
+  /**
+   * Fail at once with `PacedOutError` instead of waiting longer than this for a pacing slot (a command
+   * that must answer within seconds would rather skip a paced source than queue behind it).
+   */
+  maxPacingWaitMs?: number;
 }
 
 /** A successful text response. */
@@ -82,7 +90,7 @@ const plural = (n: number): string => `${n} attempt${n === 1 ? "" : "s"}`;
 
 /**
  * Creates the one HTTP client used for every upstream, so timeouts, retries with jittered backoff,
- * `Retry-After`, per-host pacing and error reporting behave the same everywhere.
+ * `Retry-After`, pacing and error reporting behave the same everywhere.
  * 5xx, network errors and timeouts are retried; 429 waits for `Retry-After`; other 4xx fail at once.
  * Every failure is an {@link UpstreamError}.
  */
@@ -99,7 +107,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     maxDelayMs: options.maxDelayMs ?? 8_000,
     random: options.random ?? Math.random,
   };
-  const pacer = createHostPacer(options.pacing ?? {}, sleep, now);
+  const pacer = createRequestPacer(options.minIntervalMs ?? 0, sleep, now);
 
   const classifyStatus = (status: number, headers: Headers, body: string): Failure => {
     const failure = { reason: `${status}`, status, body: body.slice(0, BODY_EXCERPT) };
@@ -140,10 +148,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   };
 
-  const request = async (url: string, accept: string, signal?: AbortSignal): Promise<TextResponse> => {
-    const target = new URL(url);
+  const request = async (
+    url: string,
+    accept: string,
+    signal?: AbortSignal,
+    maxPacingWaitMs?: number,
+  ): Promise<TextResponse> => {
     for (let attempt = 1; ; attempt++) {
-      await pacer.wait(target, signal);
+      await pacer.wait(signal, attempt === 1 ? maxPacingWaitMs : undefined);
       const outcome = await attemptOnce(url, accept, signal);
       if (outcome.ok) return outcome.response;
       const { failure } = outcome;
@@ -170,10 +182,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     async getText(url, init = {}) {
-      return request(url, init.accept ?? "*/*", init.signal);
+      return request(url, init.accept ?? "*/*", init.signal, init.maxPacingWaitMs);
     },
     async getJson(url, init = {}) {
-      const { body, contentType } = await request(url, init.accept ?? "application/json", init.signal);
+      const { body, contentType } = await request(
+        url,
+        init.accept ?? "application/json",
+        init.signal,
+        init.maxPacingWaitMs,
+      );
       const mediaType = contentType.split(";")[0]?.trim() || "an unlabelled body";
       const badBody = (detail: string, cause?: unknown) =>
         new UpstreamError({ code: "bad_body", url, detail, cause });

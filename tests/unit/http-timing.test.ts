@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpClient } from "../../src/http/index.ts";
+import { createHttpClient, PacedOutError } from "../../src/http/index.ts";
 import { type FakeUpstream, hang, json, startFakeUpstream } from "../helpers/fake-upstream.ts";
 
 const silent = pino({ level: "silent" });
@@ -35,9 +35,8 @@ describe("http client timeouts, cancellation and pacing", () => {
     await expect(http.getJson(`${upstream.url}/silent`, { signal: controller.signal })).rejects.toBe(reason);
   });
 
-  it("spaces concurrent requests to a paced host by the interval", async () => {
-    const host = new URL(upstream.url).host;
-    const http = createHttpClient({ logger: silent, pacing: { [host]: 150 } });
+  it("spaces a paced client's concurrent requests by its interval", async () => {
+    const http = createHttpClient({ logger: silent, minIntervalMs: 150 });
     const before = upstream.requestsTo("/ok").length;
 
     await Promise.all([1, 2, 3].map(() => http.getJson(`${upstream.url}/ok`)));
@@ -51,16 +50,32 @@ describe("http client timeouts, cancellation and pacing", () => {
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(140);
   });
 
-  it("does not pace hosts that are not listed", async () => {
-    const http = createHttpClient({ logger: silent, pacing: { "export.arxiv.org": 3000 } });
+  it("paces per client, not per host: an unpaced client on the same host never waits", async () => {
+    const waits: number[] = [];
+    const recordSleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    const paced = createHttpClient({ logger: silent, minIntervalMs: 3000, sleep: recordSleep, now: () => 0 });
+    const unpaced = createHttpClient({ logger: silent, sleep: recordSleep, now: () => 0 });
+
+    await paced.getJson(`${upstream.url}/ok`);
+    await Promise.all([1, 2, 3].map(() => unpaced.getJson(`${upstream.url}/ok`)));
+    expect(waits).toEqual([]);
+    await paced.getJson(`${upstream.url}/ok`);
+    expect(waits).toEqual([3000]);
+  });
+
+  it("with maxPacingWaitMs, fails at once instead of queueing, and sends nothing", async () => {
+    const paced = createHttpClient({ logger: silent, minIntervalMs: 3000, now: () => 0 });
+    await paced.getJson(`${upstream.url}/ok`);
     const before = upstream.requestsTo("/ok").length;
 
-    await Promise.all([1, 2, 3].map(() => http.getJson(`${upstream.url}/ok`)));
+    const error = await paced
+      .getJson(`${upstream.url}/ok`, { maxPacingWaitMs: 800 })
+      .catch((e: unknown) => e);
 
-    const times = upstream
-      .requestsTo("/ok")
-      .slice(before)
-      .map((r) => r.at);
-    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(100);
+    expect(error).toBeInstanceOf(PacedOutError);
+    expect((error as PacedOutError).waitMs).toBe(3000);
+    expect(upstream.requestsTo("/ok")).toHaveLength(before);
   });
 });

@@ -1,0 +1,44 @@
+/** Waits for `ms` milliseconds, or rejects when `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** A request would wait longer for its pacing slot than its caller allows; nothing was sent. */
+export class PacedOutError extends Error {
+  override readonly name = "PacedOutError";
+  constructor(
+    readonly waitMs: number,
+    readonly maxWaitMs: number,
+  ) {
+    super(`[paperboy] [http] the next request slot is ${waitMs} ms away, over the ${maxWaitMs} ms allowed`);
+  }
+}
+
+/** Spaces the request starts of one source; see {@link createRequestPacer}. */
+export interface RequestPacer {
+  /**
+   * Resolves when the next request may start, keeping the minimum interval. With `maxWaitMs`, a slot
+   * further away than that is not reserved and the call fails at once with {@link PacedOutError}.
+   */
+  wait(signal?: AbortSignal, maxWaitMs?: number): Promise<void>;
+}
+
+/**
+ * A queue of start slots for one source (arXiv asks for one request every 3 s): each caller reserves
+ * the next free slot, so concurrent callers are spaced by the interval rather than all waking at once.
+ * Pacing belongs to the source, not to a host name: two sources behind one proxy or gateway keep their
+ * own pace, and a source without an interval is never slowed by another's.
+ */
+export function createRequestPacer(intervalMs: number, sleep: Sleep, now: () => number): RequestPacer {
+  let nextSlot = 0;
+  return {
+    async wait(signal, maxWaitMs) {
+      if (!(intervalMs > 0)) return;
+      const current = now();
+      const slot = Math.max(current, nextSlot);
+      if (maxWaitMs !== undefined && slot - current > maxWaitMs) {
+        throw new PacedOutError(slot - current, maxWaitMs);
+      }
+      nextSlot = slot + intervalMs;
+      if (slot > current) await sleep(slot - current, signal);
+    },
+  };
+}
