@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHttpClient } from "../../src/http/index.ts";
-import { type ArxivSource, arxivPacing, createArxivSource } from "../../src/papers/sources/index.ts";
-import { type FakeUpstream, startFakeUpstream, text } from "../helpers/fake-upstream.ts";
+import { listArxivDay } from "../../src/papers/sources/arxiv-day.ts";
+import { type ArxivSource, createArxivSource } from "../../src/papers/sources/index.ts";
+import { type FakeHandler, type FakeUpstream, startFakeUpstream, text } from "../helpers/fake-upstream.ts";
 
 const FEED = readFileSync(
   new URL("../fixtures/arxiv-query-transformer-2026-06-14.xml", import.meta.url),
@@ -176,9 +177,98 @@ describe("arXiv source", () => {
     await expect(source.query({ categories: ["cs.LG"] })).rejects.toMatchObject({ code: "bad_body" });
   });
 
-  it("paces arXiv's host at one request every 3 seconds", () => {
-    expect(arxivPacing()).toEqual({ "export.arxiv.org": 3000 });
-    expect(arxivPacing("https://export.arxiv.org/")).toEqual({ "export.arxiv.org": 3000 });
-    expect(arxivPacing(upstream.url)).toEqual({ [new URL(upstream.url).host]: 3000 });
+  it("looks papers up by id with id_list, versions stripped, unknown ids simply absent", async () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
+    upstream.route(QUERY, (request, response) => {
+      const body =
+        request.query.id_list === "cs/0112017"
+          ? fixture("arxiv-id-list-quant-ph-0201082v1.xml")
+          : fixture("arxiv-id-list-two-ids.xml");
+      text(body, ATOM)(request, response, 0);
+    });
+
+    const two = await source.papers(["0808.05394", "arXiv:1707.08567v2"]);
+    expect(upstream.requestsTo(QUERY).at(-1)?.query).toMatchObject({
+      id_list: "0808.05394,1707.08567",
+      max_results: "2",
+    });
+    expect(two.papers.map((paper) => paper.id)).toEqual(["1707.08567"]);
+
+    const old = await source.papers(["cs/0112017"]);
+    expect(old.papers.map((paper) => paper.id)).toEqual(["quant-ph/0201082"]);
+  });
+
+  it("asks for at most 100 ids a request", async () => {
+    upstream.route(QUERY, text(FEED, ATOM));
+    const before = upstream.requestsTo(QUERY).length;
+    await source.papers(Array.from({ length: 150 }, (_, index) => `2606.${String(10000 + index)}`));
+    const sent = upstream.requestsTo(QUERY).slice(before);
+    expect(sent.map((request) => request.query.id_list?.split(",").length)).toEqual([100, 50]);
+  });
+});
+
+describe("a day's arXiv listing", () => {
+  const EMPTY_PAGE = readFileSync(
+    new URL("../fixtures/arxiv-empty-page-mid-result-2022.xml", import.meta.url),
+    "utf8",
+  );
+  const withTotal = (xml: string, total: number) =>
+    xml.replace(/(<opensearch:totalResults[^>]*>)\d+/, `$1${total}`);
+  let upstream: FakeUpstream;
+  let source: ArxivSource;
+  const silent = pino({ level: "silent" });
+
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    const http = createHttpClient({ retries: 0, logger: silent });
+    source = createArxivSource({ http, baseUrl: upstream.url, logger: silent, now: () => NOW });
+  });
+  afterAll(() => upstream.close());
+
+  /** Pages of 5 over 15 results; the page at `start` 5 is empty for its first `emptyTimes` answers. */
+  const pages = (emptyTimes: number): FakeHandler => {
+    let emptyAnswers = 0;
+    return (request, response) => {
+      const start = Number(request.query.start);
+      const empty = start === 5 && emptyAnswers++ < emptyTimes;
+      text(withTotal(empty ? EMPTY_PAGE : FEED, 15), ATOM)(request, response, 0);
+    };
+  };
+  const options = { categories: ["cs.LG"], pageSize: 5, maxResults: 2000, logger: silent };
+
+  it("asks again for a page that came back empty mid-result, and keeps going when it then answers", async () => {
+    upstream.route(QUERY, pages(1));
+    const before = upstream.requestsTo(QUERY).length;
+    const day = await listArxivDay(source, "2026-06-12", options);
+    const starts = upstream
+      .requestsTo(QUERY)
+      .slice(before)
+      .map((request) => request.query.start);
+    expect(starts).toEqual(["0", "5", "5", "10"]);
+    expect(day.gaps).toEqual([]);
+    expect(day.papers).toHaveLength(15);
+  });
+
+  it("records a page that stays empty as a gap and lists the rest, instead of stopping at 0", async () => {
+    upstream.route(QUERY, pages(10));
+    const before = upstream.requestsTo(QUERY).length;
+    const day = await listArxivDay(source, "2026-06-12", options);
+    const starts = upstream
+      .requestsTo(QUERY)
+      .slice(before)
+      .map((request) => request.query.start);
+    expect(starts).toEqual(["0", "5", "5", "5", "10"]);
+    expect(day.gaps).toEqual([{ start: 5, end: 10, total: 15 }]);
+    expect(day.papers).toHaveLength(10);
+  });
+
+  it("takes the recorded empty page at the first offset for what it is: a gap, not the end", async () => {
+    upstream.route(QUERY, text(EMPTY_PAGE, ATOM));
+    const day = await listArxivDay(source, "2026-06-12", { ...options, pageSize: 100, maxResults: 200 });
+    expect(day.papers).toEqual([]);
+    expect(day.gaps).toEqual([
+      { start: 0, end: 100, total: 37211 },
+      { start: 100, end: 200, total: 37211 },
+    ]);
   });
 });

@@ -1,13 +1,17 @@
 import { type Logger, pino } from "pino";
 import type { HttpClient } from "../../http/http-client.ts";
 import { UpstreamError } from "../../http/upstream-error.ts";
+import { canonicalId } from "../canonical-id.ts";
 import { type ArxivResult, arxivErrorMessage, parseArxivFeed } from "./arxiv-feed.ts";
 import { type ArxivQuery, listingQuery, searchQuery } from "./arxiv-query.ts";
 import { apiUrl } from "./text.ts";
 
 /** Settings for {@link createArxivSource}. */
 export interface ArxivSourceOptions {
-  /** Should be created with `pacing: arxivPacing(baseUrl)`: arXiv allows one request every 3 s. */
+  /**
+   * arXiv's own client, created with `minIntervalMs: ARXIV_INTERVAL_MS` (one request every 3 s) and
+   * shared with no other source, so arXiv's pace never slows another source behind the same host.
+   */
   http: HttpClient;
   /** Default `https://export.arxiv.org`; a trailing `/` is optional (`ARXIV_API_URL`). */
   baseUrl?: string;
@@ -20,8 +24,16 @@ export interface ArxivSourceOptions {
 export interface ArxivSource {
   /** Newest first listing of the categories within the submission window. */
   query(query: ArxivQuery): Promise<ArxivResult>;
-  /** Relevance-ordered search over all fields; at most `limit` (default 20) results. */
-  search(text: string, limit?: number): Promise<ArxivResult>;
+  /**
+   * Relevance-ordered search over all fields; at most `limit` (default 20) results. With
+   * `maxPacingWaitMs`, fails at once (`PacedOutError`) rather than queue longer for arXiv's pace.
+   */
+  search(text: string, limit?: number, options?: { maxPacingWaitMs?: number }): Promise<ArxivResult>;
+  /**
+   * Papers by arXiv id (`id_list`, up to {@link ARXIV_ID_LIST_MAX} a request, paged beyond), versions
+   * stripped; ids arXiv does not know are simply absent from the result.
+   */
+  papers(ids: readonly string[]): Promise<ArxivResult>;
 }
 
 /** Default arXiv API base URL. */
@@ -30,17 +42,11 @@ export const ARXIV_URL = "https://export.arxiv.org";
 export const ARXIV_INTERVAL_MS = 3000;
 /** Most results arXiv returns in one slice. */
 export const ARXIV_MAX_RESULTS = 2000;
+/** Most ids paperboy puts in one `id_list` request (arXiv's guidance for a polite request). */
+export const ARXIV_ID_LIST_MAX = 100;
 
 const ORIGIN = "arxiv";
 const ATOM = "application/atom+xml, application/xml;q=0.9, */*;q=0.1";
-
-/**
- * The HTTP client `pacing` entry for an arXiv base URL (`{ "export.arxiv.org": 3000 }`), so every
- * caller sharing the client keeps to arXiv's one-request-per-3-seconds rule.
- */
-export function arxivPacing(baseUrl: string = ARXIV_URL): Record<string, number> {
-  return { [new URL(baseUrl).host]: ARXIV_INTERVAL_MS };
-}
 
 const clamp = (value: number, min: number, max: number): number =>
   Math.max(min, Math.min(max, Math.floor(value)));
@@ -55,11 +61,14 @@ export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
   const logger = options.logger ?? pino({ level: "silent" });
   const now = options.now ?? (() => new Date());
 
-  const fetchFeed = async (params: Record<string, string>): Promise<ArxivResult> => {
+  const fetchFeed = async (
+    params: Record<string, string>,
+    maxPacingWaitMs?: number,
+  ): Promise<ArxivResult> => {
     const url = apiUrl(baseUrl, "api/query", params);
     let body: string;
     try {
-      ({ body } = await http.getText(url, { accept: ATOM }));
+      ({ body } = await http.getText(url, { accept: ATOM, maxPacingWaitMs }));
     } catch (error) {
       const message =
         error instanceof UpstreamError && error.body ? arxivErrorMessage(error.body) : undefined;
@@ -87,16 +96,31 @@ export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
       });
     },
 
-    async search(text, limit = 20) {
+    async search(text, limit = 20, searchOptions = {}) {
       const searchText = searchQuery(text);
       if (!searchText) return { papers: [], rejected: [] };
-      return fetchFeed({
-        search_query: searchText,
-        sortBy: "relevance",
-        sortOrder: "descending",
-        start: "0",
-        max_results: String(clamp(limit, 1, ARXIV_MAX_RESULTS)),
-      });
+      return fetchFeed(
+        {
+          search_query: searchText,
+          sortBy: "relevance",
+          sortOrder: "descending",
+          start: "0",
+          max_results: String(clamp(limit, 1, ARXIV_MAX_RESULTS)),
+        },
+        searchOptions.maxPacingWaitMs,
+      );
+    },
+
+    async papers(ids) {
+      const wanted = [...new Set(ids.flatMap((id) => canonicalId(id) ?? []))];
+      const result: ArxivResult = { papers: [], rejected: [] };
+      for (let start = 0; start < wanted.length; start += ARXIV_ID_LIST_MAX) {
+        const batch = wanted.slice(start, start + ARXIV_ID_LIST_MAX);
+        const page = await fetchFeed({ id_list: batch.join(","), max_results: String(batch.length) });
+        result.papers.push(...page.papers);
+        result.rejected.push(...page.rejected);
+      }
+      return result;
     },
   };
 }

@@ -1,4 +1,9 @@
-export { type ArxivSource, type ArxivSourceOptions, arxivPacing, createArxivSource } from "./arxiv.ts";
+export {
+  ARXIV_INTERVAL_MS,
+  type ArxivSource,
+  type ArxivSourceOptions,
+  createArxivSource,
+} from "./arxiv.ts";
 export { type ArxivResult, arxivErrorMessage, parseArxivFeed } from "./arxiv-feed.ts";
 export type { ArxivQuery } from "./arxiv-query.ts";
 export {
