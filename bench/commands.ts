@@ -224,6 +224,9 @@ function offlineSearch(): CatalogSources {
     search: async () => {
       throw new Error("connect ECONNREFUSED 127.0.0.1:9");
     },
+    arxivSearch: async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+    },
   };
 }
 

@@ -12,19 +12,17 @@ import type { Config } from "./config.ts";
 import { deliverDigest } from "./digest/deliver.ts";
 import type { Digest } from "./digest/digest.ts";
 import { DigestService } from "./digest/digest-service.ts";
-import { createHttpClient, type HttpClient } from "./http/index.ts";
 import type { Logger } from "./log.ts";
-import { type MetricSource, Metrics } from "./metrics.ts";
-import { Catalog, type CatalogSources } from "./papers/catalog.ts";
+import { Metrics } from "./metrics.ts";
+import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
-import { arxivPacing, createArxivSource, createHuggingFaceSource } from "./papers/sources/index.ts";
+import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
 import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from "./ranking/score.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
 import { createStore, type Store } from "./store/store.ts";
-import { isoWeek } from "./time.ts";
 
 /** The assembled core: everything adapters and the CLI need, with no platform in sight. */
 export interface App {
@@ -52,10 +50,6 @@ export interface App {
   close: () => Promise<void>;
 }
 
-/** arXiv listing page size, and the most papers one day's listing may bring. */
-const ARXIV_PAGE = 200;
-const ARXIV_MAX_PER_DAY = 2000;
-
 /** Things a test or the CLI may replace. */
 export interface AppOverrides {
   now?: () => Date;
@@ -79,7 +73,19 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const catalog = new Catalog(
     store.papers,
     index,
-    measuredSources(overrides.sources ?? createSources(config, logger, shutdown.signal), metrics, now),
+    measuredSources(
+      overrides.sources ??
+        createCatalogSources({
+          huggingFaceUrl: config.huggingFaceUrl,
+          arxivUrl: config.arxivUrl,
+          arxivCategories: config.arxivCategories,
+          httpTimeoutMs: config.httpTimeoutMs,
+          logger,
+          signal: shutdown.signal,
+        }),
+      metrics,
+      now,
+    ),
     logger,
     now,
   );
@@ -186,61 +192,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   };
 }
 
-/**
- * Hugging Face and arXiv behind one shared HTTP client with per-host pacing. Every request carries the
- * app's shutdown signal, so closing the app cancels in-flight fetches and their retry back-offs.
- */
-function createSources(config: Config, logger: Logger, shutdown: AbortSignal): CatalogSources {
-  const client = createHttpClient({
-    timeoutMs: config.httpTimeoutMs,
-    pacing: arxivPacing(config.arxivUrl),
-    logger,
-  });
-  const http: HttpClient = {
-    getJson: (url, init) => client.getJson(url, { ...init, signal: init?.signal ?? shutdown }),
-    getText: (url, init) => client.getText(url, { ...init, signal: init?.signal ?? shutdown }),
-  };
-  const huggingFace = createHuggingFaceSource({ http, baseUrl: config.huggingFaceUrl, logger });
-  const arxiv = createArxivSource({ http, baseUrl: config.arxivUrl, logger });
-  return {
-    daily: async (date) => (await huggingFace.daily({ date }, 100)).papers,
-    week: async (date) => (await huggingFace.daily({ week: isoWeek(date) }, 100)).papers,
-    paper: async (id) => huggingFace.paper(id),
-    search: async (query, limit) => {
-      const [hf, ax] = await Promise.allSettled([
-        huggingFace.search(query, limit),
-        arxiv.search(query, limit),
-      ]);
-      const papers = [hf, ax].flatMap((result) => (result.status === "fulfilled" ? result.value.papers : []));
-      if (papers.length === 0 && hf.status === "rejected") throw hf.reason;
-      return papers;
-    },
-    arxivDay: async (date) => {
-      const papers: Paper[] = [];
-      for (let start = 0; start < ARXIV_MAX_PER_DAY; start += ARXIV_PAGE) {
-        const page = await arxiv.query({
-          categories: config.arxivCategories,
-          from: date,
-          to: date,
-          start,
-          maxResults: ARXIV_PAGE,
-        });
-        papers.push(...page.papers);
-        const total = page.totalResults ?? 0;
-        if (page.papers.length + page.rejected.length < ARXIV_PAGE || start + ARXIV_PAGE >= total) break;
-      }
-      return papers;
-    },
-  };
-}
-
-/** Sources that report each fetch's success or failure to the metrics (per source, not per call). */
+/** Sources that report each call's success or failure to the metrics, under the call's own source. */
 function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => Date): CatalogSources {
-  const measure =
-    <A extends unknown[], R>(source: MetricSource, call: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+  const measured: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const call of Object.keys(CATALOG_CALLS) as (keyof CatalogSources)[]) {
+    const source = CATALOG_CALLS[call].source;
+    const run = sources[call] as (...args: unknown[]) => Promise<unknown>;
+    measured[call] = async (...args) => {
       try {
-        const result = await call(...args);
+        const result = await run(...args);
         metrics.sourceSucceeded(source, now());
         return result;
       } catch (error) {
@@ -248,13 +208,8 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
         throw error;
       }
     };
-  return {
-    daily: measure("huggingface", sources.daily),
-    week: measure("huggingface", sources.week),
-    paper: measure("huggingface", sources.paper),
-    search: measure("huggingface", sources.search),
-    arxivDay: measure("arxiv", sources.arxivDay),
-  };
+  }
+  return measured as unknown as CatalogSources;
 }
 
 /** Ranking weights: the defaults with whatever the environment overrides. */

@@ -36,10 +36,17 @@ export async function ingest(
   for (const day of days) {
     try {
       const stored = await app.catalog.ingest(day);
-      const fromArxiv = options.arxiv ? await app.catalog.ingestArxiv(day) : [];
-      papers += stored.length + fromArxiv.length;
+      const fromArxiv = options.arxiv ? await app.catalog.ingestArxiv(day) : { papers: [], gaps: [] };
+      papers += stored.length + fromArxiv.papers.length;
+      if (fromArxiv.gaps.length > 0) {
+        failed += 1;
+        const ranges = fromArxiv.gaps.map((gap) => `${gap.start + 1}-${gap.end} of ${gap.total}`).join(", ");
+        const line = `${day}: arXiv answered results ${ranges} with empty pages, also when asked again; those papers are missing (run ingest --arxiv for this day again later)`;
+        if (bar) app.logger.warn({ day, gaps: fromArxiv.gaps }, line);
+        else process.stdout.write(`${line}\n`);
+      }
       if (!bar) {
-        const arxivPart = options.arxiv ? ` + ${fromArxiv.length} from arXiv` : "";
+        const arxivPart = options.arxiv ? ` + ${fromArxiv.papers.length} from arXiv` : "";
         process.stdout.write(`${day}: ${stored.length} papers${arxivPart}\n`);
       }
     } catch (error) {

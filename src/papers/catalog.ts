@@ -5,6 +5,7 @@ import { CHANGE_LOG_TTL_MS, type PaperRepository } from "../store/paper-reposito
 import { addDays } from "../time.ts";
 import type { Paper } from "./paper.ts";
 import { samplePapers } from "./sample.ts";
+import { type SourceName, type UpstreamCall, UpstreamGuard } from "./upstream-guard.ts";
 
 /** Papers plus a short line about where they came from when it matters (offline, sample). */
 export interface CatalogAnswer<T> {
@@ -12,6 +13,8 @@ export interface CatalogAnswer<T> {
   note?: string;
   /** True when the answer is the bundled sample, not real data for the request. */
   sample?: boolean;
+  /** The source that could not be asked for this answer; the value is what the store had. */
+  unavailable?: SourceName;
 }
 
 /** A search result: the paper and how well it matches. */
@@ -26,21 +29,53 @@ export function matchReason(hit: CatalogHit): string | undefined {
   return hit.matched.length > 0 ? `matches ${hit.matched.join(", ")}` : undefined;
 }
 
-/** The upstream calls the catalog makes; any of them may fail or hang. */
-export interface CatalogSources {
-  daily: (date: string) => Promise<Paper[]>;
-  week: (date: string) => Promise<Paper[]>;
-  paper: (id: string) => Promise<Paper | undefined>;
-  search: (query: string, limit: number) => Promise<Paper[]>;
-  /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
-  arxivDay: (date: string) => Promise<Paper[]>;
+/** arXiv's listing of the followed categories for one day, with the result ranges it could not get. */
+export interface ArxivDay {
+  papers: Paper[];
+  /** Ranges of results (0-based, end exclusive) that came back empty even after retries. */
+  gaps: { start: number; end: number; total: number }[];
 }
+
+/** The upstream calls the catalog makes; any of them may fail or hang. Each belongs to one source. */
+export interface CatalogSources {
+  /** Hugging Face's daily listing for a date. */
+  daily: (date: string) => Promise<Paper[]>;
+  /** Hugging Face's listing for the ISO week of a date. */
+  week: (date: string) => Promise<Paper[]>;
+  /** One paper from Hugging Face; `undefined` when it does not know the id. */
+  paper: (id: string) => Promise<Paper | undefined>;
+  /** Hugging Face's paper search. */
+  search: (query: string, limit: number) => Promise<Paper[]>;
+  /** arXiv's search; `maxPacingWaitMs` skips it rather than queue for arXiv's pace. */
+  arxivSearch: (query: string, limit: number, options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
+  /** Papers by id from arXiv (`id_list`); unknown ids are absent. */
+  arxivPapers: (ids: readonly string[]) => Promise<Paper[]>;
+  /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
+  arxivDay: (date: string) => Promise<ArxivDay>;
+}
+
+/** The source and kind of every catalog call, for back-off, notes and metrics. */
+export const CATALOG_CALLS: Readonly<Record<keyof CatalogSources, UpstreamCall>> = {
+  daily: { source: "huggingface", kind: "daily" },
+  week: { source: "huggingface", kind: "week" },
+  paper: { source: "huggingface", kind: "paper" },
+  search: { source: "huggingface", kind: "search" },
+  arxivSearch: { source: "arxiv", kind: "search" },
+  arxivPapers: { source: "arxiv", kind: "id_list" },
+  arxivDay: { source: "arxiv", kind: "listing" },
+};
 
 /** How long a command waits for upstream before answering from the store (the fetch still completes). */
 export interface CatalogBudgets {
+  /** An interactive command's wait for a day's or a paper's listing. */
   fetchMs: number;
+  /** A scheduled digest's wait for its day's listing: nobody is waiting on a 3-second window. */
+  scheduledFetchMs: number;
+  /** A topic search's wait for remote search when the local index alone has too few hits. */
   searchMs: number;
-  /** After a failure, skip upstream for this long and answer from the store at once. */
+  /** A topic search's wait for remote hits to merge when the local index already has enough. */
+  mergeMs: number;
+  /** After a failure, skip that source's calls of that kind for this long and answer from the store. */
   backoffMs: number;
   /** A day fetched this recently is not fetched again. */
   freshMs: number;
@@ -49,12 +84,12 @@ export interface CatalogBudgets {
 /** Default budgets: commands must answer well inside the platforms' 3-second window. */
 export const DEFAULT_BUDGETS: CatalogBudgets = {
   fetchMs: 2500,
+  scheduledFetchMs: 20_000,
   searchMs: 800,
+  mergeMs: 150,
   backoffMs: 60_000,
   freshMs: 30 * 60_000,
 };
-
-const TIMED_OUT = Symbol("timed out");
 
 /**
  * Writes whose change-log time is within this much before a catch-up are replayed again by the next
@@ -87,17 +122,14 @@ export interface IndexLoad {
  * clear note (never an error) when upstream is down. Everything fetched is stored and indexed.
  */
 export class Catalog {
-  private lastFailure = Number.NEGATIVE_INFINITY;
+  private readonly guard: UpstreamGuard;
   /** Every change-log entry before this time (ms) is in the index. */
   private coveredUntil = 0;
   /** The index changed since it was loaded from or saved to a file. */
   private changed = false;
   private readonly fetchedAt = new Map<string, number>();
   /** The day fetches in flight, so concurrent callers share one. */
-  private readonly dailyFetches = new Map<
-    string,
-    Promise<{ ok: true; value: Paper[] } | { ok: false; note: string }>
-  >();
+  private readonly dailyFetches = new Map<string, Promise<Paper[]>>();
 
   constructor(
     private readonly papers: PaperRepository,
@@ -106,7 +138,9 @@ export class Catalog {
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
     private readonly budgets: CatalogBudgets = DEFAULT_BUDGETS,
-  ) {}
+  ) {
+    this.guard = new UpstreamGuard(logger, now, budgets.backoffMs);
+  }
 
   /**
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
@@ -205,78 +239,172 @@ export class Catalog {
     return papers;
   }
 
-  /** Fetches and stores one day of arXiv listings in the followed categories (for `ingest --arxiv`). */
-  async ingestArxiv(date: string): Promise<Paper[]> {
-    return this.remember(await this.sources.arxivDay(date));
-  }
-
-  /** Papers featured on a date: fetched when not fresh, else from the store; the sample when offline and empty. */
-  async forDate(date: string): Promise<CatalogAnswer<Paper[]>> {
-    const stale = this.now().getTime() - (this.fetchedAt.get(date) ?? 0) > this.budgets.freshMs;
-    let note: string | undefined;
-    if (stale) {
-      // One fetch per date at a time: a fan-out to hundreds of channels asks for the same day at once.
-      let fetching = this.dailyFetches.get(date);
-      if (!fetching) {
-        fetching = this.attempt(`daily ${date}`, this.budgets.fetchMs, async () => {
-          const papers = await this.sources.daily(date);
-          this.fetchedAt.set(date, this.now().getTime());
-          return this.remember(papers);
-        });
-        this.dailyFetches.set(date, fetching);
-        void fetching.finally(() => this.dailyFetches.delete(date));
-      }
-      const fetched = await fetching;
-      if (!fetched.ok) note = fetched.note;
-    }
-    const stored = await this.papers.featuredOn(date);
-    if (stored.length === 0 && note) return this.sample(note);
-    return { value: stored, note: note && `${note} Showing ${plural(stored.length, "stored paper")}.` };
-  }
-
-  /** Papers featured in the seven days before `date` (the quiet-day fallback). */
-  async weekBefore(date: string): Promise<CatalogAnswer<Paper[]>> {
-    const stored = await this.papers.featuredBetween(addDays(date, -7), addDays(date, -1));
-    if (stored.length > 0) return { value: stored };
-    const fetched = await this.attempt(`week of ${date}`, this.budgets.fetchMs, async () =>
-      this.remember(await this.sources.week(date)),
-    );
-    if (fetched.ok) return { value: fetched.value.filter((paper) => (paper.featuredOn ?? "") < date) };
-    return this.sample(fetched.note);
-  }
-
-  /** One paper by canonical id: stored, else fetched. */
-  async paper(id: string): Promise<CatalogAnswer<Paper | undefined>> {
-    const stored = await this.papers.get(id);
-    if (stored) return { value: stored };
-    const fetched = await this.attempt(`paper ${id}`, this.budgets.fetchMs, async () => {
-      const paper = await this.sources.paper(id);
-      return paper ? (await this.remember([paper]))[0] : undefined;
-    });
-    if (fetched.ok) return { value: fetched.value };
-    const sample = samplePapers().find((paper) => paper.id === id);
-    return { value: sample, note: fetched.note, sample: sample !== undefined };
+  /**
+   * Fetches and stores one day of arXiv listings in the followed categories (for `ingest --arxiv`);
+   * `gaps` are the result ranges arXiv kept answering empty.
+   */
+  async ingestArxiv(date: string): Promise<ArxivDay> {
+    const day = await this.sources.arxivDay(date);
+    return { papers: await this.remember(day.papers), gaps: day.gaps };
   }
 
   /**
-   * Topic search over the local index, merged with Hugging Face search when it answers within the
-   * budget; still useful (and fast) when it does not.
+   * Papers featured on a date: fetched when not fresh (one fetch per date at a time, shared by every
+   * caller), else from the store. When the fetch fails or overruns `budgetMs`, the answer is what the
+   * store holds for the date, with a note and `unavailable` naming the source: never the sample, never
+   * another day's papers.
+   */
+  async forDate(date: string, options: { budgetMs?: number } = {}): Promise<CatalogAnswer<Paper[]>> {
+    const stale = this.now().getTime() - (this.fetchedAt.get(date) ?? 0) > this.budgets.freshMs;
+    let failed: { note: string; source: SourceName } | undefined;
+    if (stale) {
+      const fetched = await this.guarded(
+        "daily",
+        `daily ${date}`,
+        options.budgetMs ?? this.budgets.fetchMs,
+        () => {
+          // A fan-out to hundreds of channels asks for the same day at once: one fetch serves them all.
+          let fetching = this.dailyFetches.get(date);
+          if (!fetching) {
+            fetching = this.sources.daily(date).then((papers) => {
+              this.fetchedAt.set(date, this.now().getTime());
+              return this.remember(papers);
+            });
+            this.dailyFetches.set(date, fetching);
+            void fetching.then(
+              () => this.dailyFetches.delete(date),
+              () => this.dailyFetches.delete(date),
+            );
+          }
+          return fetching;
+        },
+      );
+      if (!fetched.ok) failed = fetched;
+    }
+    const stored = await this.papers.featuredOn(date);
+    if (!failed) return { value: stored };
+    return {
+      value: stored,
+      unavailable: failed.source,
+      note:
+        stored.length > 0
+          ? `${failed.note} Showing ${plural(stored.length, "stored paper")} featured that day.`
+          : failed.note,
+    };
+  }
+
+  /** Papers featured in the seven days before `date` (the quiet-day fallback): stored, else fetched. */
+  async weekBefore(date: string): Promise<CatalogAnswer<Paper[]>> {
+    const stored = await this.papers.featuredBetween(addDays(date, -7), addDays(date, -1));
+    if (stored.length > 0) return { value: stored };
+    const fetched = await this.guarded("week", `week of ${date}`, this.budgets.fetchMs, async () =>
+      this.remember(await this.sources.week(date)),
+    );
+    if (fetched.ok) return { value: fetched.value.filter((paper) => (paper.featuredOn ?? "") < date) };
+    return { value: [], note: fetched.note, unavailable: fetched.source };
+  }
+
+  /** Whether no paper at all is stored (a brand-new install). */
+  get empty(): boolean {
+    return this.index.size === 0;
+  }
+
+  /**
+   * Papers by canonical id: stored, else from Hugging Face, else from arXiv (`id_list`), which knows
+   * every paper including those Hugging Face never featured. `missing` lists the ids nobody knows;
+   * `unavailable` names a source that could not be asked, so a missing id may just be unreachable.
+   * Offline on an empty store, a sample paper with that id is answered, marked `sample`.
+   */
+  async papersById(ids: readonly string[]): Promise<CatalogAnswer<Paper[]> & { missing: string[] }> {
+    const stored = await this.papers.getMany(ids);
+    const found = new Map(stored.map((paper) => [paper.id, paper]));
+    const notes: string[] = [];
+    let unavailable: SourceName | undefined;
+    const lookFor = async (
+      call: "paper" | "arxivPapers",
+      fetch: (wanted: string[]) => Promise<Paper[]>,
+    ): Promise<void> => {
+      const wanted = ids.filter((id) => !found.has(id));
+      if (wanted.length === 0) return;
+      const fetched = await this.guarded(call, `papers ${wanted.join(",")}`, this.budgets.fetchMs, async () =>
+        this.remember(await fetch(wanted)),
+      );
+      if (!fetched.ok) {
+        notes.push(fetched.note);
+        unavailable ??= fetched.source;
+        return;
+      }
+      for (const paper of fetched.value) if (wanted.includes(paper.id)) found.set(paper.id, paper);
+    };
+    await lookFor("paper", async (wanted) => {
+      const answers = await Promise.all(wanted.map((id) => this.sources.paper(id)));
+      return answers.filter((paper): paper is Paper => paper !== undefined);
+    });
+    await lookFor("arxivPapers", (wanted) => this.sources.arxivPapers(wanted));
+    let sample = false;
+    if (unavailable && this.empty) {
+      for (const paper of samplePapers()) {
+        if (ids.includes(paper.id) && !found.has(paper.id)) {
+          found.set(paper.id, paper);
+          sample = true;
+        }
+      }
+    }
+    const value = ids.flatMap((id) => found.get(id) ?? []);
+    return {
+      value,
+      missing: ids.filter((id) => !found.has(id)),
+      note: notes.length > 0 ? notes.join(" ") : undefined,
+      unavailable,
+      sample: sample || undefined,
+    };
+  }
+
+  /**
+   * Topic search over the local index, merged with what Hugging Face's and arXiv's searches bring in
+   * time. When the local index alone fills the answer, remote hits get only a short merge window
+   * (`mergeMs`); otherwise they get the search budget. Remote searches that overrun go on in the
+   * background, and what they bring is stored and indexed for the next search.
    */
   async search(query: string, limit: number): Promise<CatalogAnswer<CatalogHit[]>> {
-    const remote = await this.attempt(`search “${query}”`, this.budgets.searchMs, async () =>
-      this.remember(await this.sources.search(query, 20)),
-    );
-    const hits = this.index.search(query, { limit, now: this.now() });
+    const local = this.index.search(query, { limit, now: this.now() });
+    const enough = local.length >= limit;
+    const budgetMs = enough ? this.budgets.mergeMs : this.budgets.searchMs;
+    const remote = await Promise.all([
+      this.guarded(
+        "search",
+        `search “${query}”`,
+        budgetMs,
+        async () => this.remember(await this.sources.search(query, 20)),
+        { quietWhenSlow: enough },
+      ),
+      this.guarded(
+        "arxivSearch",
+        `search “${query}”`,
+        budgetMs,
+        async () => this.remember(await this.sources.arxivSearch(query, 20, { maxPacingWaitMs: budgetMs })),
+        { quietWhenSlow: enough },
+      ),
+    ]);
+    const added = remote.some((answer) => answer.ok && answer.value.length > 0);
+    const hits = added ? this.index.search(query, { limit, now: this.now() }) : local;
     const papers = await this.papers.getMany(hits.map((hit) => hit.id));
     const byId = new Map(papers.map((paper) => [paper.id, paper]));
     const value = hits.flatMap((hit) => {
       const paper = byId.get(hit.id);
       return paper ? [{ paper, score: hit.score, matched: hit.matched }] : [];
     });
-    const note = remote.ok
-      ? undefined
-      : `${remote.note} Results come from the ${plural(this.index.size, "paper")} stored here.`;
-    return { value, note };
+    // A source that was merely slow to add to a full answer, or skipped to keep arXiv's pace, is no news.
+    const worth = remote.flatMap((answer) =>
+      answer.ok || answer.failure === "paced" || (enough && answer.failure === "slow") ? [] : [answer],
+    );
+    if (worth.length === 0) return { value };
+    const names = worth.map((answer) => answer.note).join(" ");
+    return {
+      value,
+      note: `${names} Results come from the ${plural(this.index.size, "paper")} stored here${worth.length < remote.length ? " and the sources that answered" : ""}.`,
+      unavailable: worth[0]?.source,
+    };
   }
 
   /** Index terms starting with `prefix`, for autocomplete. */
@@ -284,44 +412,15 @@ export class Catalog {
     return this.index.suggest(prefix, limit);
   }
 
-  private sample(note: string | undefined): CatalogAnswer<Paper[]> {
-    return {
-      value: samplePapers(),
-      sample: true,
-      note: `${note ?? "No papers are stored yet."} Showing a bundled SAMPLE of papers (Hugging Face, 12 Jun 2026), not today's.`,
-    };
-  }
-
-  /** Runs an upstream call within a budget; failures become a one-line note and a short back-off. */
-  private async attempt<T>(
+  /** Runs one catalog call through the per-source, per-kind budget and back-off. */
+  private guarded<T>(
+    call: keyof CatalogSources,
     what: string,
     budgetMs: number,
-    call: () => Promise<T>,
-  ): Promise<{ ok: true; value: T } | { ok: false; note: string }> {
-    if (this.now().getTime() - this.lastFailure < this.budgets.backoffMs) {
-      return { ok: false, note: "Hugging Face is unreachable right now." };
-    }
-    const running = call();
-    running.catch(() => {
-      this.lastFailure = this.now().getTime();
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
-    });
-    try {
-      const result = await Promise.race([running, timeout]);
-      if (result === TIMED_OUT) {
-        this.logger.warn({ what, budgetMs }, "upstream is slow; answering from the store");
-        return { ok: false, note: "Hugging Face is not answering right now." };
-      }
-      return { ok: true, value: result };
-    } catch (error) {
-      this.logger.warn({ what, err: error }, "upstream failed; answering from the store");
-      return { ok: false, note: "Hugging Face is unreachable right now." };
-    } finally {
-      clearTimeout(timer);
-    }
+    run: () => Promise<T>,
+    options?: { quietWhenSlow?: boolean },
+  ) {
+    return this.guard.attempt(CATALOG_CALLS[call], what, budgetMs, run, options);
   }
 }
 

@@ -39,7 +39,9 @@ export function fakeSources(
     week: () => reachable(all),
     paper: (id) => reachable(() => all().find((paper) => paper.id === id)),
     search: () => reachable(() => []),
-    arxivDay: () => reachable(() => []),
+    arxivSearch: () => reachable(() => []),
+    arxivPapers: (ids) => reachable(() => all().filter((paper) => ids.includes(paper.id))),
+    arxivDay: () => reachable(() => ({ papers: [], gaps: [] })),
   };
 }
 

@@ -1,0 +1,65 @@
+import type { Logger } from "pino";
+import { createHttpClient, type HttpClient, type HttpClientOptions } from "../../http/index.ts";
+import { isoWeek } from "../../time.ts";
+import type { CatalogSources } from "../catalog.ts";
+import { ARXIV_INTERVAL_MS, createArxivSource } from "./arxiv.ts";
+import { listArxivDay } from "./arxiv-day.ts";
+import { createHuggingFaceSource } from "./huggingface.ts";
+
+/** arXiv listing page size, and the most papers one day's listing may bring. */
+const ARXIV_PAGE = 200;
+const ARXIV_MAX_PER_DAY = 2000;
+
+/** Where the sources are and how to reach them. */
+export interface CatalogSourcesOptions {
+  huggingFaceUrl: string;
+  arxivUrl: string;
+  arxivCategories: string[];
+  httpTimeoutMs: number;
+  logger: Logger;
+  /** Cancels every request and its retry back-offs (the app's shutdown). */
+  signal: AbortSignal;
+  /** Injectable waits and clock, for tests of pacing and retries. */
+  sleep?: HttpClientOptions["sleep"];
+  now?: HttpClientOptions["now"];
+}
+
+/**
+ * Hugging Face and arXiv, each behind its own HTTP client: arXiv's client keeps arXiv's pace (one
+ * request every 3 s), Hugging Face's is not paced, so the two stay independent even when both base
+ * URLs point at one proxy or gateway.
+ */
+export function createCatalogSources(options: CatalogSourcesOptions): CatalogSources {
+  const client = (minIntervalMs: number): HttpClient => {
+    const http = createHttpClient({
+      timeoutMs: options.httpTimeoutMs,
+      minIntervalMs,
+      logger: options.logger,
+      sleep: options.sleep,
+      now: options.now,
+    });
+    return {
+      getJson: (url, init) => http.getJson(url, { ...init, signal: init?.signal ?? options.signal }),
+      getText: (url, init) => http.getText(url, { ...init, signal: init?.signal ?? options.signal }),
+    };
+  };
+  const { logger } = options;
+  const huggingFace = createHuggingFaceSource({ http: client(0), baseUrl: options.huggingFaceUrl, logger });
+  const arxiv = createArxivSource({ http: client(ARXIV_INTERVAL_MS), baseUrl: options.arxivUrl, logger });
+  return {
+    daily: async (date) => (await huggingFace.daily({ date }, 100)).papers,
+    week: async (date) => (await huggingFace.daily({ week: isoWeek(date) }, 100)).papers,
+    paper: async (id) => huggingFace.paper(id),
+    search: async (query, limit) => (await huggingFace.search(query, limit)).papers,
+    arxivSearch: async (query, limit, searchOptions) =>
+      (await arxiv.search(query, limit, searchOptions)).papers,
+    arxivPapers: async (ids) => (await arxiv.papers(ids)).papers,
+    arxivDay: (date) =>
+      listArxivDay(arxiv, date, {
+        categories: options.arxivCategories,
+        pageSize: ARXIV_PAGE,
+        maxResults: ARXIV_MAX_PER_DAY,
+        logger,
+      }),
+  };
+}
