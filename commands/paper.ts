@@ -4,44 +4,71 @@ import { toEntry } from "../src/chat/entries.ts";
 import { UserFacingError } from "../src/errors.ts";
 import { canonicalId } from "../src/papers/canonical-id.ts";
 
-/** `/papers paper <arXiv id or URL>`: one paper's card. */
+/** The most ids one `/papers paper` takes: a handful of cards, not a bulk export. */
+export const MAX_PAPER_IDS = 10;
+
+const list = (ids: readonly string[]): string => ids.map((id) => `arXiv:${id}`).join(", ");
+
+/** `/papers paper <arXiv id or URL> […]`: one paper's card, or several papers' cards in one list. */
 export const paper = defineCommand({
   name: "paper",
-  summary: "Show one paper by arXiv id or URL (arXiv or Hugging Face).",
-  usage: "/papers paper <arXiv id or URL>",
+  summary: "Show papers by arXiv id or URL (arXiv or Hugging Face); several ids at once work too.",
+  usage: "/papers paper <arXiv id or URL> [more ids]",
   admin: false,
   private: false,
-  options: [{ name: "id", description: "arXiv id or URL, e.g. 2606.13392", required: true }],
+  options: [{ name: "id", description: "arXiv id(s) or URL(s), e.g. 2606.13392", required: true }],
   args: z.object({
     id: z
       .string({ error: "Give an arXiv id or URL, e.g. /papers paper 2606.13392." })
-      .transform((value) => value.trim().split(/\s+/)[0] ?? "")
       .transform((value, context) => {
-        const id = canonicalId(value);
-        if (!id) {
+        const words = value.split(/[\s,]+/).filter(Boolean);
+        if (words.length === 0) {
           context.addIssue({
             code: "custom",
-            message: "That isn't an arXiv id or URL. Try 2606.13392, arXiv:2606.13392 or an arxiv.org link.",
+            message: "Give an arXiv id or URL, e.g. /papers paper 2606.13392.",
           });
           return z.NEVER;
         }
-        return id;
+        if (words.length > MAX_PAPER_IDS) {
+          context.addIssue({ code: "custom", message: `At most ${MAX_PAPER_IDS} ids at a time.` });
+          return z.NEVER;
+        }
+        const bad = words.filter((word) => !canonicalId(word));
+        if (bad.length > 0) {
+          const shown = bad.map((word) => `“${word.slice(0, 40)}”`).join(", ");
+          context.addIssue({
+            code: "custom",
+            message: `${shown} ${bad.length === 1 ? "isn't an arXiv id or URL" : "aren't arXiv ids or URLs"}. Try 2606.13392, arXiv:2606.13392, cs/0112017 or an arxiv.org link.`,
+          });
+          return z.NEVER;
+        }
+        return [...new Set(words.map((word) => canonicalId(word) as string))];
       }),
   }),
   fromText: (text) => ({ id: text }),
   run: async (context, args) => {
-    const { value, note, sample } = await context.catalog.paper(args.id);
-    if (!value) {
-      throw new UserFacingError(
-        note
-          ? `${note} I couldn't look up arXiv:${args.id}.`
-          : `I couldn't find arXiv:${args.id} on Hugging Face.`,
-      );
-    }
+    const ids = args.id;
+    const { value, note, sample, missing, unavailable } = await context.catalog.papersById(ids);
+    const why = unavailable
+      ? `${note ?? ""} I couldn't look up ${list(missing)}.`.trim()
+      : `I couldn't find ${list(missing)} on Hugging Face or arXiv.`;
+    if (value.length === 0) throw new UserFacingError(why);
+    const notes = [
+      sample
+        ? `${note ?? ""} (from the bundled sample)`.trim()
+        : unavailable && missing.length === 0
+          ? note
+          : undefined,
+      missing.length > 0 ? why : undefined,
+    ].filter(Boolean);
+    const replyNote = notes.length > 0 ? notes.join(" ") : undefined;
+    if (ids.length === 1 && value[0]) return { kind: "paper", entry: toEntry(value[0]), note: replyNote };
     return {
-      kind: "paper",
-      entry: toEntry(value),
-      note: sample ? `${note ?? ""} (from the bundled sample)`.trim() : note,
+      kind: "papers",
+      title: value.length === ids.length ? `${ids.length} papers` : `${value.length} of ${ids.length} papers`,
+      entries: value.map((found) => toEntry(found)),
+      empty: "None of these papers could be found.",
+      note: replyNote,
     };
   },
 });

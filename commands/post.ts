@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
+import { SOURCE_LABELS } from "../src/papers/upstream-guard.ts";
 import { channelTodayDigest } from "./channel-today.ts";
 
 /** `/papers post`: post today's digest into this channel now (header, then one message per paper). */
@@ -13,7 +14,15 @@ export const post = defineCommand({
   args: z.object({}),
   fromText: () => ({}),
   run: async (context) => {
-    const { digest, note } = await channelTodayDigest(context);
+    const { digest, note, unavailable } = await channelTodayDigest(context);
+    if (unavailable) {
+      return {
+        kind: "message",
+        tone: "warning",
+        private: true,
+        text: `Nothing was posted: ${SOURCE_LABELS[unavailable]} could not be reached for today's papers, and none are stored yet. Try again in a few minutes; a scheduled digest keeps trying on its own.`,
+      };
+    }
     const result = await context.deliver(digest, note);
     const text =
       result.posted === 0

@@ -13,7 +13,12 @@ export const today = defineCommand({
   args: z.object({}),
   fromText: () => ({}),
   run: async (context) => {
-    const { digest, note } = await channelTodayDigest(context);
+    const answer = await channelTodayDigest(context);
+    // Offline on a brand-new install, the labelled sample shows what paperboy does; never posted.
+    const { digest, note } = context.digests.orSample(answer, {
+      timezone: answer.digest.timezone,
+      limit: context.defaults.digestSize,
+    });
     return { kind: "digest", digest, note };
   },
 });

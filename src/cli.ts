@@ -67,12 +67,14 @@ export function buildProgram(): Command {
     .action(async (options: { date?: string; topic?: string; limit?: number; format: string }) =>
       withApp(async (app, config) => {
         const date = options.date ?? localDate(app.now(), config.timezone);
-        const { digest, note } = await app.digests.standalone({
+        const limit = options.limit ?? config.digestSize;
+        const answer = await app.digests.standalone({
           date,
           timezone: config.timezone,
-          limit: options.limit ?? config.digestSize,
+          limit,
           topics: options.topic ? [options.topic] : [],
         });
+        const { digest, note } = app.digests.orSample(answer, { timezone: config.timezone, limit });
         const render =
           { json: digestJson, markdown: digestMarkdown, text: digestText }[options.format] ?? digestText;
         process.stdout.write(`${render(digest, note)}\n`);

@@ -37,7 +37,12 @@ export function buildDigest(
  * `weekBest`, a day with nothing new for the channel gives a quiet digest with no items; build again
  * with the week to fill it.
  */
-export function pickDigest(today: RankedDay, weekBest: RankedDay | undefined, choice: ChannelChoice): Digest {
+export function pickDigest(
+  today: RankedDay,
+  weekBest: RankedDay | undefined,
+  choice: ChannelChoice,
+  fetched: { source?: string } = {},
+): Digest {
   const day = formatDigestDate(today.date);
   const limit = choice.limit ?? DEFAULT_DIGEST_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) {
@@ -56,6 +61,23 @@ export function pickDigest(today: RankedDay, weekBest: RankedDay | undefined, ch
   }
   const week = weekBest?.papers.filter(excluder(weekBest, choice)) ?? [];
   const items = weekBest ? rank(weekBest, week, choice, limit) : [];
+  if (fetched.source) {
+    // Not a quiet day: the day could not be fetched. Say that, never "no papers were featured".
+    const cause = `${fetched.source} could not be reached for ${day}'s papers`;
+    return {
+      ...base,
+      kind: "quiet",
+      title:
+        items.length > 0
+          ? "Today's papers couldn't be fetched — the week's best instead"
+          : "Today's papers couldn't be fetched",
+      note:
+        items.length > 0
+          ? `${cause}, so here are this week's best stored papers that this channel hasn't seen yet.`
+          : `${cause}, and nothing stored from this week is new to this channel.`,
+      items,
+    };
+  }
   const reason =
     featured.length === 0
       ? `No papers were featured on ${day} (weekends and holidays are usually quiet)`

@@ -1,5 +1,6 @@
 import type { Catalog, CatalogAnswer } from "../papers/catalog.ts";
 import type { Paper } from "../papers/paper.ts";
+import { SOURCE_LABELS, type SourceName } from "../papers/upstream-guard.ts";
 import type { RankingWeights } from "../ranking/score.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
@@ -7,7 +8,9 @@ import type { Store } from "../store/store.ts";
 import { addDays } from "../time.ts";
 import { pickDigest } from "./build-digest.ts";
 import type { ChannelChoice, Digest } from "./digest.ts";
+import { formatDigestDate } from "./digest-date.ts";
 import { RankedDay } from "./ranked-day.ts";
+import { SAMPLE_DATE, sampleDigest } from "./sample-digest.ts";
 
 /** How far back the "already posted" dedup looks. */
 export const DEDUP_DAYS = 14;
@@ -18,6 +21,19 @@ export const VOTE_WINDOW_DAYS = 7;
 export interface DigestAnswer {
   digest: Digest;
   note?: string;
+  /**
+   * The source that could not be asked for the date's papers while none were stored for it: the digest
+   * is not that day's (it is the week's best from the store, or empty) and says so.
+   */
+  unavailable?: SourceName;
+  /** The digest is the bundled sample (offline on an empty store), labelled as such. */
+  sample?: boolean;
+}
+
+/** How a digest's day is fetched. */
+export interface DigestFetch {
+  /** How long to wait for the day's listing; a scheduled post can wait longer than a command. */
+  budgetMs?: number;
 }
 
 /** Options for a digest built outside any channel (the CLI). */
@@ -41,6 +57,8 @@ interface LoadedDay {
   note?: string;
   /** The catalog had no papers at all (before any filtering). */
   empty: boolean;
+  /** The source that could not be asked. */
+  unavailable?: SourceName;
 }
 
 /** Loads a date's papers, and the week before it, at most once each. */
@@ -59,7 +77,7 @@ export class DigestService {
 
   constructor(
     private readonly store: Store,
-    private readonly catalog: Pick<Catalog, "forDate" | "weekBefore">,
+    private readonly catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty">,
     private readonly options: {
       weights: RankingWeights;
       defaults: { timezone: string; digestSize: number };
@@ -69,7 +87,7 @@ export class DigestService {
   ) {}
 
   /** The digest for a channel's local `date`; papers already posted on earlier days are left out. */
-  async forChannel(ref: ChannelRef, date: string): Promise<DigestAnswer> {
+  async forChannel(ref: ChannelRef, date: string, fetch: DigestFetch = {}): Promise<DigestAnswer> {
     const settings = await this.store.channels.get(ref);
     const now = this.options.now();
     const since = new Date(now.getTime() - VOTE_WINDOW_DAYS * 86_400_000);
@@ -78,7 +96,7 @@ export class DigestService {
       this.store.votes.counts(ref, since),
     ]);
     const recentlyPosted = new Set(posts.filter((post) => post.date < date).map((post) => post.paperId));
-    return this.build(this.sharedDay(date), {
+    return this.build(this.sharedDay(date, fetch), {
       timezone: timezoneOf(settings, this.options.defaults.timezone),
       limit: settings.digestSize ?? this.options.defaults.digestSize,
       followedTopics: settings.followedTopics,
@@ -96,7 +114,7 @@ export class DigestService {
       topics.length > 0 && matches
         ? (paper: Paper) => topics.some((topic) => matches(paper, topic))
         : undefined;
-    return this.build(this.loader(options.date, this.options.now(), { keep }), {
+    return this.build(this.loader(options.date, this.options.now(), { keep, fetch: {} }), {
       timezone: options.timezone,
       limit: options.limit,
       followedTopics: options.topics ?? [],
@@ -106,11 +124,36 @@ export class DigestService {
     });
   }
 
+  /**
+   * When a day could not be fetched and nothing at all is stored (a brand-new install offline), the
+   * bundled sample, labelled, for an interactive answer; otherwise `answer` itself. Never for a post.
+   */
+  orSample(answer: DigestAnswer, choice: { timezone: string; limit: number }): DigestAnswer {
+    if (!answer.unavailable || answer.digest.items.length > 0 || !this.catalog.empty) return answer;
+    return {
+      digest: sampleDigest({
+        ...choice,
+        weights: this.options.weights,
+        matchesTopic: this.options.matchesTopic,
+      }),
+      note: `${SOURCE_LABELS[answer.unavailable]} is unreachable and no papers are stored yet. Showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
+      sample: true,
+    };
+  }
+
   private async build(day: DayLoader, choice: ChannelChoice): Promise<DigestAnswer> {
     const today = await day.today();
     const daily = pickDigest(today.ranked, undefined, choice);
     if (daily.kind === "daily") return { digest: daily, note: today.note };
     const week = await day.week();
+    if (today.unavailable && today.empty) {
+      // The digest itself says the day could not be fetched; no second note repeating it.
+      const unavailable = { source: SOURCE_LABELS[today.unavailable] };
+      return {
+        digest: pickDigest(today.ranked, week.ranked, choice, unavailable),
+        unavailable: today.unavailable,
+      };
+    }
     const note = today.empty ? (week.note ?? today.note) : today.note;
     return { digest: pickDigest(today.ranked, week.ranked, choice), note };
   }
@@ -119,18 +162,19 @@ export class DigestService {
    * The date's loader shared by every digest built within `RANKED_DAY_TTL_MS` of the first. An answer
    * with a note (upstream down, the sample) or an error is not kept: the next digest asks again.
    */
-  private sharedDay(date: string): DayLoader {
+  private sharedDay(date: string, fetch: DigestFetch): DayLoader {
     const at = this.options.now().getTime();
     for (const [key, day] of this.days) {
       if (at - day.at > RANKED_DAY_TTL_MS || at < day.at) this.days.delete(key);
     }
-    const known = this.days.get(date);
+    const key = `${date}:${fetch.budgetMs ?? "default"}`;
+    const known = this.days.get(key);
     if (known) return known.loader;
     const forget = () => {
-      if (this.days.get(date) === shared) this.days.delete(date);
+      if (this.days.get(key) === shared) this.days.delete(key);
     };
-    const shared = { at, loader: this.loader(date, new Date(at), { forget }) };
-    this.days.set(date, shared);
+    const shared = { at, loader: this.loader(date, new Date(at), { forget, fetch }) };
+    this.days.set(key, shared);
     return shared.loader;
   }
 
@@ -138,9 +182,11 @@ export class DigestService {
   private loader(
     date: string,
     now: Date,
-    options: { keep?: (paper: Paper) => boolean; forget?: () => void } = {},
+    options: { keep?: (paper: Paper) => boolean; forget?: () => void; fetch: DigestFetch },
   ): DayLoader {
     const { keep, forget } = options;
+    // A past date is ranked as of that day, not decayed from today's clock.
+    const asOf = rankingClock(date, now);
     const load = async (asking: Promise<CatalogAnswer<Paper[]>>, wholeWeek: boolean): Promise<LoadedDay> => {
       let answer: CatalogAnswer<Paper[]>;
       try {
@@ -152,18 +198,18 @@ export class DigestService {
       if (answer.note !== undefined) forget?.();
       const ranked = new RankedDay(keep ? answer.value.filter(keep) : answer.value, {
         date,
-        now,
+        now: asOf,
         weights: this.options.weights,
         matchesTopic: this.options.matchesTopic,
         wholeWeek,
       });
-      return { ranked, note: answer.note, empty: answer.value.length === 0 };
+      return { ranked, note: answer.note, empty: answer.value.length === 0, unavailable: answer.unavailable };
     };
     let today: Promise<LoadedDay> | undefined;
     let week: Promise<LoadedDay> | undefined;
     return {
       today: () => {
-        today ??= load(this.catalog.forDate(date), false);
+        today ??= load(this.catalog.forDate(date, options.fetch), false);
         return today;
       },
       week: () => {
@@ -172,6 +218,15 @@ export class DigestService {
       },
     };
   }
+}
+
+/**
+ * The moment a date's papers are ranked at: now for today, the end of the day (UTC) for a past date, so
+ * `digest --date` of last month ranks as it would have then instead of decaying every score to 0.
+ */
+export function rankingClock(date: string, now: Date): Date {
+  const endOfDay = Date.parse(`${addDays(date, 1)}T00:00:00Z`);
+  return Number.isNaN(endOfDay) || endOfDay >= now.getTime() ? now : new Date(endOfDay);
 }
 
 /** The time zone a channel's "today" is computed in. */

@@ -6,6 +6,7 @@ import type { DigestService } from "../digest/digest-service.ts";
 import { describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
+import { SOURCE_LABELS } from "../papers/upstream-guard.ts";
 import type { ChannelSettings, Schedule } from "../store/channel-repository.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
@@ -39,6 +40,14 @@ export interface SchedulerOptions {
   holder: string;
   /** Create node-cron tasks per channel (off in tests that drive `runDue` with an injected clock). */
   cronTasks?: boolean;
+  /** How long a scheduled digest waits for its day's listing. Default 20 s (nobody waits on a command). */
+  fetchBudgetMs?: number;
+  /**
+   * How long after the scheduled time a digest whose day cannot be fetched (and has nothing stored) is
+   * retried at each sweep, before the week's best from the store is posted instead with a note, or
+   * nothing when the store has nothing new either. Default 2 h.
+   */
+  fetchRetryMs?: number;
 }
 
 /** What one pass over the channels did. */
@@ -47,10 +56,12 @@ export interface RunSummary {
   posted: string[];
   /** Channels whose digest failed this pass; they are retried on the next sweep within the grace window. */
   failed: string[];
+  /** Channels whose day could not be fetched yet; they are retried on the next sweep (`fetchRetryMs`). */
+  waiting: string[];
 }
 
 /** What one channel's turn did. */
-type Outcome = "posted" | "skipped" | "failed";
+type Outcome = "posted" | "skipped" | "failed" | "waiting";
 
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
@@ -67,6 +78,8 @@ const DEFAULTS = {
   claimTtlMs: 10 * 60_000,
   sweepMs: 60_000,
   concurrency: DEFAULT_CONCURRENCY,
+  fetchBudgetMs: 20_000,
+  fetchRetryMs: 2 * 3_600_000,
 };
 
 /**
@@ -87,6 +100,8 @@ export class Scheduler {
   private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
   private readonly running = new Map<string, Promise<Outcome>>();
   private readonly reportedMisses = new Set<string>();
+  /** Dates (and sources) whose fetch failure was already logged, so a fan-out logs it once. */
+  private readonly reportedWaits = new Set<string>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private settingsTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -140,7 +155,7 @@ export class Scheduler {
       return await pass;
     } catch (error) {
       this.options.logger.error({ err: error }, `scheduler pass failed: ${describeError(error)}`);
-      return { posted: [], failed: [] };
+      return { posted: [], failed: [], waiting: [] };
     }
   }
 
@@ -154,7 +169,7 @@ export class Scheduler {
       if (found) due.push({ settings, due: found });
       else if (reason === "start") await this.reportMiss(settings, schedule, now);
     }
-    const summary: RunSummary = { posted: [], failed: [] };
+    const summary: RunSummary = { posted: [], failed: [], waiting: [] };
     let next = 0;
     const worker = async () => {
       while (next < due.length && !this.stopped) {
@@ -163,6 +178,7 @@ export class Scheduler {
         const outcome = await this.runChannel(item.settings, item.due, reason);
         if (outcome === "posted") summary.posted.push(channelKey(item.settings));
         if (outcome === "failed") summary.failed.push(channelKey(item.settings));
+        if (outcome === "waiting") summary.waiting.push(channelKey(item.settings));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker));
@@ -211,7 +227,20 @@ export class Scheduler {
           `catching up: posting the digest scheduled ${Math.round(lagMs / 60_000)} min ago (within the grace window)`,
         );
       }
-      const plan = (await this.plans.plan(ref, due.date)) ?? (await this.makePlan(ref, due));
+      let plan = await this.plans.plan(ref, due.date);
+      if (!plan) {
+        const made = await this.makePlan(ref, due);
+        if (made === "waiting") return "waiting";
+        if (made === "nothing") {
+          await this.plans.markDone(ref, due.date, {
+            scheduledAt: due.scheduledAt.toISOString(),
+            finishedAt: this.options.now().toISOString(),
+            posted: 0,
+          });
+          return "skipped";
+        }
+        plan = made;
+      }
       const result = await this.options.deliver(adapter, ref, plan.digest, plan.note);
       const finishedAt = this.options.now();
       await this.plans.markDone(ref, due.date, {
@@ -239,10 +268,39 @@ export class Scheduler {
     }
   }
 
-  /** Fixes the digest for the date before anything is sent, so every holder posts the same papers. */
+  /**
+   * Fixes the digest for the date before anything is sent, so every holder posts the same papers. When
+   * the day cannot be fetched and nothing is stored for it, nothing is fixed: `waiting` until
+   * `fetchRetryMs` after the scheduled time (each sweep tries again), then the week's best from the
+   * store, whose title and note say the day could not be fetched, or `nothing` when that is empty too.
+   */
   private async makePlan(ref: ChannelRef, due: DueDigest) {
-    const { digest, note } = await this.options.digests.forChannel(ref, due.date);
-    const plan = { digest, note, scheduledAt: due.scheduledAt.toISOString() };
+    const { logger, fetchRetryMs, fetchBudgetMs } = this.options;
+    const answer = await this.options.digests.forChannel(ref, due.date, { budgetMs: fetchBudgetMs });
+    if (answer.unavailable) {
+      const source = SOURCE_LABELS[answer.unavailable];
+      const giveUpAt = due.scheduledAt.getTime() + fetchRetryMs;
+      const waiting = this.options.now().getTime() < giveUpAt;
+      const report = `${due.date}:${answer.unavailable}:${waiting ? "waiting" : "gave-up"}`;
+      if (!this.reportedWaits.has(report)) {
+        this.reportedWaits.add(report);
+        const where = { date: due.date, source: answer.unavailable };
+        if (waiting) {
+          logger.warn(
+            { ...where, retryUntil: new Date(giveUpAt).toISOString() },
+            `${source} could not be reached for ${due.date}'s papers: digests of that date wait and retry each sweep until ${new Date(giveUpAt).toISOString()}`,
+          );
+        } else {
+          logger.error(
+            where,
+            `${source} could not be reached for ${due.date}'s papers within the retry window: posting the week's best stored papers with a note, where a channel has any`,
+          );
+        }
+      }
+      if (waiting) return "waiting" as const;
+      if (answer.digest.items.length === 0) return "nothing" as const;
+    }
+    const plan = { digest: answer.digest, note: answer.note, scheduledAt: due.scheduledAt.toISOString() };
     await this.plans.savePlan(ref, due.date, plan);
     return plan;
   }

@@ -265,7 +265,9 @@ describe("reading commands", () => {
     offline.clock.now = new Date("2026-06-12T15:00:00Z");
     const reply = expectKind(await offline.handle(invocation("/papers today")), "digest");
     expect(reply.digest.items).toHaveLength(5);
-    expect(reply.note).toMatch(/^Hugging Face is unreachable right now\. Showing 30 stored papers\.$/);
+    expect(reply.note).toMatch(
+      /^Hugging Face is unreachable right now\. Showing 30 stored papers featured that day\.$/,
+    );
     await offline.close();
   });
 
@@ -294,7 +296,50 @@ describe("reading commands", () => {
       expect(reply.entry.tldr.length).toBeLessThanOrEqual(280);
     }
     const missing = expectKind(await run("/papers paper 2601.00001"), "message");
-    expect(missing.text).toContain("couldn't find arXiv:2601.00001");
+    expect(missing.text).toContain("couldn't find arXiv:2601.00001 on Hugging Face or arXiv");
+  });
+
+  it("paper falls back to arXiv for an id Hugging Face does not know, such as an old-style one", async () => {
+    const old = Paper.parse({
+      id: "cs/0112017",
+      title: "Reinforcement learning in continuous time",
+      abstract: "An old paper that Hugging Face never featured.",
+      authors: ["A. Author"],
+      sources: ["arxiv"],
+    });
+    const base = fakeSources({ "2026-06-12": fixturePapers() });
+    let asked: readonly string[] = [];
+    const withArxiv = await createTestApp({
+      sources: {
+        ...base,
+        arxivPapers: async (ids) => {
+          asked = ids;
+          return ids.includes(old.id) ? [old] : [];
+        },
+      },
+    });
+    try {
+      const card = expectKind(await withArxiv.handle(invocation("/papers paper cs/0112017")), "paper");
+      expect(card.entry.paper.title).toBe(old.title);
+      expect(asked).toEqual(["cs/0112017"]);
+
+      const several = expectKind(
+        await withArxiv.handle(invocation("/papers paper 2606.13392 cs/0112017 2601.00001")),
+        "papers",
+      );
+      expect(several.title).toBe("2 of 3 papers");
+      expect(several.entries.map((entry) => entry.paper.id)).toEqual(["2606.13392", "cs/0112017"]);
+      expect(several.note).toBe("I couldn't find arXiv:2601.00001 on Hugging Face or arXiv.");
+    } finally {
+      await withArxiv.close();
+    }
+  });
+
+  it("paper with several ids names every one it cannot read, and refuses absurd lists", async () => {
+    const bad = expectKind(await run("/papers paper 2606.13392 hello 12"), "usage");
+    expect(bad.error).toMatch(/^“hello”, “12” aren't arXiv ids or URLs/);
+    const many = expectKind(await run(`/papers paper ${"2606.13392 ".repeat(11)}`), "usage");
+    expect(many.error).toBe("At most 10 ids at a time.");
   });
 
   it("top counts each user's vote once and respects the period", async () => {

@@ -17,7 +17,8 @@ const ids = (answer: { digest: { items: { paper: Paper }[] } }) =>
 /** A catalog over papers the test sets, counting how often it is asked. */
 function fakeCatalog(answers: { today: () => CatalogAnswer<Paper[]>; week?: () => CatalogAnswer<Paper[]> }) {
   const asked = { forDate: 0, weekBefore: 0 };
-  const catalog: Pick<Catalog, "forDate" | "weekBefore"> = {
+  const catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty"> = {
+    empty: false,
     forDate: async () => {
       asked.forDate += 1;
       return answers.today();
@@ -30,7 +31,11 @@ function fakeCatalog(answers: { today: () => CatalogAnswer<Paper[]>; week?: () =
   return { catalog, asked };
 }
 
-function service(store: Store, catalog: Pick<Catalog, "forDate" | "weekBefore">, clock: { now: Date }) {
+function service(
+  store: Store,
+  catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty">,
+  clock: { now: Date },
+) {
   return new DigestService(store, catalog, {
     weights: DEFAULT_RANKING_WEIGHTS,
     defaults: { timezone: "UTC", digestSize: 5 },
