@@ -1,41 +1,24 @@
-import { z } from "zod";
-import { defineCommand } from "../src/chat/command.ts";
-import { isValidCron } from "../src/scheduler/occurrence.ts";
-import { isValidTimeZone } from "../src/time.ts";
-import { words } from "./args.ts";
+import { type CommandContext, defineCommand } from "../src/chat/command.ts";
+import { channelOf } from "../src/chat/invocation.ts";
+import { nextOccurrence } from "../src/scheduler/occurrence.ts";
+import { DigestPlans } from "../src/scheduler/plans.ts";
+import type { Schedule } from "../src/store/channel-repository.ts";
+import { addDays, localDate } from "../src/time.ts";
+import { DAYS, type Days, scheduleArgs, scheduleFromText } from "./schedule-args.ts";
 import { changeSettings } from "./settings-change.ts";
 
-const TIME = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/i;
-const DAYS = ["daily", "weekdays"] as const;
-/** Said for `weekdays`: on Saturday and Sunday nothing is posted, not even a quiet-day digest. */
-const DAY_ALIASES: Record<string, (typeof DAYS)[number]> = { "skip-weekends": "weekdays", everyday: "daily" };
+const EVERY: Record<Days, string> = {
+  daily: "every day",
+  weekdays: "every weekday",
+  weekends: "every Saturday and Sunday",
+};
 
-/**
- * Reads `09:00 Europe/Berlin weekdays` (any order after the time) into named options. A five-field
- * cron expression, optionally after the word `cron`, stands in for the time: `cron 30 8 * * 1-5 UTC`.
- */
-function fromText(text: string): Record<string, unknown> {
-  const all = words(text);
-  const unprefixed = all[0]?.toLowerCase() === "cron" ? all.slice(1) : all;
-  const cronWords = unprefixed.slice(0, 5).join(" ");
-  const [time, ...rest] = isValidCron(cronWords) ? [cronWords, ...unprefixed.slice(5)] : all;
-  const options: Record<string, unknown> = { time };
-  if (time?.toLowerCase() === "off") return rest.length > 0 ? { time, afterOff: rest.join(" ") } : options;
-  for (const word of rest) {
-    const day = DAY_ALIASES[word.toLowerCase()] ?? word.toLowerCase();
-    if ((DAYS as readonly string[]).includes(day)) options.days = day;
-    else if (options.timezone === undefined) options.timezone = word;
-    else options.extra = word;
-  }
-  return options;
-}
-
-/** `/papers schedule <HH:MM> [timezone] [weekdays|daily]` or `/papers schedule off`. */
+/** `/papers schedule <HH:MM> [timezone] [daily|weekdays|weekends]`, a cron expression, or `off`. */
 export const schedule = defineCommand({
   name: "schedule",
   summary: "Set when this channel's daily digest is posted, or turn it off.",
   usage:
-    "/papers schedule <HH:MM> [IANA timezone] [weekdays|daily] · /papers schedule cron <m h dom mon dow> [timezone] · /papers schedule off",
+    "/papers schedule <HH:MM> [IANA timezone] [daily|weekdays|weekends] · /papers schedule cron <m h dom mon dow> [timezone] · /papers schedule off",
   admin: true,
   private: false,
   options: [
@@ -43,44 +26,8 @@ export const schedule = defineCommand({
     { name: "timezone", description: "IANA time zone, e.g. Europe/Berlin", required: false },
     { name: "days", description: "Which days", required: false, choices: DAYS },
   ],
-  args: z
-    .object({
-      time: z
-        .string({
-          error: "Say when, e.g. /papers schedule 09:00 Europe/Berlin weekdays, or /papers schedule off.",
-        })
-        .trim()
-        .transform((value, context) => {
-          if (value.toLowerCase() === "off") return "off" as const;
-          const cron = value.replace(/^cron\s+/i, "");
-          if (/\s/.test(cron) && isValidCron(cron)) return { cron: cron.split(/\s+/).join(" ") };
-          const match = TIME.exec(value);
-          if (!match) {
-            context.addIssue({
-              code: "custom",
-              message: `“${value.slice(0, 20)}” isn't a time. Use 24-hour HH:MM, e.g. 09:00, or a cron expression like 30 8 * * 1-5.`,
-            });
-            return z.NEVER;
-          }
-          return `${(match[1] ?? "").padStart(2, "0")}:${match[2]}`;
-        }),
-      timezone: z
-        .string()
-        .trim()
-        .optional()
-        .refine((zone) => zone === undefined || isValidTimeZone(zone), {
-          message: "Unknown time zone. Use an IANA name like Europe/Berlin, America/New_York or UTC.",
-        }),
-      days: z.enum(DAYS, { error: "Days are daily or weekdays." }).optional(),
-      extra: z
-        .undefined({ error: "Too many words. Use: /papers schedule 09:00 Europe/Berlin weekdays" })
-        .optional(),
-      afterOff: z.undefined({ error: "`/papers schedule off` takes nothing after off." }).optional(),
-    })
-    .refine((args) => args.time !== "off" || (args.timezone === undefined && args.days === undefined), {
-      message: "`/papers schedule off` takes nothing after off.",
-    }),
-  fromText,
+  args: scheduleArgs,
+  fromText: scheduleFromText,
   run: async (context, args) => {
     if (args.time === "off") {
       await changeSettings(context, (settings) => ({ ...settings, schedule: null }));
@@ -88,6 +35,7 @@ export const schedule = defineCommand({
     }
     const { time } = args;
     const cron = typeof time === "object" ? time.cron : undefined;
+    const now = context.now();
     const updated = await changeSettings(context, (settings) => ({
       ...settings,
       schedule: {
@@ -95,16 +43,47 @@ export const schedule = defineCommand({
         timezone: args.timezone ?? settings.schedule?.timezone ?? context.defaults.timezone,
         days: args.days ?? settings.schedule?.days ?? "weekdays",
         ...(cron ? { cron } : {}),
+        since: now.toISOString(),
       },
     }));
-    const scheduled = updated.schedule!;
-    const when = scheduled.days === "weekdays" ? "every weekday" : "every day";
+    const scheduled = updated.schedule as Schedule;
+    const how = cron
+      ? `at the first time each day that matches cron “${cron}” (${scheduled.timezone})`
+      : `${EVERY[scheduled.days]} at ${scheduled.time} (${scheduled.timezone})`;
     return {
       kind: "message",
       tone: "success",
-      text: cron
-        ? `The digest will be posted here at the first time each day that matches cron “${cron}” (${scheduled.timezone}).`
-        : `The digest will be posted here ${when} at ${scheduled.time} (${scheduled.timezone}).`,
+      text: `The digest will be posted here ${how}. ${await firstDigest(context, scheduled, now)}`,
     };
   },
 });
+
+/**
+ * When the schedule's first digest goes out, in words: a schedule set after today's time starts at its
+ * next occurrence, and a day whose digest was already posted is not posted again.
+ */
+async function firstDigest(context: CommandContext, scheduled: Schedule, now: Date): Promise<string> {
+  const today = localDate(now, scheduled.timezone);
+  const postedToday = await new DigestPlans(context.store.backend)
+    .done(channelOf(context.invocation), today)
+    .catch(() => undefined);
+  const next = nextOccurrence(scheduled, now, (date) => postedToday !== undefined && date === today);
+  if (!next) return "";
+  const already = postedToday ? " (today's is already posted)" : "";
+  return `First digest ${describeWhen(next.scheduledAt, now, scheduled.timezone)} ${scheduled.timezone}${already}.`;
+}
+
+/** `today at 17:30`, `tomorrow at 09:00`, `on Friday at 09:00`, `on Monday 6 July at 09:00`. */
+function describeWhen(at: Date, now: Date, timeZone: string): string {
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone, ...options }).format(at);
+  const time = format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const day = localDate(at, timeZone);
+  const today = localDate(now, timeZone);
+  if (day === today) return `today at ${time}`;
+  if (day === addDays(today, 1)) return `tomorrow at ${time}`;
+  const weekday = format({ weekday: "long" });
+  if (day <= addDays(today, 6)) return `on ${weekday} at ${time}`;
+  const year = day.slice(0, 4) === today.slice(0, 4) ? "" : ` ${day.slice(0, 4)}`;
+  return `on ${weekday} ${format({ day: "numeric", month: "long" })}${year} at ${time}`;
+}

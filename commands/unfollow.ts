@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { UserFacingError } from "../src/errors.ts";
 import { shortText } from "./args.ts";
-import { changeSettings, includesFolded } from "./settings-change.ts";
+import { changeSettings, includesFolded, withoutFolded } from "./settings-change.ts";
 
 /** `/papers unfollow <topic>`: stop lifting a topic. */
 export const unfollow = defineCommand({
@@ -22,11 +22,7 @@ export const unfollow = defineCommand({
           `This channel doesn't follow “${args.topic}”. Followed topics: ${followed}.`,
         );
       }
-      const folded = args.topic.toLowerCase();
-      return {
-        ...settings,
-        followedTopics: settings.followedTopics.filter((topic) => topic.toLowerCase() !== folded),
-      };
+      return { ...settings, followedTopics: withoutFolded(settings.followedTopics, args.topic) };
     });
     return { kind: "message", tone: "success", text: `Stopped following “${args.topic}”.` };
   },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { UserFacingError } from "../src/errors.ts";
 import { shortText } from "./args.ts";
-import { changeSettings, includesFolded } from "./settings-change.ts";
+import { changeSettings, includesFolded, withoutFolded } from "./settings-change.ts";
 
 /** `/papers unmute <word>`: undo a mute. */
 export const unmute = defineCommand({
@@ -19,8 +19,7 @@ export const unmute = defineCommand({
       if (!includesFolded(settings.mutedWords, args.word)) {
         throw new UserFacingError(`“${args.word}” isn't muted here.`);
       }
-      const folded = args.word.toLowerCase();
-      return { ...settings, mutedWords: settings.mutedWords.filter((word) => word.toLowerCase() !== folded) };
+      return { ...settings, mutedWords: withoutFolded(settings.mutedWords, args.word) };
     });
     return { kind: "message", tone: "success", text: `Unmuted “${args.word}”.` };
   },

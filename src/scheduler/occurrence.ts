@@ -1,6 +1,6 @@
-import cron from "node-cron";
 import type { Schedule } from "../store/channel-repository.ts";
-import { addDays, localDate, weekday } from "../time.ts";
+import { addDays, localDate } from "../time.ts";
+import { firstMatchingDate, matchesDate, parseCron } from "./cron-fields.ts";
 
 /**
  * When a channel's digest is due, in its own time zone, computed from the calendar rather than from
@@ -9,19 +9,18 @@ import { addDays, localDate, weekday } from "../time.ts";
  * Daylight-saving changes: a time that does not exist that day (02:30 when clocks jump 02:00 → 03:00)
  * fires the moment the clocks jump; a time that happens twice (01:30 when clocks fall back) fires at
  * its first occurrence only. Half-hour and quarter-hour zones (Asia/Kolkata, Asia/Kathmandu) just work.
+ *
+ * A schedule counts from when it was set (`since`): a new or changed schedule starts at its next
+ * occurrence, while one that existed before a missed occurrence still catches up within the grace window.
  */
+
+const DAYS_OF_WEEK: Record<Schedule["days"], string> = { daily: "*", weekdays: "1-5", weekends: "0,6" };
 
 /** The cron expression a schedule stands for: its own for power users, else built from time and days. */
 export function cronExpression(schedule: Schedule): string {
   if (schedule.cron) return schedule.cron;
   const [hour, minute] = schedule.time.split(":").map(Number);
-  return `${minute} ${hour} * * ${schedule.days === "weekdays" ? "1-5" : "*"}`;
-}
-
-/** Whether a cron expression is one paperboy can schedule: five fields, minute resolution. */
-export function isValidCron(expression: string): boolean {
-  const fields = expression.trim().split(/\s+/);
-  return fields.length === 5 && cron.validate(expression.trim());
+  return `${minute} ${hour} * * ${DAYS_OF_WEEK[schedule.days]}`;
 }
 
 /** The instants on local date `date` when the schedule fires, earliest first (empty on an off day). */
@@ -41,11 +40,8 @@ const MAX_CACHED_DAYS = 50_000;
 const occurrenceCache = new Map<string, number[]>();
 
 function computeOccurrences(schedule: Schedule, date: string): number[] {
-  const fields = parsed(cronExpression(schedule));
-  const [, month, day] = date.split("-").map(Number) as [number, number, number];
-  const weekdays = new Set(fields.dayOfWeek.map((value) => Number(value) % 7));
-  const monthDays = new Set(fields.dayOfMonth.map(Number));
-  if (!fields.month.includes(month) || !monthDays.has(day) || !weekdays.has(weekday(date))) return [];
+  const fields = parseCron(cronExpression(schedule));
+  if (!matchesDate(fields, date)) return [];
   const instants = new Set<number>();
   for (const hour of fields.hour) {
     for (const minute of fields.minute) {
@@ -62,15 +58,21 @@ export interface DueDigest {
   scheduledAt: Date;
 }
 
+/** The schedule's occurrences on `date` from when it was set on (all of them for a record without `since`). */
+function activeOccurrencesOn(schedule: Schedule, date: string): Date[] {
+  const since = schedule.since ? Date.parse(schedule.since) : Number.NEGATIVE_INFINITY;
+  return occurrencesOn(schedule, date).filter((at) => at.getTime() >= since);
+}
+
 /**
  * The digest due at `now`: the earliest scheduled time of today (or, just after midnight, yesterday)
- * that has passed and is at most `graceMs` old. Undefined when nothing is due: not yet time, an off
- * day, or the time was missed by more than the grace window.
+ * since the schedule was set that has passed and is at most `graceMs` old. Undefined when nothing is
+ * due: not yet time, an off day, set after today's time, or missed by more than the grace window.
  */
 export function dueDigest(schedule: Schedule, now: Date, graceMs: number): DueDigest | undefined {
   const today = localDate(now, schedule.timezone);
   for (const date of [today, addDays(today, -1)]) {
-    const passed = occurrencesOn(schedule, date).filter(
+    const passed = activeOccurrencesOn(schedule, date).filter(
       (at) => at.getTime() <= now.getTime() && now.getTime() - at.getTime() <= graceMs,
     );
     if (passed[0]) return { date, scheduledAt: passed[0] };
@@ -82,9 +84,32 @@ export function dueDigest(schedule: Schedule, now: Date, graceMs: number): DueDi
 export function lastOccurrence(schedule: Schedule, now: Date): DueDigest | undefined {
   const today = localDate(now, schedule.timezone);
   for (const date of [today, addDays(today, -1), addDays(today, -2)]) {
-    const passed = occurrencesOn(schedule, date).filter((at) => at.getTime() <= now.getTime());
+    const passed = activeOccurrencesOn(schedule, date).filter((at) => at.getTime() <= now.getTime());
     const first = passed[0];
     if (first) return { date, scheduledAt: first };
+  }
+  return undefined;
+}
+
+/**
+ * The first digest the schedule will post at or after `after` (and after it was set), for the answer to
+ * `/papers schedule`; `skipDate` leaves out a local date whose digest already went out.
+ */
+export function nextOccurrence(
+  schedule: Schedule,
+  after: Date,
+  skipDate: (date: string) => boolean = () => false,
+): DueDigest | undefined {
+  const fields = parseCron(cronExpression(schedule));
+  let from = localDate(after, schedule.timezone);
+  // Only the first matching date can be over already and only one date is skipped: a few tries suffice.
+  for (let tries = 0; tries < 4; tries++) {
+    const date = firstMatchingDate(fields, from);
+    if (date === undefined) return undefined;
+    from = addDays(date, 1);
+    if (skipDate(date)) continue;
+    const at = activeOccurrencesOn(schedule, date).find((instant) => instant.getTime() >= after.getTime());
+    if (at) return { date, scheduledAt: at };
   }
   return undefined;
 }
@@ -134,17 +159,6 @@ function wallClock(instant: number, timeZone: string): number {
 function offsetMs(instant: number, timeZone: string): number {
   const minute = Math.floor(instant / 60_000) * 60_000;
   return wallClock(minute, timeZone) - minute;
-}
-
-const parsedExpressions = new Map<string, ReturnType<typeof cron.parse>>();
-/** node-cron's parse of an expression, kept: the scheduler asks about the same few every sweep. */
-function parsed(expression: string): ReturnType<typeof cron.parse> {
-  let fields = parsedExpressions.get(expression);
-  if (!fields) {
-    fields = cron.parse(expression);
-    parsedExpressions.set(expression, fields);
-  }
-  return fields;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -5,13 +5,17 @@ import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /**
  * When a channel's digest is posted: a local time, its time zone, and which days; or, for power users,
- * a five-field cron expression (evaluated in the time zone) that replaces time and days.
+ * a five-field cron expression (evaluated in the time zone) that replaces time and days. `since` is
+ * when an admin set it (ISO instant): earlier occurrences are never posted, so a new schedule starts at
+ * its next occurrence rather than catching up. Records from before `since` existed have none, and
+ * every occurrence counts for them as it always did.
  */
 export const Schedule = z.object({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   timezone: z.string(),
-  days: z.enum(["daily", "weekdays"]),
+  days: z.enum(["daily", "weekdays", "weekends"]),
   cron: z.string().optional(),
+  since: z.iso.datetime().optional(),
 });
 export type Schedule = z.infer<typeof Schedule>;
 

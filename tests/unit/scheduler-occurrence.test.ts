@@ -1,12 +1,16 @@
+import cron from "node-cron";
 import { describe, expect, it } from "vitest";
+import { cronProblem } from "../../src/scheduler/cron-fields.ts";
 import {
   cronExpression,
   dueDigest,
-  isValidCron,
+  lastOccurrence,
+  nextOccurrence,
   occurrencesOn,
   zonedInstant,
 } from "../../src/scheduler/occurrence.ts";
 import type { Schedule } from "../../src/store/channel-repository.ts";
+import { addDays, dateRange } from "../../src/time.ts";
 
 const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);
@@ -177,14 +181,85 @@ describe("days, cron expressions and the grace window", () => {
   });
 
   it("validates cron expressions: five fields, real values", () => {
-    expect(isValidCron("30 8 * * 1-5")).toBe(true);
-    expect(isValidCron("0 30 8 * * 1-5")).toBe(false);
-    expect(isValidCron("61 8 * * *")).toBe(false);
-    expect(isValidCron("every morning")).toBe(false);
+    expect(cronProblem("30 8 * * 1-5")).toBeUndefined();
+    expect(cronProblem("0 30 8 * * 1-5")).toMatch(/six fields/);
+    expect(cronProblem("61 8 * * *")).toMatch(/minute 61 is out of range/);
+    expect(cronProblem("every morning")).toMatch(/five fields/);
   });
 
   it("zonedInstant maps wall-clock times to instants in odd zones", () => {
     expect(zonedInstant("2026-06-12", 9, 0, "Asia/Kathmandu").toISOString()).toBe("2026-06-12T03:15:00.000Z");
     expect(zonedInstant("2026-06-12", 9, 0, "UTC").toISOString()).toBe("2026-06-12T09:00:00.000Z");
+  });
+});
+
+describe("node-cron's extras: our calendar and the node-cron task agree on every day", () => {
+  it.each([
+    "0 9 * * 1#1",
+    "0 9 * * 0#2,5#5",
+    "0 9 * * 7#1",
+    "0 9 * * 5L",
+    "0 9 * * 0L",
+    "0 9 L * *",
+    "0 9 L-3 * *",
+    "0 9 15W * *",
+    "0 9 1W * *",
+    "0 9 LW * *",
+    "0 9 31W * *",
+    "0 9 ? * MON-FRI",
+    "0 9 1-7 * mon",
+    "0 9 * FEB,dec sat,sunday",
+    "0 9 */10 * fri-mon",
+    "0 9 29 2 *",
+  ])("%s", (expression) => {
+    const plan = { ...schedule("09:00", "Europe/Berlin"), cron: expression };
+    expect(cronProblem(expression)).toBeUndefined();
+    const task = cron.createTask(expression, () => undefined, { timezone: "Europe/Berlin" });
+    try {
+      const ours: string[] = [];
+      const theirs: string[] = [];
+      for (const date of dateRange("2026-01-01", "2028-12-31")) {
+        if (occurrencesOn(plan, date).length > 0) ours.push(date);
+        if (task.match(zonedInstant(date, 9, 0, "Europe/Berlin"))) theirs.push(date);
+      }
+      expect(ours.length).toBeGreaterThan(0);
+      expect(ours).toEqual(theirs);
+    } finally {
+      task.destroy();
+    }
+  });
+
+  it("first Monday, last day and nearest weekday land on the right dates", () => {
+    const dates = (expression: string) =>
+      dateRange("2026-06-01", "2026-09-30").filter(
+        (date) => occurrencesOn({ ...schedule("09:00", "UTC"), cron: expression }, date).length > 0,
+      );
+    expect(dates("0 9 * * 1#1")).toEqual(["2026-06-01", "2026-07-06", "2026-08-03", "2026-09-07"]);
+    expect(dates("0 9 L * *")).toEqual(["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30"]);
+    // 1 August 2026 is a Saturday: the nearest weekday in the month is Monday 3 August.
+    expect(dates("0 9 1W * *")).toEqual(["2026-06-01", "2026-07-01", "2026-08-03", "2026-09-01"]);
+  });
+});
+
+describe("a schedule counts from when it was set", () => {
+  const plan = { ...schedule("09:00", "Europe/Berlin"), since: "2026-06-12T10:00:00.000Z" };
+
+  it("a time that passed before the schedule was set is not due; the next one is", () => {
+    expect(dueDigest(plan, at("2026-06-12T10:00:00Z"), 6 * HOUR)).toBeUndefined();
+    expect(lastOccurrence(plan, at("2026-06-12T12:00:00Z"))).toBeUndefined();
+    expect(dueDigest(plan, at("2026-06-13T07:00:00Z"), 6 * HOUR)?.date).toBe("2026-06-13");
+  });
+
+  it("a record without since (stored before the field existed) catches up as before", () => {
+    const { since: _, ...old } = plan;
+    expect(dueDigest(old, at("2026-06-12T10:00:00Z"), 6 * HOUR)?.date).toBe("2026-06-12");
+  });
+
+  it("nextOccurrence is the first time at or after the moment, skipping a date already posted", () => {
+    expect(nextOccurrence(plan, at("2026-06-12T10:00:00Z"))?.scheduledAt).toEqual(at("2026-06-13T07:00:00Z"));
+    const early = { ...plan, since: "2026-06-12T05:00:00.000Z" };
+    expect(nextOccurrence(early, at("2026-06-12T05:00:00Z"))?.date).toBe("2026-06-12");
+    const skipToday = (date: string) => date === "2026-06-12";
+    expect(nextOccurrence(early, at("2026-06-12T05:00:00Z"), skipToday)?.date).toBe(addDays("2026-06-12", 1));
   });
 });
