@@ -18,7 +18,14 @@ import {
   type UserJson,
   userJson,
 } from "./discord-payloads.ts";
-import { DiscordErrors, type FakeMessage, type FakeResponse } from "./fake-discord-api.ts";
+import { checkDiscordRequest } from "./discord-spec.ts";
+import {
+  DiscordErrors,
+  type FakeMessage,
+  type FakeResponse,
+  type FormError,
+  invalidForm,
+} from "./fake-discord-api.ts";
 import { FakeGateway, type GatewayConnection, type IdentifyRecord } from "./fake-discord-gateway.ts";
 import {
   type FakeCommand,
@@ -78,6 +85,16 @@ export interface RecordedRequest {
   response?: unknown;
 }
 
+/** A request that Discord's OpenAPI spec refuses (see `discord-spec.ts`), with every problem found. */
+export interface SpecViolation {
+  method: string;
+  path: string;
+  /** Discord's operationId, when the method and path name one. */
+  operationId?: string;
+  problems: FormError[];
+  body: unknown;
+}
+
 /** Which requests an injected failure applies to; a string path must match exactly. */
 export type RequestMatcher =
   | { method?: string; path?: string | RegExp }
@@ -97,6 +114,12 @@ export interface FakeDiscord {
   botUser: UserJson;
   /** Every REST request, in arrival order. */
   requests: RecordedRequest[];
+  /**
+   * Requests Discord's OpenAPI spec refuses, in arrival order. The fake answers them `400 50035 Invalid Form
+   * Body` as Discord would, and `close()` fails while any is left here: a test that sends bad requests on
+   * purpose empties this list (`splice(0)`) after checking it.
+   */
+  specViolations: SpecViolation[];
   /** What the enforced rate limits did (all zero when `rateLimits` is off). */
   rateLimitStats: DiscordRateLimitStats;
   clearRequests(): void;
@@ -180,6 +203,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const applicationId = options.applicationId ?? DEFAULT_APPLICATION_ID;
   const botUser = userJson({ id: DEFAULT_BOT_USER_ID, username: "paperboy", ...options.botUser, bot: true });
   const requests: RecordedRequest[] = [];
+  const specViolations: SpecViolation[] = [];
   const injected: { matcher: RequestMatcher; response: FakeResponse; times: number }[] = [];
   let override: RouteOverride | null = null;
   let port = 0;
@@ -201,6 +225,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   const answer = (request: RecordedRequest, authorization: string | undefined): FakeResponse => {
+    const verdict = checkDiscordRequest(request);
+    if (verdict.problems.length > 0) {
+      const { method, path, body } = request;
+      specViolations.push({
+        method,
+        path,
+        operationId: verdict.operationId,
+        problems: verdict.problems,
+        body,
+      });
+    }
     const failure = injected.find((entry) => matches(entry.matcher, request));
     if (failure) {
       failure.times -= 1;
@@ -212,6 +247,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const found = rest.match(request.method, request.path);
     if (!found) return DiscordErrors.notFound;
     if (found.route.auth && !rest.authorized(authorization)) return DiscordErrors.unauthorized;
+    if (verdict.problems.length > 0) return invalidForm(verdict.problems);
     const admitted = limiter?.admit({
       authenticated: found.route.auth,
       channel: isMessageCreate(request.method, found.route.segments) ? found.params.channel : undefined,
@@ -310,6 +346,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     botUser,
     requests,
+    specViolations,
     rateLimitStats: limiter?.stats ?? { route: 0, global: 0, ignoredRetryAfter: 0 },
     clearRequests: () => {
       requests.length = 0;
@@ -348,6 +385,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (specViolations.length > 0) {
+        const lines = specViolations.map(
+          (violation) =>
+            `${violation.method} ${violation.path} (${violation.operationId ?? "no operation"}): ` +
+            violation.problems
+              .slice(0, 8)
+              .map((problem) => `${problem.path.join(".")} ${problem.message}`)
+              .join("; "),
+        );
+        throw new Error(`fake-discord: requests Discord's OpenAPI spec refuses:\n${lines.join("\n")}`);
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { slackBlockLimitProblems, slackViewLimitProblems } from "./slack-block-limits.ts";
 
 /** The bot identity the fake workspace reports from `auth.test`. */
 export const FAKE_BOT = { userId: "UBOT", botId: "BBOT", teamId: "T1" } as const;
@@ -24,6 +25,30 @@ export interface ResponseUrlCall {
   /** The id in the response URL, one per slash command. */
   id: string;
   body: Record<string, unknown>;
+}
+
+/** A message or view whose blocks break a limit Slack's SDK enforces (see `slack-block-limits.ts`). */
+export interface BlockViolation {
+  /** The Web API method, or `response_url`. */
+  method: string;
+  problems: string[];
+  body: Record<string, unknown>;
+}
+
+/** Web API methods whose `blocks` (or `view`) the fake checks. */
+const BLOCK_METHODS = new Set([
+  "chat.postMessage",
+  "chat.postEphemeral",
+  "chat.update",
+  "chat.scheduleMessage",
+]);
+const VIEW_METHODS = new Set(["views.publish", "views.open", "views.update", "views.push"]);
+
+/** The block limits a call breaks, if it carries blocks or a view. */
+function blockLimitProblems(method: string, body: Record<string, unknown>): string[] {
+  if (VIEW_METHODS.has(method)) return slackViewLimitProblems(body.view);
+  if (BLOCK_METHODS.has(method) || method === "response_url") return slackBlockLimitProblems(body.blocks);
+  return [];
 }
 
 /** A workspace user as `users.info` reports them. */
@@ -78,6 +103,12 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** Every message sent to a response URL, in arrival order. */
   responses: ResponseUrlCall[];
+  /**
+   * Messages and views whose blocks break a limit Slack's SDK enforces, in arrival order. The fake answers
+   * them `invalid_blocks` as Slack would, and `close()` fails while any is left here: a test that sends bad
+   * blocks on purpose empties this list (`splice(0)`) after checking it.
+   */
+  blockViolations: BlockViolation[];
   /** A fresh response URL for one slash command. */
   responseUrl(id: string): string;
   /** Workspace users by id; unknown users get `user_not_found`. */
@@ -101,6 +132,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const rateLimitStats: SlackRateLimitStats = { limited: 0, ignoredRetryAfter: 0 };
   const limiter = options.rateLimit ? channelLimiter(options.rateLimit, rateLimitStats) : undefined;
   const responses: ResponseUrlCall[] = [];
+  const blockViolations: BlockViolation[] = [];
+  /** Records a call's broken block limits; answers Slack's refusal for them, if any. */
+  const checkBlocks = (method: string, body: Record<string, unknown>) => {
+    const problems = blockLimitProblems(method, body);
+    if (problems.length === 0) return undefined;
+    blockViolations.push({ method, problems, body });
+    return { ok: false, error: "invalid_blocks", errors: problems };
+  };
   const users = new Map<string, FakeUser>();
   /** Messages posted per channel, oldest first, with their metadata (for conversations.history). */
   const histories = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
@@ -184,8 +223,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     const respondMatch = /^\/respond\/([^/]+)$/.exec(path);
     if (respondMatch) {
-      responses.push({ id: decodeURIComponent(respondMatch[1] ?? ""), body });
-      sendJson(response, 200, { ok: true });
+      // A response URL refuses bad blocks with HTTP 400, as Slack's incoming webhooks do.
+      const refusal = checkBlocks("response_url", body);
+      if (!refusal) responses.push({ id: decodeURIComponent(respondMatch[1] ?? ""), body });
+      sendJson(response, refusal ? 400 : 200, refusal ?? { ok: true });
       return;
     }
     const methodMatch = /^\/api\/([\w.]+)$/.exec(path);
@@ -214,7 +255,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       );
       return;
     }
-    call.response = next?.kind === "error" ? { ok: false, error: next.error } : answer(method, body);
+    const refusal = checkBlocks(method, body);
+    call.response =
+      next?.kind === "error" ? { ok: false, error: next.error } : (refusal ?? answer(method, body));
     if (next?.kind === "reset") {
       response.socket?.destroy();
       return;
@@ -241,6 +284,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     responses,
+    blockViolations,
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
     users,
     failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
@@ -248,11 +292,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),
     resetNext: (method, times = 1) => inject(method, { kind: "reset" }, times),
     rateLimitStats,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      if (blockViolations.length > 0) {
+        const lines = blockViolations.map(({ method, problems }) => `${method}: ${problems.join("; ")}`);
+        throw new Error(`fake-slack: blocks over the limits Slack's SDK enforces:\n${lines.join("\n")}`);
+      }
+    },
   };
   return fake;
 }
