@@ -48,8 +48,8 @@ export interface CatalogSources {
   search: (query: string, limit: number) => Promise<Paper[]>;
   /** arXiv's search; `maxPacingWaitMs` skips it rather than queue for arXiv's pace. */
   arxivSearch: (query: string, limit: number, options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
-  /** Papers by id from arXiv (`id_list`); unknown ids are absent. */
-  arxivPapers: (ids: readonly string[]) => Promise<Paper[]>;
+  /** Papers by id from arXiv (`id_list`); unknown ids are absent. `maxPacingWaitMs` as for search. */
+  arxivPapers: (ids: readonly string[], options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
   /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
   arxivDay: (date: string) => Promise<ArxivDay>;
 }
@@ -340,7 +340,9 @@ export class Catalog {
       const answers = await Promise.all(wanted.map((id) => this.sources.paper(id)));
       return answers.filter((paper): paper is Paper => paper !== undefined);
     });
-    await lookFor("arxivPapers", (wanted) => this.sources.arxivPapers(wanted));
+    await lookFor("arxivPapers", (wanted) =>
+      this.sources.arxivPapers(wanted, { maxPacingWaitMs: this.budgets.fetchMs }),
+    );
     let sample = false;
     if (unavailable && this.empty) {
       for (const paper of samplePapers()) {

@@ -63,9 +63,11 @@ export class UpstreamGuard {
       source: call.source,
       failure,
       note:
-        failure === "slow" || failure === "paced"
-          ? `${label} is not answering right now.`
-          : `${label} is unreachable right now.`,
+        failure === "paced"
+          ? `${label} takes one request every few seconds; ask again in a moment.`
+          : failure === "slow"
+            ? `${label} is not answering right now.`
+            : `${label} is unreachable right now.`,
     });
     if (this.now().getTime() - (this.failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < this.backoffMs) {
       return fail("backing-off");

@@ -33,7 +33,7 @@ export interface ArxivSource {
    * Papers by arXiv id (`id_list`, up to {@link ARXIV_ID_LIST_MAX} a request, paged beyond), versions
    * stripped; ids arXiv does not know are simply absent from the result.
    */
-  papers(ids: readonly string[]): Promise<ArxivResult>;
+  papers(ids: readonly string[], options?: { maxPacingWaitMs?: number }): Promise<ArxivResult>;
 }
 
 /** Default arXiv API base URL. */
@@ -111,12 +111,15 @@ export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
       );
     },
 
-    async papers(ids) {
+    async papers(ids, lookup = {}) {
       const wanted = [...new Set(ids.flatMap((id) => canonicalId(id) ?? []))];
       const result: ArxivResult = { papers: [], rejected: [] };
       for (let start = 0; start < wanted.length; start += ARXIV_ID_LIST_MAX) {
         const batch = wanted.slice(start, start + ARXIV_ID_LIST_MAX);
-        const page = await fetchFeed({ id_list: batch.join(","), max_results: String(batch.length) });
+        const page = await fetchFeed(
+          { id_list: batch.join(","), max_results: String(batch.length) },
+          start === 0 ? lookup.maxPacingWaitMs : undefined,
+        );
         result.papers.push(...page.papers);
         result.rejected.push(...page.rejected);
       }

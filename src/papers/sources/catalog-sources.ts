@@ -53,7 +53,7 @@ export function createCatalogSources(options: CatalogSourcesOptions): CatalogSou
     search: async (query, limit) => (await huggingFace.search(query, limit)).papers,
     arxivSearch: async (query, limit, searchOptions) =>
       (await arxiv.search(query, limit, searchOptions)).papers,
-    arxivPapers: async (ids) => (await arxiv.papers(ids)).papers,
+    arxivPapers: async (ids, lookup) => (await arxiv.papers(ids, lookup)).papers,
     arxivDay: (date) =>
       listArxivDay(arxiv, date, {
         categories: options.arxivCategories,
