@@ -1,19 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { createRedisBackend } from "../../src/store/drivers/redis.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
 import type { FakeMessage } from "../helpers/fake-discord.ts";
 import { flakyBackend } from "../helpers/flaky-backend.ts";
+import { hasRedisServer, startPrivateRedis } from "../helpers/private-redis.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 const USERS = ["720000000000000001", "720000000000000002", "720000000000000003", "720000000000000004"];
 
-/** Polls `read` every 20 ms until it equals `expected`; fails with the last difference after `timeoutMs`. */
+/** Polls `read` every 20 ms until it answers `expected`; fails with the last difference or error after `timeoutMs`. */
 async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await read();
     try {
-      expect(value).toEqual(expected);
+      expect(await read()).toEqual(expected);
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
@@ -51,8 +52,9 @@ describe("Discord votes the gateway never redelivers are caught up", () => {
     backend.down = false;
 
     // Nobody calls the store: its health probe notices it is back and the adapter catches up.
-    await eventually(() => votes(discord!), { "2606.13681": 1, "2606.13392": 1 });
+    await discord.fake.waitForRequest("GET", /^\/channels\/\d+\/messages\/\d+$/, 5000);
     await discord.adapter.idle();
+    expect(await votes(discord)).toEqual({ "2606.13681": 1, "2606.13392": 1 });
     const top = await discord.command("top", { period: "week" });
     expect(top.text).toContain("2606.13392");
     expect(top.text).not.toContain("2 team votes");
@@ -122,4 +124,34 @@ describe("Discord votes the gateway never redelivers are caught up", () => {
     const top = await discord.command("top", { period: "week" });
     expect(top.text).toContain("1 team vote");
   });
+});
+
+describe.skipIf(!hasRedisServer())("Discord votes cast while a private redis-server is stopped", () => {
+  it("are stored once Redis is back", async () => {
+    const redis = await startPrivateRedis();
+    const discord = await startDiscordHarness({ backend: await createRedisBackend(redis.url) });
+    try {
+      await discord.command("post", {}, CHANNEL_ADMIN);
+      const [, paper] = discord.fake.messages(discord.channelId);
+      await redis.stop();
+      await discord.react(USERS[0]!, paper!.id, "👍");
+      await discord.react(USERS[1]!, paper!.id, "🔥");
+      await redis.start();
+      const ref = {
+        platform: "discord",
+        workspaceId: discord.guildId,
+        channelId: discord.channelId,
+      } as const;
+      await eventually(
+        async () => Object.fromEntries(await discord.app.store.votes.counts(ref)),
+        {
+          "2606.13681": 2,
+        },
+        15_000,
+      );
+    } finally {
+      await discord.close();
+      await redis.close();
+    }
+  }, 30_000);
 });
