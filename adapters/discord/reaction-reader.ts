@@ -10,7 +10,7 @@ const USERS_PAGE = 100;
  * Least time between two reads of a catch-up pass: at most 20 requests a second, well inside the global
  * 50 per second, so commands and digests keep most of the budget (discord.js also waits out any 429).
  */
-export const READ_GAP_MS = 50;
+const READ_GAP_MS = 50;
 /** Discord errors that mean the message cannot be read: Unknown Channel, Unknown Message, Missing Access. */
 const GONE = new Set([10003, 10008, 50001]);
 

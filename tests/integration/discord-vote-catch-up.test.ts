@@ -1,3 +1,4 @@
+import { Events } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { createRedisBackend } from "../../src/store/drivers/redis.ts";
@@ -71,6 +72,17 @@ describe("Discord votes the gateway never redelivers are caught up", () => {
     const top = await discord.command("top", { period: "week" });
     expect(top.text).toContain("2606.13681");
     expect(top.text).toContain("3 team votes");
+  });
+
+  it("counts votes cast while the gateway session was lost once a new session is ready", async () => {
+    discord = await startDiscordHarness();
+    await discord.command("post", {}, CHANNEL_ADMIN);
+    const [paper] = paperMessages(discord);
+    discord.fake.setReaction(paper!.id, "🔥", USERS[2]!);
+    // What discord.js reports after a re-identify (a real one waits out its 5 s identify throttle).
+    discord.adapter.client.emit(Events.ShardReady, 0, undefined);
+    await discord.adapter.idle();
+    expect(await votes(discord)).toEqual({ "2606.13681": 1 });
   });
 
   it("reads only recent paper messages, at most the pass's limit, paced", async () => {
