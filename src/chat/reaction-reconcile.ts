@@ -29,7 +29,7 @@ export const DEFAULT_RECONCILE_LIMITS: ReconcileLimits = { windowDays: 7, maxMes
 export interface ReconcileReport {
   /** Messages whose reactions were read. */
   messages: number;
-  /** Votes and saves stored that no live event had stored. */
+  /** Votes and saves applied for reactions the store did not show as cast on their message (re-adding one changes nothing). */
   added: number;
   /** Votes withdrawn whose reaction had gone. */
   removed: number;
