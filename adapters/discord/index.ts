@@ -19,6 +19,7 @@ import { commands } from "../../commands/index.ts";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter, type PostedMessage } from "../../src/chat/adapter.ts";
 import { AnswerQueue } from "../../src/chat/answer-queue.ts";
+import { ReactionReconciler, type ReconcileLimits } from "../../src/chat/reaction-reconcile.ts";
 import { NUMBER_EMOJI } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
@@ -26,6 +27,7 @@ import type { Logger } from "../../src/log.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { InteractionWebhook, type WebhookMessage } from "./interaction-webhook.ts";
 import { parseCommand, parseReaction } from "./parse.ts";
+import { discordReactionReader } from "./reaction-reader.ts";
 import { COMMAND_NAME } from "./register.ts";
 import { type DiscordMessage, renderDiscord } from "./render.ts";
 
@@ -55,6 +57,8 @@ export interface DiscordAdapterOptions {
    * Default 1500 ms. A command that arrives while others are being answered is deferred at once.
    */
   deferAfterMs?: number;
+  /** Bounds of a reaction catch-up pass (default `DEFAULT_RECONCILE_LIMITS`). */
+  reconcileLimits?: ReconcileLimits;
 }
 
 /** The Discord ChatAdapter plus what operations and tests look at. */
@@ -73,6 +77,9 @@ export interface DiscordAdapter extends ChatAdapter {
  * being answered and its answer is ready within 1.5 s; otherwise it is deferred at once and edited in
  * (ephemeral for help, usage errors and personal views); digests are posted as embeds
  * with link buttons; reactions become votes, also on messages posted before a restart (partials).
+ * Reactions the gateway never redelivers (made while the bot was stopped, its session was lost, or the store
+ * was down) are caught up by re-reading recent paper messages at start, after a new gateway session and
+ * whenever the store answers again (see ReactionReconciler).
  * Nothing the bot sends can ping anyone (`allowed_mentions: { parse: [] }` on every message).
  */
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
@@ -207,6 +214,30 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.MessageReactionAdd, onReaction(true));
   client.on(Events.MessageReactionRemove, onReaction(false));
 
+  const reconciler = new ReactionReconciler({
+    store: core.store,
+    reactions: core.reactions,
+    reader: discordReactionReader(client),
+    now: core.now,
+    logger,
+    limits: options.reconcileLimits,
+    botUserId: () => client.user?.id,
+  });
+  /** Set while the adapter runs: stops a catch-up pass at `stop()` and ends the store subscription. */
+  let running: { aborter: AbortController; unsubscribe: () => void } | undefined;
+  const catchUp = () => {
+    if (!running) return;
+    track(
+      reconciler
+        .run(running.aborter.signal)
+        .catch((error: unknown) =>
+          logger.error({ err: error }, `could not catch up on reactions: ${describeError(error)}`),
+        ),
+    );
+  };
+  // A new session (not a resumed one) means the events in between are gone.
+  client.on(Events.ShardReady, catchUp);
+
   client.on(Events.ShardDisconnect, (event, shardId) =>
     logger.warn({ code: event.code, shardId }, "Discord gateway disconnected"),
   );
@@ -264,8 +295,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         ready.catch(() => undefined);
       }
       logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "Discord adapter ready");
+      running = { aborter: new AbortController(), unsubscribe: core.store.health.onRecovered(catchUp) };
+      catchUp();
     },
     async stop() {
+      running?.aborter.abort();
+      running?.unsubscribe();
+      running = undefined;
       await adapter.idle();
       await client.destroy();
     },

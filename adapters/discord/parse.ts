@@ -53,17 +53,23 @@ export function parseCommand(payload: DiscordCommandPayload, isAdmin: boolean): 
 }
 
 /**
- * A reaction → the core's ReactionEvent; undefined outside a server. A custom server emoji keeps its
- * `<:name:id>` form, so one named `fire` is not taken for 🔥.
+ * A reaction's emoji as the core sees it: the Unicode emoji, or a custom server emoji in its `<:name:id>`
+ * form, so one named `fire` is not taken for 🔥. Undefined for an emoji without a name.
  */
+export function emojiText(emoji: { id: string | null; name: string | null }): string | undefined {
+  if (!emoji.name) return undefined;
+  return emoji.id ? `<:${emoji.name}:${emoji.id}>` : emoji.name;
+}
+
+/** A reaction → the core's ReactionEvent; undefined outside a server. */
 export function parseReaction(payload: DiscordReactionPayload, at: Date): ReactionEvent | undefined {
-  const { emoji } = payload;
-  if (!payload.guildId || !emoji.name) return undefined;
+  const emoji = emojiText(payload.emoji);
+  if (!payload.guildId || !emoji) return undefined;
   return {
     channel: { platform: "discord", workspaceId: payload.guildId, channelId: payload.channelId },
     messageId: payload.messageId,
     userId: payload.userId,
-    emoji: emoji.id ? `<:${emoji.name}:${emoji.id}>` : emoji.name,
+    emoji,
     added: payload.added,
     at,
   };

@@ -1,6 +1,11 @@
 import type { Logger } from "../log.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
+import type { ReactionVote } from "../store/vote-repository.ts";
+import { normalizeEmoji } from "./emoji.ts";
+import { type ObservedReaction, planReconcile } from "./reaction-plan.ts";
+
+export { normalizeEmoji } from "./emoji.ts";
 
 /** One emoji reaction added to or removed from a message, as any platform reports it. */
 export interface ReactionEvent {
@@ -11,6 +16,23 @@ export interface ReactionEvent {
   emoji: string;
   added: boolean;
   at: Date;
+}
+
+/** What an emoji on a paper message does, and to which paper. */
+export interface ReactionTarget {
+  kind: "vote" | "save";
+  paperId: string;
+}
+
+/** One emoji on a message as the platform shows it now: how many reacted, whether the bot did, and who. */
+export interface ReactionOnMessage {
+  /** As a {@link ReactionEvent} would carry it. */
+  emoji: string;
+  count: number;
+  /** Whether the bot is one of `count`. */
+  mine: boolean;
+  /** Every user who reacted with it (all pages); asked only when someone besides the bot did. */
+  users(): Promise<string[]>;
 }
 
 /** What a reaction did. */
@@ -48,15 +70,6 @@ export const NUMBER_EMOJI: readonly (readonly [unicode: string, slackName: strin
 /** Most items a compact digest carries: one per numbered reaction. */
 export const MAX_COMPACT_ITEMS = NUMBER_EMOJI.length;
 
-/** Drops skin tones (`+1::skin-tone-3`, 👍🏽) and emoji presentation selectors so variants count alike. */
-export function normalizeEmoji(emoji: string): string {
-  return emoji
-    .replace(/::skin-tone-\d$/, "")
-    .replace(/[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F]/gu, "")
-    .replace(/^:|:$/g, "")
-    .trim();
-}
-
 /**
  * Turns reactions on the bot's paper messages into team votes and reading-list entries. Reactions on
  * other messages, other emoji and the bot's own reactions are ignored. Votes are one key per user and
@@ -67,6 +80,8 @@ export class ReactionService {
   private readonly save: Set<string>;
   /** Numbered reaction (normalised Unicode or Slack name) → 0-based item of a compact digest. */
   private readonly number = new Map<string, number>();
+  /** Per message, the tail of the work queued on it (see `exclusive`). */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -82,34 +97,102 @@ export class ReactionService {
   }
 
   /**
-   * The paper a reaction is about: the message's only paper for 👍/🔖, or item N of a compact digest
-   * for the numbered reaction N. Undefined when the reaction does not point at a paper.
+   * What a (normalised) emoji does on a message carrying `papers`: a vote or a save, and for which paper
+   * (the message's only paper for 👍/🔖, item N of a compact digest for the numbered reaction N).
+   * Undefined when the reaction does not point at a paper.
    */
-  private async paperFor(event: ReactionEvent, emoji: string): Promise<string | undefined> {
-    const papers = await this.store.posts.papersForMessage(event.channel, event.messageId);
+  target(emoji: string, papers: readonly string[]): ReactionTarget | undefined {
+    const kind =
+      this.upvote.has(emoji) || this.number.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
+    if (!kind) return undefined;
     const position = this.number.get(emoji);
     const paperId = position === undefined ? (papers.length === 1 ? papers[0] : undefined) : papers[position];
-    return paperId && !paperId.startsWith("_") ? paperId : undefined;
+    return paperId && !paperId.startsWith("_") ? { kind, paperId } : undefined;
   }
 
   /** Applies one reaction event; `botUserId` marks the bot's own reactions, which never count. */
   async handle(event: ReactionEvent, botUserId?: string): Promise<ReactionOutcome> {
+    return this.exclusive(event.channel, event.messageId, () => this.apply(event, botUserId));
+  }
+
+  /**
+   * Brings the votes and saves of one paper message in line with the reactions it carries now, for the
+   * events the platform never delivered (see {@link planReconcile} for the rules). `read` fetches the
+   * message's reactions; it runs, and the changes are applied, while live events for the message wait, so a
+   * live event is applied after the state it follows. `stored` are the votes recorded as cast on this message.
+   */
+  async reconcile(
+    message: { channel: ChannelRef; messageId: string; paperIds: readonly string[] },
+    read: () => Promise<readonly ReactionOnMessage[] | undefined>,
+    stored: readonly ReactionVote[],
+    options: { botUserId?: string; at: Date },
+  ): Promise<{ read: boolean; added: number; removed: number }> {
+    return this.exclusive(message.channel, message.messageId, async () => {
+      const reactions = await read();
+      if (!reactions) return { read: false, added: 0, removed: 0 };
+      const target = (emoji: string) => this.target(normalizeEmoji(emoji), message.paperIds);
+      const observed: ObservedReaction[] = [];
+      for (const reaction of reactions) {
+        if (!target(reaction.emoji)) continue;
+        const others = reaction.count - (reaction.mine ? 1 : 0);
+        observed.push({ emoji: reaction.emoji, users: others > 0 ? await this.usersOf(reaction) : [] });
+      }
+      const events = planReconcile({ ...message, observed, stored, target, ...options });
+      let added = 0;
+      let removed = 0;
+      for (const event of events) {
+        const outcome = await this.apply(event, options.botUserId);
+        if (outcome === "voted" || outcome === "saved") added += 1;
+        if (outcome === "unvoted") removed += 1;
+      }
+      return { read: true, added, removed };
+    });
+  }
+
+  /** Everyone who reacted, or undefined when the list could not be read in full (nothing is judged then). */
+  private async usersOf(reaction: ReactionOnMessage): Promise<readonly string[] | undefined> {
+    try {
+      return await reaction.users();
+    } catch (error) {
+      this.logger.warn({ err: error, emoji: reaction.emoji }, "could not list who reacted");
+      return undefined;
+    }
+  }
+
+  /** Runs `work` after every earlier piece of work on the same message in this process has finished. */
+  private async exclusive<T>(channel: ChannelRef, messageId: string, work: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify([channel.platform, channel.workspaceId, channel.channelId, messageId]);
+    const before = this.busy.get(key) ?? Promise.resolve();
+    const running = before.then(work);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.busy.set(key, settled);
+    void settled.then(() => {
+      if (this.busy.get(key) === settled) this.busy.delete(key);
+    });
+    return running;
+  }
+
+  private async apply(event: ReactionEvent, botUserId?: string): Promise<ReactionOutcome> {
     if (botUserId && event.userId === botUserId) return "ignored";
     const emoji = normalizeEmoji(event.emoji);
-    const kind =
-      this.upvote.has(emoji) || this.number.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
-    if (!kind) return "ignored";
-    const paperId = await this.paperFor(event, emoji);
-    if (!paperId) return "ignored";
+    if (!this.upvote.has(emoji) && !this.number.has(emoji) && !this.save.has(emoji)) return "ignored";
+    const papers = await this.store.posts.papersForMessage(event.channel, event.messageId);
+    const target = this.target(emoji, papers);
+    if (!target) return "ignored";
+    const { paperId } = target;
     const user = {
       platform: event.channel.platform,
       workspaceId: event.channel.workspaceId,
       userId: event.userId,
     };
     let outcome: ReactionOutcome;
-    if (kind === "vote") {
-      if (event.added) await this.store.votes.add(event.channel, paperId, event.userId, event.at, emoji);
-      else await this.store.votes.remove(event.channel, paperId, event.userId, emoji);
+    if (target.kind === "vote") {
+      if (event.added) {
+        await this.store.votes.add(event.channel, paperId, event.userId, event.at, emoji, event.messageId);
+      } else await this.store.votes.remove(event.channel, paperId, event.userId, emoji);
       outcome = event.added ? "voted" : "unvoted";
     } else {
       if (event.added) await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);

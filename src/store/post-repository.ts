@@ -88,10 +88,45 @@ export class PostRepository {
       .filter((post) => post !== undefined && post.date >= sinceDate) as PostRecord[];
   }
 
+  /**
+   * The channel's paper messages delivered for `sinceDate` (YYYY-MM-DD) or later, newest first, at most
+   * `limit`: each with the papers it carries in order (headers and other messages without papers are left
+   * out). Reads only the ledger's tail from `sinceDate` on, so older history costs nothing.
+   */
+  async recentMessages(ref: ChannelRef, sinceDate: string, limit: number): Promise<PaperMessage[]> {
+    const prefix = `post:${channelKey(ref)}:`;
+    const rows = await this.kv.list(prefix, { from: `${prefix}${sinceDate}` });
+    const newest = new Map<string, string>();
+    for (const [, value] of rows) {
+      const post = unwrap(Post, value);
+      if (!post || post.paperId.startsWith("_") || post.date < sinceDate) continue;
+      const seen = newest.get(post.messageId);
+      if (seen === undefined || post.postedAt > seen) newest.set(post.messageId, post.postedAt);
+    }
+    const chosen = [...newest]
+      .sort(([, a], [, b]) => b.localeCompare(a))
+      .slice(0, Math.max(0, limit))
+      .map(([messageId, postedAt]) => ({ messageId, postedAt }));
+    const records = await this.kv.getMany(chosen.map(({ messageId }) => messageKey(ref, messageId)));
+    return chosen.flatMap((message, index) => {
+      const paperIds = unwrap(MessageRecord, records[index])?.paperIds ?? [];
+      return paperIds.length > 0 ? [{ ...message, paperIds }] : [];
+    });
+  }
+
   /** The papers a channel message carries, in order (empty when the bot did not post it). */
   async papersForMessage(ref: ChannelRef, messageId: string): Promise<string[]> {
     return unwrap(MessageRecord, await this.kv.get(messageKey(ref, messageId)))?.paperIds ?? [];
   }
+}
+
+/** A bot message that carries papers, from {@link PostRepository.recentMessages}. */
+export interface PaperMessage {
+  messageId: string;
+  /** When its latest paper was recorded (ISO). */
+  postedAt: string;
+  /** The papers it carries, in order. */
+  paperIds: string[];
 }
 
 /** How long an unfinished attempt is remembered: longer than any catch-up window. */

@@ -4,11 +4,14 @@ import { ClaimRepository } from "./claim-repository.ts";
 import { PaperRepository } from "./paper-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
+import { type StoreHealth, watchHealth } from "./store-health.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
 /** Every typed repository over one backend: what commands, adapters and the scheduler use. */
 export interface Store {
   backend: KvBackend;
+  /** Whether the backend answers, and when it answers again after an outage. */
+  health: StoreHealth;
   papers: PaperRepository;
   channels: ChannelRepository;
   posts: PostRepository;
@@ -17,10 +20,12 @@ export interface Store {
   claims: ClaimRepository;
 }
 
-/** Builds the repositories over an opened backend. */
-export function createStore(backend: KvBackend): Store {
+/** Builds the repositories over an opened backend, watching its health (see {@link watchHealth}). */
+export function createStore(opened: KvBackend): Store {
+  const { backend, health } = watchHealth(opened);
   return {
     backend,
+    health,
     papers: new PaperRepository(backend),
     channels: new ChannelRepository(backend),
     posts: new PostRepository(backend),

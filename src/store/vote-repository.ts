@@ -3,7 +3,14 @@ import type { KvBackend } from "./backend.ts";
 import { type ChannelRef, channelKey, escapeSegment, type Platform } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
-const VoteRecord = z.object({ paperId: z.string(), userId: z.string(), at: z.string() });
+/** `emoji` and `messageId` name the reaction that cast the vote; votes stored before they were kept lack them. */
+const VoteRecord = z.object({
+  paperId: z.string(),
+  userId: z.string(),
+  at: z.string(),
+  emoji: z.string().optional(),
+  messageId: z.string().optional(),
+});
 type VoteRecord = z.infer<typeof VoteRecord>;
 const Vote: RecordType<VoteRecord> = { version: 1, schema: VoteRecord };
 
@@ -15,11 +22,23 @@ const Vote: RecordType<VoteRecord> = { version: 1, schema: VoteRecord };
 export class VoteRepository {
   constructor(private readonly kv: KvBackend) {}
 
-  /** Records the user's vote for the paper with `emoji` (any one, if unsaid); repeating it changes nothing. */
-  async add(ref: ChannelRef, paperId: string, userId: string, at: Date, emoji = ANY_EMOJI): Promise<void> {
+  /**
+   * Records the user's vote for the paper with `emoji` (any one, if unsaid), cast by reacting on
+   * `messageId` when given; repeating it changes nothing. Returns whether this call stored it.
+   */
+  async add(
+    ref: ChannelRef,
+    paperId: string,
+    userId: string,
+    at: Date,
+    emoji = ANY_EMOJI,
+    messageId?: string,
+  ): Promise<boolean> {
     const key = voteKey(ref, paperId, userId, emoji);
-    if (await this.kv.get(key)) return;
-    await this.kv.set(key, wrap(Vote, { paperId, userId, at: at.toISOString() }));
+    if (await this.kv.get(key)) return false;
+    const source = emoji === ANY_EMOJI ? {} : { emoji, ...(messageId ? { messageId } : {}) };
+    await this.kv.set(key, wrap(Vote, { paperId, userId, at: at.toISOString(), ...source }));
+    return true;
   }
 
   /**
@@ -33,6 +52,23 @@ export class VoteRepository {
       this.kv.delete(legacyVoteKey(ref, paperId, userId)),
     ]);
     return removed || legacy;
+  }
+
+  /**
+   * The channel's votes that were cast by a reaction on a known message, grouped by that message: what a
+   * reconciliation compares with the reactions still on it. Votes stored without their message are left out.
+   */
+  async byMessage(ref: ChannelRef): Promise<Map<string, ReactionVote[]>> {
+    const rows = await this.kv.list(`vote:${channelKey(ref)}:`);
+    const found = new Map<string, ReactionVote[]>();
+    for (const [, value] of rows) {
+      const vote = unwrap(Vote, value);
+      if (!vote?.messageId || !vote.emoji) continue;
+      const votes = found.get(vote.messageId) ?? [];
+      votes.push({ paperId: vote.paperId, userId: vote.userId, emoji: vote.emoji, at: vote.at });
+      found.set(vote.messageId, votes);
+    }
+    return found;
   }
 
   /** Votes per paper in the channel, counting only votes cast at or after `since` when given. */
@@ -60,6 +96,15 @@ export class VoteRepository {
     }
     return counts;
   }
+}
+
+/** A vote cast by one user's reaction with `emoji` (normalised) on a message. */
+export interface ReactionVote {
+  paperId: string;
+  userId: string;
+  emoji: string;
+  /** When it was stored (ISO). */
+  at: string;
 }
 
 /** The emoji of a vote recorded without one (by commands and tests rather than reactions). */

@@ -2,8 +2,10 @@ import { once } from "node:events";
 import { Events } from "discord.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../adapters/discord/index.ts";
 import type { App } from "../../src/app.ts";
+import type { ReconcileLimits } from "../../src/chat/reaction-reconcile.ts";
 import type { Logger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
+import type { KvBackend } from "../../src/store/backend.ts";
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
@@ -54,8 +56,11 @@ export interface DiscordHarness {
   autocomplete(subcommand: string, option: string, value: string): Promise<string[]>;
   /** A user adds (or removes) a reaction and the adapter has handled it. */
   react(userId: string, messageId: string, emoji: string, added?: boolean): Promise<void>;
-  /** Stops the adapter and starts a new client on the same store: nothing is cached any more. */
-  restart(): Promise<void>;
+  /**
+   * Stops the adapter and starts a new client on the same store: nothing is cached any more. `whileStopped`
+   * runs in between (reactions made while the bot is away); the new adapter's start-up work is awaited.
+   */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,9 @@ export async function startDiscordHarness(
     guilds?: FakeGuildSpec[];
     /** The adapter's defer threshold (0 defers every command). */
     deferAfterMs?: number;
+    /** The store under the app (default: a fresh memory store). */
+    backend?: KvBackend;
+    reconcileLimits?: ReconcileLimits;
   } = {},
 ): Promise<DiscordHarness> {
   const fake = await startFakeDiscord({ token: DISCORD_TEST_TOKEN, guilds: options.guilds });
@@ -81,10 +89,16 @@ export async function startDiscordHarness(
     sources: options.sources,
     now: options.now,
     logger: options.logger,
+    backend: options.backend,
   });
   const start = async () => {
-    const adapter = createDiscordAdapter({ app, deferAfterMs: options.deferAfterMs });
+    const adapter = createDiscordAdapter({
+      app,
+      deferAfterMs: options.deferAfterMs,
+      reconcileLimits: options.reconcileLimits,
+    });
     await adapter.start();
+    await adapter.idle();
     return adapter;
   };
   let adapter = await start();
@@ -134,8 +148,9 @@ export async function startDiscordHarness(
         fake.dispatch(event, data),
       );
     },
-    async restart() {
+    async restart(whileStopped) {
       await adapter.stop();
+      await whileStopped?.();
       adapter = await start();
     },
     async close() {

@@ -185,6 +185,14 @@ export class FakeRest {
     this.#react(text(data.message_id), key, text(data.user_id), event === "MESSAGE_REACTION_ADD");
   }
 
+  /**
+   * Adds (or removes) a user's reaction on a stored message without telling any gateway session: what
+   * happens on Discord while the bot is stopped. `emoji` is a Unicode emoji or `name:id`.
+   */
+  setReaction(messageId: string, emoji: string, userId: string, added = true): void {
+    this.#react(messageId, emoji, userId, added);
+  }
+
   /** Messages created in a channel, in order, in their current state. */
   messages(channelId: string): FakeMessage[] {
     return structuredClone(this.#messages.get(channelId) ?? []);
@@ -457,9 +465,14 @@ export class FakeRest {
     route(
       "GET",
       `${single}/reactions/:emoji`,
-      stored((message, { params }) => {
-        const users = this.#reactions.get(message.id)?.get(params.emoji!)?.users ?? new Set<string>();
-        return json([...users].map((id) => (id === this.#botUser.id ? this.#botUser : userJson({ id }))));
+      stored((message, { params, query }) => {
+        // Discord pages reactors in id order: `after` a user id, `limit` 1–100 (default 25).
+        const limit = Math.min(100, Math.max(1, Number(query.limit ?? 25)));
+        const users = [...(this.#reactions.get(message.id)?.get(params.emoji!)?.users ?? [])]
+          .filter((id) => !query.after || BigInt(id) > BigInt(query.after))
+          .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
+          .slice(0, limit);
+        return json(users.map((id) => (id === this.#botUser.id ? this.#botUser : userJson({ id }))));
       }),
     );
   }

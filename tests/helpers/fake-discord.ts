@@ -135,6 +135,8 @@ export interface FakeDiscord {
   failNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
   /** Installs (or, with null, removes) a hook that can answer any request. */
   setRouteOverride(override: RouteOverride | null): void;
+  /** A reaction added (or removed) on Discord with no gateway event: as if made while the bot was away. */
+  setReaction(messageId: string, emoji: string, userId: string, added?: boolean): void;
   /** Sends a dispatch to every identified session its intents allow; the highest `s` used, if any. */
   dispatch(event: string, data: Record<string, unknown>): number | undefined;
   dispatch(payload: DispatchPayload): number | undefined;
@@ -366,6 +368,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     setRouteOverride: (next) => {
       override = next;
     },
+    setReaction: (messageId, emoji, userId, added) => rest.setReaction(messageId, emoji, userId, added),
     dispatch,
     disconnectAll: (code) => gateway.disconnectAll(code),
     requestReconnect: () => gateway.requestReconnect(),

@@ -9,6 +9,7 @@ import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { Paper } from "../../src/papers/paper.ts";
 import { huggingFaceItemToPaper } from "../../src/papers/sources/index.ts";
 import { Scheduler, type SchedulerOptions } from "../../src/scheduler/scheduler.ts";
+import type { KvBackend } from "../../src/store/backend.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 
@@ -71,7 +72,14 @@ export class RecordingAdapter implements ChatAdapter {
  * and the limit has tests of its own.
  */
 export async function createTestApp(
-  options: { now?: Date; sources?: CatalogSources; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
+  options: {
+    now?: Date;
+    sources?: CatalogSources;
+    env?: NodeJS.ProcessEnv;
+    logger?: Logger;
+    /** Default: a fresh memory store. */
+    backend?: KvBackend;
+  } = {},
 ): Promise<App & { clock: { now: Date } }> {
   const clock = { now: options.now ?? new Date("2026-06-12T09:00:00Z") };
   const config = loadConfig({
@@ -81,7 +89,7 @@ export async function createTestApp(
   });
   const app = await createApp(config, options.logger ?? silentLogger, {
     now: () => clock.now,
-    backend: createMemoryBackend(),
+    backend: options.backend ?? createMemoryBackend(),
     sources: options.sources ?? fakeSources({ "2026-06-12": fixturePapers() }),
   });
   return Object.assign(app, { clock });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { StoreError } from "../../src/store/errors.ts";
+import { watchHealth } from "../../src/store/store-health.ts";
+import { flakyBackend } from "../helpers/flaky-backend.ts";
+
+describe("store health", () => {
+  it("turns unhealthy on an outage and tells listeners once a probe finds the store back", async () => {
+    const inner = flakyBackend(createMemoryBackend());
+    const { backend, health } = watchHealth(inner, { probeMs: 5, maxProbeMs: 20 });
+    let recoveries = 0;
+    health.onRecovered(() => {
+      recoveries += 1;
+    });
+    await backend.set("k", 1);
+    expect(health.healthy).toBe(true);
+    inner.down = true;
+    await expect(backend.get("k")).rejects.toBeInstanceOf(StoreError);
+    expect(health.healthy).toBe(false);
+    // Probes fail while it is down, and nobody is told anything.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(recoveries).toBe(0);
+    inner.down = false;
+    const deadline = Date.now() + 2000;
+    while (recoveries === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(recoveries).toBe(1);
+    expect(health.healthy).toBe(true);
+    expect(await backend.get("k")).toBe(1);
+    expect(recoveries).toBe(1);
+    await backend.close();
+  });
+
+  it("counts a successful call as recovery, and a caller's bad argument as no outage", async () => {
+    const inner = flakyBackend(createMemoryBackend());
+    const { backend, health } = watchHealth(inner, { probeMs: 60_000 });
+    let recoveries = 0;
+    const unsubscribe = health.onRecovered(() => {
+      recoveries += 1;
+    });
+    await expect(backend.set("k", 1, -5)).rejects.toBeInstanceOf(RangeError);
+    expect(health.healthy).toBe(true);
+    inner.down = true;
+    await expect(backend.list("")).rejects.toBeInstanceOf(StoreError);
+    inner.down = false;
+    await backend.ping();
+    expect(recoveries).toBe(1);
+    unsubscribe();
+    inner.down = true;
+    await expect(backend.ping()).rejects.toBeInstanceOf(StoreError);
+    inner.down = false;
+    await backend.ping();
+    expect(recoveries).toBe(1);
+    await backend.close();
+  });
+});
