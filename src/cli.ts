@@ -42,6 +42,8 @@ export function buildProgram(): Command {
     .description("Trending research papers in your team's Slack and Discord channels.")
     .version(VERSION)
     .exitOverride()
+    // Program options (-V, --version) only before the subcommand: after it, `-Vision` is a search word.
+    .enablePositionalOptions()
     .configureOutput({ outputError: () => undefined });
 
   program
@@ -82,11 +84,15 @@ export function buildProgram(): Command {
   program
     .command("search")
     .description("search stored papers (and Hugging Face when reachable) by topic")
-    .argument("<query...>", "words to search for; -word excludes")
+    .argument("<query...>", "words to search for; -word leaves out papers that mention word")
     .option("--limit <n>", "how many papers (1-50)", limit(50), 10)
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (words: string[], options: { limit: number; format: string }) =>
+    // `-word` is query text (an exclude), not an option: commander hands unknown options to the query.
+    .allowUnknownOption()
+    .action(async (words: string[], options: { limit: number; format: string }, command: Command) =>
       withApp(async (app) => {
+        const typo = words.find((word) => word.startsWith("--"));
+        if (typo) command.error(`unknown option '${typo}' (to leave out a word, write -word)`);
         const query = words.join(" ");
         const { value, note } = await app.catalog.search(query, options.limit);
         const output =
