@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, pino } from "pino";
-import { prettyFactory } from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import { describeError } from "./errors.ts";
 import { redactSecrets } from "./secrets.ts";
 
@@ -54,6 +55,8 @@ export function createLogger(
   const pretty = options.pretty ?? (options.destination === undefined && Boolean(process.stderr.isTTY));
   if (!pretty) return pino({ level, base: { name: "paperboy" }, hooks }, destination as DestinationStream);
   const detailed = DETAILED_LEVELS.has(level);
+  // Loaded only for a terminal: it costs start-up time that JSON logging never needs.
+  const { prettyFactory } = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
   const prettify = prettyFactory({
     colorize: !process.env.NO_COLOR,
     ignore: detailed ? "pid,hostname" : "pid,hostname,err",
