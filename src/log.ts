@@ -57,8 +57,8 @@ export function createLogger(
   const detailed = DETAILED_LEVELS.has(level);
   // Loaded only for a terminal: it costs start-up time that JSON logging never needs.
   const { prettyFactory } = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
+  // Colours as pino-pretty decides: on when stdout is a terminal, off with NO_COLOR.
   const prettify = prettyFactory({
-    colorize: !process.env.NO_COLOR,
     ignore: detailed ? "pid,hostname" : "pid,hostname,err",
     translateTime: "HH:MM:ss",
     singleLine: !detailed,
