@@ -43,100 +43,93 @@ const list = z
  * Every environment variable paperboy reads, with its default. This is the only place that reads
  * `process.env`; a bad value stops start-up with a message naming the variable and the expected form.
  */
-export const EnvSchema = z
-  .object({
-    PAPERBOY_STORE: z
-      .string()
-      .trim()
-      .default("sqlite://./data/paperboy.sqlite")
-      .refine(
-        (value) => /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/.+)$/.test(value),
-        "expected sqlite://path, redis://host:port or memory://",
-      ),
-    PAPERBOY_INDEX_FILE: optionalText,
-    HF_API_URL: httpUrl("https://huggingface.co"),
-    ARXIV_API_URL: httpUrl("https://export.arxiv.org"),
-    SLACK_BOT_TOKEN: optionalText,
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText,
-    SLACK_API_URL: httpUrl("https://slack.com/api/"),
-    SLACK_CLIENT_ID: optionalText,
-    SLACK_CLIENT_SECRET: optionalText,
-    SLACK_STATE_SECRET: optionalText,
-    DISCORD_TOKEN: optionalText,
-    DISCORD_APPLICATION_ID: snowflake,
-    DISCORD_GUILD_ID: snowflake,
-    DISCORD_API_URL: httpUrl("https://discord.com/api"),
-    PORT: envNumber(
-      { what: "a port number", min: 0, max: 65_535, integer: true, note: "0: any free port" },
-      3000,
+export const EnvSchema = z.object({
+  PAPERBOY_STORE: z
+    .string()
+    .trim()
+    .default("sqlite://./data/paperboy.sqlite")
+    .refine(
+      (value) => /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/.+)$/.test(value),
+      "expected sqlite://path, redis://host:port or memory://",
     ),
-    PAPERBOY_TIMEZONE: z
-      .string()
-      .trim()
-      .default("UTC")
-      .refine(isValidTimeZone, "expected an IANA time zone like Europe/Berlin or UTC"),
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-        error: "expected fatal, error, warn, info, debug, trace or silent",
-      })
-      .default("info"),
-    PAPERBOY_DIGEST_SIZE: envNumber({ what: "a whole number of papers", min: 1, max: 20, integer: true }, 5),
-    PAPERBOY_ARXIV_CATEGORIES: list.transform((items) =>
-      items.length > 0 ? items : ["cs.LG", "cs.CL", "cs.CV", "cs.AI"],
-    ),
-    PAPERBOY_ADMINS: list,
-    PAPERBOY_UPVOTE_EMOJI: list,
-    PAPERBOY_SAVE_EMOJI: list,
-    PAPERBOY_WEIGHT_UPVOTES: envNumber(WEIGHT),
-    PAPERBOY_WEIGHT_COMMENTS: envNumber(WEIGHT),
-    PAPERBOY_WEIGHT_STARS: envNumber(WEIGHT),
-    PAPERBOY_WEIGHT_TEAM_VOTES: envNumber(WEIGHT),
-    PAPERBOY_HALF_LIFE_HOURS: envNumber({ what: "hours", min: 1, max: 8760 }),
-    PAPERBOY_CATCHUP_HOURS: envNumber({ what: "hours", min: 0, max: 48 }, 6),
-    PAPERBOY_CLAIM_TTL_SECONDS: envNumber(
-      {
-        what: "whole seconds",
-        min: 2,
-        max: 86_400,
-        integer: true,
-        note: "renewed every third of it, at most once a second",
-      },
-      600,
-    ),
-    PAPERBOY_SCHEDULER_SWEEP_SECONDS: envNumber(
-      { what: "whole seconds", min: 1, max: 3600, integer: true },
-      60,
-    ),
-    PAPERBOY_FANOUT_CONCURRENCY: envNumber(
-      { what: "a whole number of channels", min: 1, max: 10_000, integer: true },
-      500,
-    ),
-    PAPERBOY_COMMANDS_PER_MINUTE: envNumber(
-      {
-        what: "a whole number of commands",
-        min: 0,
-        max: 10_000,
-        integer: true,
-        note: "0 turns the limit off",
-      },
-      10,
-    ),
-    PAPERBOY_HTTP_TIMEOUT_MS: envNumber(
-      { what: "whole milliseconds", min: 100, max: 300_000, integer: true },
-      10_000,
-    ),
-  })
-  .superRefine((env, context) => {
-    // Unset weights keep positive defaults, so only all four set to 0 leaves every score at 0.
-    if (WEIGHTS.every((name) => env[name] === 0)) {
-      context.addIssue({
-        code: "custom",
-        path: [WEIGHTS[0]],
-        message: `at least one of ${WEIGHTS.join(", ")} must be above 0, or every score is 0`,
-      });
-    }
-  });
+  PAPERBOY_INDEX_FILE: optionalText,
+  HF_API_URL: httpUrl("https://huggingface.co"),
+  ARXIV_API_URL: httpUrl("https://export.arxiv.org"),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: httpUrl("https://slack.com/api/"),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_API_URL: httpUrl("https://discord.com/api"),
+  PORT: envNumber(
+    { what: "a port number", min: 0, max: 65_535, integer: true, note: "0: any free port" },
+    3000,
+  ),
+  PAPERBOY_TIMEZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isValidTimeZone, "expected an IANA time zone like Europe/Berlin or UTC"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected fatal, error, warn, info, debug, trace or silent",
+    })
+    .default("info"),
+  PAPERBOY_DIGEST_SIZE: envNumber({ what: "a whole number of papers", min: 1, max: 20, integer: true }, 5),
+  PAPERBOY_ARXIV_CATEGORIES: list.transform((items) =>
+    items.length > 0 ? items : ["cs.LG", "cs.CL", "cs.CV", "cs.AI"],
+  ),
+  PAPERBOY_ADMINS: list,
+  PAPERBOY_UPVOTE_EMOJI: list,
+  PAPERBOY_SAVE_EMOJI: list,
+  PAPERBOY_WEIGHT_UPVOTES: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_COMMENTS: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_STARS: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_TEAM_VOTES: envNumber(WEIGHT),
+  PAPERBOY_HALF_LIFE_HOURS: envNumber({ what: "hours", min: 1, max: 8760 }),
+  PAPERBOY_CATCHUP_HOURS: envNumber({ what: "hours", min: 0, max: 48 }, 6),
+  // At least 2 s: a claim is renewed every third of its lease but at most once a second.
+  PAPERBOY_CLAIM_TTL_SECONDS: envNumber({ what: "whole seconds", min: 2, max: 86_400, integer: true }, 600),
+  PAPERBOY_SCHEDULER_SWEEP_SECONDS: envNumber(
+    { what: "whole seconds", min: 1, max: 3600, integer: true },
+    60,
+  ),
+  PAPERBOY_FANOUT_CONCURRENCY: envNumber(
+    { what: "a whole number of channels", min: 1, max: 10_000, integer: true },
+    500,
+  ),
+  PAPERBOY_COMMANDS_PER_MINUTE: envNumber(
+    {
+      what: "a whole number of commands",
+      min: 0,
+      max: 10_000,
+      integer: true,
+      note: "0 turns the limit off",
+    },
+    10,
+  ),
+  PAPERBOY_HTTP_TIMEOUT_MS: envNumber(
+    { what: "whole milliseconds", min: 100, max: 300_000, integer: true },
+    10_000,
+  ),
+});
+
+/** The schema with the checks that span several variables. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  // Unset weights keep positive defaults, so only all four set to 0 leaves every score at 0.
+  if (WEIGHTS.every((name) => env[name] === 0)) {
+    context.addIssue({
+      code: "custom",
+      path: [WEIGHTS[0]],
+      message: `at least one of ${WEIGHTS.join(", ")} must be above 0, or every score is 0`,
+    });
+  }
+});
 
 /** Parsed, typed configuration. */
 export type Env = z.infer<typeof EnvSchema>;
@@ -192,7 +185,7 @@ export interface Config {
  * e.g. `PAPERBOY_TIMEZONE: expected an IANA time zone like Europe/Berlin or UTC (got "Mars/Base")`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = EnvSchema.safeParse(env);
+  const result = CheckedEnvSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
