@@ -3,7 +3,7 @@ import { createApp } from "./app.ts";
 import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { ConfigError, describeError } from "./errors.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { createLogger, type Logger, LogOutput } from "./log.ts";
 import { redactSecrets } from "./secrets.ts";
 import { isIsoDate, localDate } from "./time.ts";
 
@@ -22,15 +22,27 @@ const limit =
     return number;
   };
 
+/**
+ * The CLI's logger: pretty on a terminal, JSON lines otherwise, always on stderr; `output` lets a
+ * progress bar take the lines over while it draws.
+ */
+function cliLogger(level: string): { logger: Logger; output: LogOutput } {
+  const output = new LogOutput(process.stderr);
+  return {
+    logger: createLogger(level, { pretty: Boolean(process.stderr.isTTY), destination: output }),
+    output,
+  };
+}
+
 /** Loads config and logger once for a subcommand, opens the app, and always closes it. */
 async function withApp<T>(
-  work: (app: Awaited<ReturnType<typeof createApp>>, config: Config, logger: Logger) => Promise<T>,
+  work: (app: Awaited<ReturnType<typeof createApp>>, config: Config, logs: LogOutput) => Promise<T>,
 ) {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const { logger, output } = cliLogger(config.logLevel);
   const app = await createApp(config, logger);
   try {
-    return await work(app, config, logger);
+    return await work(app, config, output);
   } finally {
     await app.close();
   }
@@ -42,6 +54,8 @@ export function buildProgram(): Command {
     .description("Trending research papers in your team's Slack and Discord channels.")
     .version(VERSION)
     .exitOverride()
+    // Program options (-V, --version) only before the subcommand: after it, `-Vision` is a search word.
+    .enablePositionalOptions()
     .configureOutput({ outputError: () => undefined });
 
   program
@@ -49,7 +63,7 @@ export function buildProgram(): Command {
     .description("start the bot: every configured adapter, or the console when none is")
     .action(async () => {
       const config = loadConfig();
-      const logger = createLogger(config.logLevel);
+      const { logger } = cliLogger(config.logLevel);
       // Loaded on demand, like `ingest` and `register`: each pulls in modules the others never need.
       const { runBot } = await import("./cli/run.ts");
       await runBot(await createApp(config, logger, { processMetrics: true }));
@@ -84,11 +98,15 @@ export function buildProgram(): Command {
   program
     .command("search")
     .description("search stored papers (and Hugging Face when reachable) by topic")
-    .argument("<query...>", "words to search for; -word excludes")
+    .argument("<query...>", "words to search for; -word leaves out papers that mention word")
     .option("--limit <n>", "how many papers (1-50)", limit(50), 10)
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (words: string[], options: { limit: number; format: string }) =>
+    // `-word` is query text (an exclude), not an option: commander hands unknown options to the query.
+    .allowUnknownOption()
+    .action(async (words: string[], options: { limit: number; format: string }, command: Command) =>
       withApp(async (app) => {
+        const typo = words.find((word) => word.startsWith("--"));
+        if (typo) command.error(`unknown option '${typo}' (to leave out a word, write -word)`);
         const query = words.join(" ");
         const { value, note } = await app.catalog.search(query, options.limit);
         const output =
@@ -104,9 +122,13 @@ export function buildProgram(): Command {
     .option("--to <YYYY-MM-DD>", "last day (default: today)", isoDate)
     .option("--arxiv", "also store arXiv listings of PAPERBOY_ARXIV_CATEGORIES (paced: one request per 3 s)")
     .action(async (options: { from?: string; to?: string; arxiv?: boolean }) =>
-      withApp(async (app, config) => {
+      withApp(async (app, config, logs) => {
         const { ingest } = await import("./cli/ingest.ts");
-        const failed = await ingest(app, config, options);
+        const failed = await ingest(app, config, options, {
+          out: process.stdout,
+          terminal: process.stderr,
+          logs,
+        });
         if (failed > 0) process.exitCode = 1;
       }),
     );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { envNumber } from "./env-number.ts";
 import { ConfigError } from "./errors.ts";
 import { rememberSecrets } from "./secrets.ts";
 import { isValidTimeZone } from "./time.ts";
@@ -14,20 +15,14 @@ const httpUrl = (fallback: string) =>
     .trim()
     .default(fallback)
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value), "expected an http(s) URL like https://example.org");
-const optionalNumber = (description: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, context) => {
-      if (!value) return undefined;
-      const number = Number(value);
-      if (!Number.isFinite(number) || number < 0) {
-        context.addIssue({ code: "custom", message: `expected ${description}, got "${value}"` });
-        return z.NEVER;
-      }
-      return number;
-    });
+/** A ranking weight: 0 leaves that signal out; the defaults are between 0.02 and 1.5. */
+const WEIGHT = { what: "a weight", min: 0, max: 100, note: "0 leaves that signal out" };
+const WEIGHTS = [
+  "PAPERBOY_WEIGHT_UPVOTES",
+  "PAPERBOY_WEIGHT_COMMENTS",
+  "PAPERBOY_WEIGHT_STARS",
+  "PAPERBOY_WEIGHT_TEAM_VOTES",
+] as const;
 const snowflake = z
   .string()
   .trim()
@@ -71,77 +66,69 @@ export const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
   DISCORD_API_URL: httpUrl("https://discord.com/api"),
-  PORT: z
-    .string()
-    .trim()
-    .default("3000")
-    .refine((value) => /^\d+$/.test(value) && Number(value) < 65536, "expected a port number 0-65535")
-    .transform(Number),
+  PORT: envNumber(
+    { what: "a port number", min: 0, max: 65_535, integer: true, note: "0: any free port" },
+    3000,
+  ),
   PAPERBOY_TIMEZONE: z
     .string()
     .trim()
     .default("UTC")
     .refine(isValidTimeZone, "expected an IANA time zone like Europe/Berlin or UTC"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  PAPERBOY_DIGEST_SIZE: z
-    .string()
-    .trim()
-    .default("5")
-    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 20, "expected 1-20")
-    .transform(Number),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected fatal, error, warn, info, debug, trace or silent",
+    })
+    .default("info"),
+  PAPERBOY_DIGEST_SIZE: envNumber({ what: "a whole number of papers", min: 1, max: 20, integer: true }, 5),
   PAPERBOY_ARXIV_CATEGORIES: list.transform((items) =>
     items.length > 0 ? items : ["cs.LG", "cs.CL", "cs.CV", "cs.AI"],
   ),
   PAPERBOY_ADMINS: list,
   PAPERBOY_UPVOTE_EMOJI: list,
   PAPERBOY_SAVE_EMOJI: list,
-  PAPERBOY_WEIGHT_UPVOTES: optionalNumber("a non-negative number"),
-  PAPERBOY_WEIGHT_COMMENTS: optionalNumber("a non-negative number"),
-  PAPERBOY_WEIGHT_STARS: optionalNumber("a non-negative number"),
-  PAPERBOY_WEIGHT_TEAM_VOTES: optionalNumber("a non-negative number"),
-  PAPERBOY_HALF_LIFE_HOURS: optionalNumber("a number of hours"),
-  PAPERBOY_CATCHUP_HOURS: z
-    .string()
-    .trim()
-    .default("6")
-    .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) <= 48, "expected hours, 0-48")
-    .transform(Number),
-  PAPERBOY_CLAIM_TTL_SECONDS: z
-    .string()
-    .trim()
-    .default("600")
-    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1, "expected seconds, at least 1")
-    .transform(Number),
-  PAPERBOY_SCHEDULER_SWEEP_SECONDS: z
-    .string()
-    .trim()
-    .default("60")
-    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1, "expected seconds, at least 1")
-    .transform(Number),
-  PAPERBOY_FANOUT_CONCURRENCY: z
-    .string()
-    .trim()
-    .default("500")
-    .refine(
-      (value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10_000,
-      "expected 1-10000",
-    )
-    .transform(Number),
-  PAPERBOY_COMMANDS_PER_MINUTE: z
-    .string()
-    .trim()
-    .default("10")
-    .refine(
-      (value) => /^\d+$/.test(value) && Number(value) <= 10_000,
-      "expected 0-10000 (0 turns the limit off)",
-    )
-    .transform(Number),
-  PAPERBOY_HTTP_TIMEOUT_MS: z
-    .string()
-    .trim()
-    .default("10000")
-    .refine((value) => /^\d+$/.test(value) && Number(value) >= 100, "expected milliseconds, at least 100")
-    .transform(Number),
+  PAPERBOY_WEIGHT_UPVOTES: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_COMMENTS: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_STARS: envNumber(WEIGHT),
+  PAPERBOY_WEIGHT_TEAM_VOTES: envNumber(WEIGHT),
+  PAPERBOY_HALF_LIFE_HOURS: envNumber({ what: "hours", min: 1, max: 8760 }),
+  PAPERBOY_CATCHUP_HOURS: envNumber({ what: "hours", min: 0, max: 48 }, 6),
+  // At least 2 s: a claim is renewed every third of its lease but at most once a second.
+  PAPERBOY_CLAIM_TTL_SECONDS: envNumber({ what: "whole seconds", min: 2, max: 86_400, integer: true }, 600),
+  PAPERBOY_SCHEDULER_SWEEP_SECONDS: envNumber(
+    { what: "whole seconds", min: 1, max: 3600, integer: true },
+    60,
+  ),
+  PAPERBOY_FANOUT_CONCURRENCY: envNumber(
+    { what: "a whole number of channels", min: 1, max: 10_000, integer: true },
+    500,
+  ),
+  PAPERBOY_COMMANDS_PER_MINUTE: envNumber(
+    {
+      what: "a whole number of commands",
+      min: 0,
+      max: 10_000,
+      integer: true,
+      note: "0 turns the limit off",
+    },
+    10,
+  ),
+  PAPERBOY_HTTP_TIMEOUT_MS: envNumber(
+    { what: "whole milliseconds", min: 100, max: 300_000, integer: true },
+    10_000,
+  ),
+});
+
+/** The schema with the checks that span several variables. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  // Unset weights keep positive defaults, so only all four set to 0 leaves every score at 0.
+  if (WEIGHTS.every((name) => env[name] === 0)) {
+    context.addIssue({
+      code: "custom",
+      path: [WEIGHTS[0]],
+      message: `at least one of ${WEIGHTS.join(", ")} must be above 0, or every score is 0`,
+    });
+  }
 });
 
 /** Parsed, typed configuration. */
@@ -198,7 +185,7 @@ export interface Config {
  * e.g. `PAPERBOY_TIMEZONE: expected an IANA time zone like Europe/Berlin or UTC (got "Mars/Base")`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = EnvSchema.safeParse(env);
+  const result = CheckedEnvSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");

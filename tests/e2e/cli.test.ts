@@ -145,6 +145,36 @@ describe("ingest then search share the store", () => {
     expect(document.items[0]?.id).toBe("2606.13392");
   });
 
+  it("takes -word as an exclude in the query, next to --limit, --format and --", async () => {
+    const search = async (...args: string[]) => {
+      const result = await runCli(["search", ...args], { env: env() });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as { query: string; items: { id: string; title: string }[] };
+    };
+    const visual = "2606.09290";
+    const [all, excluded, afterDashes] = await Promise.all([
+      search("agents", "--limit", "20", "--format", "json"),
+      search("agents", "-visual", "--limit", "20", "--format", "json"),
+      search("--format", "json", "--", "-visual", "agents"),
+    ]);
+    expect(all.items.map((item) => item.id)).toContain(visual);
+    expect(excluded.query).toBe("agents -visual");
+    expect(excluded.items.length).toBeGreaterThan(10);
+    expect(excluded.items.map((item) => item.id)).not.toContain(visual);
+    expect(excluded.items.every((item) => !/visual/i.test(item.title))).toBe(true);
+    expect(afterDashes.query).toBe("-visual agents");
+    expect(afterDashes.items.map((item) => item.id)).not.toContain(visual);
+  });
+
+  it("still refuses a mistyped --option instead of searching for it", async () => {
+    const result = await runCli(["search", "agents", "--limti", "3"], { env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe(
+      "paperboy: unknown option '--limti' (to leave out a word, write -word)",
+    );
+  });
+
   it("with --arxiv also stores the followed categories' arXiv listing for each day", async () => {
     const ingested = await runCli(["ingest", "--from", "2026-06-12", "--to", "2026-06-12", "--arxiv"], {
       env: env(),

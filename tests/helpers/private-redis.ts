@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeNeedingRedis } from "./redis.ts";
 import { waitFor } from "./slack-harness.ts";
 
 /**
  * A redis-server of the test's own on a free port, with an append-only file so that data survives a
  * restart, which tests can stop and start to play an outage. The machine's shared Redis is never
- * touched. Undefined when redis-server is not installed.
+ * touched.
  */
 export interface PrivateRedis {
   url: string;
@@ -17,6 +18,7 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
+/** Whether the `redis-server` binary can be run here. */
 export function hasRedisServer(): boolean {
   try {
     execFileSync("redis-server", ["--version"], { stdio: "ignore" });
@@ -24,6 +26,23 @@ export function hasRedisServer(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Declares tests that start their own redis-server: skipped with a visible reason when the binary is
+ * missing, except under CI, where that fails the run (`.ci/run` installs it).
+ */
+export function describeWithRedisServer(name: string, body: () => void): void {
+  describeNeedingRedis(
+    name,
+    hasRedisServer(),
+    {
+      skipReason: "skipped: redis-server is not installed (apt-get install redis-server)",
+      ciFailure:
+        "CI is set but redis-server is not installed: CI must run the Redis outage tests, not skip them",
+    },
+    body,
+  );
 }
 
 async function freePort(): Promise<number> {

@@ -11,21 +11,57 @@ export function redisUrl(): string | undefined {
 export const REDIS_SKIP_REASON =
   "skipped: REDIS_URL is not set (start redis-server and export REDIS_URL=redis://127.0.0.1:6379)";
 
+/** What a test needing a Redis resource does: runs, skips with a visible reason, or, under CI, fails. */
+export type RedisTestPlan = "run" | "skip" | "fail";
+
+/**
+ * Decides {@link RedisTestPlan} from the environment and whether the resource (a server at `REDIS_URL`,
+ * the `redis-server` binary) is there: missing is a visible skip on a laptop and a failure under CI
+ * (`CI` set to anything but `false` or `0`), because CI must exercise what needs Redis, not skip it.
+ */
+export function redisTestPlan(env: NodeJS.ProcessEnv, available: boolean): RedisTestPlan {
+  if (available) return "run";
+  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  return ci ? "fail" : "skip";
+}
+
+/**
+ * Declares tests that need a Redis resource as {@link redisTestPlan} says: `body` when it is there,
+ * a skip whose title carries `skipReason`, or under CI one failing test saying `ciFailure`.
+ */
+export function describeNeedingRedis(
+  name: string,
+  available: boolean,
+  reasons: { skipReason: string; ciFailure: string },
+  body: () => void,
+): void {
+  const plan = redisTestPlan(process.env, available);
+  if (plan === "fail") {
+    describe(name, () => {
+      it("has what it needs from Redis", () => {
+        expect.fail(reasons.ciFailure);
+      });
+    });
+    return;
+  }
+  describe.skipIf(plan === "skip")(plan === "run" ? name : `${name} (${reasons.skipReason})`, body);
+}
+
 /**
  * Declares tests that need Redis: skipped with a visible reason when `REDIS_URL` is unset, except under CI,
  * where a missing Redis fails the run instead, because CI must exercise the Redis driver.
  */
 export function describeWithRedis(name: string, body: (url: string) => void): void {
   const url = redisUrl();
-  if (!url && process.env.CI) {
-    describe(name, () => {
-      it("has a Redis server to test against", () => {
-        expect.fail("CI is set but REDIS_URL is not: CI must run the Redis tests, not skip them");
-      });
-    });
-    return;
-  }
-  describe.skipIf(!url)(url ? name : `${name} (${REDIS_SKIP_REASON})`, () => body(url ?? ""));
+  describeNeedingRedis(
+    name,
+    url !== undefined,
+    {
+      skipReason: REDIS_SKIP_REASON,
+      ciFailure: "CI is set but REDIS_URL is not: CI must run the Redis tests, not skip them",
+    },
+    () => body(url ?? ""),
+  );
 }
 
 /**

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { DEFAULT_REACTION_EMOJI, onFirstDelivery, ReactionService } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createRedisBackend } from "../../src/store/drivers/redis.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
-import { hasRedisServer, type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.ts";
+import { describeWithRedisServer, type PrivateRedis, startPrivateRedis } from "../helpers/private-redis.ts";
 import { waitFor } from "../helpers/slack-harness.ts";
 import { fakeSources, fixturePapers, invocation, RecordingAdapter } from "../helpers/test-app.ts";
 
@@ -14,7 +14,7 @@ const CHANNEL = { platform: "slack", workspaceId: "T1", channelId: "C1" } as con
 /** Longest a command may take to answer while the store is down: well inside Slack's 3 s. */
 const ANSWER_WITHIN_MS = 2500;
 
-describe.skipIf(!hasRedisServer())("Redis going away and coming back (a private redis-server)", () => {
+describeWithRedisServer("Redis going away and coming back (a private redis-server)", () => {
   let redis: PrivateRedis;
   let app: App;
   const logs = captureLogs();

@@ -47,7 +47,7 @@ describe("loadConfig", () => {
     ],
     ["HF_API_URL", "not a url", /HF_API_URL: expected an http\(s\) URL/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
-    ["PAPERBOY_WEIGHT_UPVOTES", "-1", /PAPERBOY_WEIGHT_UPVOTES: expected a non-negative number/],
+    ["PAPERBOY_WEIGHT_UPVOTES", "-1", /PAPERBOY_WEIGHT_UPVOTES: expected a weight, 0-100/],
   ])("names %s when it is bad", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
