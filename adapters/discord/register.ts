@@ -12,6 +12,7 @@ import {
 import type { Command } from "../../src/chat/command.ts";
 import { MAX_ARGUMENT_LENGTH } from "../../src/chat/dispatch.ts";
 import { ConfigError } from "../../src/errors.ts";
+import { truncate } from "../../src/truncate.ts";
 
 /** The one top-level command; every paperboy command is a subcommand of it. */
 export const COMMAND_NAME = "papers";
@@ -52,7 +53,7 @@ export function buildCommands(commands: readonly Command[]): CommandJson[] {
       options: commands.map((command) => ({
         type: ApplicationCommandOptionType.Subcommand,
         name: command.name,
-        description: cut(
+        description: truncate(
           `${command.admin ? "(admins) " : ""}${command.summary}`,
           COMMAND_RULES.maxDescription,
         ),
@@ -61,7 +62,7 @@ export function buildCommands(commands: readonly Command[]): CommandJson[] {
           .map((option) => ({
             type: ApplicationCommandOptionType.String,
             name: option.name,
-            description: cut(option.description, COMMAND_RULES.maxDescription),
+            description: truncate(option.description, COMMAND_RULES.maxDescription),
             required: option.required,
             max_length: MAX_ARGUMENT_LENGTH,
             ...(option.choices
@@ -131,8 +132,6 @@ interface OptionLike {
   choices?: readonly { name: string; value: string | number }[];
   options?: readonly OptionLike[];
 }
-
-const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /**
  * What the bot needs in a channel: View Channel, Send Messages, Embed Links, Add Reactions and Read

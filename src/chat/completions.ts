@@ -1,12 +1,13 @@
 import type { Catalog } from "../papers/catalog.ts";
 import type { Store } from "../store/store.ts";
 import { addDays } from "../time.ts";
+import { graphemePrefix } from "../truncate.ts";
 import type { Invocation } from "./invocation.ts";
 import { channelOf } from "./invocation.ts";
 
 /** Most suggestions a platform shows for one option (Discord's autocomplete limit). */
 export const MAX_COMPLETIONS = 25;
-/** Longest suggestion a platform accepts (Discord: choice name and value ≤ 100). */
+/** Longest suggestion a platform accepts (Discord: choice name and value ≤ 100), cut between graphemes. */
 export const MAX_COMPLETION_LENGTH = 100;
 
 /**
@@ -22,7 +23,7 @@ export async function completions(
   typed: string,
   now: Date,
 ): Promise<string[]> {
-  const text = typed.replace(/\s+/g, " ").trimStart().slice(0, MAX_COMPLETION_LENGTH);
+  const text = graphemePrefix(typed.replace(/\s+/g, " ").trimStart(), MAX_COMPLETION_LENGTH);
   const folded = text.toLowerCase().trim();
   const followed = (await deps.store.channels.get(channelOf(invocation))).followedTopics.filter((topic) =>
     topic.toLowerCase().includes(folded),
@@ -62,7 +63,7 @@ const unique = (items: string[]): string[] => {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const item of items) {
-    const trimmed = item.trim().slice(0, MAX_COMPLETION_LENGTH);
+    const trimmed = graphemePrefix(item.trim(), MAX_COMPLETION_LENGTH);
     const folded = trimmed.toLowerCase();
     if (!trimmed || seen.has(folded)) continue;
     seen.add(folded);

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { describeError, UsageError, UserFacingError } from "../errors.ts";
 import { StoreError } from "../store/errors.ts";
+import { truncate } from "../truncate.ts";
 import { ChannelUnavailableError } from "./adapter.ts";
 import type { Command, CommandContext } from "./command.ts";
 import type { Reply } from "./reply.ts";
@@ -100,8 +101,6 @@ const clean = (options: Record<string, string | undefined>): Record<string, stri
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
     ),
   );
-
-const truncate = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 function closest(name: string, names: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;

@@ -1,3 +1,4 @@
+import { githubRepoUrl } from "../papers/github-repo.ts";
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
@@ -14,7 +15,10 @@ export function formatAuthors(authors: readonly string[], shown = 3): string {
   return authors.length > shown ? `${head} +${authors.length - shown} more` : head;
 }
 
-/** The links shown under a paper: arXiv, PDF, Hugging Face, and code when known. */
+/**
+ * The links shown under a paper: arXiv, PDF, Hugging Face, and its GitHub repository when known (as the
+ * repository's canonical URL, also for a paper stored before sources normalised it).
+ */
 export function paperLinks(entry: PaperEntry): { label: string; url: string }[] {
   const { paper } = entry;
   const links = [
@@ -22,9 +26,8 @@ export function paperLinks(entry: PaperEntry): { label: string; url: string }[] 
     { label: "PDF", url: pdfUrl(paper.id) },
     { label: "Hugging Face", url: huggingFaceUrl(paper.id) },
   ];
-  if (paper.githubRepo && /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/?$/.test(paper.githubRepo)) {
-    links.push({ label: "Code", url: paper.githubRepo });
-  }
+  const code = paper.githubRepo ? githubRepoUrl(paper.githubRepo) : undefined;
+  if (code) links.push({ label: "Code", url: code });
   return links;
 }
 

@@ -1,11 +1,14 @@
+import { graphemeStart, LONE_SURROGATE, trimEndWhole, wellFormed } from "../truncate.ts";
+
 /**
  * Platform-neutral text fitting for renderers: one clean line from untrusted text, and cutting to a
- * platform's limit before escaping, so a cut never lands inside an escape or a surrogate pair.
+ * platform's limit before escaping, so a cut never lands inside an escape or a grapheme (see
+ * `src/truncate.ts` for how limits are counted).
  */
 
+export { LONE_SURROGATE };
+
 const ELLIPSIS = "…";
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const INVISIBLE_CONTROLS = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /**
@@ -13,14 +16,15 @@ const INVISIBLE_CONTROLS = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\
  * become spaces (a title cannot reorder or break the card), lone surrogates become U+FFFD.
  */
 export function normalizeField(text: string): string {
-  return text.replace(LONE_SURROGATE, "\uFFFD").replace(INVISIBLE_CONTROLS, " ").replace(/\s+/g, " ").trim();
+  return wellFormed(text).replace(INVISIBLE_CONTROLS, " ").replace(/\s+/g, " ").trim();
 }
 
 /**
- * `render(raw)` when it fits in `max` characters; otherwise the raw text is cut on a word boundary
- * (never inside a surrogate pair or an escape), given `…`, and rendered. Cutting happens before
- * rendering, so escapes stay whole; the result's length is at most `max` (empty when nothing fits).
- * `render` only ever adds characters, so no more than `max` raw characters are worth trying.
+ * `render(raw)` when it fits in `max` UTF-16 code units; otherwise the raw text is cut between graphemes,
+ * on a word boundary when one is near, given `…`, and rendered. Cutting happens before rendering, so
+ * escapes stay whole and no emoji, flag or accented letter is split; the result's length is at most
+ * `max` (empty when nothing fits). `render` only ever adds characters, so no more than `max` raw code
+ * units are worth trying.
  */
 export function fitText(raw: string, max: number, render: (raw: string) => string): string {
   if (raw.length <= max) {
@@ -34,22 +38,19 @@ export function fitText(raw: string, max: number, render: (raw: string) => strin
     if (render(raw.slice(0, mid)).length + ELLIPSIS.length <= max) low = mid;
     else high = mid - 1;
   }
-  let head = raw.slice(0, wordBoundary(raw, low));
-  let fitted = render(`${head.trimEnd()}${ELLIPSIS}`);
-  while (fitted.length > max && head.length > 0) {
-    head = head.slice(0, wordBoundary(head, head.length - 1));
-    fitted = render(`${head.trimEnd()}${ELLIPSIS}`);
+  for (let end = graphemeStart(raw, low); ; ) {
+    const cut = graphemeStart(raw, wordBoundary(raw, end));
+    const fitted = render(`${trimEndWhole(raw.slice(0, cut))}${ELLIPSIS}`);
+    if (fitted.length <= max) return fitted;
+    if (cut === 0) return "";
+    end = graphemeStart(raw, cut - 1);
   }
-  return fitted.length <= max ? fitted : "";
 }
 
-/** Where to cut `text` at or before `limit`: the last whitespace when it is not too far back, never mid-pair. */
+/** Where to cut `text` at or before `limit`: the last whitespace when it is not too far back. */
 function wordBoundary(text: string, limit: number): number {
-  let cut = limit;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  for (let index = cut; index > cut * 0.6; index -= 1) {
+  for (let index = limit; index > limit * 0.6; index -= 1) {
     if (/\s/.test(text.charAt(index))) return index;
   }
-  return cut;
+  return limit;
 }

@@ -1,4 +1,5 @@
 import type { Paper } from "../papers/paper.ts";
+import { truncate } from "../truncate.ts";
 import { collapseWhitespace, splitSentences } from "./sentences.ts";
 
 /** Longest TL;DR, in UTF-16 code units: short enough for a chat line, long enough for two sentences. */
@@ -62,18 +63,12 @@ function withoutOpener(sentence: string): string {
 
 /**
  * Shortens `text` to at most `max` units ending in `…`, cutting at the last space that fits and
- * dropping dangling punctuation; only a single word longer than `max` is cut inside.
+ * dropping dangling punctuation; only a single word longer than `max` is cut inside (between graphemes).
  */
 function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = max - 1;
   const space = text.lastIndexOf(" ", room);
   const head = space > 0 ? text.slice(0, space).replace(/[\s,;:([{"'“‘—–-]+$/u, "") : "";
-  if (head) return `${head}…`;
-  let cut = "";
-  for (const char of text) {
-    if (cut.length + char.length > room) break;
-    cut += char;
-  }
-  return `${cut}…`;
+  return head ? `${head}…` : truncate(text, max);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wellFormed } from "../truncate.ts";
 
 /** Where a paper's data came from; a paper seen by several sources keeps all of them. */
 export const PaperSource = z.enum(["huggingface", "arxiv", "sample"]);
@@ -39,10 +40,7 @@ export type PaperInput = z.input<typeof Paper>;
  * as usual while an id that arrived with spaces, controls or markup from a drifted payload can neither
  * break the link nor reach a terminal or chat as raw characters.
  */
-const idPath = (id: string): string =>
-  id.replace(LONE_SURROGATE, "\uFFFD").split("/").map(encodeURIComponent).join("/");
-/** Half of a surrogate pair without its other half, which `encodeURIComponent` refuses. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const idPath = (id: string): string => wellFormed(id).split("/").map(encodeURIComponent).join("/");
 /** The paper's page on arXiv. */
 export const arxivUrl = (id: string): string => `https://arxiv.org/abs/${idPath(id)}`;
 /** The paper's PDF on arXiv. */

@@ -7,6 +7,7 @@ import { channelKey } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
 import { MEMBER_PERMISSIONS, Permission, slashCommand } from "../helpers/discord-payloads.ts";
 import { rateLimited } from "../helpers/fake-discord.ts";
+import { brokenText } from "../helpers/graphemes.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 let discord: DiscordHarness;
@@ -215,6 +216,12 @@ describe("usage errors and suggestions", () => {
     expect(suggestions[0]).toBe("continual learning");
     expect(suggestions.length).toBeGreaterThan(1);
     expect(suggestions.length).toBeLessThanOrEqual(25);
+  });
+
+  it("sends a long typed query back cut before an emoji, not inside it", async () => {
+    const suggestions = await discord.autocomplete("topic", "query", `${"a".repeat(99)}😀`);
+    expect(suggestions[0]).toBe("a".repeat(99));
+    expect(suggestions.flatMap(brokenText)).toEqual([]);
   });
 });
 

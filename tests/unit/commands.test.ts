@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { Paper } from "../../src/papers/paper.ts";
+import { brokenText } from "../helpers/graphemes.ts";
 import {
   createTestApp,
   fakeSources,
@@ -35,6 +36,12 @@ describe("unknown and malformed commands", () => {
     expect(reply.error).toContain("Unknown command “todya”");
     expect(reply.error).toContain("Did you mean `today`?");
     expect(reply.private).toBe(true);
+  });
+
+  it("echoes a long unknown subcommand cut before an emoji, not inside it", async () => {
+    const reply = expectKind(await run(`/papers ${"x".repeat(38)}👨‍👩‍👧yz`), "usage");
+    expect(reply.error).toContain(`Unknown command “${"x".repeat(38)}…”`);
+    expect(brokenText(reply.error)).toEqual([]);
   });
 
   it("treats a bare /papers as help", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { MAX_COMPLETIONS } from "../../src/chat/completions.ts";
+import { brokenText } from "../helpers/graphemes.ts";
 import { createTestApp, invocation } from "../helpers/test-app.ts";
 
 let app: App;
@@ -38,5 +39,11 @@ describe("suggestions while typing", () => {
   it("keeps every suggestion within Discord's 100 characters", async () => {
     const long = await complete("topic", "query", `${"word ".repeat(40)}evo`);
     expect(long.every((choice) => choice.length <= 100)).toBe(true);
+  });
+
+  it("cuts what was typed between characters at 100, never inside an emoji", async () => {
+    const choices = await complete("topic", "query", `${"a".repeat(99)}😀 and 👨‍👩‍👧`);
+    expect(choices[0]).toBe("a".repeat(99));
+    expect(choices.flatMap(brokenText)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { canonicalId } from "../canonical-id.ts";
+import { githubRepoUrl } from "../github-repo.ts";
 import { Paper } from "../paper.ts";
 import { describeIssues, type ItemOutcome } from "./source-result.ts";
 import { collapseWhitespace } from "./text.ts";
@@ -85,7 +86,7 @@ export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext)
     featuredOn: featured,
     upvotes: paper.upvotes ?? 0,
     comments: numComments ?? paper.numComments ?? 0,
-    githubRepo: paper.githubRepo || undefined,
+    githubRepo: paper.githubRepo ? githubRepoUrl(paper.githubRepo) : undefined,
     githubStars: paper.githubStars,
     projectPage: paper.projectPage || undefined,
     aiSummary: paper.ai_summary ? collapseWhitespace(paper.ai_summary) : undefined,
