@@ -3,6 +3,7 @@ import { defineCommand } from "../src/chat/command.ts";
 import { toEntry } from "../src/chat/entries.ts";
 import { UserFacingError } from "../src/errors.ts";
 import { canonicalId } from "../src/papers/canonical-id.ts";
+import { graphemePrefix } from "../src/truncate.ts";
 
 /** The most ids one `/papers paper` takes: a handful of cards, not a bulk export. */
 export const MAX_PAPER_IDS = 10;
@@ -35,7 +36,7 @@ export const paper = defineCommand({
         }
         const bad = words.filter((word) => !canonicalId(word));
         if (bad.length > 0) {
-          const shown = bad.map((word) => `“${word.slice(0, 40)}”`).join(", ");
+          const shown = bad.map((word) => `“${graphemePrefix(word, 40)}”`).join(", ");
           context.addIssue({
             code: "custom",
             message: `${shown} ${bad.length === 1 ? "isn't an arXiv id or URL" : "aren't arXiv ids or URLs"}. Try 2606.13392, arXiv:2606.13392, cs/0112017 or an arxiv.org link.`,

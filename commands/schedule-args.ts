@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cronProblem } from "../src/scheduler/cron-fields.ts";
 import { isValidTimeZone } from "../src/time.ts";
+import { graphemePrefix } from "../src/truncate.ts";
 import { words } from "./args.ts";
 
 const TIME = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/i;
@@ -89,7 +90,7 @@ export const scheduleArgs = z
         if (!match) {
           context.addIssue({
             code: "custom",
-            message: `“${value.slice(0, 20)}” isn't a time. Use 24-hour HH:MM, e.g. 09:00 or 17:30, or a cron expression like cron 30 8 * * 1-5.`,
+            message: `“${graphemePrefix(value, 20)}” isn't a time. Use 24-hour HH:MM, e.g. 09:00 or 17:30, or a cron expression like cron 30 8 * * 1-5.`,
           });
           return z.NEVER;
         }
@@ -102,7 +103,7 @@ export const scheduleArgs = z
         if (!isValidTimeZone(zone)) {
           context.addIssue({
             code: "custom",
-            message: `Unknown time zone “${zone.slice(0, 40)}”. Use an IANA name like Europe/Berlin, America/New_York or UTC.`,
+            message: `Unknown time zone “${graphemePrefix(zone, 40)}”. Use an IANA name like Europe/Berlin, America/New_York or UTC.`,
           });
         }
       })
@@ -113,7 +114,7 @@ export const scheduleArgs = z
       .superRefine((word, context) => {
         context.addIssue({
           code: "custom",
-          message: `“${word.slice(0, 30)}” isn't a days option or a time zone. Days are ${DAY_CHOICES}; time zones are IANA names like Europe/Berlin or UTC.`,
+          message: `“${graphemePrefix(word, 30)}” isn't a days option or a time zone. Days are ${DAY_CHOICES}; time zones are IANA names like Europe/Berlin or UTC.`,
         });
       })
       .optional(),
