@@ -32,8 +32,11 @@ export function matchReason(hit: CatalogHit): string | undefined {
 /** arXiv's listing of the followed categories for one day, with the result ranges it could not get. */
 export interface ArxivDay {
   papers: Paper[];
-  /** Ranges of results (0-based, end exclusive) that came back empty even after retries. */
-  gaps: { start: number; end: number; total: number }[];
+  /**
+   * Ranges of results (0-based, end exclusive) the listing could not get: pages that came back empty
+   * even after retries, or (with `reason`) the rest of the listing after a page failed.
+   */
+  gaps: { start: number; end: number; total: number; reason?: string }[];
 }
 
 /** The upstream calls the catalog makes; any of them may fail or hang. Each belongs to one source. */
@@ -80,6 +83,9 @@ export interface CatalogBudgets {
   /** A day fetched this recently is not fetched again. */
   freshMs: number;
 }
+
+/** The longest a day's arXiv listing may take before it is left to go on in the background. */
+const ARXIV_LISTING_BUDGET_MS = 10 * 60_000;
 
 /** Default budgets: commands must answer well inside the platforms' 3-second window. */
 export const DEFAULT_BUDGETS: CatalogBudgets = {
@@ -130,6 +136,8 @@ export class Catalog {
   private readonly fetchedAt = new Map<string, number>();
   /** The day fetches in flight, so concurrent callers share one. */
   private readonly dailyFetches = new Map<string, Promise<Paper[]>>();
+  /** arXiv listings fetched (or being fetched) by this process, by date: one fetch per day for all channels. */
+  private readonly arxivListings = new Map<string, Promise<void>>();
 
   constructor(
     private readonly papers: PaperRepository,
@@ -302,6 +310,42 @@ export class Catalog {
     );
     if (fetched.ok) return { value: fetched.value.filter((paper) => (paper.featuredOn ?? "") < date) };
     return { value: [], note: fetched.note, unavailable: fetched.source };
+  }
+
+  /**
+   * Fetches and stores arXiv's listing of new submissions of `date` in the followed categories, once
+   * per process and date however many channels ask (a listing is up to ten pages at arXiv's pace of one
+   * request every 3 s). A listing that failed is fetched again at a later call (after the back-off); one
+   * that came with gaps keeps what came. Resolves when done; never rejects.
+   */
+  warmArxivListing(date: string): Promise<void> {
+    let running = this.arxivListings.get(date);
+    if (!running) {
+      running = this.guarded("arxivDay", `listing ${date}`, ARXIV_LISTING_BUDGET_MS, () =>
+        this.ingestArxiv(date),
+      ).then((fetched) => {
+        if (!fetched.ok) this.arxivListings.delete(date);
+        else if (fetched.value.gaps.length > 0) {
+          this.logger.warn({ date, gaps: fetched.value.gaps }, "[arxiv] the day's listing is incomplete");
+        }
+      });
+      this.arxivListings.set(date, running);
+    }
+    return running;
+  }
+
+  /**
+   * arXiv's new submissions of `date` as stored, after waiting at most `waitMs` for a listing of that
+   * date being fetched (0: answer from the store at once).
+   */
+  async listedOn(date: string, waitMs = 0): Promise<Paper[]> {
+    const running = this.arxivListings.get(date);
+    if (running && waitMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
+    return this.papers.listedOn(date);
   }
 
   /** Whether no paper at all is stored (a brand-new install). */

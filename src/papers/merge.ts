@@ -22,6 +22,8 @@ export function mergePapers(previous: Paper, next: Paper): Paper {
     authors: next.authors.length >= previous.authors.length ? next.authors : previous.authors,
     publishedAt: earliest(previous.publishedAt, next.publishedAt),
     featuredOn: earliest(previous.featuredOn, next.featuredOn),
+    listedOn: earliest(previous.listedOn, next.listedOn),
+    version: max(previous.version, next.version),
     upvotes: Math.max(previous.upvotes, next.upvotes),
     comments: Math.max(previous.comments, next.comments),
     githubRepo: next.githubRepo ?? previous.githubRepo,

@@ -18,6 +18,10 @@ export const Paper = z.object({
   publishedAt: z.string().optional(),
   /** ISO date (YYYY-MM-DD) the paper was featured on Hugging Face Daily Papers. */
   featuredOn: z.string().optional(),
+  /** ISO date (YYYY-MM-DD) of the arXiv listing of new submissions the paper first appeared in. */
+  listedOn: z.string().optional(),
+  /** The newest arXiv version seen (`2606.13392v3` → 3); the id itself never carries it. */
+  version: z.number().int().positive().optional(),
   upvotes: z.number().int().nonnegative().default(0),
   comments: z.number().int().nonnegative().default(0),
   githubRepo: z.string().optional(),

@@ -59,6 +59,7 @@ export class PaperRepository {
     for (const paper of merged.values()) {
       entries.push([paperKey(paper.id), wrap(PaperRecord, paper)]);
       if (paper.featuredOn) entries.push([featuredKey(paper.featuredOn, paper.id), 1]);
+      if (paper.listedOn) entries.push([listedKey(paper.listedOn, paper.id), 1]);
     }
     await this.kv.setMany(entries);
     return [...merged.values()];
@@ -67,6 +68,12 @@ export class PaperRepository {
   /** Papers featured on a date (YYYY-MM-DD). */
   async featuredOn(date: string): Promise<Paper[]> {
     return this.getMany(await this.idsFeaturedOn(date));
+  }
+
+  /** Papers that appeared in arXiv's listing of new submissions of a date (YYYY-MM-DD). */
+  async listedOn(date: string): Promise<Paper[]> {
+    const prefix = `listed:${date}:`;
+    return this.getMany((await this.kv.list(prefix)).map(([key]) => unescapeId(key.slice(prefix.length))));
   }
 
   /** Papers featured between two dates inclusive: one prefix read per day, never a scan of every day. */
@@ -106,4 +113,5 @@ const paperKey = (id: string): string => `paper:${escapeSegment(id)}`;
 const changeKey = (at: number): string =>
   `${CHANGE_PREFIX}${String(Math.max(0, Math.floor(at))).padStart(TIME_DIGITS, "0")}:${randomBytes(6).toString("hex")}`;
 const featuredKey = (date: string, id: string): string => `featured:${date}:${escapeSegment(id)}`;
+const listedKey = (date: string, id: string): string => `listed:${date}:${escapeSegment(id)}`;
 const unescapeId = (segment: string): string => decodeURIComponent(segment);

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHttpClient } from "../../src/http/index.ts";
 import { listArxivDay } from "../../src/papers/sources/arxiv-day.ts";
 import { type ArxivSource, createArxivSource } from "../../src/papers/sources/index.ts";
-import { type FakeHandler, type FakeUpstream, startFakeUpstream, text } from "../helpers/fake-upstream.ts";
+import {
+  type FakeHandler,
+  type FakeUpstream,
+  startFakeUpstream,
+  status,
+  text,
+} from "../helpers/fake-upstream.ts";
 
 const FEED = readFileSync(
   new URL("../fixtures/arxiv-query-transformer-2026-06-14.xml", import.meta.url),
@@ -65,6 +71,7 @@ describe("arXiv source", () => {
       publishedAt: "2026-06-11T17:59:49Z",
       sources: ["arxiv"],
       fetchedAt: NOW.toISOString(),
+      version: 1,
     });
     expect(papers[0]?.abstract).toContain("(<1 minute per tool)");
     expect(papers[2]?.authors).toEqual(["Snigdha Chandan Khilar"]);
@@ -188,6 +195,7 @@ describe("arXiv source", () => {
     });
 
     const two = await source.papers(["0808.05394", "arXiv:1707.08567v2"]);
+    expect(two.papers[0]?.version).toBe(1);
     expect(upstream.requestsTo(QUERY).at(-1)?.query).toMatchObject({
       id_list: "0808.05394,1707.08567",
       max_results: "2",
@@ -260,6 +268,17 @@ describe("a day's arXiv listing", () => {
     expect(starts).toEqual(["0", "5", "5", "5", "10"]);
     expect(day.gaps).toEqual([{ start: 5, end: 10, total: 15 }]);
     expect(day.papers).toHaveLength(10);
+  });
+
+  it("keeps the pages before one that fails, names the rest as a gap, and marks each paper listed that day", async () => {
+    upstream.route(QUERY, (request, response, call) => {
+      if (request.query.start === "5") return status(503)(request, response, call);
+      text(withTotal(FEED, 15), ATOM)(request, response, call);
+    });
+    const day = await listArxivDay(source, "2026-06-12", options);
+    expect(day.papers).toHaveLength(5);
+    expect(day.papers.every((paper) => paper.listedOn === "2026-06-12")).toBe(true);
+    expect(day.gaps).toEqual([{ start: 5, end: 15, total: 15, reason: expect.stringContaining("503") }]);
   });
 
   it("takes the recorded empty page at the first offset for what it is: a gap, not the end", async () => {

@@ -66,6 +66,8 @@ describe("mergePapers", () => {
     publishedAt: "2026-06-10T17:59:00Z",
     categories: ["cs.LG", "cs.CL"],
     sources: ["arxiv"],
+    version: 2,
+    listedOn: "2026-06-10",
   });
 
   it("keeps the fullest text, the highest counts, both sources and the earliest dates", () => {
@@ -82,6 +84,12 @@ describe("mergePapers", () => {
       aiSummary: "Sparse attention.",
       categories: ["cs.LG", "cs.CL"],
       sources: ["huggingface", "arxiv"],
+      version: 2,
+      listedOn: "2026-06-10",
+    });
+    expect(mergePapers(arxivV2, { ...arxivV2, version: 1, listedOn: "2026-06-12" })).toMatchObject({
+      version: 2,
+      listedOn: "2026-06-10",
     });
   });
 

@@ -148,3 +148,55 @@ describe("topic answers do not wait on slow remote search when the index already
     );
   });
 });
+
+describe("arXiv's listing of a day's new submissions", () => {
+  const listed = (): Paper[] =>
+    fixturePapers()
+      .slice(0, 4)
+      .map((paper) => ({
+        ...paper,
+        featuredOn: undefined,
+        upvotes: 0,
+        sources: ["arxiv"],
+        listedOn: "2026-06-11",
+      }));
+
+  it("is fetched once however many channels ask, stored, and read back by date", async () => {
+    let calls = 0;
+    const { catalog } = catalogOver({
+      ...fakeSources({}),
+      arxivDay: async () => {
+        calls += 1;
+        return { papers: listed(), gaps: [] };
+      },
+    });
+    await Promise.all(Array.from({ length: 50 }, () => catalog.warmArxivListing("2026-06-11")));
+    await catalog.warmArxivListing("2026-06-11");
+    expect(calls).toBe(1);
+    expect((await catalog.listedOn("2026-06-11")).map((paper) => paper.id).sort()).toEqual(
+      listed()
+        .map((paper) => paper.id)
+        .sort(),
+    );
+    expect(await catalog.listedOn("2026-06-10")).toEqual([]);
+  });
+
+  it("is fetched again after a failure, once the back-off is over", async () => {
+    let calls = 0;
+    const { catalog, clock } = catalogOver({
+      ...fakeSources({}),
+      arxivDay: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+        return { papers: listed(), gaps: [] };
+      },
+    });
+    await catalog.warmArxivListing("2026-06-11");
+    await catalog.warmArxivListing("2026-06-11");
+    expect(calls).toBe(1);
+    clock.now = new Date(NOW.getTime() + DEFAULT_BUDGETS.backoffMs + 1);
+    await catalog.warmArxivListing("2026-06-11");
+    expect(calls).toBe(2);
+    expect(await catalog.listedOn("2026-06-11")).toHaveLength(4);
+  });
+});

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
+import { describeError } from "../../errors.ts";
 import type { ArxivDay } from "../catalog.ts";
 import type { ArxivSource } from "./arxiv.ts";
+import type { ArxivResult } from "./arxiv-feed.ts";
 
 /** Paging of a day's arXiv listing. */
 export interface ArxivDayOptions {
@@ -27,6 +29,7 @@ export async function listArxivDay(
 ): Promise<ArxivDay> {
   const retries = options.emptyPageRetries ?? 2;
   const day: ArxivDay = { papers: [], gaps: [] };
+  let knownTotal: number | undefined;
   for (let start = 0; start < options.maxResults; start += options.pageSize) {
     const query = {
       categories: options.categories,
@@ -35,7 +38,19 @@ export async function listArxivDay(
       start,
       maxResults: options.pageSize,
     };
-    let page = await arxiv.query(query);
+    let page: ArxivResult;
+    try {
+      page = await arxiv.query(query);
+    } catch (error) {
+      // The first page failing is the listing failing; a later one keeps the pages before it.
+      if (start === 0) throw error;
+      const total = knownTotal ?? start;
+      const end = Math.max(start, Math.min(total, options.maxResults));
+      day.gaps.push({ start, end, total, reason: describeError(error) });
+      options.logger.warn({ date, start, err: error }, "[arxiv] a page failed; keeping the pages before it");
+      break;
+    }
+    knownTotal = page.totalResults ?? knownTotal;
     const total = () => page.totalResults ?? 0;
     const empty = () => page.papers.length + page.rejected.length === 0;
     for (let retry = 0; retry < retries && empty() && start < total(); retry++) {
@@ -52,11 +67,13 @@ export async function listArxivDay(
         { date, start, end, total: total() },
         "[arxiv] a page stayed empty; results in it are missing",
       );
+      if (end >= total()) break;
       continue;
     }
-    day.papers.push(...page.papers);
-    if (page.papers.length + page.rejected.length < options.pageSize || start + options.pageSize >= total())
+    day.papers.push(...page.papers.map((paper) => ({ ...paper, listedOn: date })));
+    if (page.papers.length + page.rejected.length < options.pageSize || start + options.pageSize >= total()) {
       break;
+    }
   }
   return day;
 }

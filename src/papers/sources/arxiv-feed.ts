@@ -90,8 +90,10 @@ const entryToPaper = (entry: unknown, fetchedAt: string): ItemOutcome => {
   if (!id) return { ok: false, reason: `id: ${JSON.stringify(data.id)} is not an arXiv id` };
   const title = collapseWhitespace(data.title);
   if (!title) return { ok: false, reason: "title: empty" };
+  const version = /v(\d+)$/.exec(data.id.trim())?.[1];
   const result = Paper.safeParse({
     id,
+    version: version ? Number(version) : undefined,
     title,
     abstract: collapseWhitespace(data.summary ?? ""),
     authors: data.author,
