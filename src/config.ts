@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { envNumber } from "./env-number.ts";
 import { ConfigError } from "./errors.ts";
+import { type ListenAddress, parseListenAddress } from "./listen-address.ts";
 import { rememberSecrets } from "./secrets.ts";
 import { isValidTimeZone } from "./time.ts";
 
@@ -69,6 +70,10 @@ export const EnvSchema = z.object({
   PORT: envNumber(
     { what: "a port number", min: 0, max: 65_535, integer: true, note: "0: any free port" },
     3000,
+  ),
+  PAPERBOY_METRICS_ADDR: optionalText.refine(
+    (value) => value === undefined || parseListenAddress(value) !== undefined,
+    "expected host:port for /healthz and /metrics, like 127.0.0.1:9091 (port 0–65535)",
   ),
   PAPERBOY_TIMEZONE: z
     .string()
@@ -159,6 +164,8 @@ export interface Config {
     apiUrl: string;
   };
   port: number;
+  /** Serve `/healthz` and `/metrics` here instead of on `port` (which then serves only Slack). */
+  metricsAddress: ListenAddress | undefined;
   timezone: string;
   logLevel: Env["LOG_LEVEL"];
   digestSize: number;
@@ -227,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.DISCORD_API_URL,
     },
     port: e.PORT,
+    metricsAddress:
+      e.PAPERBOY_METRICS_ADDR === undefined ? undefined : parseListenAddress(e.PAPERBOY_METRICS_ADDR),
     timezone: e.PAPERBOY_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     digestSize: e.PAPERBOY_DIGEST_SIZE,

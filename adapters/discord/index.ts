@@ -24,7 +24,9 @@ import { NUMBER_EMOJI } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
+import { HealthProblem } from "../../src/server/health-problem.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
+import { fatalCloseReason } from "./gateway-close.ts";
 import { InteractionWebhook, type WebhookMessage } from "./interaction-webhook.ts";
 import { parseCommand, parseReaction } from "./parse.ts";
 import { discordReactionReader } from "./reaction-reader.ts";
@@ -235,12 +237,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         ),
     );
   };
+  /** Why the gateway will not come back (a revoked token, disallowed intents), per shard, for `/healthz`. */
+  const closedForGood = new Map<number, string>();
   // A new session (not a resumed one) means the events in between are gone.
-  client.on(Events.ShardReady, catchUp);
+  client.on(Events.ShardReady, (shardId) => {
+    closedForGood.delete(shardId);
+    catchUp();
+  });
 
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.warn({ code: event.code, shardId }, "Discord gateway disconnected"),
-  );
+  // discord.js emits this only for close codes after which it stops reconnecting (4004, 4010-4014).
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    const reason = fatalCloseReason(event.code);
+    closedForGood.set(shardId, reason);
+    logger.error(
+      { code: event.code, shardId },
+      `Discord closed the gateway and the bot stays offline: ${reason}`,
+    );
+  });
   client.on(Events.ShardResume, (shardId, replayed) =>
     logger.info({ shardId, replayed }, "Discord gateway session resumed"),
   );
@@ -270,7 +283,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     client,
     ready: () => client.isReady(),
     async health() {
-      if (!client.isReady()) throw new Error("the Discord gateway is not connected");
+      const [reason] = closedForGood.values();
+      if (reason) throw new HealthProblem(reason);
+      if (!client.isReady()) throw new HealthProblem("the Discord gateway is not connected");
     },
     async start() {
       let timer: NodeJS.Timeout | undefined;

@@ -13,6 +13,7 @@ import { NUMBER_EMOJI, onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
+import { HealthProblem } from "../../src/server/health-problem.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { createAdminCheck } from "./admin-rights.ts";
 import { createSlackConnection, type SlackConnectionOptions, type SlackMode } from "./connection.ts";
@@ -298,7 +299,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (mode === "oauth") return;
       const now = Date.now();
       if (!lastHealth || now - lastHealth.at > HEALTH_CACHE_MS) {
-        const check = bolt.client.auth.test().then(() => undefined);
+        const check = bolt.client.auth.test().then(
+          () => undefined,
+          (cause: unknown) => {
+            // Slack's error code (invalid_auth, token_revoked) is safe to show; a network error's host is not.
+            const code = slackErrorCode(cause);
+            throw new HealthProblem(
+              code ? `Slack answered auth.test with ${code}` : "Slack does not answer",
+              {
+                cause,
+              },
+            );
+          },
+        );
         lastHealth = { at: now, check };
         // Only a success is reused; a failure is asked again at the next probe.
         check.catch(() => {

@@ -5,11 +5,12 @@ import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
-import { createHealthServer, listen } from "../server/health-server.ts";
+import { healthChecks } from "../server/health-checks.ts";
+import { type Serving, serve } from "../server/serve.ts";
 
 /**
- * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP server
- * with `/healthz` and `/metrics`; with no credentials at all, the console adapter on stdin/stdout.
+ * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP servers
+ * (Slack, `/healthz` and `/metrics` on `PORT`, or the latter two on `PAPERBOY_METRICS_ADDR`); with no credentials at all, the console adapter on stdin/stdout.
  * SIGTERM and SIGINT stop the scheduler (finishing digests being posted), the adapters, the server and
  * the store, in that order. Resolves when it should exit.
  */
@@ -48,17 +49,7 @@ export async function runBot(app: App): Promise<void> {
     holder: `${hostname()}:${process.pid}`,
     ...config.scheduler,
   });
-  const server = createHealthServer(
-    {
-      store: () => app.store.backend.ping(),
-      ...Object.fromEntries(
-        adapters.map((adapter) => [adapter.platform, async () => adapter.health?.()] as const),
-      ),
-    },
-    logger,
-    slack?.requestListener,
-    { metrics: app.metrics },
-  );
+  let serving: Serving | undefined;
   let stopping = false;
   let stopped: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
@@ -70,8 +61,7 @@ export async function runBot(app: App): Promise<void> {
     logger.debug({ reason }, "shutting down");
     await scheduler.stop();
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
+    await serving?.close();
     await app.close();
     stopped();
   };
@@ -80,13 +70,14 @@ export async function runBot(app: App): Promise<void> {
 
   if (slack) await slack.start();
   if (discord) await discord.start();
-  try {
-    const port = await listen(server, config.port);
-    logger.info({ port }, `ready: /healthz and /metrics on port ${port}`);
-  } catch (error) {
-    if (slack?.requestListener) throw error;
-    logger.warn({ err: error }, `could not serve /healthz on port ${config.port}; set PORT to a free port`);
-  }
+  serving = await serve({
+    port: config.port,
+    metricsAddress: config.metricsAddress,
+    checks: healthChecks(app.store, adapters),
+    metrics: app.metrics,
+    slack: slack?.requestListener,
+    logger,
+  });
   // Catch-up posting at start runs in the background: commands are answered meanwhile.
   void scheduler
     .start()

@@ -143,6 +143,8 @@ export class Scheduler {
   /** One pass: brings the node-cron tasks in line with the stored schedules and posts what is due. */
   async sweep(reason: "start" | "sweep" | "settings"): Promise<RunSummary> {
     const pass = (async () => {
+      // Claims left behind by an outage as their work ended: released before anything is claimed.
+      await this.options.store.claims.releaseUnreleased();
       const channels = (await this.options.store.channels.list()).filter(
         (settings) => settings.schedule && this.adapterFor(settings),
       );
@@ -264,7 +266,14 @@ export class Scheduler {
       return "failed";
     } finally {
       clearInterval(renewal);
-      await store.claims.release(claimKey, holder).catch(() => undefined);
+      await store.claims
+        .release(claimKey, holder)
+        .catch((error: unknown) =>
+          logger.warn(
+            { ...where, err: error },
+            `could not release the digest's claim; it is released as soon as the store answers again: ${describeError(error)}`,
+          ),
+        );
     }
   }
 

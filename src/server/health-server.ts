@@ -1,7 +1,11 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { Logger } from "../log.ts";
+import { HealthProblem } from "./health-problem.ts";
 
-/** A named readiness check: resolves when healthy, rejects with the reason otherwise. */
+/**
+ * A named readiness check: resolves when healthy, rejects with the reason otherwise. Only a
+ * {@link HealthProblem}'s message is shown in the answer; every failure is logged in full.
+ */
 export type HealthCheck = () => Promise<void>;
 
 /** Renders metrics for scraping, e.g. a `Metrics` from `src/metrics.ts`; kept structural so the server doesn't depend on it. */
@@ -13,12 +17,35 @@ export interface MetricsEndpoint {
 export interface HealthServerOptions {
   /** When set, `GET /metrics` serves its rendering for Prometheus; when not, `/metrics` is not special. */
   metrics?: MetricsEndpoint;
+  /**
+   * False on the public port when `/healthz` and `/metrics` are served on their own address
+   * (`PAPERBOY_METRICS_ADDR`): then `/healthz` is not special either. Default true.
+   */
+  health?: boolean;
+}
+
+/** What `/healthz` shows for a failed check that is not a {@link HealthProblem}. */
+const UNDESCRIBED = "unavailable (details in the log)";
+
+/** A failure with its causes, for the log only (it may name hosts, ports and files). */
+function detail(error: unknown): string {
+  const parts: string[] = [];
+  for (
+    let at: unknown = error;
+    at !== undefined && parts.length < 5;
+    at = (at as { cause?: unknown }).cause
+  ) {
+    parts.push(at instanceof Error ? at.message : String(at));
+    if (!(at instanceof Error)) break;
+  }
+  return parts.join(": ");
 }
 
 /**
- * The process's one HTTP server on `PORT`: `/healthz` reports every check (200 when all pass, 503
- * otherwise); with `options.metrics`, `GET /metrics` serves Prometheus metrics (other methods 405);
- * every other request goes to `fallback` (the Slack receiver at `/slack/events`) or 404.
+ * An HTTP server for `PORT` or `PAPERBOY_METRICS_ADDR`: `/healthz` reports every check (200 when all pass,
+ * 503 otherwise), naming only what {@link HealthProblem}s say (the full reasons go to the log); with
+ * `options.metrics`, `GET /metrics` serves Prometheus metrics (other methods 405); every other request
+ * goes to `fallback` (the Slack receiver at `/slack/events`) or 404.
  */
 export function createHealthServer(
   checks: Record<string, HealthCheck>,
@@ -26,7 +53,7 @@ export function createHealthServer(
   fallback?: RequestListener,
   options: HealthServerOptions = {},
 ): Server {
-  const { metrics } = options;
+  const { metrics, health = true } = options;
   return createServer(async (request, response) => {
     const path = request.url?.split("?")[0];
     if (metrics && path === "/metrics") {
@@ -43,23 +70,27 @@ export function createHealthServer(
       }
       return;
     }
-    if (request.method === "GET" && path === "/healthz") {
+    if (health && request.method === "GET" && path === "/healthz") {
       const results: Record<string, string> = {};
-      let healthy = true;
+      const failures: Record<string, string> = {};
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
             await check();
             results[name] = "ok";
           } catch (error) {
-            healthy = false;
-            results[name] = error instanceof Error ? error.message : String(error);
+            results[name] = error instanceof HealthProblem ? error.message : UNDESCRIBED;
+            failures[name] = detail(error);
           }
         }),
       );
+      const healthy = Object.keys(failures).length === 0;
       response.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
       response.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", checks: results }));
-      if (!healthy) logger.warn({ checks: results }, "health check failed");
+      if (!healthy) {
+        const summary = Object.entries(failures).map(([name, reason]) => `${name}: ${reason}`);
+        logger.warn({ checks: failures }, `health check failed: ${summary.join("; ")}`);
+      }
       return;
     }
     if (fallback) {

@@ -6,6 +6,7 @@ export type StoreErrorCode =
   | "cannot-open"
   | "unreachable"
   | "unavailable"
+  | "full"
   | "closed";
 
 /** The drivers and the URL parser that raise store errors; each names its origin in the message. */

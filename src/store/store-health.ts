@@ -21,9 +21,13 @@ export interface WatchHealthOptions {
   maxProbeMs?: number;
 }
 
-/** Failures that mean the store did not answer, as opposed to a closed store or a caller's bad argument. */
+/**
+ * Failures that mean the store did not answer or has no room for new data (until a disk is freed), as opposed
+ * to a closed store or a caller's bad argument.
+ */
 const isOutage = (error: unknown): boolean =>
-  error instanceof StoreError && (error.code === "unavailable" || error.code === "unreachable");
+  error instanceof StoreError &&
+  (error.code === "unavailable" || error.code === "unreachable" || error.code === "full");
 
 /**
  * Wraps a backend to watch its answers, for every driver alike: a call failing because the store is

@@ -20,9 +20,14 @@ export interface Store {
   claims: ClaimRepository;
 }
 
-/** Builds the repositories over an opened backend, watching its health (see {@link watchHealth}). */
+/**
+ * Builds the repositories over an opened backend, watching its health (see {@link watchHealth}); claims that
+ * could not be released during an outage are released as soon as the store answers again.
+ */
 export function createStore(opened: KvBackend): Store {
   const { backend, health } = watchHealth(opened);
+  const claims = new ClaimRepository(backend);
+  health.onRecovered(() => void claims.releaseUnreleased());
   return {
     backend,
     health,
@@ -31,6 +36,6 @@ export function createStore(opened: KvBackend): Store {
     posts: new PostRepository(backend),
     votes: new VoteRepository(backend),
     readingLists: new ReadingListRepository(backend),
-    claims: new ClaimRepository(backend),
+    claims,
   };
 }

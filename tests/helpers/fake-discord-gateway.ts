@@ -18,6 +18,16 @@ const Op = {
   HeartbeatAck: 11,
 } as const;
 
+/** Discord's reason texts for the close codes after which it takes no session. */
+const REFUSAL_REASONS: Record<number, string> = {
+  4004: "Authentication failed.",
+  4010: "Invalid shard.",
+  4011: "Sharding required.",
+  4012: "Invalid API version.",
+  4013: "Invalid intent(s).",
+  4014: "Disallowed intent(s).",
+};
+
 /** Intent bits that gate the events the fake filters. */
 const Intent = {
   Guilds: 1 << 0,
@@ -124,6 +134,7 @@ export class FakeGateway {
   readonly #wss: WebSocketServer;
   readonly #sessions = new Map<string, Session>();
   readonly #sockets = new Map<WebSocket, Connection>();
+  #refusal: number | null = null;
 
   constructor(server: Server, options: FakeGatewayOptions) {
     this.#options = options;
@@ -164,6 +175,11 @@ export class FakeGateway {
       if (!resumable && connection.session) this.#sessions.delete(connection.session.id);
       this.#send(socket, { op: Op.InvalidSession, d: resumable });
     }
+  }
+
+  /** From now on closes every connection that IDENTIFYs or RESUMEs with `code`; `null` accepts them again. */
+  refuseSessions(code: number | null): void {
+    this.#refusal = code;
   }
 
   /** Terminates every connection and stops accepting new ones. */
@@ -240,6 +256,8 @@ export class FakeGateway {
   #identify(socket: WebSocket, connection: Connection, d: Record<string, unknown>): void {
     if (connection.session) return void this.#close(socket, 4005, "Already authenticated.");
     if (!this.#tokenOk(d.token)) return void this.#close(socket, 4004, "Authentication failed.");
+    if (this.#refusal !== null)
+      return void this.#close(socket, this.#refusal, REFUSAL_REASONS[this.#refusal]);
     if (typeof d.intents !== "number") return void this.#close(socket, 4013, "Invalid intent(s).");
     const shardIn = Array.isArray(d.shard) ? d.shard : [0, 1];
     const shard: [number, number] = [Number(shardIn[0] ?? 0), Number(shardIn[1] ?? 1)];
@@ -287,6 +305,8 @@ export class FakeGateway {
   #resume(socket: WebSocket, connection: Connection, d: Record<string, unknown>): void {
     if (connection.session) return void this.#close(socket, 4005, "Already authenticated.");
     if (!this.#tokenOk(d.token)) return void this.#close(socket, 4004, "Authentication failed.");
+    if (this.#refusal !== null)
+      return void this.#close(socket, this.#refusal, REFUSAL_REASONS[this.#refusal]);
     const session = typeof d.session_id === "string" ? this.#sessions.get(d.session_id) : undefined;
     if (!session) {
       this.#send(socket, { op: Op.InvalidSession, d: false });

@@ -146,6 +146,11 @@ export interface FakeDiscord {
   requestReconnect(): void;
   /** Sends op 9 INVALID_SESSION (`resumable` default false: sessions are forgotten). */
   invalidateSessions(resumable?: boolean): void;
+  /**
+   * From now on closes every connection that IDENTIFYs or RESUMEs with `code` (4004 after a token reset,
+   * 4014 for disallowed intents), as Discord does; `null` accepts sessions again.
+   */
+  refuseSessions(code: number | null): void;
   readonly identifyCount: number;
   readonly resumeCount: number;
   /** Every accepted IDENTIFY (intents, shard, properties). */
@@ -373,6 +378,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     disconnectAll: (code) => gateway.disconnectAll(code),
     requestReconnect: () => gateway.requestReconnect(),
     invalidateSessions: (resumable) => gateway.invalidateSessions(resumable),
+    refuseSessions: (code) => gateway.refuseSessions(code),
     get identifyCount() {
       return gateway.identifyCount;
     },

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { ClaimRepository } from "../../src/store/claim-repository.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { flakyBackend } from "../helpers/flaky-backend.ts";
 
 describe("ClaimRepository", () => {
   it("gives a key to exactly one of many concurrent claimants", async () => {
@@ -77,5 +78,22 @@ describe("ClaimRepository", () => {
     await sleep(100);
     expect(await holder.renew("job", "worker", 60_000)).toBe(false);
     expect(await other.claim("job", "worker", 60_000)).toBe(true);
+  });
+
+  it("takes back at once its own claim whose release failed, and only that one", async () => {
+    const backend = flakyBackend(createMemoryBackend());
+    const [holder, other] = [new ClaimRepository(backend), new ClaimRepository(backend)];
+    expect(await holder.claim("done", "worker", 60_000)).toBe(true);
+    expect(await holder.claim("busy", "worker", 60_000)).toBe(true);
+    backend.down = true;
+    await expect(holder.release("done", "worker")).rejects.toThrow(/test outage/);
+    backend.down = false;
+    expect(await other.claim("done", "worker", 60_000)).toBe(false);
+    expect(await holder.claim("done", "someone-else", 60_000)).toBe(false);
+    expect(await holder.claim("busy", "worker", 60_000)).toBe(false);
+    expect(await holder.claim("done", "worker", 60_000)).toBe(true);
+    expect(await holder.claim("done", "worker", 60_000)).toBe(false);
+    expect(await holder.releaseUnreleased()).toBe(0);
+    expect(await holder.release("done", "worker")).toBe(true);
   });
 });

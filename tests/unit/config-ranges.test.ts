@@ -13,6 +13,10 @@ const CHECKED: Record<string, { bad: string[]; edge: string[] }> = {
   DISCORD_APPLICATION_ID: { bad: ["my-app", "12345"], edge: ["100000000000000"] },
   DISCORD_GUILD_ID: { bad: ["guild"], edge: ["999999999999999999999"] },
   PORT: { bad: ["65536", "-1", "80.5", "eighty", "0x50"], edge: ["0", "65535"] },
+  PAPERBOY_METRICS_ADDR: {
+    bad: ["9091", "127.0.0.1", "127.0.0.1:65536", "http://127.0.0.1:9091", "::1:9091"],
+    edge: ["127.0.0.1:0", "0.0.0.0:65535", "[::1]:9091", "localhost:9091"],
+  },
   PAPERBOY_TIMEZONE: { bad: ["Mars/Base"], edge: ["Pacific/Kiritimati"] },
   LOG_LEVEL: { bad: ["loud"], edge: ["silent"] },
   PAPERBOY_DIGEST_SIZE: { bad: ["0", "21", "2.5"], edge: ["1", "20"] },

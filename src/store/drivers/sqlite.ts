@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { KeyvSqlite } from "@keyv/sqlite";
 import type { Logger } from "pino";
@@ -20,6 +20,11 @@ import {
 export interface SqliteBackendOptions {
   /** Receives one line when the database is open. */
   logger?: Logger;
+  /**
+   * Caps the database at this many pages (`PRAGMA max_page_count`): writes that need more fail with
+   * SQLITE_FULL, exactly as on a full disk. For tests of a full disk, or to bound the file's size.
+   */
+  maxPageCount?: number;
 }
 
 const TABLE = "paperboy";
@@ -43,6 +48,12 @@ const EXTEND_IF_EQUALS = `UPDATE ${TABLE} SET value = ?4 WHERE ${HOLDS_LIVE} RET
 const UPSERT_MANY = `INSERT INTO ${TABLE} (key, value)
   SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
   ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+/** Below this much free space on the file's disk, the store counts as full (a page and its WAL frames need room). */
+const MIN_FREE_BYTES = 1024 * 1024;
+/** Whether the database can grow by a page: free pages inside it, or pages left below `max_page_count`. */
+const ROOM = `SELECT (SELECT page_count FROM pragma_page_count()) AS pages,
+  (SELECT max_page_count FROM pragma_max_page_count()) AS max,
+  (SELECT freelist_count FROM pragma_freelist_count()) AS free`;
 const hints: Record<string, [StoreError["code"], string]> = {
   SQLITE_NOTADB: ["not-a-database", "is not a SQLite database: move it away"],
   SQLITE_CORRUPT: [
@@ -91,6 +102,8 @@ export async function createSqliteBackend(
   const keyv = createKeyv(store);
   try {
     await store.query("PRAGMA journal_mode=WAL");
+    if (options.maxPageCount !== undefined)
+      await store.query(`PRAGMA max_page_count=${options.maxPageCount}`);
     await store.query(`DELETE FROM ${TABLE} WHERE ${EXPIRED}`, Date.now());
   } catch (cause) {
     await store.close().catch(() => undefined);
@@ -152,12 +165,25 @@ export async function createSqliteBackend(
       return decoded.flatMap(([key, entry]) => (entry ? [[key, entry.value as T] as [string, T]] : []));
     },
     async ping() {
+      let room: { pages: number; max: number; free: number } | undefined;
       try {
-        await store.query("SELECT 1");
+        [room] = await store.query(ROOM);
       } catch (cause) {
         throw new StoreError("sqlite", "unavailable", `${file} does not answer (${String(cause)})`, {
           cause,
         });
+      }
+      // A full file still answers reads and takes rewrites of rows it has room for, but no new data.
+      if (room && room.free === 0 && room.pages >= room.max) {
+        throw new StoreError("sqlite", "full", `${file} reached its page limit (${room.max} pages)`);
+      }
+      const disk = await statfs(dirname(file)).catch(() => undefined);
+      if (disk && disk.bavail * disk.bsize < MIN_FREE_BYTES) {
+        throw new StoreError(
+          "sqlite",
+          "full",
+          `the disk of ${file} is full (${disk.bavail * disk.bsize} bytes free): free some space`,
+        );
       }
     },
     close: () => keyv.disconnect(),
