@@ -1,5 +1,6 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import type { Logger } from "../log.ts";
+import { createLimitedServer, type ServerLimits } from "./server-limits.ts";
 
 /** A named readiness check: resolves when healthy, rejects with the reason otherwise. */
 export type HealthCheck = () => Promise<void>;
@@ -13,6 +14,8 @@ export interface MetricsEndpoint {
 export interface HealthServerOptions {
   /** When set, `GET /metrics` serves its rendering for Prometheus; when not, `/metrics` is not special. */
   metrics?: MetricsEndpoint;
+  /** Timeouts and the connection cap; each defaults to `DEFAULT_SERVER_LIMITS`. */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -27,7 +30,7 @@ export function createHealthServer(
   options: HealthServerOptions = {},
 ): Server {
   const { metrics } = options;
-  return createServer(async (request, response) => {
+  return createLimitedServer(options.limits, async (request, response) => {
     const path = request.url?.split("?")[0];
     if (metrics && path === "/metrics") {
       if (request.method !== "GET") {
