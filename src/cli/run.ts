@@ -6,12 +6,15 @@ import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { createHealthServer, listen } from "../server/health-server.ts";
+import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /**
  * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP server
  * with `/healthz` and `/metrics`; with no credentials at all, the console adapter on stdin/stdout.
  * SIGTERM and SIGINT stop the scheduler (finishing digests being posted), the adapters, the server and
- * the store, in that order. Resolves when it should exit.
+ * the store, in that order. An unhandled rejection is logged and the bot keeps serving; an uncaught
+ * exception stops it the same way and exits 1 (see `installProcessFaultHandlers`). Resolves when it
+ * should exit.
  */
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
@@ -77,6 +80,11 @@ export async function runBot(app: App): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+  // A stop already under way resolves at once: the fault handler waits for the whole of it.
+  const removeFaultHandlers = installProcessFaultHandlers({
+    logger,
+    stop: (reason) => stop(reason).then(() => done),
+  });
 
   if (slack) await slack.start();
   if (discord) await discord.start();
@@ -97,6 +105,7 @@ export async function runBot(app: App): Promise<void> {
     await stop("console closed");
   }
   await done;
+  removeFaultHandlers();
 }
 
 function safeUserName(): string {
