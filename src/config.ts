@@ -30,6 +30,17 @@ const snowflake = z
   .optional()
   .transform((value) => (value ? value : undefined))
   .refine((value) => value === undefined || /^\d{15,21}$/.test(value), "expected a Discord id (digits only)");
+/**
+ * `PAPERBOY_ENCRYPTION_KEY`: 32 bytes as 64 hex characters or base64 (`openssl rand -base64 32`),
+ * decoded; unset leaves installations unencrypted.
+ */
+const encryptionKey = optionalText
+  .transform((value) => (value ? decodeKey(value) : undefined))
+  .refine(
+    (value) => value === undefined || value.length === KEY_BYTES,
+    "expected 32 bytes as 64 hex characters or base64, e.g. from `openssl rand -base64 32`",
+  );
+const KEY_BYTES = 32;
 const list = z
   .string()
   .optional()
@@ -63,6 +74,7 @@ export const EnvSchema = z.object({
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
+  PAPERBOY_ENCRYPTION_KEY: encryptionKey,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
@@ -156,6 +168,8 @@ export interface Config {
     clientSecret?: string;
     stateSecret?: string;
   };
+  /** Encrypts OAuth installations at rest (AES-256-GCM) when set: the 32 bytes of `PAPERBOY_ENCRYPTION_KEY`. */
+  encryptionKey?: Buffer;
   discord: {
     token?: string;
     applicationId?: string;
@@ -197,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const value = env[name];
-      const got = value === undefined || /TOKEN|SECRET/.test(name) ? "" : ` (got "${value}")`;
+      const got = value === undefined || /TOKEN|SECRET|KEY/.test(name) ? "" : ` (got "${value}")`;
       return `${name}: ${issue.message}${got}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
@@ -209,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.SLACK_APP_TOKEN,
     e.SLACK_CLIENT_SECRET,
     e.SLACK_STATE_SECRET,
+    env.PAPERBOY_ENCRYPTION_KEY?.trim(),
     e.DISCORD_TOKEN,
     urlPassword(e.PAPERBOY_STORE),
   ]);
@@ -227,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.SLACK_CLIENT_SECRET,
       stateSecret: e.SLACK_STATE_SECRET,
     },
+    encryptionKey: e.PAPERBOY_ENCRYPTION_KEY,
     discord: {
       token: e.DISCORD_TOKEN,
       applicationId: e.DISCORD_APPLICATION_ID,
@@ -257,6 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       halfLifeHours: e.PAPERBOY_HALF_LIFE_HOURS,
     },
   };
+}
+
+/** A key as 64 hex characters, else as base64 (standard or URL-safe); the length is checked after. */
+function decodeKey(text: string): Buffer {
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return Buffer.alloc(0);
+  return Buffer.from(text, "base64");
 }
 
 /** The password in a store URL (`redis://:password@host`), decoded, if any. */

@@ -20,9 +20,18 @@ export function rememberSecrets(values: Iterable<string | undefined>): void {
   }
 }
 
-/** `text` with every registered secret replaced by `[redacted]`. */
+/**
+ * Tokens recognised by their shape, configured or not (an OAuth answer carries tokens paperboy was
+ * never configured with): Slack bot, user, app-level, legacy and refresh tokens (`xoxb-`, `xoxp-`,
+ * `xoxa-`, `xoxr-`, `xoxe-`, `xoxs-`, rotating `xoxe.xoxb-`/`xoxe.xoxp-`, `xapp-`) and Discord bot
+ * tokens (base64 user id, timestamp and HMAC joined by dots).
+ */
+const TOKEN_SHAPES =
+  /(?:xoxe\.)?xox[abpres]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|(?<![\w-])[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}(?![\w-])/g;
+
+/** `text` with every registered secret and every token-shaped string replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
   let result = text;
   for (const secret of known) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-  return result;
+  return result.replace(TOKEN_SHAPES, REDACTED);
 }

@@ -12,6 +12,7 @@ import type { Logger } from "../../src/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type SlackMode, slackMode } from "./mode.ts";
 import { MessagePoster } from "./post-message.ts";
+import { guardSlackRequests } from "./request-guard.ts";
 import { RETRY_RATE_LIMITS_ONLY } from "./web-api.ts";
 
 /** The path Slack posts events, slash commands and interactivity to. */
@@ -48,6 +49,8 @@ export interface SlackConnectionOptions {
   processBeforeResponse?: boolean;
   botId?: string;
   botUserId?: string;
+  /** The largest request body accepted at `/slack/events` (default `MAX_SLACK_BODY_BYTES`, 1 MiB). */
+  maxBodyBytes?: number;
 }
 
 /** A constructed, not yet started Bolt app and what the HTTP server mounts. */
@@ -131,9 +134,13 @@ export function createSlackConnection(options: SlackConnectionOptions): SlackCon
       : {}),
   });
   const bolt = new BoltApp({ ...common, token: mode === "http" ? slack.botToken : undefined, receiver });
+  const guarded = guardSlackRequests((request, response) => receiver.requestListener(request, response), {
+    path: EVENTS_PATH,
+    maxBodyBytes: options.maxBodyBytes,
+  });
   const requestListener: RequestListener = (request, response) => {
     try {
-      receiver.requestListener(request, response);
+      guarded(request, response);
     } catch (error) {
       if (!(error instanceof HTTPReceiverDeferredRequestError)) {
         logger.error({ err: error, url: request.url }, "Slack request failed");

@@ -96,7 +96,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     processBeforeResponse: options.processBeforeResponse,
     botId: options.botId,
     botUserId: options.botUserId,
-    installationStore: createInstallationStore(core.store.backend),
+    installationStore: createInstallationStore(core.store.backend, {
+      encryptionKey: core.config.encryptionKey,
+    }),
   };
   const connection = createSlackConnection(connectionOptions);
   const { mode, bolt, receiver } = connection;

@@ -1,4 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import { createSealedBox, isSealed } from "../../src/sealed-box.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import { escapeSegment } from "../../src/store/refs.ts";
 
@@ -14,31 +15,65 @@ export function installationKey(query: {
   return `slack:installation:${escapeSegment(id)}`;
 }
 
+/** Options for {@link createInstallationStore}. */
+export interface InstallationStoreOptions {
+  /** The 32-byte `PAPERBOY_ENCRYPTION_KEY`: installations are stored encrypted when set. */
+  encryptionKey?: Uint8Array;
+}
+
 /**
- * Slack OAuth installations (bot token, scopes, ids) kept in paperboy's own store, so every replica
- * that shares the store can answer every installed workspace.
+ * Slack OAuth installations (bot token and its refresh token, scopes, ids) kept in paperboy's own
+ * store, so every replica that shares the store can answer every installed workspace. With an
+ * encryption key each record is sealed whole (AES-256-GCM, see `src/sealed-box.ts`); records stored
+ * before the key was set are still read, and sealed on first use. The installing user's token is never
+ * kept: no feature acts as the installer.
  */
-export function createInstallationStore(kv: KvBackend): InstallationStore {
+export function createInstallationStore(
+  kv: KvBackend,
+  options: InstallationStoreOptions = {},
+): InstallationStore {
+  const box = options.encryptionKey ? createSealedBox(options.encryptionKey) : undefined;
+  const save = async (key: string, installation: Installation) => {
+    const kept = withoutUserToken(installation);
+    await kv.set(key, box ? box.seal(kept, key) : kept);
+  };
   return {
     storeInstallation: async (installation) => {
-      await kv.set(
-        installationKey({
-          isEnterpriseInstall: installation.isEnterpriseInstall,
-          enterpriseId: installation.enterprise?.id,
-          teamId: installation.team?.id,
-        }),
-        installation,
-      );
+      const key = installationKey({
+        isEnterpriseInstall: installation.isEnterpriseInstall,
+        enterpriseId: installation.enterprise?.id,
+        teamId: installation.team?.id,
+      });
+      await save(key, installation);
     },
     fetchInstallation: async (query: InstallationQuery<boolean>) => {
-      const installation = await kv.get<Installation>(installationKey(query));
-      if (!installation) {
-        throw new Error(`[paperboy] [slack] no installation for ${installationKey(query)}`);
+      const key = installationKey(query);
+      const stored = await kv.get<unknown>(key);
+      if (!stored) throw new Error(`[paperboy] [slack] no installation for ${key}`);
+      if (isSealed(stored)) {
+        if (!box) {
+          throw new Error(
+            `[paperboy] [slack] ${key} is stored encrypted: set PAPERBOY_ENCRYPTION_KEY to its key`,
+          );
+        }
+        return box.open(stored, key) as Installation;
       }
-      return installation;
+      const installation = stored as Installation;
+      // A record from before the key (or before user tokens were dropped) is rewritten as it is now kept.
+      if (box || installation.user?.token) await save(key, installation);
+      return withoutUserToken(installation);
     },
     deleteInstallation: async (query: InstallationQuery<boolean>) => {
       await kv.delete(installationKey(query));
     },
+  };
+}
+
+/** The installation without the installing user's token, refresh token and expiry. */
+function withoutUserToken(installation: Installation): Installation {
+  if (!installation.user) return installation;
+  return {
+    ...installation,
+    user: { id: installation.user.id, scopes: installation.user.scopes, token: undefined },
   };
 }

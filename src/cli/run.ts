@@ -7,12 +7,15 @@ import { discordConfigured } from "../config.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { healthChecks } from "../server/health-checks.ts";
 import { type Serving, serve } from "../server/serve.ts";
+import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /**
  * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP servers
  * (Slack, `/healthz` and `/metrics` on `PORT`, or the latter two on `PAPERBOY_METRICS_ADDR`); with no credentials at all, the console adapter on stdin/stdout.
  * SIGTERM and SIGINT stop the scheduler (finishing digests being posted), the adapters, the server and
- * the store, in that order. Resolves when it should exit.
+ * the store, in that order. An unhandled rejection is logged and the bot keeps serving; an uncaught
+ * exception stops it the same way and exits 1 (see `installProcessFaultHandlers`). Resolves when it
+ * should exit.
  */
 export async function runBot(app: App): Promise<void> {
   const { config, logger } = app;
@@ -67,6 +70,11 @@ export async function runBot(app: App): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+  // A stop already under way resolves at once: the fault handler waits for the whole of it.
+  const removeFaultHandlers = installProcessFaultHandlers({
+    logger,
+    stop: (reason) => stop(reason).then(() => done),
+  });
 
   if (slack) await slack.start();
   if (discord) await discord.start();
@@ -88,6 +96,7 @@ export async function runBot(app: App): Promise<void> {
     await stop("console closed");
   }
   await done;
+  removeFaultHandlers();
 }
 
 function safeUserName(): string {

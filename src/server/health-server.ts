@@ -1,6 +1,7 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import type { Logger } from "../log.ts";
 import { HealthProblem } from "./health-problem.ts";
+import { createLimitedServer, type ServerLimits } from "./server-limits.ts";
 
 /**
  * A named readiness check: resolves when healthy, rejects with the reason otherwise. Only a
@@ -17,6 +18,8 @@ export interface MetricsEndpoint {
 export interface HealthServerOptions {
   /** When set, `GET /metrics` serves its rendering for Prometheus; when not, `/metrics` is not special. */
   metrics?: MetricsEndpoint;
+  /** Timeouts and the connection cap; each defaults to `DEFAULT_SERVER_LIMITS`. */
+  limits?: Partial<ServerLimits>;
   /**
    * False on the public port when `/healthz` and `/metrics` are served on their own address
    * (`PAPERBOY_METRICS_ADDR`): then `/healthz` is not special either. Default true.
@@ -54,7 +57,7 @@ export function createHealthServer(
   options: HealthServerOptions = {},
 ): Server {
   const { metrics, health = true } = options;
-  return createServer(async (request, response) => {
+  return createLimitedServer(options.limits, async (request, response) => {
     const path = request.url?.split("?")[0];
     if (metrics && path === "/metrics") {
       if (request.method !== "GET") {

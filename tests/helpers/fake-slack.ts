@@ -6,6 +6,19 @@ import { slackBlockLimitProblems, slackViewLimitProblems } from "./slack-block-l
 /** The bot identity the fake workspace reports from `auth.test`. */
 export const FAKE_BOT = { userId: "UBOT", botId: "BBOT", teamId: "T1" } as const;
 
+/**
+ * The tokens the fake's `oauth.v2.access` hands out for an authorization `code`, shaped as Slack's
+ * (token rotation on): bot token, its refresh token, and the installing user's token and refresh token.
+ */
+export function installTokens(code: string) {
+  return {
+    bot: `xoxe.xoxb-1-installed-${code}`,
+    botRefresh: `xoxe-1-bot-refresh-${code}`,
+    user: `xoxe.xoxp-1-installer-${code}`,
+    userRefresh: `xoxe-1-user-refresh-${code}`,
+  };
+}
+
 /** One Web API call the fake received: the method, its decoded body and what the fake answered. */
 export interface SlackCall {
   method: string;
@@ -184,19 +197,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case "views.publish":
         return { ok: true, view: { id: "V1", ...(body.view as object) } };
-      case "oauth.v2.access":
+      case "oauth.v2.access": {
+        const tokens = installTokens(String(body.code));
         return {
           ok: true,
           app_id: "A1",
-          authed_user: { id: "U_INSTALLER" },
+          authed_user: {
+            id: "U_INSTALLER",
+            scope: "search:read",
+            token_type: "user",
+            access_token: tokens.user,
+            refresh_token: tokens.userRefresh,
+            expires_in: 43_200,
+          },
           scope: "commands,chat:write,reactions:read,users:read",
           token_type: "bot",
-          access_token: `xoxb-installed-${String(body.code)}`,
+          access_token: tokens.bot,
+          refresh_token: tokens.botRefresh,
+          expires_in: 43_200,
           bot_user_id: FAKE_BOT.userId,
           team: { id: `T-${String(body.code)}`, name: "Installed" },
           enterprise: null,
           is_enterprise_install: false,
         };
+      }
       case "conversations.history": {
         const history = [...(histories.get(String(body.channel)) ?? [])].reverse();
         const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";

@@ -6,6 +6,7 @@ import type { App } from "../../src/app.ts";
 import { silentLogger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import { createHealthServer, listen } from "../../src/server/health-server.ts";
+import type { ServerLimits } from "../../src/server/server-limits.ts";
 import { FAKE_BOT, type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import { createTestApp } from "./test-app.ts";
 
@@ -64,6 +65,8 @@ export async function startSlackHarness(
     /** Build the app yourself (given the fake Slack's API URL) instead of `createTestApp`. */
     createApp?: (env: NodeJS.ProcessEnv) => Promise<App>;
     processBeforeResponse?: boolean;
+    /** Timeouts and connection cap of paperboy's HTTP server (small ones for tests of slow clients). */
+    serverLimits?: Partial<ServerLimits>;
   } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
@@ -84,7 +87,9 @@ export async function startSlackHarness(
     botUserId: FAKE_BOT.userId,
   });
   await adapter.start();
-  const server: Server = createHealthServer({}, silentLogger, adapter.requestListener);
+  const server: Server = createHealthServer({}, silentLogger, adapter.requestListener, {
+    limits: options.serverLimits,
+  });
   const port = await listen(server, 0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
 

@@ -6,7 +6,7 @@ import type { App } from "../../src/app.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createHealthServer, listen } from "../../src/server/health-server.ts";
-import { type FakeSlack, startFakeSlack } from "../helpers/fake-slack.ts";
+import { type FakeSlack, installTokens, startFakeSlack } from "../helpers/fake-slack.ts";
 import { SIGNING_SECRET } from "../helpers/slack-harness.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 
@@ -109,7 +109,7 @@ describe("Slack connection set-up", () => {
       const stored = await app.store.backend.get<{ bot?: { token: string } }>(
         installationKey({ isEnterpriseInstall: false, teamId: "T-T9" }),
       );
-      expect(stored?.bot?.token).toBe("xoxb-installed-T9");
+      expect(stored?.bot?.token).toBe(installTokens("T9").bot);
 
       await adapter.post(
         { platform: "slack", workspaceId: "T-T9", channelId: "C1" },
@@ -119,7 +119,9 @@ describe("Slack connection set-up", () => {
           text: "hello",
         },
       );
-      expect(fake.callsTo("chat.postMessage").at(-1)?.headers.authorization).toBe("Bearer xoxb-installed-T9");
+      expect(fake.callsTo("chat.postMessage").at(-1)?.headers.authorization).toBe(
+        `Bearer ${installTokens("T9").bot}`,
+      );
     } finally {
       await adapter.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

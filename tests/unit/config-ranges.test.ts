@@ -42,6 +42,8 @@ const FREE_FORM: Record<string, string> = {
   SLACK_CLIENT_ID: "opaque id from Slack",
   SLACK_CLIENT_SECRET: "a secret",
   SLACK_STATE_SECRET: "a secret",
+  PAPERBOY_ENCRYPTION_KEY:
+    "a secret: its form is checked, never echoed, in slack-installation-encryption.test.ts",
   DISCORD_TOKEN: "a secret, checked by Discord at start",
   PAPERBOY_ARXIV_CATEGORIES: "checked by the arXiv source",
   PAPERBOY_ADMINS: "user ids of any platform",
