@@ -119,8 +119,8 @@ const entryToPaper = (entry: unknown, fetchedAt: string): ItemOutcome => {
 
 /**
  * Parses an arXiv API Atom feed into papers (versions stripped from ids, whitespace collapsed, fields
- * within `FIELD_LIMITS`), at most `maxEntries` of them. Invalid entries are skipped and reported; a body that is not an Atom feed, or an arXiv error feed,
- * fails with `UpstreamError` code `bad_body`.
+ * within `FIELD_LIMITS`), at most `maxEntries` of them. Invalid entries are skipped and reported; a body
+ * that is not an Atom feed, or an arXiv error feed, fails with `UpstreamError` code `bad_body`.
  */
 export function parseArxivFeed(xml: string, context: ArxivFeedContext): ArxivResult {
   const feed = readFeed(xml);

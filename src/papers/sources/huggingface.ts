@@ -35,7 +35,7 @@ export interface HuggingFaceSource {
   daily(period: DailyPeriod, limit?: number, options?: DailyOptions): Promise<SourceResult>;
   /** One paper by arXiv id or URL; `undefined` when Hugging Face does not know it (404) or it is no id. */
   paper(id: string): Promise<Paper | undefined>;
-  /** Hugging Face's paper search; at most `limit` (default 20) items are parsed. */
+  /** Hugging Face's paper search; at most `limit` (default 20, at most 100) items are parsed. */
   search(query: string, limit?: number): Promise<SourceResult>;
 }
 
