@@ -21,6 +21,12 @@ export interface HttpClientOptions {
   /** A `Retry-After` longer than this fails at once instead of blocking. Default 60 000. */
   maxRetryAfterMs?: number;
   /**
+   * Largest response body accepted, in bytes (after decompression). A longer one fails with code
+   * `too_large`, refused on its `Content-Length` before reading or as soon as the stream passes the
+   * limit, and is not retried. Default {@link DEFAULT_MAX_BODY_BYTES}.
+   */
+  maxBodyBytes?: number;
+  /**
    * Minimum milliseconds between the starts of this client's requests (arXiv: 3000), whatever their
    * host. Give each paced source its own client. Default 0: not paced.
    */
@@ -76,7 +82,12 @@ interface Failure {
 
 type Attempt = { ok: true; response: TextResponse } | { ok: false; failure: Failure };
 
+/** Default {@link HttpClientOptions.maxBodyBytes}: 8 MiB, far above any answer paperboy asks for. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 const BODY_EXCERPT = 4096;
+/** Bytes read of an error response: enough for its excerpt (a character takes at most 4 bytes). */
+const ERROR_BODY_BYTES = BODY_EXCERPT * 4;
 const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined);
 
 const networkReason = (error: unknown): string => {
@@ -86,19 +97,55 @@ const networkReason = (error: unknown): string => {
   return error instanceof Error ? error.message : String(error);
 };
 
+/** `8 MB`, `512 KB`, `100 bytes`: a limit as people read it (binary units). */
+const sizeLabel = (bytes: number): string =>
+  bytes >= 1 << 20
+    ? `${+(bytes / (1 << 20)).toFixed(1)} MB`
+    : bytes >= 1 << 10
+      ? `${+(bytes / (1 << 10)).toFixed(1)} KB`
+      : `${bytes} bytes`;
+
+/**
+ * Reads a body as UTF-8 text, at most `maxBytes` of it: past that the stream is cancelled (so the rest is
+ * never downloaded nor held) and `over` is set, with `text` holding the first `maxBytes` bytes.
+ */
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<{ text: string; over: boolean }> {
+  if (!body) return { text: "", over: false };
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { text: text + decoder.decode(), over: false };
+    if (bytes + value.byteLength > maxBytes) {
+      text += decoder.decode(value.subarray(0, maxBytes - bytes));
+      await reader.cancel().catch(() => undefined);
+      return { text, over: true };
+    }
+    bytes += value.byteLength;
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 const plural = (n: number): string => `${n} attempt${n === 1 ? "" : "s"}`;
 
 /**
  * Creates the one HTTP client used for every upstream, so timeouts, retries with jittered backoff,
  * `Retry-After`, pacing and error reporting behave the same everywhere.
  * 5xx, network errors and timeouts are retried; 429 waits for `Retry-After`; other 4xx fail at once.
- * Every failure is an {@link UpstreamError}.
+ * Bodies are bounded: one past `maxBodyBytes` fails at once with `too_large`, and of an error response
+ * only the excerpt kept in the error is read. Every failure is an {@link UpstreamError}.
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const logger = options.logger ?? pino({ level: "silent" });
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
@@ -130,11 +177,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         headers: { "user-agent": userAgent, accept },
         signal: combined,
       });
-      const body = await response.text();
-      if (response.ok) {
-        return { ok: true, response: { body, contentType: response.headers.get("content-type") ?? "" } };
+      if (!response.ok) {
+        const { text } = await readCapped(response.body, ERROR_BODY_BYTES);
+        return { ok: false, failure: classifyStatus(response.status, response.headers, text) };
       }
-      return { ok: false, failure: classifyStatus(response.status, response.headers, body) };
+      const tooLarge = (reason: string): Attempt => ({
+        ok: false,
+        failure: { code: "too_large", reason, retryable: false },
+      });
+      const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+      if (declared > maxBodyBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        return tooLarge(`Content-Length ${declared} exceeds the ${sizeLabel(maxBodyBytes)} limit`);
+      }
+      const { text, over } = await readCapped(response.body, maxBodyBytes);
+      if (over) return tooLarge(`body exceeds the ${sizeLabel(maxBodyBytes)} limit`);
+      return { ok: true, response: { body: text, contentType: response.headers.get("content-type") ?? "" } };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timer.signal.aborted) {

@@ -1,6 +1,7 @@
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export {
   createHttpClient,
+  DEFAULT_MAX_BODY_BYTES,
   type HttpClient,
   type HttpClientOptions,
   type HttpRequestInit,

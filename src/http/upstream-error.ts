@@ -1,5 +1,9 @@
-/** What went wrong talking to an upstream service; callers branch on this, never on message text. */
-export type UpstreamErrorCode = "timeout" | "network" | "status" | "rate_limited" | "bad_body";
+/**
+ * What went wrong talking to an upstream service; callers branch on this, never on message text.
+ * `too_large`: the response passed the client's `maxBodyBytes` (by its `Content-Length` or while being
+ * read), so it was refused unread and not retried: the same request would bring the same answer.
+ */
+export type UpstreamErrorCode = "timeout" | "network" | "status" | "rate_limited" | "bad_body" | "too_large";
 
 /** Everything needed to build an {@link UpstreamError}. */
 export interface UpstreamErrorInit {

@@ -78,6 +78,15 @@ export function runBackendContract(
       expect(await kv.getMany([])).toEqual([]);
     });
 
+    it("gets 20,000 keys in one call, in the order asked, with gaps and repeats", async () => {
+      const keys = Array.from({ length: 20_000 }, (_, n) => `bulk:${String(n).padStart(5, "0")}`);
+      const stored = (n: number) => n % 3 !== 0;
+      await kv.setMany(keys.flatMap((key, n) => (stored(n) ? [[key, { n }] as const] : [])));
+      const asked = [...keys.keys()].reverse().concat([7, 7, 9]);
+      const read = await kv.getMany(asked.map((n) => keys[n] as string));
+      expect(read).toEqual(asked.map((n) => (stored(n) ? { n } : undefined)));
+    });
+
     it("expires values after their ttl, everywhere they could be read", async () => {
       await kv.set("ttl:short", "soon gone", SHORT_TTL_MS);
       await kv.set("ttl:forever", "stays");

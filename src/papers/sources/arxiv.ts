@@ -52,8 +52,9 @@ const clamp = (value: number, min: number, max: number): number =>
   Math.max(min, Math.min(max, Math.floor(value)));
 
 /**
- * Creates the arXiv source. Entries are parsed leniently (see `SourceResult`); a body that is not an
- * Atom feed, or an arXiv error feed (even one served with a 4xx status), fails with `bad_body`.
+ * Creates the arXiv source. Entries are parsed leniently (see `SourceResult`), at most the `max_results`
+ * each request asks for; a body that is not an Atom feed, or an arXiv error feed (even one served with a
+ * 4xx status), fails with `bad_body`.
  */
 export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
   const { http } = options;
@@ -82,7 +83,12 @@ export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
         cause: error,
       });
     }
-    return parseArxivFeed(body, { url, logger, fetchedAt: now().toISOString() });
+    return parseArxivFeed(body, {
+      url,
+      logger,
+      fetchedAt: now().toISOString(),
+      maxEntries: params.max_results === undefined ? undefined : Number(params.max_results),
+    });
   };
 
   return {

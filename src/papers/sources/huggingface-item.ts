@@ -2,8 +2,8 @@ import { z } from "zod";
 import { canonicalId } from "../canonical-id.ts";
 import { githubRepoUrl } from "../github-repo.ts";
 import { Paper } from "../paper.ts";
+import { FIELD_LIMITS, fieldList, fieldText } from "./field-limits.ts";
 import { describeIssues, type ItemOutcome } from "./source-result.ts";
-import { collapseWhitespace } from "./text.ts";
 
 /** An optional field whose wrong type drops the field instead of the item. */
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -17,12 +17,16 @@ const Organization = z.union([
     .transform((o) => o.fullname ?? o.name),
 ]);
 
-const Authors = z.array(z.unknown()).transform((authors) =>
-  authors.flatMap((author) => {
+function* authorNames(authors: readonly unknown[]): Generator<string> {
+  for (const author of authors) {
     const name = (author as { name?: unknown } | null)?.name;
-    return typeof name === "string" && name.trim() ? [collapseWhitespace(name)] : [];
-  }),
-);
+    if (typeof name === "string") yield name;
+  }
+}
+
+const Authors = z
+  .array(z.unknown())
+  .transform((authors) => fieldList(authorNames(authors), FIELD_LIMITS.authors, FIELD_LIMITS.author));
 
 /**
  * The fields paperboy reads from a Hugging Face paper object. `id` and `title` are required and
@@ -59,6 +63,9 @@ export interface HfMappingContext {
   queryDate?: string;
 }
 
+const orgName = (name: string | undefined): string | undefined =>
+  name === undefined ? undefined : fieldText(name, FIELD_LIMITS.organization);
+
 const DAY = /^\d{4}-\d{2}-\d{2}/;
 
 const isWrapped = (item: unknown): boolean =>
@@ -66,7 +73,8 @@ const isWrapped = (item: unknown): boolean =>
 
 /**
  * Maps one Hugging Face item to a `Paper`. Accepts both a daily-papers item (`{ paper, numComments, … }`)
- * and a bare paper object (as `/api/papers/{id}` and some search results return).
+ * and a bare paper object (as `/api/papers/{id}` and some search results return). Texts and lists are
+ * kept within {@link FIELD_LIMITS}.
  */
 export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext): ItemOutcome {
   const parsed = HfItem.safeParse(isWrapped(item) ? item : { paper: item });
@@ -74,13 +82,13 @@ export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext)
   const { paper, numComments, organization } = parsed.data;
   const id = canonicalId(paper.id);
   if (!id) return { ok: false, reason: `paper.id: ${JSON.stringify(paper.id)} is not an arXiv id` };
-  const title = collapseWhitespace(paper.title);
+  const title = fieldText(paper.title, FIELD_LIMITS.title);
   if (!title) return { ok: false, reason: "paper.title: empty" };
   const featured = paper.submittedOnDailyAt?.match(DAY)?.[0] ?? context.queryDate;
   const result = Paper.safeParse({
     id,
     title,
-    abstract: paper.summary ? collapseWhitespace(paper.summary) : "",
+    abstract: paper.summary ? fieldText(paper.summary, FIELD_LIMITS.abstract) : "",
     authors: paper.authors ?? [],
     publishedAt: paper.publishedAt,
     featuredOn: featured,
@@ -88,10 +96,11 @@ export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext)
     comments: numComments ?? paper.numComments ?? 0,
     githubRepo: paper.githubRepo ? githubRepoUrl(paper.githubRepo) : undefined,
     githubStars: paper.githubStars,
-    projectPage: paper.projectPage || undefined,
-    aiSummary: paper.ai_summary ? collapseWhitespace(paper.ai_summary) : undefined,
-    aiKeywords: paper.ai_keywords ?? [],
-    organization: paper.organization ?? organization,
+    projectPage:
+      paper.projectPage && paper.projectPage.length <= FIELD_LIMITS.url ? paper.projectPage : undefined,
+    aiSummary: paper.ai_summary ? fieldText(paper.ai_summary, FIELD_LIMITS.summary) : undefined,
+    aiKeywords: fieldList(paper.ai_keywords ?? [], FIELD_LIMITS.keywords, FIELD_LIMITS.keyword),
+    organization: orgName(paper.organization ?? organization),
     sources: ["huggingface"],
     fetchedAt: context.fetchedAt,
   });

@@ -28,11 +28,14 @@ export interface HuggingFaceSourceOptions {
 
 /** Papers from the Hugging Face papers API (Daily Papers, single papers, search). */
 export interface HuggingFaceSource {
-  /** Daily Papers for a day, week or month; `limit` defaults to 50 and is capped at Hugging Face's 100. */
+  /**
+   * Daily Papers for a day, week or month; `limit` defaults to 50 and is capped at Hugging Face's 100.
+   * At most `limit` items are parsed, whatever the answer holds.
+   */
   daily(period: DailyPeriod, limit?: number, options?: DailyOptions): Promise<SourceResult>;
   /** One paper by arXiv id or URL; `undefined` when Hugging Face does not know it (404) or it is no id. */
   paper(id: string): Promise<Paper | undefined>;
-  /** Hugging Face's paper search; at most `limit` (default 20) items are parsed. */
+  /** Hugging Face's paper search; at most `limit` (default 20, at most 100) items are parsed. */
   search(query: string, limit?: number): Promise<SourceResult>;
 }
 
@@ -40,6 +43,8 @@ export interface HuggingFaceSource {
 export const HUGGING_FACE_URL = "https://huggingface.co";
 /** Most items Hugging Face returns from one `daily_papers` call. */
 export const HF_DAILY_MAX_LIMIT = 100;
+/** Most search results paperboy parses from one Hugging Face search, whatever limit is asked. */
+export const HF_SEARCH_MAX_LIMIT = 100;
 
 const ORIGIN = "huggingface";
 const PERIOD_FORMATS = {
@@ -71,25 +76,38 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
   const logger = options.logger ?? pino({ level: "silent" });
   const now = options.now ?? (() => new Date());
 
-  const expectArray = (body: unknown, url: string): unknown[] => {
-    if (Array.isArray(body)) return body;
-    throw new UpstreamError({
-      origin: ORIGIN,
-      code: "bad_body",
-      url,
-      detail: `expected a JSON array, got ${jsonType(body)}`,
-    });
+  /**
+   * The first `limit` items of a listing, the rest left unparsed. `asked`: the URL carried the limit,
+   * so more items than that is Hugging Face misbehaving and worth a warning.
+   */
+  const firstItems = (body: unknown, url: string, limit: number, asked = false): unknown[] => {
+    if (!Array.isArray(body)) {
+      throw new UpstreamError({
+        origin: ORIGIN,
+        code: "bad_body",
+        url,
+        detail: `expected a JSON array, got ${jsonType(body)}`,
+      });
+    }
+    if (asked && body.length > limit) {
+      logger.warn(
+        { source: ORIGIN, url, asked: limit, got: body.length },
+        `[${ORIGIN}] answered more items than asked for; kept the first ${limit}`,
+      );
+    }
+    return body.length > limit ? body.slice(0, limit) : body;
   };
 
   return {
     async daily(period, limit = 50, dailyOptions = {}) {
       const [name, value] = periodParam(period);
+      const wanted = clampLimit(limit, HF_DAILY_MAX_LIMIT);
       const url = apiUrl(baseUrl, "api/daily_papers", {
         [name]: value,
-        limit: String(clampLimit(limit, HF_DAILY_MAX_LIMIT)),
+        limit: String(wanted),
         sort: dailyOptions.sort,
       });
-      const items = expectArray(await http.getJson(url), url);
+      const items = firstItems(await http.getJson(url), url, wanted, true);
       const context = { fetchedAt: now().toISOString(), queryDate: name === "date" ? value : undefined };
       return collectPapers(items, (item) => huggingFaceItemToPaper(item, context), logger, ORIGIN);
     },
@@ -127,10 +145,7 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
       const q = query.trim();
       if (!q) return { papers: [], rejected: [] };
       const url = apiUrl(baseUrl, "api/papers/search", { q });
-      const items = expectArray(await http.getJson(url), url).slice(
-        0,
-        clampLimit(limit, Number.MAX_SAFE_INTEGER),
-      );
+      const items = firstItems(await http.getJson(url), url, clampLimit(limit, HF_SEARCH_MAX_LIMIT));
       const context = { fetchedAt: now().toISOString() };
       return collectPapers(items, (item) => huggingFaceItemToPaper(item, context), logger, ORIGIN);
     },

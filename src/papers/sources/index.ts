@@ -6,6 +6,7 @@ export {
 } from "./arxiv.ts";
 export { type ArxivResult, arxivErrorMessage, parseArxivFeed } from "./arxiv-feed.ts";
 export type { ArxivQuery } from "./arxiv-query.ts";
+export { FIELD_LIMITS } from "./field-limits.ts";
 export {
   createHuggingFaceSource,
   type DailyOptions,
