@@ -1,4 +1,5 @@
 import { PacedOutError } from "../http/request-pacer.ts";
+import { UpstreamError } from "../http/upstream-error.ts";
 import type { Logger } from "../log.ts";
 
 /** The upstream services papers come from. */
@@ -103,6 +104,9 @@ export class UpstreamGuard {
         { source: call.source, what, err: error },
         `[${call.source}] failed; answering without it`,
       );
+      if (error instanceof UpstreamError && error.code === "too_large") {
+        return { ...fail("failed"), note: `${label} sent an answer too large to use.` };
+      }
       return fail("failed");
     } finally {
       clearTimeout(timer);

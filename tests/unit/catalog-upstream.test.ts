@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { UpstreamError } from "../../src/http/index.ts";
 import { silentLogger } from "../../src/log.ts";
 import {
   Catalog,
@@ -76,6 +77,15 @@ describe("upstream trouble is kept per source and per kind of call", () => {
     const found = await catalog.search("attention", 5);
     expect(searches).toBe(1);
     expect(found.note).toBeUndefined();
+  });
+
+  it("says an answer was too large rather than that the source is unreachable", async () => {
+    const tooLarge = () =>
+      Promise.reject(
+        new UpstreamError({ code: "too_large", url: "http://127.0.0.1/api/daily_papers", detail: "too big" }),
+      );
+    const { catalog } = catalogOver({ ...fakeSources({}), daily: tooLarge });
+    expect((await catalog.forDate("2026-06-12")).note).toBe("Hugging Face sent an answer too large to use.");
   });
 
   it("counts an arXiv search failure under arxiv in the metrics, not under huggingface", async () => {
