@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { documentedExceptions, judgeAudit, judgeInstalledTree } from "../../scripts/audit.ts";
@@ -7,6 +7,7 @@ import { AdvisoryList, compareVersions, type NpmTreeNode } from "../../scripts/k
 const root = new URL("../../", import.meta.url);
 const packageJson = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
   allowScripts?: Record<string, boolean>;
+  engines?: { node?: string };
   scripts: Record<string, string>;
 };
 const lock = JSON.parse(readFileSync(new URL("package-lock.json", root), "utf8")) as {
@@ -29,6 +30,15 @@ describe("supply chain", () => {
     expect(allowed).toEqual(["sqlite3"]);
     // Every package that has one is decided on explicitly (npm refuses undecided ones anyway).
     for (const name of withScripts) expect(Object.keys(packageJson.allowScripts ?? {})).toContain(name);
+  });
+
+  it("runs the whole suite on Node 24 in CI as well as on the machine's Node", () => {
+    const ci = readFileSync(new URL(".ci/run", root), "utf8");
+    const node24 = ci.indexOf('export PATH="$NODE_24_DIR/bin:$PATH"');
+    expect(ci).toMatch(/^NODE_24=24\.\d+\.\d+$/m);
+    expect(node24).toBeGreaterThan(ci.indexOf("npm test"));
+    expect(ci.slice(node24)).toMatch(/npm ci --no-audit --no-fund\nnpm test\n/);
+    expect(packageJson.engines?.node).toBe("^20.19.0 || >=22.12.0");
   });
 
   it("runs the advisory check as part of npm test", () => {
@@ -137,7 +147,8 @@ describe("the checked-in advisory list (scripts/advisories.json)", () => {
   });
 
   it("passes on the installed production tree, which holds no vulnerable tar", () => {
-    const output = execFileSync("npm", ["ls", "--omit=dev", "--all", "--json"], {
+    // stdout holds the tree even when npm ls exits non-zero over an extraneous or invalid package.
+    const { stdout: output } = spawnSync("npm", ["ls", "--omit=dev", "--all", "--json"], {
       cwd: root,
       encoding: "utf8",
     });
