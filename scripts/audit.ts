@@ -1,10 +1,20 @@
-// `npm run audit`: fails when `npm audit --omit=dev` reports a high or critical advisory in a runtime
-// dependency, unless the README's "Security advisories that do not apply" section lists its id with the
-// reason. When the advisory database cannot be reached (a registry mirror without the audit endpoint,
-// no network), it says so loudly and does not fail: it cannot prove anything either way.
+// `npm run audit`: fails when a runtime dependency has a high or critical advisory, unless the README's
+// "Security advisories that do not apply" section lists its id with the reason. Two checks run: `npm audit
+// --omit=dev` against the registry's advisory database, and, always, the installed production tree (`npm ls
+// --omit=dev`) against the advisories listed in scripts/advisories.json. When the database cannot be reached
+// (a registry mirror without the audit endpoint, no network) the first says so loudly and only the checked-in
+// list is enforced.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import {
+  type Advisory,
+  AdvisoryList,
+  fixFor,
+  installedPackages,
+  knownFindings,
+  type NpmTreeNode,
+} from "./known-advisories.ts";
 
 /** What `npm audit --json` prints, as far as this script reads it. */
 interface AuditReport {
@@ -70,13 +80,66 @@ export function judgeAudit(output: string, exceptions: ReadonlySet<string>): Aud
   return { ok, checked: true, lines };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const audit = spawnSync("npm", ["audit", "--omit=dev", "--json"], { encoding: "utf8", timeout: 120_000 });
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const verdict = judgeAudit(audit.stdout ?? "", documentedExceptions(readme));
-  for (const line of verdict.lines) process.stderr.write(`audit: ${line}\n`);
-  if (!verdict.checked) {
-    process.stderr.write("audit: WARNING: dependencies were NOT checked for advisories on this machine\n");
+/**
+ * Judges the installed production tree (`npm ls --omit=dev --all --json` output) against the checked-in
+ * advisory list: a high or critical advisory covering an installed version fails unless documented as not
+ * applying; lower severities are reported without failing. A tree it cannot read fails.
+ */
+export function judgeInstalledTree(
+  output: string,
+  advisories: readonly Advisory[],
+  exceptions: ReadonlySet<string>,
+): AuditVerdict {
+  let tree: NpmTreeNode;
+  try {
+    tree = JSON.parse(output) as NpmTreeNode;
+  } catch {
+    return { ok: false, checked: false, lines: ["npm ls printed no dependency tree: run `npm ci` first"] };
   }
-  process.exitCode = verdict.ok ? 0 : 1;
+  const lines = new Map<string, string>();
+  let ok = true;
+  for (const finding of knownFindings(installedPackages(tree), advisories)) {
+    const { advisory, installed } = finding;
+    const key = `${advisory.id} ${installed.version}`;
+    if (lines.has(key)) continue;
+    const excused = exceptions.has(advisory.id);
+    const blocking = BLOCKING.has(advisory.severity) && !excused;
+    if (blocking) ok = false;
+    const verdict = excused ? "excused" : blocking ? "BLOCKING" : "note";
+    lines.set(
+      key,
+      `${verdict}: ${advisory.severity} ${advisory.id} in ${installed.name}@${installed.version} (via ${installed.path.join(" > ")}; ${fixFor(finding)}): ${advisory.title}`,
+    );
+  }
+  if (lines.size === 0) {
+    lines.set(
+      "",
+      `none of the ${advisories.length} listed advisories covers an installed production package`,
+    );
+  }
+  return { ok, checked: true, lines: [...lines.values()] };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const run = (args: string[]) =>
+    spawnSync("npm", args, { encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).stdout ?? "";
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const exceptions = documentedExceptions(readme);
+  const list = AdvisoryList.parse(
+    JSON.parse(readFileSync(new URL("advisories.json", import.meta.url), "utf8")),
+  );
+  const online = judgeAudit(run(["audit", "--omit=dev", "--json"]), exceptions);
+  const offline = judgeInstalledTree(
+    run(["ls", "--omit=dev", "--all", "--json"]),
+    list.advisories,
+    exceptions,
+  );
+  for (const line of online.lines) process.stderr.write(`audit: npm audit: ${line}\n`);
+  for (const line of offline.lines) process.stderr.write(`audit: scripts/advisories.json: ${line}\n`);
+  if (!online.checked) {
+    process.stderr.write(
+      `audit: WARNING: the advisory database was NOT consulted; only the ${list.advisories.length} advisories in scripts/advisories.json (reviewed ${list.reviewed}) were checked\n`,
+    );
+  }
+  process.exitCode = online.ok && offline.ok ? 0 : 1;
 }
