@@ -59,7 +59,7 @@ export class UpstreamGuard {
   ): Promise<Attempted<T>> {
     const key = `${call.source}:${call.kind}`;
     const label = SOURCE_LABELS[call.source];
-    const fail = (failure: AttemptFailure): Attempted<T> => ({
+    const fail = (failure: AttemptFailure): Extract<Attempted<T>, { ok: false }> => ({
       ok: false,
       source: call.source,
       failure,
