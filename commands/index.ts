@@ -5,6 +5,7 @@ import { layout } from "./layout.ts";
 import { mute } from "./mute.ts";
 import { paper } from "./paper.ts";
 import { post } from "./post.ts";
+import { ranking } from "./ranking.ts";
 import { saved } from "./saved.ts";
 import { schedule } from "./schedule.ts";
 import { settings } from "./settings.ts";
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   unmute,
   schedule,
   layout,
+  ranking,
   post,
   settings,
   help,
