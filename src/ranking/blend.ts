@@ -28,7 +28,7 @@ export const FOLLOW_BOOST = 1;
  * Relevance is measured against the day's best match, but never against less than this cosine: on a day
  * with nothing close to the team's taste, the weak matches stay weak instead of being stretched to 1.
  */
-export const RELEVANCE_FLOOR = 0.2;
+export const RELEVANCE_FLOOR = 0.05;
 
 /** One candidate's inputs to the blend. */
 export interface BlendInput {

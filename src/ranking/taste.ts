@@ -235,11 +235,12 @@ export function relevance(profile: TasteProfile, vector: TermVector): number {
 }
 
 /** Below this cosine a liked paper is not close enough to name as the reason for another. */
-export const NEAREST_MIN_SIMILARITY = 0.1;
+export const NEAREST_MIN_SIMILARITY = 0.04;
 
 /**
- * The liked paper (positive evidence) most similar to `paper`, for the `why`: "like “…” that 3 of you
- * upvoted". Undefined when none is at least `NEAREST_MIN_SIMILARITY` alike.
+ * The liked paper (positive evidence) that pulls `paper` up most, its faded weight times its similarity,
+ * for the `why`: "like “…” that 3 of you upvoted". Undefined when none is at least
+ * `NEAREST_MIN_SIMILARITY` alike.
  */
 export function nearestLiked(
   profile: TasteProfile,
@@ -256,7 +257,8 @@ export function nearestLiked(
     terms.forEach((term, i) => {
       similarity += (index.get(term) ?? 0) * (weights[i] ?? 0);
     });
-    if (similarity >= NEAREST_MIN_SIMILARITY && (!best || similarity > best.similarity)) {
+    const pull = similarity * evidence.weight;
+    if (similarity >= NEAREST_MIN_SIMILARITY && (!best || pull > best.similarity * best.evidence.weight)) {
       best = { evidence, similarity };
     }
   }
