@@ -9,6 +9,7 @@ import { ranking } from "./ranking.ts";
 import { saved } from "./saved.ts";
 import { schedule } from "./schedule.ts";
 import { settings } from "./settings.ts";
+import { taste } from "./taste.ts";
 import { today } from "./today.ts";
 import { top } from "./top.ts";
 import { topic } from "./topic.ts";
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   schedule,
   layout,
   ranking,
+  taste,
   post,
   settings,
   help,

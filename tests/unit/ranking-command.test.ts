@@ -47,3 +47,51 @@ describe("/papers ranking", () => {
     expect(text(await run("/papers ranking balanced", true))).toContain("already ranked balanced");
   });
 });
+
+describe("/papers taste", () => {
+  const at = "2026-06-12T08:30:00.000Z";
+  const react = async (paperId: string, userId: string, kind: "up" | "down" | "save") => {
+    if (kind === "up") await app.store.votes.add(CHANNEL, paperId, userId, new Date(at), "+1", "m1");
+    else if (kind === "down")
+      await app.store.downvotes.add(CHANNEL, paperId, userId, new Date(at), "-1", "m1");
+    else await app.store.readingLists.save({ ...CHANNEL, userId }, paperId, new Date(at), CHANNEL.channelId);
+  };
+
+  it("says there is nothing learned yet, and that the digest stays trending", async () => {
+    const reply = await run("/papers taste");
+    expect(reply.kind).toBe("papers");
+    expect(text(reply)).toContain("No reactions to learn from yet");
+    expect(text(reply)).toContain("Ranking: balanced");
+  });
+
+  it("shows the papers it learned from with what the team did, its terms, follows and blend", async () => {
+    await run("/papers today");
+    const [first, second] = (await app.store.papers.featuredOn("2026-06-12")).map((paper) => paper.id);
+    await react(first!, "U1", "up");
+    await react(first!, "U2", "up");
+    await react(first!, "U3", "save");
+    await react(second!, "U4", "down");
+    await run("/papers follow forgetting", true);
+    const reply = await run("/papers taste");
+    if (reply.kind !== "papers") throw new Error(text(reply));
+    expect(reply.title).toBe("This channel's taste: learned from 2 papers");
+    expect(reply.entries.map((entry) => entry.why)).toEqual([
+      "2 of you upvoted · one of you saved",
+      "one of you downvoted",
+    ]);
+    expect(reply.note).toMatch(/^Ranking: balanced · strongest terms: .+ · follows: “forgetting”$/);
+  });
+
+  it("lets an admin forget the reactions, keeping the leaderboard's votes", async () => {
+    await run("/papers today");
+    const [first] = (await app.store.papers.featuredOn("2026-06-12")).map((paper) => paper.id);
+    await react(first!, "U1", "up");
+    expect(text(await run("/papers taste reset"))).toContain("Only channel admins");
+    app.clock.now = new Date("2026-06-12T10:00:00Z");
+    expect(text(await run("/papers taste reset", true))).toContain("Forgot this channel's taste");
+    expect(text(await run("/papers taste"))).toContain("No reactions to learn from yet");
+    expect((await app.store.votes.counts(CHANNEL)).get(first!)).toBe(1);
+    await react(first!, "U9", "up");
+    expect(text(await run("/papers taste"))).toContain("No reactions to learn from yet");
+  });
+});
