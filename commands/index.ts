@@ -5,9 +5,11 @@ import { layout } from "./layout.ts";
 import { mute } from "./mute.ts";
 import { paper } from "./paper.ts";
 import { post } from "./post.ts";
+import { ranking } from "./ranking.ts";
 import { saved } from "./saved.ts";
 import { schedule } from "./schedule.ts";
 import { settings } from "./settings.ts";
+import { taste } from "./taste.ts";
 import { today } from "./today.ts";
 import { top } from "./top.ts";
 import { topic } from "./topic.ts";
@@ -27,6 +29,8 @@ export const commands: readonly Command[] = [
   unmute,
   schedule,
   layout,
+  ranking,
+  taste,
   post,
   settings,
   help,

@@ -114,6 +114,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       upvote:
         config.reactionEmoji.upvote.length > 0 ? config.reactionEmoji.upvote : DEFAULT_REACTION_EMOJI.upvote,
       save: config.reactionEmoji.save.length > 0 ? config.reactionEmoji.save : DEFAULT_REACTION_EMOJI.save,
+      downvote:
+        config.reactionEmoji.downvote.length > 0
+          ? config.reactionEmoji.downvote
+          : DEFAULT_REACTION_EMOJI.downvote,
     },
     logger,
   );

@@ -2,9 +2,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createApp } from "./app.ts";
 import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { timezoneOf } from "./digest/digest-service.ts";
 import { ConfigError, describeError } from "./errors.ts";
 import { createLogger, type Logger, LogOutput } from "./log.ts";
 import { redactSecrets } from "./secrets.ts";
+import type { ChannelRef, Platform } from "./store/refs.ts";
 import { isIsoDate, localDate } from "./time.ts";
 
 const VERSION = "0.1.0";
@@ -12,6 +14,17 @@ const VERSION = "0.1.0";
 const isoDate = (value: string): string => {
   if (!isIsoDate(value)) throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
   return value;
+};
+const PLATFORMS: readonly Platform[] = ["slack", "discord", "console"];
+/** `slack:T0123:C0456` → the channel it names (workspace = Slack team id or Discord guild id). */
+const channelRef = (value: string): ChannelRef => {
+  const [platform, workspaceId, channelId, ...rest] = value.split(":");
+  if (!PLATFORMS.includes(platform as Platform) || !workspaceId || !channelId || rest.length > 0) {
+    throw new InvalidArgumentError(
+      "expected platform:workspace:channel with platform slack, discord or console, e.g. slack:T0123:C0456",
+    );
+  }
+  return { platform: platform as Platform, workspaceId, channelId };
 };
 const limit =
   (max: number) =>
@@ -74,25 +87,46 @@ export function buildProgram(): Command {
     .description("print the digest for a day")
     .option("--date <YYYY-MM-DD>", "the day (default: today in PAPERBOY_TIMEZONE)", isoDate)
     .option("--topic <topic>", "only papers about this topic")
+    .addOption(
+      new Option(
+        "--channel <platform:workspace:channel>",
+        "what that channel would get, with its settings and taste (records nothing)",
+      )
+        .argParser(channelRef)
+        .conflicts("topic"),
+    )
     .option("--limit <n>", "how many papers (1-50)", limit(50))
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"),
     )
-    .action(async (options: { date?: string; topic?: string; limit?: number; format: string }) =>
-      withApp(async (app, config) => {
-        const date = options.date ?? localDate(app.now(), config.timezone);
-        const limit = options.limit ?? config.digestSize;
-        const answer = await app.digests.standalone({
-          date,
-          timezone: config.timezone,
-          limit,
-          topics: options.topic ? [options.topic] : [],
-        });
-        const { digest, note } = app.digests.orSample(answer, { timezone: config.timezone, limit });
-        const render =
-          { json: digestJson, markdown: digestMarkdown, text: digestText }[options.format] ?? digestText;
-        process.stdout.write(`${render(digest, note)}\n`);
-      }),
+    .action(
+      async (options: {
+        date?: string;
+        topic?: string;
+        channel?: ChannelRef;
+        limit?: number;
+        format: string;
+      }) =>
+        withApp(async (app, config) => {
+          const { channel } = options;
+          const timezone = channel
+            ? timezoneOf(await app.store.channels.get(channel), config.timezone)
+            : config.timezone;
+          const date = options.date ?? localDate(app.now(), timezone);
+          const answer = channel
+            ? await app.digests.forChannel(channel, date, {}, { limit: options.limit })
+            : await app.digests.standalone({
+                date,
+                timezone,
+                limit: options.limit ?? config.digestSize,
+                topics: options.topic ? [options.topic] : [],
+              });
+          const limit = options.limit ?? config.digestSize;
+          const { digest, note } = app.digests.orSample(answer, { timezone, limit });
+          const render =
+            { json: digestJson, markdown: digestMarkdown, text: digestText }[options.format] ?? digestText;
+          process.stdout.write(`${render(digest, note)}\n`);
+        }),
     );
 
   program

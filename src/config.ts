@@ -104,6 +104,7 @@ export const EnvSchema = z.object({
   PAPERBOY_ADMINS: list,
   PAPERBOY_UPVOTE_EMOJI: list,
   PAPERBOY_SAVE_EMOJI: list,
+  PAPERBOY_DOWNVOTE_EMOJI: list,
   PAPERBOY_WEIGHT_UPVOTES: envNumber(WEIGHT),
   PAPERBOY_WEIGHT_COMMENTS: envNumber(WEIGHT),
   PAPERBOY_WEIGHT_STARS: envNumber(WEIGHT),
@@ -184,8 +185,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   digestSize: number;
   admins: string[];
-  /** Reaction emoji that upvote and that save; empty means the defaults (👍 ⬆️ 🔥, 🔖). */
-  reactionEmoji: { upvote: string[]; save: string[] };
+  /** Reaction emoji that upvote, save and downvote; empty means the defaults (👍 ⬆️ 🔥, 🔖, 👎). */
+  reactionEmoji: { upvote: string[]; save: string[]; downvote: string[] };
   httpTimeoutMs: number;
   /** Commands one user may run per minute on Slack and Discord (0: no limit). */
   commandsPerMinute: number;
@@ -256,7 +257,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     digestSize: e.PAPERBOY_DIGEST_SIZE,
     admins: e.PAPERBOY_ADMINS,
-    reactionEmoji: { upvote: e.PAPERBOY_UPVOTE_EMOJI, save: e.PAPERBOY_SAVE_EMOJI },
+    reactionEmoji: {
+      upvote: e.PAPERBOY_UPVOTE_EMOJI,
+      save: e.PAPERBOY_SAVE_EMOJI,
+      downvote: e.PAPERBOY_DOWNVOTE_EMOJI,
+    },
     httpTimeoutMs: e.PAPERBOY_HTTP_TIMEOUT_MS,
     commandsPerMinute: e.PAPERBOY_COMMANDS_PER_MINUTE,
     scheduler: {

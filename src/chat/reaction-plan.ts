@@ -15,7 +15,7 @@ export interface ReconcileInput {
   messageId: string;
   /** The emoji that count on this message (vote or save) as read now, each with its reactors. */
   observed: readonly ObservedReaction[];
-  /** The votes stored as cast by a reaction on this message. */
+  /** The votes and downvotes stored as cast by a reaction on this message. */
   stored: readonly ReactionVote[];
   /** What an emoji does on this message; undefined for emoji that do nothing. */
   target: (emoji: string) => ReactionTarget | undefined;
@@ -27,10 +27,10 @@ export interface ReconcileInput {
 /**
  * The reaction events a message's current reactions imply but the store does not reflect: what a live
  * event would have done had it been delivered. The rules, conservative where the platform shows too little:
- * - Add: every reactor (not the bot) of an emoji that votes or saves, unless the store already holds that
- *   vote as cast on this message. Adding is idempotent (one key per user, paper and emoji; a save keeps its
+ * - Add: every reactor (not the bot) of an emoji that votes, downvotes or saves, unless the store already
+ *   holds that vote (or downvote) as cast on this message. Adding is idempotent (one key per user, paper and emoji; a save keeps its
  *   first date), so a vote stored before votes named their message is never counted twice.
- * - Remove a vote only when all of these hold: the store recorded it as cast on this message with this emoji
+ * - Remove a vote or downvote only when all of these hold: the store recorded it as cast on this message with this emoji
  *   (so a vote cast on another message, by a command, or before votes named their message is never touched);
  *   the emoji still points at that paper here; and the full list of who reacted with every variant of that
  *   emoji (skin tones, presentation selectors) was read and does not name the user. An emoji no longer on
@@ -57,13 +57,13 @@ export function planReconcile(input: ReconcileInput): ReactionEvent[] {
     const users = reaction.users?.filter((userId) => userId !== botUserId);
     reactors.set(emoji, known && users ? new Set([...known, ...users]) : undefined);
     for (const userId of users ?? []) {
-      if (target.kind === "vote" && storedVotes.has(voteKey(target.paperId, userId, emoji))) continue;
+      if (target.kind !== "save" && storedVotes.has(voteKey(target.paperId, userId, emoji))) continue;
       events.push({ ...base, userId, emoji: reaction.emoji, added: true });
     }
   }
   for (const vote of input.stored) {
     const target = input.target(vote.emoji);
-    if (target?.kind !== "vote" || target.paperId !== vote.paperId) continue;
+    if (!target || target.kind === "save" || target.paperId !== vote.paperId) continue;
     const users = reactors.has(vote.emoji) ? reactors.get(vote.emoji) : new Set<string>();
     if (!users || users.has(vote.userId)) continue;
     events.push({ ...base, userId: vote.userId, emoji: vote.emoji, added: false });

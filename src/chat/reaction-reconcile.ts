@@ -4,6 +4,7 @@ import { StoreError } from "../store/errors.ts";
 import type { PaperMessage } from "../store/post-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
+import type { ReactionVote } from "../store/vote-repository.ts";
 import type { ReactionOnMessage, ReactionService } from "./reactions.ts";
 
 /** What a platform lends a reconciliation: the channels to look at and the reactions on a message. */
@@ -96,11 +97,11 @@ export class ReactionReconciler {
         found.push(...messages.map((message) => ({ ...message, channel })));
       }
       const chosen = found.sort((a, b) => b.postedAt.localeCompare(a.postedAt)).slice(0, limits.maxMessages);
-      const votes = new Map<ChannelRef, Awaited<ReturnType<Store["votes"]["byMessage"]>>>();
+      const votes = new Map<ChannelRef, Map<string, ReactionVote[]>>();
       for (const message of chosen) {
         if (signal?.aborted) break;
         const { channel, messageId } = message;
-        if (!votes.has(channel)) votes.set(channel, await store.votes.byMessage(channel));
+        if (!votes.has(channel)) votes.set(channel, await castOn(store, channel));
         try {
           const outcome = await reactions.reconcile(
             message,
@@ -125,4 +126,14 @@ export class ReactionReconciler {
     logger.info(report, "reactions caught up");
     return report;
   }
+}
+
+/** The channel's votes and downvotes cast by reactions, by message: an emoji's key tells the two apart. */
+async function castOn(store: Store, channel: ChannelRef): Promise<Map<string, ReactionVote[]>> {
+  const [votes, downvotes] = await Promise.all([
+    store.votes.byMessage(channel),
+    store.downvotes.byMessage(channel),
+  ]);
+  for (const [messageId, cast] of downvotes) votes.set(messageId, [...(votes.get(messageId) ?? []), ...cast]);
+  return votes;
 }

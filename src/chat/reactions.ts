@@ -20,7 +20,7 @@ export interface ReactionEvent {
 
 /** What an emoji on a paper message does, and to which paper. */
 export interface ReactionTarget {
-  kind: "vote" | "save";
+  kind: "vote" | "save" | "downvote";
   paperId: string;
 }
 
@@ -36,18 +36,28 @@ export interface ReactionOnMessage {
 }
 
 /** What a reaction did. */
-export type ReactionOutcome = "voted" | "unvoted" | "saved" | "unsaved" | "ignored";
+export type ReactionOutcome =
+  | "voted"
+  | "unvoted"
+  | "saved"
+  | "unsaved"
+  | "downvoted"
+  | "undownvoted"
+  | "ignored";
 
-/** Which emoji count as upvotes and which save to the reading list. */
+/** Which emoji count as upvotes, which save to the reading list, and which downvote (taste only). */
 export interface ReactionEmoji {
   upvote: readonly string[];
   save: readonly string[];
+  /** Defaults to none, so a service built without them never downvotes. */
+  downvote?: readonly string[];
 }
 
-/** 👍 ⬆️ 🔥 upvote and 🔖 saves, by Slack name and by Unicode. */
-export const DEFAULT_REACTION_EMOJI: ReactionEmoji = {
+/** 👍 ⬆️ 🔥 upvote, 🔖 saves and 👎 downvotes, by Slack name and by Unicode. */
+export const DEFAULT_REACTION_EMOJI: Required<ReactionEmoji> = {
   upvote: ["+1", "thumbsup", "arrow_up", "fire", "👍", "⬆", "🔥"],
   save: ["bookmark", "🔖"],
+  downvote: ["-1", "thumbsdown", "👎"],
 };
 
 /**
@@ -71,13 +81,14 @@ export const NUMBER_EMOJI: readonly (readonly [unicode: string, slackName: strin
 export const MAX_COMPACT_ITEMS = NUMBER_EMOJI.length;
 
 /**
- * Turns reactions on the bot's paper messages into team votes and reading-list entries. Reactions on
+ * Turns reactions on the bot's paper messages into team votes, downvotes and reading-list entries. Reactions on
  * other messages, other emoji and the bot's own reactions are ignored. Votes are one key per user and
  * paper, so a repeated or concurrent event never double-counts.
  */
 export class ReactionService {
   private readonly upvote: Set<string>;
   private readonly save: Set<string>;
+  private readonly downvote: Set<string>;
   /** Numbered reaction (normalised Unicode or Slack name) → 0-based item of a compact digest. */
   private readonly number = new Map<string, number>();
   /** Per message, the tail of the work queued on it (see `exclusive`). */
@@ -90,6 +101,7 @@ export class ReactionService {
   ) {
     this.upvote = new Set(emoji.upvote.map(normalizeEmoji));
     this.save = new Set(emoji.save.map(normalizeEmoji));
+    this.downvote = new Set((emoji.downvote ?? []).map(normalizeEmoji));
     NUMBER_EMOJI.forEach(([unicode, name], index) => {
       this.number.set(normalizeEmoji(unicode), index);
       this.number.set(name, index);
@@ -97,13 +109,19 @@ export class ReactionService {
   }
 
   /**
-   * What a (normalised) emoji does on a message carrying `papers`: a vote or a save, and for which paper
-   * (the message's only paper for 👍/🔖, item N of a compact digest for the numbered reaction N).
+   * What a (normalised) emoji does on a message carrying `papers`: a vote, a save or a downvote, and for
+   * which paper (the message's only paper for 👍/🔖/👎, item N of a compact digest for the numbered reaction N).
    * Undefined when the reaction does not point at a paper.
    */
   target(emoji: string, papers: readonly string[]): ReactionTarget | undefined {
     const kind =
-      this.upvote.has(emoji) || this.number.has(emoji) ? "vote" : this.save.has(emoji) ? "save" : undefined;
+      this.upvote.has(emoji) || this.number.has(emoji)
+        ? "vote"
+        : this.save.has(emoji)
+          ? "save"
+          : this.downvote.has(emoji)
+            ? "downvote"
+            : undefined;
     if (!kind) return undefined;
     const position = this.number.get(emoji);
     const paperId = position === undefined ? (papers.length === 1 ? papers[0] : undefined) : papers[position];
@@ -142,8 +160,8 @@ export class ReactionService {
       let removed = 0;
       for (const event of events) {
         const outcome = await this.apply(event, options.botUserId);
-        if (outcome === "voted" || outcome === "saved") added += 1;
-        if (outcome === "unvoted") removed += 1;
+        if (outcome === "voted" || outcome === "saved" || outcome === "downvoted") added += 1;
+        if (outcome === "unvoted" || outcome === "undownvoted") removed += 1;
       }
       return { read: true, added, removed };
     });
@@ -175,10 +193,17 @@ export class ReactionService {
     return running;
   }
 
+  /** Whether a (normalised) emoji does anything on some paper message. */
+  private acts(emoji: string): boolean {
+    return (
+      this.upvote.has(emoji) || this.number.has(emoji) || this.save.has(emoji) || this.downvote.has(emoji)
+    );
+  }
+
   private async apply(event: ReactionEvent, botUserId?: string): Promise<ReactionOutcome> {
     if (botUserId && event.userId === botUserId) return "ignored";
     const emoji = normalizeEmoji(event.emoji);
-    if (!this.upvote.has(emoji) && !this.number.has(emoji) && !this.save.has(emoji)) return "ignored";
+    if (!this.acts(emoji)) return "ignored";
     const papers = await this.store.posts.papersForMessage(event.channel, event.messageId);
     const target = this.target(emoji, papers);
     if (!target) return "ignored";
@@ -189,11 +214,13 @@ export class ReactionService {
       userId: event.userId,
     };
     let outcome: ReactionOutcome;
-    if (target.kind === "vote") {
+    if (target.kind === "vote" || target.kind === "downvote") {
+      const votes = target.kind === "vote" ? this.store.votes : this.store.downvotes;
       if (event.added) {
-        await this.store.votes.add(event.channel, paperId, event.userId, event.at, emoji, event.messageId);
-      } else await this.store.votes.remove(event.channel, paperId, event.userId, emoji);
-      outcome = event.added ? "voted" : "unvoted";
+        await votes.add(event.channel, paperId, event.userId, event.at, emoji, event.messageId);
+      } else await votes.remove(event.channel, paperId, event.userId, emoji);
+      if (target.kind === "vote") outcome = event.added ? "voted" : "unvoted";
+      else outcome = event.added ? "downvoted" : "undownvoted";
     } else {
       if (event.added) await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);
       else await this.store.readingLists.remove(user, paperId);

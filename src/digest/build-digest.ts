@@ -1,5 +1,21 @@
 import type { Paper } from "../papers/paper.ts";
-import { compareScored } from "../ranking/score.ts";
+import {
+  BLEND_WEIGHTS,
+  blendScore,
+  DEFAULT_BLEND,
+  normalisedRelevance,
+  WHY_RELEVANCE,
+} from "../ranking/blend.ts";
+import { compareScored, type ScoredPaper } from "../ranking/score.ts";
+import {
+  buildProfile,
+  EMPTY_PROFILE,
+  nearestLiked,
+  relevance,
+  type TasteEvidence,
+  tasteConfidence,
+} from "../ranking/taste.ts";
+import { truncate } from "../truncate.ts";
 import type { ChannelChoice, Digest, DigestItem, DigestOptions } from "./digest.ts";
 import { formatDigestDate } from "./digest-date.ts";
 import { RankedDay } from "./ranked-day.ts";
@@ -8,14 +24,8 @@ import { RankedDay } from "./ranked-day.ts";
 export const DEFAULT_DIGEST_LIMIT = 5;
 
 /**
- * Score multiplier for papers on a topic the channel follows. On a log-damped score it is strong: a
- * followed-topic paper with 25 upvotes outranks an unfollowed one with 118.
- */
-export const TOPIC_BOOST = 1.5;
-
-/**
  * Builds a channel's digest for one local date: today's papers minus muted and recently posted ones,
- * ranked (followed topics boosted) and cut to `limit`. When nothing is left it builds a `quiet` digest
+ * ranked for the channel (trending blended with its taste and follows, see `blendScore`) and cut to `limit`. When nothing is left it builds a `quiet` digest
  * from `weekBest` under the same rules, ranked without the daily recency decay, with a note saying why.
  */
 export function buildDigest(
@@ -106,21 +116,84 @@ function excluder(day: RankedDay, choice: ChannelChoice): (paper: Paper) => bool
   return (paper) => !choice.recentlyPosted.has(paper.id) && !muted.some((ids) => ids.has(paper.id));
 }
 
+/** One candidate of a channel's digest on its way to a slot. */
+interface Candidate {
+  scored: ScoredPaper;
+  followed: string[];
+  similarity: number;
+  score: number;
+}
+
+/**
+ * Orders the channel's candidates by `blendScore` (trending, the channel's taste, its follows) and cuts to
+ * `limit`. Unless the blend is `team`, the day's best trending paper keeps a slot, so a digest never
+ * becomes only a mirror of past likes. Each item's `why` names its evidence.
+ */
 function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, limit: number): DigestItem[] {
   const topics = choice.followedTopics.map((topic) => topic.trim()).filter(Boolean);
   const onTopic = topics.map((topic) => [topic, day.papersOnTopic(topic)] as const);
-  return papers
-    .map((paper) => {
-      const scored = day.score(paper, choice.teamVotes?.get(paper.id) ?? 0);
-      const followed = onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic);
-      if (followed.length === 0) return scored;
-      return {
-        ...scored,
-        score: scored.score * TOPIC_BOOST,
-        why: `matches ${followed.map((topic) => `“${topic}”`).join(", ")} · ${scored.why}`,
-      };
-    })
-    .sort(compareScored)
-    .slice(0, limit)
-    .map(({ paper, score, why }, index) => ({ paper, score, why, tldr: day.tldr(paper), rank: index + 1 }));
+  const blend = choice.blend ?? DEFAULT_BLEND;
+  const profile =
+    BLEND_WEIGHTS[blend] > 0 && choice.taste?.length ? buildProfile(choice.taste, day.terms) : EMPTY_PROFILE;
+  const tasteWeight = BLEND_WEIGHTS[blend] * tasteConfidence(profile);
+  const candidates: Candidate[] = papers.map((paper) => ({
+    scored: day.score(paper, choice.teamVotes?.get(paper.id) ?? 0),
+    followed: onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic),
+    similarity: tasteWeight > 0 ? relevance(profile, day.terms.vector(paper)) : 0,
+    score: 0,
+  }));
+  const scale = {
+    topTrending: Math.max(0, ...candidates.map((candidate) => candidate.scored.score)),
+    topSimilarity: Math.max(0, ...candidates.map((candidate) => candidate.similarity)),
+    tasteWeight,
+  };
+  for (const candidate of candidates) {
+    candidate.score = blendScore(
+      {
+        trending: candidate.scored.score,
+        similarity: candidate.similarity,
+        followed: candidate.followed.length > 0,
+      },
+      scale,
+    );
+  }
+  const byBlend = (a: Candidate, b: Candidate) =>
+    compareScored({ paper: a.scored.paper, score: a.score }, { paper: b.scored.paper, score: b.score });
+  const chosen = [...candidates].sort(byBlend).slice(0, limit);
+  const topTrending = [...candidates].sort((a, b) => compareScored(a.scored, b.scored))[0];
+  const reserved =
+    blend !== "team" && topTrending && topTrending.scored.score > 0 && !chosen.includes(topTrending)
+      ? topTrending
+      : undefined;
+  if (reserved) chosen.splice(limit - 1, 1, reserved);
+  return chosen.sort(byBlend).map((candidate, index) => {
+    const { paper } = candidate.scored;
+    const reasons: string[] = [];
+    if (candidate.followed.length > 0) {
+      reasons.push(`matches ${candidate.followed.map((topic) => `“${topic}”`).join(", ")} (followed)`);
+    }
+    if (tasteWeight > 0 && normalisedRelevance(candidate.similarity, scale.topSimilarity) >= WHY_RELEVANCE) {
+      const near = nearestLiked(profile, paper, day.terms);
+      if (near) reasons.push(likeReason(near.evidence));
+    }
+    if (candidate === reserved) reasons.push("today's top trending paper");
+    reasons.push(candidate.scored.why);
+    return {
+      paper,
+      score: candidate.score,
+      why: reasons.join(" · "),
+      tldr: day.tldr(paper),
+      rank: index + 1,
+    };
+  });
+}
+
+/** How long a liked paper's title may be inside a `why`. */
+const WHY_TITLE_CHARS = 90;
+
+/** `like “Title” that 3 of you upvoted` (or saved), naming the liked paper a pick resembles most. */
+function likeReason(evidence: TasteEvidence): string {
+  const [count, verb] = evidence.upvoters > 0 ? [evidence.upvoters, "upvoted"] : [evidence.savers, "saved"];
+  const who = count === 1 ? "one of you" : `${count} of you`;
+  return `like “${truncate(evidence.paper.title, WHY_TITLE_CHARS)}” that ${who} ${verb}`;
 }

@@ -1,12 +1,14 @@
 import type { Catalog, CatalogAnswer } from "../papers/catalog.ts";
 import type { Paper } from "../papers/paper.ts";
 import { SOURCE_LABELS, type SourceName } from "../papers/upstream-guard.ts";
+import { DEFAULT_BLEND } from "../ranking/blend.ts";
 import type { RankingWeights } from "../ranking/score.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { addDays } from "../time.ts";
 import { pickDigest } from "./build-digest.ts";
+import { channelTaste } from "./channel-taste.ts";
 import type { ChannelChoice, Digest } from "./digest.ts";
 import { formatDigestDate } from "./digest-date.ts";
 import { RankedDay } from "./ranked-day.ts";
@@ -68,8 +70,8 @@ interface DayLoader {
 }
 
 /**
- * Builds digests: today's papers for a channel with its followed topics, muted words, team votes and
- * the 14-day dedup applied; the week's best on a quiet day. Channels' digests for the same date share
+ * Builds digests: today's papers for a channel with its taste, followed topics, muted words, team votes
+ * and the 14-day dedup applied; the week's best on a quiet day. Channels' digests for the same date share
  * one ranking of the day for `RANKED_DAY_TTL_MS`; what is the channel's own is read for each.
  */
 export class DigestService {
@@ -86,19 +88,32 @@ export class DigestService {
     },
   ) {}
 
-  /** The digest for a channel's local `date`; papers already posted on earlier days are left out. */
-  async forChannel(ref: ChannelRef, date: string, fetch: DigestFetch = {}): Promise<DigestAnswer> {
+  /**
+   * The digest for a channel's local `date`, ranked for the channel: its blend of trending and taste (the
+   * reactions made in it, faded as of that date), its follows, mutes and team votes; papers already posted
+   * on earlier days are left out. Reads only; `limit` overrides the channel's digest size (a preview).
+   */
+  async forChannel(
+    ref: ChannelRef,
+    date: string,
+    fetch: DigestFetch = {},
+    options: { limit?: number } = {},
+  ): Promise<DigestAnswer> {
     const settings = await this.store.channels.get(ref);
     const now = this.options.now();
     const since = new Date(now.getTime() - VOTE_WINDOW_DAYS * 86_400_000);
-    const [posts, teamVotes] = await Promise.all([
+    const blend = settings.ranking ?? DEFAULT_BLEND;
+    const [posts, teamVotes, taste] = await Promise.all([
       this.store.posts.since(ref, addDays(date, -DEDUP_DAYS)),
       this.store.votes.counts(ref, since),
+      blend === "trending" ? [] : channelTaste(this.store, ref, settings, rankingClock(date, now)),
     ]);
     const recentlyPosted = new Set(posts.filter((post) => post.date < date).map((post) => post.paperId));
     return this.build(this.sharedDay(date, fetch), {
       timezone: timezoneOf(settings, this.options.defaults.timezone),
-      limit: settings.digestSize ?? this.options.defaults.digestSize,
+      limit: options.limit ?? settings.digestSize ?? this.options.defaults.digestSize,
+      blend,
+      taste,
       followedTopics: settings.followedTopics,
       mutedWords: settings.mutedWords,
       recentlyPosted,

@@ -1,5 +1,7 @@
 import type { Paper } from "../papers/paper.ts";
+import type { RankingBlend } from "../ranking/blend.ts";
 import type { RankingWeights } from "../ranking/score.ts";
+import type { TasteEvidence } from "../ranking/taste.ts";
 
 /** One paper in a digest, with what a reader needs to decide whether to open it. */
 export interface DigestItem {
@@ -31,7 +33,11 @@ export interface ChannelChoice {
   timezone: string;
   /** How many papers to post; defaults to `DEFAULT_DIGEST_LIMIT`. */
   limit?: number;
-  /** Topics whose papers get a boost and a `matches “topic”` reason. */
+  /** How the channel's taste is weighed against trending (default `balanced`); see `blendScore`. */
+  blend?: RankingBlend;
+  /** What the channel's reactions say about papers (`gatherEvidence`); none leaves the order trending. */
+  taste?: readonly TasteEvidence[];
+  /** Topics whose papers get a boost and a `matches “topic” (followed)` reason. */
   followedTopics: string[];
   /** Papers mentioning any of these (whole word, case-insensitive) are left out. */
   mutedWords: string[];

@@ -1,4 +1,4 @@
-export { buildDigest, DEFAULT_DIGEST_LIMIT, TOPIC_BOOST } from "./build-digest.ts";
+export { buildDigest, DEFAULT_DIGEST_LIMIT } from "./build-digest.ts";
 export type { Digest, DigestItem, DigestOptions } from "./digest.ts";
 export { formatDigestDate } from "./digest-date.ts";
 export { wholeWordMatcher } from "./match-words.ts";

@@ -6,6 +6,7 @@ import {
   type ScoredPaper,
   scorePaper,
 } from "../ranking/score.ts";
+import { TermSpace } from "../ranking/taste.ts";
 import { wholeWordMatcher } from "./match-words.ts";
 import { tldr } from "./tldr.ts";
 
@@ -24,9 +25,9 @@ export interface RankedDayOptions {
 
 /**
  * A date's papers, deduplicated, with the work every channel's digest of that date would repeat done
- * once and remembered: the score without team votes, topic and muted-word matches, TL;DRs. A fan-out to
- * hundreds of channels ranks the day once; each channel then applies its own votes, topics, mutes and
- * recent posts (`pickDigest`).
+ * once and remembered: the score without team votes, topic and muted-word matches, TL;DRs, the papers'
+ * term vectors for taste. A fan-out to hundreds of channels ranks the day once; each channel then applies
+ * its own votes, taste, topics, mutes and recent posts (`pickDigest`).
  */
 export class RankedDay {
   readonly date: string;
@@ -35,6 +36,7 @@ export class RankedDay {
   private readonly onTopic = new Map<string, ReadonlySet<string>>();
   private readonly mentioning = new Map<string, ReadonlySet<string>>();
   private readonly tldrs = new Map<string, string>();
+  private space: TermSpace | undefined;
 
   constructor(
     papers: readonly Paper[],
@@ -79,6 +81,15 @@ export class RankedDay {
       this.mentioning.set(word, ids);
     }
     return ids;
+  }
+
+  /**
+   * The day's term space: document frequencies over its papers and each paper's TF-IDF vector (also of
+   * the papers a channel reacted to), built on first use and shared by every channel's taste.
+   */
+  get terms(): TermSpace {
+    this.space ??= new TermSpace(this.papers);
+    return this.space;
   }
 
   /** The paper's TL;DR line. */

@@ -60,7 +60,7 @@ export function scorePaper(paper: Paper, options: ScoreOptions): ScoredPaper {
   const decay = recencyDecay(paper, now, weights.halfLifeHours);
   const stars = paper.githubStars ?? 0;
   const signals: [count: number, weight: number, label: string][] = [
-    [paper.upvotes, weights.upvotes, countLabel(paper.upvotes, "upvote")],
+    [paper.upvotes, weights.upvotes, `${countLabel(paper.upvotes, "upvote")} on Hugging Face`],
     [teamVotes, weights.teamVotes, countLabel(teamVotes, "team vote")],
     [paper.comments, weights.comments, countLabel(paper.comments, "comment")],
     [stars, weights.githubStars, `code ★ ${stars.toLocaleString("en-US")}`],
@@ -71,8 +71,10 @@ export function scorePaper(paper: Paper, options: ScoreOptions): ScoredPaper {
     .sort((a, b) => b.points - a.points);
   const score = parts.reduce((sum, part) => sum + part.points, 0);
   const recency = recencyLabel(paper, options.today ?? now.toISOString().slice(0, 10));
-  const words = [...parts.map((part) => part.label), ...(recency ? [recency] : [])];
-  return { paper, score, why: words.length > 0 ? words.join(" · ") : fallbackWhy(paper), parts };
+  // A paper without a single count says where it is new ("new on arXiv"), then how fresh it is.
+  const counted = parts.length > 0 ? parts.map((part) => part.label) : [fallbackWhy(paper)];
+  const words = [...counted, ...(recency ? [recency] : [])];
+  return { paper, score, why: words.join(" · "), parts };
 }
 
 /** What a ranking needs: the team's votes by paper id, the injected clock and the weights. */

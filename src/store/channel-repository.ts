@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RankingBlend } from "../ranking/blend.ts";
 import type { KvBackend } from "./backend.ts";
 import { type ChannelRef, channelKey } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
@@ -33,6 +34,10 @@ export const ChannelSettings = z.object({
   mutedWords: z.array(z.string()).default([]),
   digestSize: z.number().int().min(1).max(20).optional(),
   layout: DigestLayout.default("messages"),
+  /** How the digest weighs the channel's taste against trending; unset (and in older records): `balanced`. */
+  ranking: RankingBlend.optional(),
+  /** When an admin reset the taste (ISO instant): reactions made before it no longer shape the ranking. */
+  tasteResetAt: z.iso.datetime().optional(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
 });

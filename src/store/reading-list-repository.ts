@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { escapeSegment, type Platform } from "./refs.ts";
+import { type ChannelRef, escapeSegment, type Platform } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const SavedRecord = z.object({ paperId: z.string(), savedAt: z.string(), channelId: z.string().optional() });
@@ -29,6 +29,21 @@ export class ReadingListRepository {
   /** Removes the paper from the user's list. */
   async remove(user: UserRef, paperId: string): Promise<boolean> {
     return this.kv.delete(savedKey(user, paperId));
+  }
+
+  /**
+   * Every save made by reacting 🔖 in the channel (saves record the channel they were made in; saves
+   * stored before that are not known to any channel), for the channel's taste. Reads the workspace's
+   * reading lists, never another workspace's.
+   */
+  async savedIn(ref: ChannelRef): Promise<SavedPaper[]> {
+    const rows = await this.kv.list(
+      `saved:${escapeSegment(ref.platform)}:${escapeSegment(ref.workspaceId)}:`,
+    );
+    return rows
+      .map(([, value]) => unwrap(Saved, value))
+      .filter((saved): saved is SavedPaper => saved?.channelId === ref.channelId)
+      .sort((a, b) => a.savedAt.localeCompare(b.savedAt) || a.paperId.localeCompare(b.paperId));
   }
 
   /** The user's list, newest first. */

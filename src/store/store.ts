@@ -16,6 +16,8 @@ export interface Store {
   channels: ChannelRepository;
   posts: PostRepository;
   votes: VoteRepository;
+  /** 👎 reactions: the same records as votes, kept apart so no leaderboard counts them. */
+  downvotes: VoteRepository;
   readingLists: ReadingListRepository;
   claims: ClaimRepository;
 }
@@ -35,6 +37,7 @@ export function createStore(opened: KvBackend): Store {
     channels: new ChannelRepository(backend),
     posts: new PostRepository(backend),
     votes: new VoteRepository(backend),
+    downvotes: new VoteRepository(backend, "downvote"),
     readingLists: new ReadingListRepository(backend),
     claims,
   };

@@ -18,9 +18,14 @@ const Vote: RecordType<VoteRecord> = { version: 1, schema: VoteRecord };
  * Team votes: one key per (channel, paper, user, emoji), so adding twice is one vote and concurrent or
  * retried events can never double-count. A user's upvote emoji on one paper (👍 and 🔥) are separate
  * keys, so taking one of them away leaves the vote the other still casts; counts count each user once.
+ * Downvotes (👎) are the same kind of record under their own key prefix (`downvote`), so they never
+ * reach a leaderboard's counts.
  */
 export class VoteRepository {
-  constructor(private readonly kv: KvBackend) {}
+  constructor(
+    private readonly kv: KvBackend,
+    private readonly prefix: "vote" | "downvote" = "vote",
+  ) {}
 
   /**
    * Records the user's vote for the paper with `emoji` (any one, if unsaid), cast by reacting on
@@ -34,7 +39,7 @@ export class VoteRepository {
     emoji = ANY_EMOJI,
     messageId?: string,
   ): Promise<boolean> {
-    const key = voteKey(ref, paperId, userId, emoji);
+    const key = voteKey(this.prefix, ref, paperId, userId, emoji);
     if (await this.kv.get(key)) return false;
     const source = emoji === ANY_EMOJI ? {} : { emoji, ...(messageId ? { messageId } : {}) };
     await this.kv.set(key, wrap(Vote, { paperId, userId, at: at.toISOString(), ...source }));
@@ -48,8 +53,8 @@ export class VoteRepository {
    */
   async remove(ref: ChannelRef, paperId: string, userId: string, emoji = ANY_EMOJI): Promise<boolean> {
     const [removed, legacy] = await Promise.all([
-      this.kv.delete(voteKey(ref, paperId, userId, emoji)),
-      this.kv.delete(legacyVoteKey(ref, paperId, userId)),
+      this.kv.delete(voteKey(this.prefix, ref, paperId, userId, emoji)),
+      this.kv.delete(legacyVoteKey(this.prefix, ref, paperId, userId)),
     ]);
     return removed || legacy;
   }
@@ -59,7 +64,7 @@ export class VoteRepository {
    * reconciliation compares with the reactions still on it. Votes stored without their message are left out.
    */
   async byMessage(ref: ChannelRef): Promise<Map<string, ReactionVote[]>> {
-    const rows = await this.kv.list(`vote:${channelKey(ref)}:`);
+    const rows = await this.kv.list(`${this.prefix}:${channelKey(ref)}:`);
     const found = new Map<string, ReactionVote[]>();
     for (const [, value] of rows) {
       const vote = unwrap(Vote, value);
@@ -73,12 +78,31 @@ export class VoteRepository {
 
   /** Votes per paper in the channel, counting only votes cast at or after `since` when given. */
   async counts(ref: ChannelRef, since?: Date): Promise<Map<string, number>> {
-    return this.tally(`vote:${channelKey(ref)}:`, since);
+    return this.tally(`${this.prefix}:${channelKey(ref)}:`, since);
+  }
+
+  /**
+   * Every vote in the channel cast at or after `since` when given, one per user and paper (the earliest
+   * emoji's), in key order: what a channel's taste learns from.
+   */
+  async list(ref: ChannelRef, since?: Date): Promise<CastVote[]> {
+    const rows = await this.kv.list(`${this.prefix}:${channelKey(ref)}:`);
+    const from = since?.toISOString();
+    const seen = new Map<string, CastVote>();
+    for (const [, value] of rows) {
+      const vote = unwrap(Vote, value);
+      if (!vote || (from && vote.at < from)) continue;
+      const voter = JSON.stringify([vote.paperId, vote.userId]);
+      const known = seen.get(voter);
+      if (!known || vote.at < known.at)
+        seen.set(voter, { paperId: vote.paperId, userId: vote.userId, at: vote.at });
+    }
+    return [...seen.values()];
   }
 
   /** Votes per paper over every channel of a workspace (Slack App Home, workspace leaderboards). */
   async workspaceCounts(platform: Platform, workspaceId: string, since?: Date): Promise<Map<string, number>> {
-    return this.tally(`vote:${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`, since);
+    return this.tally(`${this.prefix}:${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`, since);
   }
 
   private async tally(prefix: string, since?: Date): Promise<Map<string, number>> {
@@ -107,9 +131,16 @@ export interface ReactionVote {
   at: string;
 }
 
+/** One user's vote on one paper and when it was first cast (ISO). */
+export interface CastVote {
+  paperId: string;
+  userId: string;
+  at: string;
+}
+
 /** The emoji of a vote recorded without one (by commands and tests rather than reactions). */
 const ANY_EMOJI = "*";
-const legacyVoteKey = (ref: ChannelRef, paperId: string, userId: string): string =>
-  `vote:${channelKey(ref)}:${escapeSegment(paperId)}:${escapeSegment(userId)}`;
-const voteKey = (ref: ChannelRef, paperId: string, userId: string, emoji: string): string =>
-  `${legacyVoteKey(ref, paperId, userId)}:${escapeSegment(emoji)}`;
+const legacyVoteKey = (prefix: string, ref: ChannelRef, paperId: string, userId: string): string =>
+  `${prefix}:${channelKey(ref)}:${escapeSegment(paperId)}:${escapeSegment(userId)}`;
+const voteKey = (prefix: string, ref: ChannelRef, paperId: string, userId: string, emoji: string): string =>
+  `${legacyVoteKey(prefix, ref, paperId, userId)}:${escapeSegment(emoji)}`;

@@ -191,7 +191,9 @@ describe.each([
     expect(posted).toHaveLength(6);
     expect(paperIds(posted[0] ?? "")).toEqual([]);
     const ids = posted.slice(1).flatMap((message) => paperIds(message).slice(0, 1));
-    expect(ids.slice(0, 3)).toEqual(["2606.13681", "2606.13392", "2606.08063"]);
+    // The channel follows “diffusion” (above): its papers come first, then the trending order.
+    expect(ids.slice(0, 3)).toEqual(["2606.06113", "2606.12575", "2606.08788"]);
+    expect(ids.slice(3)).toEqual(["2606.13681", "2606.13392"]);
     const again = await driver.run("post", {}, true);
     expect(again.text).toContain("already in this channel");
     expect(driver.posted()).toHaveLength(6);

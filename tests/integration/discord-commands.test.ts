@@ -134,6 +134,22 @@ describe("every /papers subcommand end to end", () => {
     expect(added).toEqual(["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣"]);
   });
 
+  it("ranking and taste: an admin picks the blend from its choices; anyone sees what the taste learned", async () => {
+    const ranked = await discord.command("ranking", { blend: "team" }, CHANNEL_ADMIN);
+    expect(allPublic(ranked)).toBe(true);
+    expect(ranked.text).toContain("now ranked team");
+    expect((await discord.app.store.channels.get(channel())).ranking).toBe("team");
+    const taste = await discord.command("taste");
+    expect(allPublic(taste)).toBe(true);
+    expect(taste.text).toContain("Ranking: team");
+    expect(taste.text).toContain("No reactions to learn from yet");
+    const refused = await discord.command("taste", { action: "reset" });
+    expect(allEphemeral(refused)).toBe(true);
+    expect(refused.text).toContain("Only channel admins");
+    const reset = await discord.command("taste", { action: "reset" }, CHANNEL_ADMIN);
+    expect(reset.text).toContain("Forgot this channel's taste");
+  });
+
   it("has a test for every subcommand", () => {
     const covered = [
       "today",
@@ -149,6 +165,8 @@ describe("every /papers subcommand end to end", () => {
       "unmute",
       "schedule",
       "layout",
+      "ranking",
+      "taste",
       "post",
     ];
     expect(commands.map((command) => command.name).sort()).toEqual(covered.sort());
@@ -164,6 +182,7 @@ describe("who may change settings", () => {
     unmute: { word: "benchmark" },
     schedule: { time: "08:00" },
     layout: { style: "compact" },
+    ranking: { blend: "team" },
     post: {},
   };
 

@@ -49,6 +49,7 @@ const FREE_FORM: Record<string, string> = {
   PAPERBOY_ADMINS: "user ids of any platform",
   PAPERBOY_UPVOTE_EMOJI: "Slack names or Unicode emoji",
   PAPERBOY_SAVE_EMOJI: "Slack names or Unicode emoji",
+  PAPERBOY_DOWNVOTE_EMOJI: "Slack names or Unicode emoji",
 };
 
 const declared = Object.keys(EnvSchema.shape).sort();

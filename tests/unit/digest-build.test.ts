@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildDigest, DEFAULT_DIGEST_LIMIT, TOPIC_BOOST } from "../../src/digest/build-digest.ts";
+import { buildDigest, DEFAULT_DIGEST_LIMIT } from "../../src/digest/build-digest.ts";
 import type { DigestOptions } from "../../src/digest/digest.ts";
 import { Paper, type PaperInput } from "../../src/papers/paper.ts";
+import { FOLLOW_BOOST } from "../../src/ranking/blend.ts";
 import { scorePaper } from "../../src/ranking/score.ts";
 
 const now = new Date("2026-06-12T07:00:00Z");
@@ -51,7 +52,7 @@ describe("buildDigest on a day with papers", () => {
     expect(digest.note).toBeUndefined();
     expect(ids(digest)).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
     expect(digest.items.map((item) => item.rank)).toEqual([1, 2, 3]);
-    expect(digest.items[0]?.why).toBe("118 upvotes · featured today");
+    expect(digest.items[0]?.why).toBe("118 upvotes on Hugging Face · featured today");
     expect(digest.items[1]?.tldr).toBe("MSA makes long context cheap.");
   });
 
@@ -87,11 +88,12 @@ describe("buildDigest on a day with papers", () => {
   it("boosts papers on a followed topic and says so", () => {
     const forgetting = today[3]!;
     const base = scorePaper(forgetting, { now, today: "2026-06-12" });
+    const top = scorePaper(today[0]!, { now, today: "2026-06-12" });
     const digest = buildDigest(today, [], options({ followedTopics: ["forgetting"], limit: 3 }));
     const item = digest.items.find((i) => i.paper.id === forgetting.id);
     expect(item?.rank).toBe(1);
-    expect(item?.score).toBeCloseTo(base.score * TOPIC_BOOST, 12);
-    expect(item?.why).toBe("matches “forgetting” · 25 upvotes · featured today");
+    expect(item?.score).toBeCloseTo(base.score + FOLLOW_BOOST * top.score, 12);
+    expect(item?.why).toBe("matches “forgetting” (followed) · 25 upvotes on Hugging Face · featured today");
     expect(buildDigest(today, [], options({ limit: 3 })).items.map((i) => i.paper.id)).not.toContain(
       forgetting.id,
     );
@@ -123,7 +125,7 @@ describe("buildDigest on a quiet day", () => {
     expect(digest.title).toBe("No new papers today — the week's best instead");
     expect(digest.note).toContain("No papers were featured on Sat 13 Jun 2026");
     expect(ids(digest)).toEqual(["2606.00102", "2606.00101"]);
-    expect(digest.items[0]?.why).toBe("50 upvotes · featured 5 days ago");
+    expect(digest.items[0]?.why).toBe("50 upvotes on Hugging Face · featured 5 days ago");
   });
 
   it("falls back to the week's best when every paper of the day was already posted or muted", () => {

@@ -114,9 +114,11 @@ describe("scorePaper", () => {
   it("explains a score with its signals, largest first, and the paper's freshness", () => {
     const top = fixture.find((p) => p.id === "2606.13681")!;
     const scored = scorePaper(top, { now, teamVotes: 3 });
-    expect(scored.why).toBe("118 upvotes · 3 team votes · 3 comments · code ★ 9 · featured today");
+    expect(scored.why).toBe(
+      "118 upvotes on Hugging Face · 3 team votes · 3 comments · code ★ 9 · featured today",
+    );
     expect(scored.parts.map((p) => p.label)).toEqual([
-      "118 upvotes",
+      "118 upvotes on Hugging Face",
       "3 team votes",
       "3 comments",
       "code ★ 9",
@@ -133,7 +135,7 @@ describe("scorePaper", () => {
       featuredOn: "2026-06-11",
     });
     expect(scorePaper(one, { now, teamVotes: 1 }).why).toBe(
-      "1 team vote · 1 upvote · 1 comment · code ★ 1 · featured yesterday",
+      "1 team vote · 1 upvote on Hugging Face · 1 comment · code ★ 1 · featured yesterday",
     );
   });
 
@@ -144,7 +146,9 @@ describe("scorePaper", () => {
       featuredOn: undefined,
       publishedAt: "2026-06-09T18:00:00Z",
     });
-    expect(scorePaper(old, { now, today: "2026-06-13" }).why).toBe("1,234 upvotes · published 4 days ago");
+    expect(scorePaper(old, { now, today: "2026-06-13" }).why).toBe(
+      "1,234 upvotes on Hugging Face · published 4 days ago",
+    );
   });
 
   it("never explains with an empty string", () => {

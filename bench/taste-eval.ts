@@ -1,0 +1,456 @@
+import { performance } from "node:perf_hooks";
+import { topicMatcher } from "../src/app.ts";
+import { buildDigest, pickDigest } from "../src/digest/build-digest.ts";
+import type { Digest } from "../src/digest/digest.ts";
+import { RankedDay } from "../src/digest/ranked-day.ts";
+import type { Paper } from "../src/papers/paper.ts";
+import type { RankingBlend } from "../src/ranking/blend.ts";
+import { gatherEvidence, type TasteSignal } from "../src/ranking/taste.ts";
+import { addDays } from "../src/time.ts";
+import { type RecordedDay, recordedDays } from "./hf-days.ts";
+import { option } from "./options.ts";
+
+/**
+ * A simulated team's interest: papers whose title or Hugging Face keywords match `shown` are what the team
+ * reacts to; `held` is the part of the same interest it never reacts to (held back), to see whether the
+ * taste learned from one part reaches the other. `follow` is the topic a channel would follow for it.
+ */
+export interface Interest {
+  name: string;
+  shown: RegExp;
+  held: RegExp;
+  follow: string;
+}
+
+/** The interests of the simulated teams: broad areas of the 2025 papers, each split in two. */
+export const INTERESTS: readonly Interest[] = [
+  {
+    name: "visual generation",
+    shown: /diffusion|text-to-image|image generation/,
+    held: /video generation|image editing|flow matching|video synthesis/,
+    follow: "diffusion",
+  },
+  {
+    name: "RL for reasoning",
+    shown: /reinforcement learning|\brl\b|grpo/,
+    held: /rlvr|verifiable reward|mathematical reasoning|policy optimization|reward model/,
+    follow: "reinforcement learning",
+  },
+  {
+    name: "agents",
+    shown: /\bagents?\b|agentic/,
+    held: /tool use|tool-use|tool calling|\bgui\b|web navigation|function calling/,
+    follow: "agents",
+  },
+  {
+    name: "speech and audio",
+    shown: /speech|audio/,
+    held: /\btts\b|music|voice|spoken/,
+    follow: "audio",
+  },
+  {
+    name: "3D and robotics",
+    shown: /\b3d\b|robot/,
+    held: /gaussian splatting|embodied|point cloud|manipulation|nerf|novel view/,
+    follow: "3D",
+  },
+  {
+    name: "multimodal understanding",
+    shown: /vision-language|mllms?\b|multimodal large/,
+    held: /visual question|visual reasoning|visual grounding|video understanding|\bvqa\b/,
+    follow: "vision-language",
+  },
+];
+
+const text = (paper: Paper): string => `${paper.title} | ${paper.aiKeywords.join(" | ")}`.toLowerCase();
+/** Whether a paper is on any part of the interest. */
+export const onInterest = (interest: Interest, paper: Paper): boolean =>
+  interest.shown.test(text(paper)) || interest.held.test(text(paper));
+const onHeldOnly = (interest: Interest, paper: Paper): boolean =>
+  interest.held.test(text(paper)) && !interest.shown.test(text(paper));
+
+/** What the evaluation is run with. */
+export interface TasteEvalOptions {
+  seed: number;
+  /** Digests measured per team once it has made ten reactions. */
+  measuredDays: number;
+  /** Probability that a team member upvotes an on-interest paper it sees (else nobody reacts). */
+  upvoteRate: number;
+  /** Probability that someone downvotes an off-interest paper it sees. */
+  downvoteRate: number;
+  /** Probability that a reaction goes the wrong way (an upvote on an off-interest paper). */
+  noise: number;
+  /** Channels in the speed measurement. */
+  channels: number;
+}
+
+/** Defaults for `npm run eval -- taste`. */
+export const DEFAULT_EVAL_OPTIONS: TasteEvalOptions = {
+  seed: 14,
+  measuredDays: 15,
+  upvoteRate: 0.85,
+  downvoteRate: 0.3,
+  noise: 0.05,
+  channels: 1000,
+};
+
+/** One team's figures for one blend, averaged over its measured digests. */
+export interface TeamResult {
+  interest: string;
+  blend: RankingBlend;
+  /** Reactions made before measuring started (at least ten). */
+  reactions: number;
+  digests: number;
+  /** Mean on-interest slots per digest (of `slots`), with this blend and with trending on the same days. */
+  onInterest: number;
+  trendingOnInterest: number;
+  /** The same for the held-back part of the interest (never reacted to). */
+  heldBack: number;
+  trendingHeldBack: number;
+  /** Measured days that had at least three on-interest papers, and the mean on-interest slots on them. */
+  richDays: number;
+  richOnInterest: number;
+  trendingRichOnInterest: number;
+  slots: number;
+  /** Mean distinct interests a week (five digests) covers, with this blend and with trending. */
+  weeklyTopics: number;
+  trendingWeeklyTopics: number;
+}
+
+/** Following a topic, with no reactions: slots on it on the days that had at least three such papers. */
+export interface FollowResult {
+  topic: string;
+  days: number;
+  minSlots: number;
+  meanSlots: number;
+}
+
+/** Everything the evaluation reports. */
+export interface TasteEvalReport {
+  options: TasteEvalOptions;
+  days: number;
+  teams: TeamResult[];
+  follows: FollowResult[];
+  /** CPU time to pick one channel's digest with a 30-paper taste from a shared ranked day, in ms. */
+  msPerChannel: number;
+  /** The same without taste (today's trending digest), for comparison. */
+  msPerChannelTrending: number;
+}
+
+/** mulberry32: seeded, so every run of the evaluation gives the same figures. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A channel replayed over recorded days: its digests, with the 14-day dedup, and its reactions. */
+class SimulatedChannel {
+  readonly signals: TasteSignal[] = [];
+  private readonly posted = new Map<string, string>();
+
+  constructor(
+    private readonly blend: RankingBlend,
+    private readonly papers: ReadonlyMap<string, Paper>,
+    private readonly followedTopics: string[] = [],
+  ) {}
+
+  digest(day: RecordedDay): Digest {
+    const now = new Date(`${day.date}T09:00:00Z`);
+    const since = addDays(day.date, -14);
+    const recentlyPosted = new Set(
+      [...this.posted].filter(([, date]) => date >= since && date < day.date).map(([id]) => id),
+    );
+    const digest = buildDigest(day.papers, [], {
+      date: day.date,
+      now,
+      timezone: "UTC",
+      limit: 5,
+      blend: this.blend,
+      taste: this.blend === "trending" ? [] : gatherEvidence(this.signals, this.papers, now),
+      followedTopics: this.followedTopics,
+      mutedWords: [],
+      recentlyPosted,
+      matchesTopic: topicMatcher,
+    });
+    for (const item of digest.items) this.posted.set(item.paper.id, day.date);
+    return digest;
+  }
+}
+
+/** Days worth a digest: at least five papers (a quiet day posts the week's best instead). */
+const digestDays = (days: readonly RecordedDay[]) => days.filter((day) => day.papers.length >= 5);
+
+function weeklyTopics(digests: readonly Digest[]): number {
+  const weeks: number[] = [];
+  for (let start = 0; start + 5 <= digests.length; start += 5) {
+    const papers = digests
+      .slice(start, start + 5)
+      .flatMap((digest) => digest.items.map((item) => item.paper));
+    weeks.push(INTERESTS.filter((interest) => papers.some((paper) => onInterest(interest, paper))).length);
+  }
+  return weeks.length > 0 ? weeks.reduce((a, b) => a + b, 0) / weeks.length : 0;
+}
+
+/**
+ * One team with one blend: from the first recorded day, the team reads its digest and reacts (👍 on papers
+ * of the shown part of its interest, 👎 on some off-interest ones, with noise); once it has made ten
+ * reactions, the next `measuredDays` digests are measured, against trending-only digests of the same days.
+ */
+function runTeam(
+  interest: Interest,
+  blend: RankingBlend,
+  days: readonly RecordedDay[],
+  papers: ReadonlyMap<string, Paper>,
+  options: TasteEvalOptions,
+  seed: number,
+): TeamResult {
+  const random = seededRandom(seed);
+  const channel = new SimulatedChannel(blend, papers);
+  const measured: { day: RecordedDay; digest: Digest }[] = [];
+  let reactions = 0;
+  let before = 0;
+  for (const day of days) {
+    if (measured.length >= options.measuredDays) break;
+    const digest = channel.digest(day);
+    if (reactions >= 10) {
+      if (measured.length === 0) before = reactions;
+      measured.push({ day, digest });
+    }
+    const at = `${day.date}T10:00:00.000Z`;
+    for (const item of digest.items) {
+      const liked = interest.shown.test(text(item.paper));
+      const wrong = random() < options.noise;
+      if (liked !== wrong && random() < options.upvoteRate) {
+        const voters = 1 + Math.floor(random() * 3);
+        for (let i = 0; i < voters; i += 1)
+          channel.signals.push({ paperId: item.paper.id, kind: "upvote", at });
+        reactions += voters;
+      } else if (!onInterest(interest, item.paper) && random() < options.downvoteRate) {
+        channel.signals.push({ paperId: item.paper.id, kind: "downvote", at });
+        reactions += 1;
+      }
+    }
+  }
+  const baseline = new SimulatedChannel("trending", papers);
+  const trending = new Map<string, Digest>();
+  for (const day of days) {
+    if (day.date > (measured.at(-1)?.day.date ?? "")) break;
+    trending.set(day.date, baseline.digest(day));
+  }
+  const mean = (digests: readonly Digest[], count: (paper: Paper) => boolean) =>
+    digests.length === 0
+      ? 0
+      : digests.reduce((sum, digest) => sum + digest.items.filter((item) => count(item.paper)).length, 0) /
+        digests.length;
+  const ours = measured.map((entry) => entry.digest);
+  const theirs = measured.flatMap((entry) => trending.get(entry.day.date) ?? []);
+  const rich = measured.filter(
+    (entry) => entry.day.papers.filter((paper) => onInterest(interest, paper)).length >= 3,
+  );
+  const richOurs = rich.map((entry) => entry.digest);
+  const richTheirs = rich.flatMap((entry) => trending.get(entry.day.date) ?? []);
+  return {
+    interest: interest.name,
+    blend,
+    reactions: before,
+    digests: ours.length,
+    onInterest: mean(ours, (paper) => onInterest(interest, paper)),
+    trendingOnInterest: mean(theirs, (paper) => onInterest(interest, paper)),
+    heldBack: mean(ours, (paper) => onHeldOnly(interest, paper)),
+    trendingHeldBack: mean(theirs, (paper) => onHeldOnly(interest, paper)),
+    richDays: rich.length,
+    richOnInterest: mean(richOurs, (paper) => onInterest(interest, paper)),
+    trendingRichOnInterest: mean(richTheirs, (paper) => onInterest(interest, paper)),
+    slots: 5,
+    weeklyTopics: weeklyTopics(ours),
+    trendingWeeklyTopics: weeklyTopics(theirs),
+  };
+}
+
+function runFollow(
+  interest: Interest,
+  days: readonly RecordedDay[],
+  papers: ReadonlyMap<string, Paper>,
+): FollowResult {
+  const channel = new SimulatedChannel("balanced", papers, [interest.follow]);
+  const slots: number[] = [];
+  for (const day of days) {
+    const available = day.papers.filter((paper) => topicMatcher(paper, interest.follow)).length;
+    const digest = channel.digest(day);
+    if (available < 3) continue;
+    slots.push(digest.items.filter((item) => topicMatcher(item.paper, interest.follow)).length);
+  }
+  return {
+    topic: interest.follow,
+    days: slots.length,
+    minSlots: slots.length > 0 ? Math.min(...slots) : 0,
+    meanSlots: slots.length > 0 ? slots.reduce((a, b) => a + b, 0) / slots.length : 0,
+  };
+}
+
+/** CPU per channel of picking a digest from a day ranked once, with and without a 30-paper taste. */
+function measureSpeed(days: readonly RecordedDay[], papers: ReadonlyMap<string, Paper>, channels: number) {
+  const day = [...days].sort((a, b) => b.papers.length - a.papers.length)[0];
+  if (!day) return { msPerChannel: 0, msPerChannelTrending: 0 };
+  const now = new Date(`${day.date}T09:00:00Z`);
+  const ranked = new RankedDay(day.papers, { date: day.date, now, matchesTopic: topicMatcher });
+  const earlier = days
+    .filter((each) => each.date < day.date)
+    .slice(-10)
+    .flatMap((each) => each.papers);
+  const tastes = Array.from({ length: channels }, (_, index) => {
+    const liked = earlier.filter((_, i) => (i + index) % 3 === 0).slice(0, 30);
+    const at = new Date(now.getTime() - 3 * 86_400_000).toISOString();
+    return gatherEvidence(
+      liked.map((paper, i) => ({ paperId: paper.id, kind: i % 5 === 4 ? "downvote" : "upvote", at })),
+      papers,
+      now,
+    );
+  });
+  const choice = {
+    timezone: "UTC",
+    followedTopics: ["agents"],
+    mutedWords: [],
+    recentlyPosted: new Set<string>(),
+  };
+  const time = (blend: RankingBlend) => {
+    pickDigest(ranked, undefined, { ...choice, blend, taste: tastes[0] });
+    const started = performance.now();
+    for (const taste of tastes) pickDigest(ranked, undefined, { ...choice, blend, taste });
+    return (performance.now() - started) / channels;
+  };
+  return { msPerChannelTrending: time("trending"), msPerChannel: time("balanced") };
+}
+
+/** Runs the whole evaluation over the recorded days; deterministic for a given seed. */
+export function runTasteEval(
+  options: TasteEvalOptions = DEFAULT_EVAL_OPTIONS,
+  days = recordedDays(),
+  interests: readonly Interest[] = INTERESTS,
+): TasteEvalReport {
+  const usable = digestDays(days);
+  const papers = new Map(days.flatMap((day) => day.papers.map((paper) => [paper.id, paper] as const)));
+  const teams = interests.flatMap((interest, index) =>
+    (["trending", "balanced", "team"] as const).map((blend) =>
+      runTeam(interest, blend, usable, papers, options, options.seed * 1000 + index),
+    ),
+  );
+  const follows = interests.map((interest) => runFollow(interest, usable, papers));
+  return { options, days: usable.length, teams, follows, ...measureSpeed(usable, papers, options.channels) };
+}
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+
+/** A mean over teams, each weighted by `weight` (its number of days). */
+export function weightedMean(
+  rows: readonly TeamResult[],
+  pick: (team: TeamResult) => number,
+  weight: (team: TeamResult) => number = () => 1,
+): number {
+  const total = rows.reduce((sum, team) => sum + weight(team), 0);
+  return total === 0 ? 0 : rows.reduce((sum, team) => sum + pick(team) * weight(team), 0) / total;
+}
+
+const COLUMNS: readonly [heading: string, cell: (rows: readonly TeamResult[]) => string][] = [
+  [
+    "reactions before",
+    (rows) =>
+      fixed(
+        weightedMean(rows, (t) => t.reactions),
+        1,
+      ),
+  ],
+  ["on-interest slots / 5", (rows) => fixed(weightedMean(rows, (t) => t.onInterest))],
+  ["trending, same days", (rows) => fixed(weightedMean(rows, (t) => t.trendingOnInterest))],
+  ["days with ≥ 3 on-interest papers", (rows) => String(rows.reduce((sum, t) => sum + t.richDays, 0))],
+  [
+    "on-interest slots / 5 on those days",
+    (rows) =>
+      fixed(
+        weightedMean(
+          rows,
+          (t) => t.richOnInterest,
+          (t) => t.richDays,
+        ),
+      ),
+  ],
+  [
+    "trending, same days",
+    (rows) =>
+      fixed(
+        weightedMean(
+          rows,
+          (t) => t.trendingRichOnInterest,
+          (t) => t.richDays,
+        ),
+      ),
+  ],
+  ["held-back slots / 5", (rows) => fixed(weightedMean(rows, (t) => t.heldBack))],
+  ["trending", (rows) => fixed(weightedMean(rows, (t) => t.trendingHeldBack))],
+  [
+    "interests a week covers",
+    (rows) =>
+      fixed(
+        weightedMean(rows, (t) => t.weeklyTopics),
+        1,
+      ),
+  ],
+  [
+    "trending",
+    (rows) =>
+      fixed(
+        weightedMean(rows, (t) => t.trendingWeeklyTopics),
+        1,
+      ),
+  ],
+];
+
+/** The report as the Markdown tables EVALUATION.md records. */
+export function formatReport(report: TasteEvalReport): string {
+  const row = (label: string, blend: string, rows: readonly TeamResult[]) =>
+    `| ${label} | ${blend} | ${COLUMNS.map(([, cell]) => cell(rows)).join(" | ")} |`;
+  const blends = ["trending", "balanced", "team"] as const;
+  return [
+    `Taste evaluation: ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}, ${report.options.measuredDays} digests of 5 measured per team after its first ten reactions, against trending-only digests of the same days.`,
+    "",
+    `| team interest | blend | ${COLUMNS.map(([heading]) => heading).join(" | ")} |`,
+    `|---|---|${COLUMNS.map(() => "---").join("|")}|`,
+    ...report.teams.map((team) => row(team.interest, team.blend, [team])),
+    ...blends.map((blend) =>
+      row(
+        "**all teams**",
+        blend,
+        report.teams.filter((team) => team.blend === blend),
+      ),
+    ),
+    "",
+    "Following a topic (balanced, no reactions), on days with at least 3 papers on it:",
+    "",
+    "| followed | days | fewest slots on it | mean slots on it |",
+    "|---|---|---|---|",
+    ...report.follows.map(
+      (follow) => `| ${follow.topic} | ${follow.days} | ${follow.minSlots} | ${fixed(follow.meanSlots)} |`,
+    ),
+    "",
+    `Ranking CPU per channel (pickDigest from a shared ranked day of the largest recorded day, ${report.options.channels} channels): ${fixed(report.msPerChannel, 3)} ms with a 30-paper taste, ${fixed(report.msPerChannelTrending, 3)} ms trending only.`,
+  ].join("\n");
+}
+
+/** `npm run eval -- taste [--seed N] [--days N] [--json]`. */
+export async function run(argv: string[]): Promise<void> {
+  const options = {
+    ...DEFAULT_EVAL_OPTIONS,
+    seed: Number(option(argv, "--seed") ?? DEFAULT_EVAL_OPTIONS.seed),
+    measuredDays: Number(option(argv, "--days") ?? DEFAULT_EVAL_OPTIONS.measuredDays),
+  };
+  const report = runTasteEval(options);
+  process.stdout.write(
+    argv.includes("--json") ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
+  );
+}
