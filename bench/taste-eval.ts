@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { topicMatcher } from "../src/app.ts";
 import { buildDigest, pickDigest } from "../src/digest/build-digest.ts";
 import type { Digest } from "../src/digest/digest.ts";
+import { BACKGROUND_DAYS } from "../src/digest/digest-service.ts";
 import { RankedDay } from "../src/digest/ranked-day.ts";
 import type { Paper } from "../src/papers/paper.ts";
 import type { RankingBlend } from "../src/ranking/blend.ts";
@@ -167,6 +168,7 @@ class SimulatedChannel {
       [...this.posted].filter(([, date]) => date >= since && date < day.date).map(([id]) => id),
     );
     const digest = buildDigest(day.papers, [], {
+      background: backgroundOf(day.date),
       date: day.date,
       now,
       timezone: "UTC",
@@ -181,6 +183,20 @@ class SimulatedChannel {
     for (const item of digest.items) this.posted.set(item.paper.id, day.date);
     return digest;
   }
+}
+
+/** Every recorded day, for the term space's background (set by `runTasteEval`). */
+let allDays: readonly RecordedDay[] = [];
+const backgrounds = new Map<string, Paper[]>();
+/** The papers of the 30 recorded days before `date`: what a running bot has stored by then. */
+function backgroundOf(date: string): Paper[] {
+  let papers = backgrounds.get(date);
+  if (!papers) {
+    const from = addDays(date, -BACKGROUND_DAYS);
+    papers = allDays.filter((day) => day.date >= from && day.date < date).flatMap((day) => day.papers);
+    backgrounds.set(date, papers);
+  }
+  return papers;
 }
 
 /** Days worth a digest: at least five papers (a quiet day posts the week's best instead). */
@@ -334,6 +350,8 @@ export function runTasteEval(
   days = recordedDays(),
   interests: readonly Interest[] = INTERESTS,
 ): TasteEvalReport {
+  allDays = days;
+  backgrounds.clear();
   const usable = digestDays(days);
   const papers = new Map(days.flatMap((day) => day.papers.map((paper) => [paper.id, paper] as const)));
   const teams = interests.flatMap((interest, index) =>

@@ -16,6 +16,8 @@ import { SAMPLE_DATE, sampleDigest } from "./sample-digest.ts";
 
 /** How far back the "already posted" dedup looks. */
 export const DEDUP_DAYS = 14;
+/** How many days of stored papers before a date give the taste its document frequencies. */
+export const BACKGROUND_DAYS = 30;
 /** Team votes within this window lift a paper in the digest. */
 export const VOTE_WINDOW_DAYS = 7;
 
@@ -67,6 +69,8 @@ interface LoadedDay {
 interface DayLoader {
   today(): Promise<LoadedDay>;
   week(): Promise<LoadedDay>;
+  /** The papers featured in the `BACKGROUND_DAYS` before the date, for the taste's word statistics. */
+  background(): Promise<readonly Paper[]>;
 }
 
 /**
@@ -109,7 +113,10 @@ export class DigestService {
       blend === "trending" ? [] : channelTaste(this.store, ref, settings, rankingClock(date, now)),
     ]);
     const recentlyPosted = new Set(posts.filter((post) => post.date < date).map((post) => post.paperId));
-    return this.build(this.sharedDay(date, fetch), {
+    const day = this.sharedDay(date, fetch);
+    // A taste compares papers by their words: it needs the weeks before to know which words are common.
+    if (taste.length > 0) await day.background();
+    return this.build(day, {
       timezone: timezoneOf(settings, this.options.defaults.timezone),
       limit: options.limit ?? settings.digestSize ?? this.options.defaults.digestSize,
       blend,
@@ -202,6 +209,8 @@ export class DigestService {
     const { keep, forget } = options;
     // A past date is ranked as of that day, not decayed from today's clock.
     const asOf = rankingClock(date, now);
+    let background: Promise<readonly Paper[]> | undefined;
+    let backgroundPapers: readonly Paper[] = [];
     const load = async (asking: Promise<CatalogAnswer<Paper[]>>, wholeWeek: boolean): Promise<LoadedDay> => {
       let answer: CatalogAnswer<Paper[]>;
       try {
@@ -217,6 +226,7 @@ export class DigestService {
         weights: this.options.weights,
         matchesTopic: this.options.matchesTopic,
         wholeWeek,
+        background: () => backgroundPapers,
       });
       return { ranked, note: answer.note, empty: answer.value.length === 0, unavailable: answer.unavailable };
     };
@@ -230,6 +240,15 @@ export class DigestService {
       week: () => {
         week ??= load(this.catalog.weekBefore(date), true);
         return week;
+      },
+      background: () => {
+        background ??= this.store.papers
+          .featuredBetween(addDays(date, -BACKGROUND_DAYS), addDays(date, -1))
+          .then((papers) => {
+            backgroundPapers = papers;
+            return papers;
+          });
+        return background;
       },
     };
   }

@@ -54,4 +54,6 @@ export interface DigestOptions extends ChannelChoice {
   weights?: RankingWeights;
   /** Decides whether a paper is about a topic (e.g. the search tokenizer); defaults to a whole-word match. */
   matchesTopic?: (paper: Paper, topic: string) => boolean;
+  /** Papers of the weeks before, for the taste's document frequencies. */
+  background?: readonly Paper[];
 }

@@ -21,6 +21,8 @@ export interface RankedDayOptions {
   wholeWeek?: boolean;
   /** Decides whether a paper is about a topic; defaults to a whole-word match. */
   matchesTopic?: (paper: Paper, topic: string) => boolean;
+  /** Papers of the weeks before, for the taste's document frequencies (see `TermSpace`). */
+  background?: () => readonly Paper[];
 }
 
 /**
@@ -88,7 +90,7 @@ export class RankedDay {
    * the papers a channel reacted to), built on first use and shared by every channel's taste.
    */
   get terms(): TermSpace {
-    this.space ??= new TermSpace(this.papers);
+    this.space ??= new TermSpace(this.papers, this.options.background?.());
     return this.space;
   }
 

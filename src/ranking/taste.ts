@@ -96,11 +96,18 @@ export class TermSpace {
   private readonly vectors = new Map<string, TermVector>();
   private readonly surfaces = new Map<string, string>();
 
-  constructor(papers: readonly Paper[]) {
-    this.size = papers.length;
-    for (const paper of papers) {
+  /**
+   * Document frequencies come from `papers` and, when given, `background`: the papers of the weeks
+   * before (a day alone is too few documents to tell a field's common words from its rare ones).
+   */
+  constructor(papers: readonly Paper[], background: readonly Paper[] = []) {
+    const seen = new Set<string>();
+    for (const paper of [...papers, ...background]) {
+      if (seen.has(paper.id)) continue;
+      seen.add(paper.id);
       for (const term of this.countsOf(paper).keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
+    this.size = seen.size;
   }
 
   /**

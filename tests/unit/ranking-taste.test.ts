@@ -239,3 +239,19 @@ describe("ranking a digest for a channel", () => {
     expect(ids(b)).toEqual(ids(a));
   });
 });
+
+describe("the taste's word statistics", () => {
+  const titled = (id: string, title: string) => paper({ id, title });
+
+  it("learn from the weeks before: a word common there counts for little even when rare today", () => {
+    const today = [titled("2606.00001", "Diffusion sampling"), titled("2606.00002", "Protein folding")];
+    const weeksBefore = Array.from({ length: 40 }, (_, index) =>
+      titled(`2605.${String(10000 + index)}`, index % 2 === 0 ? "Diffusion models" : "Language agents"),
+    );
+    const alone = new TermSpace(today);
+    const informed = new TermSpace(today, weeksBefore);
+    expect(informed.size).toBe(42);
+    expect(alone.idf("diffus")).toBeCloseTo(alone.idf("protein"));
+    expect(informed.idf("diffus")).toBeLessThan(informed.idf("protein") / 2);
+  });
+});
