@@ -59,9 +59,9 @@ export function pickDigest(
     throw new RangeError(`[digest] limit must be a positive integer, got ${limit}`);
   }
   const base = { date: today.date, timezone: choice.timezone };
-  const featured = today.papers;
-  const fresh = featured.filter(excluder(today, choice));
-  if (fresh.length > 0) {
+  const featured = today.papers.filter((paper) => !today.listedOnly.has(paper.id));
+  const fresh = today.papers.filter(excluder(today, choice));
+  if (fresh.some((paper) => !today.listedOnly.has(paper.id))) {
     return {
       ...base,
       kind: "daily",
@@ -136,17 +136,24 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
   const profile =
     BLEND_WEIGHTS[blend] > 0 && choice.taste?.length ? buildProfile(choice.taste, day.terms) : EMPTY_PROFILE;
   const tasteWeight = BLEND_WEIGHTS[blend] * tasteConfidence(profile);
-  const candidates: Candidate[] = papers.map((paper) => ({
+  const everyCandidate: Candidate[] = papers.map((paper) => ({
     scored: day.score(paper, choice.teamVotes?.get(paper.id) ?? 0),
     followed: onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic),
     similarity: tasteWeight > 0 ? relevance(profile, day.terms.vector(paper)) : 0,
     score: 0,
   }));
   const scale = {
-    topTrending: Math.max(0, ...candidates.map((candidate) => candidate.scored.score)),
-    topSimilarity: Math.max(0, ...candidates.map((candidate) => candidate.similarity)),
+    topTrending: Math.max(0, ...everyCandidate.map((candidate) => candidate.scored.score)),
+    topSimilarity: Math.max(0, ...everyCandidate.map((candidate) => candidate.similarity)),
     tasteWeight,
   };
+  // A paper only on arXiv's listing has no popularity yet: it enters on a follow or on the team's taste.
+  const candidates = everyCandidate.filter(
+    (candidate) =>
+      !day.listedOnly.has(candidate.scored.paper.id) ||
+      candidate.followed.length > 0 ||
+      (tasteWeight > 0 && normalisedRelevance(candidate.similarity, scale.topSimilarity) >= WHY_RELEVANCE),
+  );
   for (const candidate of candidates) {
     candidate.score = blendScore(
       {

@@ -83,7 +83,10 @@ export class DigestService {
 
   constructor(
     private readonly store: Store,
-    private readonly catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty">,
+    private readonly catalog: Pick<
+      Catalog,
+      "forDate" | "weekBefore" | "empty" | "listedOn" | "warmArxivListing"
+    >,
     private readonly options: {
       weights: RankingWeights;
       defaults: { timezone: string; digestSize: number };
@@ -200,6 +203,25 @@ export class DigestService {
     return shared.loader;
   }
 
+  /**
+   * arXiv's new submissions listed the day before `date`: the listing is fetched once per date for every
+   * channel (started here if no one has yet); a scheduled digest waits for it up to its fetch budget, a
+   * command takes what is stored. A failure leaves the listing out, never the digest.
+   */
+  private async arxivCandidates(date: string, fetch: DigestFetch): Promise<readonly Paper[]> {
+    const listingDate = addDays(date, -1);
+    void this.catalog.warmArxivListing(listingDate);
+    return this.catalog.listedOn(listingDate, fetch.budgetMs ?? 0).catch(() => []);
+  }
+
+  /**
+   * Starts fetching what a digest of `date` will need that takes long (arXiv's listing of the day
+   * before), so the digests at the scheduled time do not wait for it. Never throws.
+   */
+  prepare(date: string): void {
+    void this.catalog.warmArxivListing(addDays(date, -1));
+  }
+
   /** Loads and ranks the date's papers (those `keep` accepts) on first use, each at most once. */
   private loader(
     date: string,
@@ -211,10 +233,15 @@ export class DigestService {
     const asOf = rankingClock(date, now);
     let background: Promise<readonly Paper[]> | undefined;
     let backgroundPapers: readonly Paper[] = [];
-    const load = async (asking: Promise<CatalogAnswer<Paper[]>>, wholeWeek: boolean): Promise<LoadedDay> => {
+    const load = async (
+      asking: Promise<CatalogAnswer<Paper[]>>,
+      wholeWeek: boolean,
+      listing: Promise<readonly Paper[]> = Promise.resolve([]),
+    ): Promise<LoadedDay> => {
       let answer: CatalogAnswer<Paper[]>;
+      let listed: readonly Paper[];
       try {
-        answer = await asking;
+        [answer, listed] = await Promise.all([asking, listing]);
       } catch (error) {
         forget?.();
         throw error;
@@ -227,6 +254,7 @@ export class DigestService {
         matchesTopic: this.options.matchesTopic,
         wholeWeek,
         background: () => backgroundPapers,
+        listed: keep ? listed.filter(keep) : listed,
       });
       return { ranked, note: answer.note, empty: answer.value.length === 0, unavailable: answer.unavailable };
     };
@@ -234,7 +262,11 @@ export class DigestService {
     let week: Promise<LoadedDay> | undefined;
     return {
       today: () => {
-        today ??= load(this.catalog.forDate(date, options.fetch), false);
+        today ??= load(
+          this.catalog.forDate(date, options.fetch),
+          false,
+          this.arxivCandidates(date, options.fetch),
+        );
         return today;
       },
       week: () => {

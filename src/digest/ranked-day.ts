@@ -23,6 +23,11 @@ export interface RankedDayOptions {
   matchesTopic?: (paper: Paper, topic: string) => boolean;
   /** Papers of the weeks before, for the taste's document frequencies (see `TermSpace`). */
   background?: () => readonly Paper[];
+  /**
+   * arXiv's new submissions in the followed categories (the listing before the date): candidates that a
+   * channel gets only on its follows or its taste, never on popularity (they have none yet).
+   */
+  listed?: readonly Paper[];
 }
 
 /**
@@ -33,7 +38,10 @@ export interface RankedDayOptions {
  */
 export class RankedDay {
   readonly date: string;
+  /** Every candidate of the date: the papers featured on Hugging Face, then arXiv's listed ones. */
   readonly papers: readonly Paper[];
+  /** Ids of the candidates that come only from arXiv's listing (not featured on Hugging Face that day). */
+  readonly listedOnly: ReadonlySet<string>;
   private readonly scores = new Map<string, ScoredPaper>();
   private readonly onTopic = new Map<string, ReadonlySet<string>>();
   private readonly mentioning = new Map<string, ReadonlySet<string>>();
@@ -45,7 +53,11 @@ export class RankedDay {
     private readonly options: RankedDayOptions,
   ) {
     this.date = options.date;
-    this.papers = dedupePapers(papers);
+    const featured = dedupePapers(papers);
+    const featuredIds = new Set(featured.map((paper) => paper.id));
+    const listed = dedupePapers(options.listed ?? []).filter((paper) => !featuredIds.has(paper.id));
+    this.papers = [...featured, ...listed];
+    this.listedOnly = new Set(listed.map((paper) => paper.id));
   }
 
   /** A paper of this day scored with `teamVotes` votes from the reader's team. */

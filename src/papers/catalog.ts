@@ -84,6 +84,11 @@ export interface CatalogBudgets {
   freshMs: number;
 }
 
+/**
+ * How long after midnight UTC following a submission day its listing is surely announced (arXiv announces
+ * at 20:00 in New York, 00:00 or 01:00 UTC): a listing fetched earlier would be taken for complete.
+ */
+const ARXIV_ANNOUNCED_BY_MS = 2 * 3_600_000;
 /** The longest a day's arXiv listing may take before it is left to go on in the background. */
 const ARXIV_LISTING_BUDGET_MS = 10 * 60_000;
 
@@ -315,10 +320,15 @@ export class Catalog {
   /**
    * Fetches and stores arXiv's listing of new submissions of `date` in the followed categories, once
    * per process and date however many channels ask (a listing is up to ten pages at arXiv's pace of one
-   * request every 3 s). A listing that failed is fetched again at a later call (after the back-off); one
-   * that came with gaps keeps what came. Resolves when done; never rejects.
+   * request every 3 s), and not before it is announced (02:00 UTC the day after). A listing that failed is
+   * fetched again at a later call (after the back-off); one that came with gaps keeps what came. Resolves
+   * when done; never rejects.
    */
   warmArxivListing(date: string): Promise<void> {
+    // arXiv announces a day's submissions at 20:00 New York time; before that the listing is not out.
+    if (this.now().getTime() < Date.parse(`${addDays(date, 1)}T00:00:00Z`) + ARXIV_ANNOUNCED_BY_MS) {
+      return Promise.resolve();
+    }
     let running = this.arxivListings.get(date);
     if (!running) {
       running = this.guarded("arxivDay", `listing ${date}`, ARXIV_LISTING_BUDGET_MS, () =>

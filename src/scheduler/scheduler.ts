@@ -10,6 +10,7 @@ import { SOURCE_LABELS } from "../papers/upstream-guard.ts";
 import type { ChannelSettings, Schedule } from "../store/channel-repository.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
+import { localDate } from "../time.ts";
 import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
 import { DigestPlans } from "./plans.ts";
 
@@ -164,6 +165,11 @@ export class Scheduler {
   /** Posts the digest of every channel that is due now, a few channels at a time. */
   async runDue(channels: readonly ChannelSettings[], reason: string): Promise<RunSummary> {
     const now = this.options.now();
+    // What the day's digests need that takes long (arXiv's listing) is fetched ahead, once per date.
+    const dates = new Set(
+      channels.map((settings) => localDate(now, (settings.schedule as Schedule).timezone)),
+    );
+    for (const date of dates) this.options.digests.prepare(date);
     const due: { settings: ChannelSettings; due: DueDigest }[] = [];
     for (const settings of channels) {
       const schedule = settings.schedule as Schedule;

@@ -8,6 +8,8 @@ import type { ChannelRef } from "../../src/store/refs.ts";
 import { createStore, type Store } from "../../src/store/store.ts";
 import { fixturePapers } from "../helpers/test-app.ts";
 
+type FakeCatalog = Pick<Catalog, "forDate" | "weekBefore" | "empty" | "listedOn" | "warmArxivListing">;
+
 const DATE = "2026-06-12";
 const START = new Date(`${DATE}T09:00:00Z`);
 const channel = (channelId: string): ChannelRef => ({ platform: "slack", workspaceId: "T1", channelId });
@@ -17,8 +19,10 @@ const ids = (answer: { digest: { items: { paper: Paper }[] } }) =>
 /** A catalog over papers the test sets, counting how often it is asked. */
 function fakeCatalog(answers: { today: () => CatalogAnswer<Paper[]>; week?: () => CatalogAnswer<Paper[]> }) {
   const asked = { forDate: 0, weekBefore: 0 };
-  const catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty"> = {
+  const catalog: FakeCatalog = {
     empty: false,
+    listedOn: async () => [],
+    warmArxivListing: async () => undefined,
     forDate: async () => {
       asked.forDate += 1;
       return answers.today();
@@ -31,11 +35,7 @@ function fakeCatalog(answers: { today: () => CatalogAnswer<Paper[]>; week?: () =
   return { catalog, asked };
 }
 
-function service(
-  store: Store,
-  catalog: Pick<Catalog, "forDate" | "weekBefore" | "empty">,
-  clock: { now: Date },
-) {
+function service(store: Store, catalog: FakeCatalog, clock: { now: Date }) {
   return new DigestService(store, catalog, {
     weights: DEFAULT_RANKING_WEIGHTS,
     defaults: { timezone: "UTC", digestSize: 5 },

@@ -54,12 +54,15 @@ export function createCatalogSources(options: CatalogSourcesOptions): CatalogSou
     arxivSearch: async (query, limit, searchOptions) =>
       (await arxiv.search(query, limit, searchOptions)).papers,
     arxivPapers: async (ids, lookup) => (await arxiv.papers(ids, lookup)).papers,
-    arxivDay: (date) =>
-      listArxivDay(arxiv, date, {
-        categories: options.arxivCategories,
-        pageSize: ARXIV_PAGE,
-        maxResults: ARXIV_MAX_PER_DAY,
-        logger,
-      }),
+    // No followed categories: no listing (an empty category filter would list all of arXiv).
+    arxivDay: async (date) =>
+      options.arxivCategories.length === 0
+        ? { papers: [], gaps: [] }
+        : listArxivDay(arxiv, date, {
+            categories: options.arxivCategories,
+            pageSize: ARXIV_PAGE,
+            maxResults: ARXIV_MAX_PER_DAY,
+            logger,
+          }),
   };
 }
