@@ -290,34 +290,64 @@ export class SearchIndex {
   }
 
   /**
-   * Adds BM25F scores of every scoring term; returns how many documents were touched. Unless
-   * `anyTerm`, terms in more than `commonTermRatio` of papers ("model", "learning") are scored last
-   * and only for papers that a rarer query word already matched, so they cannot make a match alone.
+   * Copies into the scratch buffers the live papers where the term ids stand adjacent in one field,
+   * with their per-field counts packed like postings; returns their number. Scans only the papers
+   * of the rarest word.
    */
-  private accumulate(terms: readonly number[], weights: SearchWeights, anyTerm: boolean): number {
+  private decodeSequence(ids: readonly number[]): number {
+    let rarest = ids[0]!;
+    for (const id of ids) {
+      if (this.vocabulary.documentFrequency(id) < this.vocabulary.documentFrequency(rarest)) rarest = id;
+    }
+    const postings = this.decode(rarest);
+    const { postingDocs, postingPacked, docs } = this;
+    let count = 0;
+    for (let p = 0; p < postings; p++) {
+      const doc = postingDocs[p]!;
+      if (docs.alive[doc] !== 1) continue;
+      const packed = docs.sequenceFrequencies(doc, ids);
+      if (packed === 0) continue;
+      postingDocs[count] = doc;
+      postingPacked[count++] = packed;
+    }
+    return count;
+  }
+
+  /**
+   * Adds BM25F scores of the query's terms and then, weighted by `weights.expansion`, of their
+   * expansions (a multi-word expansion scores as one word, where its words stand adjacent; it adds
+   * nothing to a paper that holds the words it stands for); returns how many documents were touched.
+   * Unless `anyTerm`, query words in more than `commonTermRatio` of papers ("model", "learning") are
+   * scored after the rarer ones and only for papers those matched, so they cannot make a match alone.
+   */
+  private accumulate(plan: Plan, weights: SearchWeights, anyTerm: boolean): number {
     const { docs, accumulators, masks, touched } = this;
     const { alive, lengths } = docs;
     const fieldWeights = [weights.title, weights.keywords, weights.summary, weights.abstract];
     const inverseAverages = Array.from(docs.lengthTotals, (total) => (total > 0 ? docs.live / total : 1));
     const { k1, b } = weights;
-    const common = terms.map(
-      (term) => this.vocabulary.documentFrequency(term) > weights.commonTermRatio * docs.live,
-    );
+    const commonDf = weights.commonTermRatio * docs.live;
+    const common = plan.terms.map((term) => this.vocabulary.documentFrequency(term) > commonDf);
     const restrict = !anyTerm && common.includes(false);
-    const order = terms.map((_, bit) => bit).sort((x, y) => Number(common[x]) - Number(common[y]));
+    const order = plan.terms.map((_, bit) => bit).sort((x, y) => Number(common[x]) - Number(common[y]));
+    for (let i = 0; i < plan.expansions.length; i++) order.push(plan.terms.length + i);
     let count = 0;
     for (const bit of order) {
-      const term = terms[bit]!;
-      const onlyTouched = restrict && common[bit];
-      const df = this.vocabulary.documentFrequency(term);
-      const idf = Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
-      const postings = this.decode(term);
+      const expansion = plan.expansions[bit - plan.terms.length];
+      const ids = expansion ? expansion.ids : [plan.terms[bit]!];
+      const onlyTouched = restrict && common[bit] === true;
+      const covered = expansion?.of ?? 0;
+      const postings = ids.length === 1 ? this.decode(ids[0]!) : this.decodeSequence(ids);
+      const df = ids.length === 1 ? this.vocabulary.documentFrequency(ids[0]!) : postings;
+      const weight = expansion ? weights.expansion : 1;
+      const idf = weight * Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
       const postingDocs = this.postingDocs;
       const postingPacked = this.postingPacked;
       const flag = 1 << bit;
       for (let p = 0; p < postings; p++) {
         const doc = postingDocs[p]!;
         if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
+        if (covered !== 0 && (masks[doc]! & covered) === covered) continue;
         const packed = postingPacked[p]!;
         let weighted = 0;
         for (let field = 0; field < FIELD_COUNT; field++) {
@@ -384,10 +414,13 @@ export class SearchIndex {
       ? Math.min(MAX_LIMIT, Math.floor(options.limit!))
       : DEFAULT_LIMIT;
     if (this.docs.live === 0 || limit <= 0) return [];
-    const plan = planQuery(parsed, this.vocabulary);
+    const plan = planQuery(parsed, this.vocabulary, {
+      commonDf: weights.commonTermRatio * this.docs.live,
+      genericDf: weights.genericTermRatio * this.docs.live,
+    });
     if (plan === undefined) return [];
     this.ensureScratch();
-    const count = this.accumulate(plan.terms, weights, plan.phrases.length > 0);
+    const count = this.accumulate(plan, weights, plan.phrases.length > 0);
     try {
       this.collect(count, plan, weights, options);
       const { candidates, masks } = this;
@@ -404,9 +437,10 @@ export class SearchIndex {
           id: ids[doc]!,
           score: candidates.score(slot),
           relevance: candidates.relevance[slot]!,
-          matched: plan.terms
-            .filter((_, bit) => (mask >>> bit) & 1)
-            .map((term) => this.vocabulary.surface(term)),
+          matched: [
+            ...plan.terms.map((term) => this.vocabulary.surface(term)),
+            ...plan.expansions.map((expansion) => expansion.label),
+          ].filter((_, bit) => (mask >>> bit) & 1),
         };
       });
     } finally {
