@@ -15,10 +15,12 @@ export interface PlannedExpansion {
   ids: number[];
   label: string;
   /**
-   * Mask bits of the user's words it stands for: a paper holding all of them already scored for
-   * this meaning, so the expansion adds nothing there. 0 for a generic word's field terms.
+   * Mask bits of the user's words it stands for, and those words as term ids: a paper holding
+   * them adjacently already scored for this meaning, so the expansion adds nothing there. Bits are
+   * 0 for a generic word's field terms, which always add.
    */
   of: number;
+  ofSequence: number[];
 }
 
 /** A parsed query resolved against the vocabulary: what the index scores, requires and rejects. */
@@ -93,9 +95,10 @@ export function planQuery(
     const ids = sequence(vocabulary, stems);
     if (ids === undefined || (ids.length > 1 && ids.every(isCommon))) continue;
     if (ids.length === 1 && terms.includes(ids[0]!)) continue;
-    const bits = of.map((stem) => terms.indexOf(vocabulary.lookup(stem) ?? -1));
+    const ofSequence = of.map((stem) => vocabulary.lookup(stem) ?? -1);
+    const bits = ofSequence.map((id) => terms.indexOf(id));
     const mask = bits.includes(-1) ? 0 : bits.reduce((all, bit) => all | (1 << bit), 0);
-    expansions.push({ ids, label, of: mask });
+    expansions.push({ ids, label, of: mask, ofSequence });
   }
   if (terms.length + expansions.length === 0) return undefined;
   let required = 0;

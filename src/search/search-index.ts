@@ -316,7 +316,8 @@ export class SearchIndex {
   /**
    * Adds BM25F scores of the query's terms and then, weighted by `weights.expansion`, of their
    * expansions (a multi-word expansion scores as one word, where its words stand adjacent; it adds
-   * nothing to a paper that holds the words it stands for); returns how many documents were touched.
+   * nothing to a paper that holds the user's name for it, adjacently); returns how many documents
+   * were touched.
    * Unless `anyTerm`, query words in more than `commonTermRatio` of papers ("model", "learning") are
    * scored after the rarer ones and only for papers those matched, so they cannot make a match alone.
    */
@@ -337,6 +338,7 @@ export class SearchIndex {
       const ids = expansion ? expansion.ids : [plan.terms[bit]!];
       const onlyTouched = restrict && common[bit] === true;
       const covered = expansion?.of ?? 0;
+      const coveredPhrase = expansion && expansion.ofSequence.length > 1 ? expansion.ofSequence : undefined;
       const postings = ids.length === 1 ? this.decode(ids[0]!) : this.decodeSequence(ids);
       const df = ids.length === 1 ? this.vocabulary.documentFrequency(ids[0]!) : postings;
       const weight = expansion ? weights.expansion : 1;
@@ -347,7 +349,13 @@ export class SearchIndex {
       for (let p = 0; p < postings; p++) {
         const doc = postingDocs[p]!;
         if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
-        if (covered !== 0 && (masks[doc]! & covered) === covered) continue;
+        if (
+          covered !== 0 &&
+          (masks[doc]! & covered) === covered &&
+          (coveredPhrase === undefined || docs.hasSequence(doc, coveredPhrase))
+        ) {
+          continue;
+        }
         const packed = postingPacked[p]!;
         let weighted = 0;
         for (let field = 0; field < FIELD_COUNT; field++) {

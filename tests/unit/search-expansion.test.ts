@@ -109,4 +109,14 @@ describe("search with expansion", () => {
     expect(index.search("load balancing -moe", { now: NOW })).toEqual([]);
     expect(index.search("load balancing -mixture-of-experts", { now: NOW })).toEqual([]);
   });
+
+  it("adds another name where the user's words occur only apart, as generic words do", () => {
+    const editing = indexOf([
+      { id: "facts", title: "Knowledge editing changes facts in language models" },
+      { id: "images", title: "Image editing with diffusion models" },
+    ]);
+    const hits = editing.search("model editing", { now: NOW });
+    expect(hits.map((hit) => hit.id)).toEqual(["facts", "images"]);
+    expect(hits[0]!.matched).toContain("knowledge editing (model editing)");
+  });
 });
