@@ -56,6 +56,8 @@ const EXCLUDED = 1;
 const COMPACT_MIN_DEAD = 1024;
 /** Surface words whose term id is remembered; covers nearly all tokens of a Zipfian corpus. */
 const WORD_CACHE_LIMIT = 100_000;
+/** A phrase word filters candidates when its postings are at most this many times the rarest word's. */
+const SEQUENCE_FILTER_RATIO = 8;
 const TITLE = 0;
 const KEYWORDS = 1;
 const SUMMARY = 2;
@@ -110,6 +112,10 @@ export class SearchIndex {
   private touched = new Int32Array(256);
   private postingDocs = new Int32Array(256);
   private postingPacked = new Uint32Array(256);
+  /** Per document: how many words of a multi-word expansion it holds; all 0 between queries. */
+  private hits = new Uint8Array(256);
+  private otherDocs = new Int32Array(256);
+  private otherPacked = new Uint32Array(256);
   private readonly candidates = new Candidates();
 
   /** Number of papers indexed. */
@@ -279,6 +285,7 @@ export class SearchIndex {
     this.masks = ensureCapacity(this.masks, needed);
     this.flags = ensureCapacity(this.flags, needed);
     this.touched = ensureCapacity(this.touched, needed);
+    this.hits = ensureCapacity(this.hits, needed);
   }
 
   /** Copies the postings of `term` into the scratch buffers and returns their number. */
@@ -291,24 +298,38 @@ export class SearchIndex {
 
   /**
    * Copies into the scratch buffers the live papers where the term ids stand adjacent in one field,
-   * with their per-field counts packed like postings; returns their number. Scans only the papers
-   * of the rarest word.
+   * with their per-field counts packed like postings; returns their number. Only papers holding
+   * the other words have their token stream scanned, except words too frequent to be worth it
+   * (common, or far more frequent than the rarest: their postings cost more than they filter out).
    */
-  private decodeSequence(ids: readonly number[]): number {
-    let rarest = ids[0]!;
-    for (const id of ids) {
-      if (this.vocabulary.documentFrequency(id) < this.vocabulary.documentFrequency(rarest)) rarest = id;
+  private decodeSequence(ids: readonly number[], commonDf: number): number {
+    const byRarity = [...new Set(ids)].sort(
+      (x, y) => this.vocabulary.documentFrequency(x) - this.vocabulary.documentFrequency(y),
+    );
+    const bound = Math.min(commonDf, SEQUENCE_FILTER_RATIO * this.vocabulary.documentFrequency(byRarity[0]!));
+    const others = byRarity.slice(1).filter((id) => this.vocabulary.documentFrequency(id) <= bound);
+    const { hits } = this;
+    for (const id of others) {
+      const postings = this.decode(id);
+      for (let p = 0; p < postings; p++) hits[this.postingDocs[p]!]!++;
     }
-    const postings = this.decode(rarest);
+    const postings = this.decode(byRarity[0]!);
     const { postingDocs, postingPacked, docs } = this;
     let count = 0;
     for (let p = 0; p < postings; p++) {
       const doc = postingDocs[p]!;
-      if (docs.alive[doc] !== 1) continue;
+      if (hits[doc] !== others.length || docs.alive[doc] !== 1) continue;
       const packed = docs.sequenceFrequencies(doc, ids);
       if (packed === 0) continue;
       postingDocs[count] = doc;
       postingPacked[count++] = packed;
+    }
+    for (const id of others) {
+      const length = this.postings.length(id);
+      this.otherDocs = ensureCapacity(this.otherDocs, length);
+      this.otherPacked = ensureCapacity(this.otherPacked, length);
+      const decoded = this.postings.decode(id, this.otherDocs, this.otherPacked);
+      for (let p = 0; p < decoded; p++) hits[this.otherDocs[p]!] = 0;
     }
     return count;
   }
@@ -339,7 +360,7 @@ export class SearchIndex {
       const onlyTouched = restrict && common[bit] === true;
       const covered = expansion?.of ?? 0;
       const coveredPhrase = expansion && expansion.ofSequence.length > 1 ? expansion.ofSequence : undefined;
-      const postings = ids.length === 1 ? this.decode(ids[0]!) : this.decodeSequence(ids);
+      const postings = ids.length === 1 ? this.decode(ids[0]!) : this.decodeSequence(ids, commonDf);
       const df = ids.length === 1 ? this.vocabulary.documentFrequency(ids[0]!) : postings;
       const weight = expansion ? weights.expansion : 1;
       const idf = weight * Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
