@@ -1,5 +1,6 @@
 import { ensureCapacity } from "./growable.ts";
 import { type ArenaSnapshot, IntArena, local, PAGE_SIZE } from "./int-arena.ts";
+import { addOccurrence } from "./postings.ts";
 
 /** Indexed fields, in the order their tokens are stored. */
 export const FIELDS = ["title", "keywords", "summary", "abstract"] as const;
@@ -188,6 +189,28 @@ export class DocumentTable {
       return true;
     }
     return false;
+  }
+
+  /**
+   * How often `sequence` stands at consecutive positions in each field of `doc`, packed like a
+   * posting (8 bits per field); 0 when it never does. Lets a multi-word synonym score like a word.
+   */
+  sequenceFrequencies(doc: number, sequence: readonly number[]): number {
+    const first = sequence[0];
+    if (first === undefined) return 0;
+    const tokens = this.streamPage(doc);
+    let position = local(this.starts[doc]!);
+    let packed = 0;
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      const end = position + this.spans[doc * FIELD_COUNT + field]!;
+      outer: for (let i = position; i + sequence.length <= end; i++) {
+        if (tokens[i] !== first) continue;
+        for (let j = 1; j < sequence.length; j++) if (tokens[i + j] !== sequence[j]) continue outer;
+        packed = addOccurrence(packed, field);
+      }
+      position = end;
+    }
+    return packed;
   }
 
   /** Approximate bytes held by the columns and streams. */

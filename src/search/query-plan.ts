@@ -1,6 +1,7 @@
 import type { Refinement } from "./candidates.ts";
 import type { DocumentTable } from "./document-table.ts";
 import { type ParsedQuery, QUERY_LIMITS } from "./query.ts";
+import { expandExclude, expandGeneric, expandTerms } from "./query-expansion.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 
 /** Scoring terms per query; matched words are tracked in a 32-bit mask per document. */
@@ -8,10 +9,26 @@ const MAX_SCORING_TERMS = 32;
 /** Index words a trailing `prefix*` expands to, most frequent first. */
 const PREFIX_EXPANSIONS = 8;
 
+/** Another name of the user's words, resolved: scored below them, and adjacently when several words. */
+export interface PlannedExpansion {
+  /** Term ids that must stand adjacent in one field. */
+  ids: number[];
+  label: string;
+  /**
+   * Mask bits of the user's words it stands for, and those words as term ids: a paper holding
+   * them adjacently already scored for this meaning, so the expansion adds nothing there. Bits are
+   * 0 for a generic word's field terms, which always add.
+   */
+  of: number;
+  ofSequence: number[];
+}
+
 /** A parsed query resolved against the vocabulary: what the index scores, requires and rejects. */
 export interface Plan {
   /** Term ids that score; bit i of a document's match mask stands for terms[i]. */
   terms: number[];
+  /** Synonyms and abbreviations of the query's words; bit terms.length + i stands for expansions[i]. */
+  expansions: PlannedExpansion[];
   /** Required phrases as term id sequences. */
   phrases: number[][];
   /** Mask bits that phrases need: a cheap filter before the phrase check. */
@@ -22,6 +39,12 @@ export interface Plan {
   excludedPhrases: number[][];
   /** Consecutive bare query terms, for the proximity bonus. */
   bigrams: number[][];
+}
+
+/** Document frequencies above which a word counts as common and as generic, for {@link planQuery}. */
+export interface PlanFrequencies {
+  commonDf: number;
+  genericDf: number;
 }
 
 /** Term ids of a stem sequence, or undefined if some stem is in no live paper. */
@@ -38,8 +61,16 @@ function sequence(vocabulary: Vocabulary, stems: readonly string[]): number[] | 
 /**
  * Resolves a parsed query against the vocabulary; undefined when nothing can match (no known
  * word, or a phrase with a word no paper contains). Unknown excluded words are simply ignored.
+ * Bare words are expanded with the field's other names for them (see `FIELD_TERMS`); a query of
+ * only generic words is also read as the field terms that contain them. A multi-word expansion
+ * made only of common words is dropped: it says little and costs a scan of most papers. Quoted
+ * phrases are taken literally; an excluded field term also excludes its other names.
  */
-export function planQuery(query: ParsedQuery, vocabulary: Vocabulary): Plan | undefined {
+export function planQuery(
+  query: ParsedQuery,
+  vocabulary: Vocabulary,
+  frequencies: PlanFrequencies = { commonDf: Infinity, genericDf: Infinity },
+): Plan | undefined {
   const phrases: number[][] = [];
   for (const phrase of query.phrases.slice(0, QUERY_LIMITS.maxPhrases)) {
     const ids = sequence(vocabulary, phrase);
@@ -54,22 +85,40 @@ export function planQuery(query: ParsedQuery, vocabulary: Vocabulary): Plan | un
   for (const id of phrases.flat()) scoring.add(id);
   if (query.prefix) for (const id of vocabulary.withPrefix(query.prefix, PREFIX_EXPANSIONS)) scoring.add(id);
   const terms = [...scoring].slice(0, MAX_SCORING_TERMS);
-  if (terms.length === 0) return undefined;
+  const isCommon = (id: number) => vocabulary.documentFrequency(id) > frequencies.commonDf;
+  const isGeneric = (id: number) => vocabulary.documentFrequency(id) > frequencies.genericDf;
+  const generic = query.phrases.length === 0 && !query.prefix && terms.length > 0 && terms.every(isGeneric);
+  const candidates = [...expandTerms(query.terms), ...(generic ? expandGeneric(query.terms) : [])];
+  const expansions: PlannedExpansion[] = [];
+  for (const { stems, label, of } of candidates) {
+    if (terms.length + expansions.length >= MAX_SCORING_TERMS) break;
+    const ids = sequence(vocabulary, stems);
+    if (ids === undefined || (ids.length > 1 && ids.every(isCommon))) continue;
+    if (ids.length === 1 && terms.includes(ids[0]!)) continue;
+    const ofSequence = of.map((stem) => vocabulary.lookup(stem) ?? -1);
+    const bits = ofSequence.map((id) => terms.indexOf(id));
+    const mask = bits.includes(-1) ? 0 : bits.reduce((all, bit) => all | (1 << bit), 0);
+    expansions.push({ ids, label, of: mask, ofSequence });
+  }
+  if (terms.length + expansions.length === 0) return undefined;
   let required = 0;
   for (const id of phrases.flat()) if (terms.includes(id)) required |= 1 << terms.indexOf(id);
   const excludedTerms: number[] = [];
   const excludedPhrases: number[][] = [];
   for (const exclude of query.excludes) {
-    const ids = sequence(vocabulary, exclude.split(" ").filter(Boolean));
-    if (ids?.length === 1) excludedTerms.push(ids[0]!);
-    else if (ids !== undefined && ids.length > 1) excludedPhrases.push(ids);
+    const stems = exclude.split(" ").filter(Boolean);
+    for (const names of [stems, ...expandExclude(stems)]) {
+      const ids = sequence(vocabulary, names);
+      if (ids?.length === 1) excludedTerms.push(ids[0]!);
+      else if (ids !== undefined && ids.length > 1) excludedPhrases.push(ids);
+    }
   }
   const bigrams: number[][] = [];
   for (let i = 1; i < query.terms.length; i++) {
     const pair = sequence(vocabulary, [query.terms[i - 1]!, query.terms[i]!]);
     if (pair) bigrams.push(pair);
   }
-  return { terms, phrases, required, excludedTerms, excludedPhrases, bigrams };
+  return { terms, expansions, phrases, required, excludedTerms, excludedPhrases, bigrams };
 }
 
 /**

@@ -56,6 +56,8 @@ const EXCLUDED = 1;
 const COMPACT_MIN_DEAD = 1024;
 /** Surface words whose term id is remembered; covers nearly all tokens of a Zipfian corpus. */
 const WORD_CACHE_LIMIT = 100_000;
+/** A phrase word filters candidates when its postings are at most this many times the rarest word's. */
+const SEQUENCE_FILTER_RATIO = 8;
 const TITLE = 0;
 const KEYWORDS = 1;
 const SUMMARY = 2;
@@ -110,6 +112,10 @@ export class SearchIndex {
   private touched = new Int32Array(256);
   private postingDocs = new Int32Array(256);
   private postingPacked = new Uint32Array(256);
+  /** Per document: how many words of a multi-word expansion it holds; all 0 between queries. */
+  private hits = new Uint8Array(256);
+  private otherDocs = new Int32Array(256);
+  private otherPacked = new Uint32Array(256);
   private readonly candidates = new Candidates();
 
   /** Number of papers indexed. */
@@ -279,6 +285,7 @@ export class SearchIndex {
     this.masks = ensureCapacity(this.masks, needed);
     this.flags = ensureCapacity(this.flags, needed);
     this.touched = ensureCapacity(this.touched, needed);
+    this.hits = ensureCapacity(this.hits, needed);
   }
 
   /** Copies the postings of `term` into the scratch buffers and returns their number. */
@@ -290,34 +297,86 @@ export class SearchIndex {
   }
 
   /**
-   * Adds BM25F scores of every scoring term; returns how many documents were touched. Unless
-   * `anyTerm`, terms in more than `commonTermRatio` of papers ("model", "learning") are scored last
-   * and only for papers that a rarer query word already matched, so they cannot make a match alone.
+   * Copies into the scratch buffers the live papers where the term ids stand adjacent in one field,
+   * with their per-field counts packed like postings; returns their number. Only papers holding
+   * the other words have their token stream scanned, except words too frequent to be worth it
+   * (common, or far more frequent than the rarest: their postings cost more than they filter out).
    */
-  private accumulate(terms: readonly number[], weights: SearchWeights, anyTerm: boolean): number {
+  private decodeSequence(ids: readonly number[], commonDf: number): number {
+    const byRarity = [...new Set(ids)].sort(
+      (x, y) => this.vocabulary.documentFrequency(x) - this.vocabulary.documentFrequency(y),
+    );
+    const bound = Math.min(commonDf, SEQUENCE_FILTER_RATIO * this.vocabulary.documentFrequency(byRarity[0]!));
+    const others = byRarity.slice(1).filter((id) => this.vocabulary.documentFrequency(id) <= bound);
+    const { hits } = this;
+    for (const id of others) {
+      const postings = this.decode(id);
+      for (let p = 0; p < postings; p++) hits[this.postingDocs[p]!]!++;
+    }
+    const postings = this.decode(byRarity[0]!);
+    const { postingDocs, postingPacked, docs } = this;
+    let count = 0;
+    for (let p = 0; p < postings; p++) {
+      const doc = postingDocs[p]!;
+      if (hits[doc] !== others.length || docs.alive[doc] !== 1) continue;
+      const packed = docs.sequenceFrequencies(doc, ids);
+      if (packed === 0) continue;
+      postingDocs[count] = doc;
+      postingPacked[count++] = packed;
+    }
+    for (const id of others) {
+      const length = this.postings.length(id);
+      this.otherDocs = ensureCapacity(this.otherDocs, length);
+      this.otherPacked = ensureCapacity(this.otherPacked, length);
+      const decoded = this.postings.decode(id, this.otherDocs, this.otherPacked);
+      for (let p = 0; p < decoded; p++) hits[this.otherDocs[p]!] = 0;
+    }
+    return count;
+  }
+
+  /**
+   * Adds BM25F scores of the query's terms and then, weighted by `weights.expansion`, of their
+   * expansions (a multi-word expansion scores as one word, where its words stand adjacent; it adds
+   * nothing to a paper that holds the user's name for it, adjacently); returns how many documents
+   * were touched.
+   * Unless `anyTerm`, query words in more than `commonTermRatio` of papers ("model", "learning") are
+   * scored after the rarer ones and only for papers those matched, so they cannot make a match alone.
+   */
+  private accumulate(plan: Plan, weights: SearchWeights, anyTerm: boolean): number {
     const { docs, accumulators, masks, touched } = this;
     const { alive, lengths } = docs;
     const fieldWeights = [weights.title, weights.keywords, weights.summary, weights.abstract];
     const inverseAverages = Array.from(docs.lengthTotals, (total) => (total > 0 ? docs.live / total : 1));
     const { k1, b } = weights;
-    const common = terms.map(
-      (term) => this.vocabulary.documentFrequency(term) > weights.commonTermRatio * docs.live,
-    );
+    const commonDf = weights.commonTermRatio * docs.live;
+    const common = plan.terms.map((term) => this.vocabulary.documentFrequency(term) > commonDf);
     const restrict = !anyTerm && common.includes(false);
-    const order = terms.map((_, bit) => bit).sort((x, y) => Number(common[x]) - Number(common[y]));
+    const order = plan.terms.map((_, bit) => bit).sort((x, y) => Number(common[x]) - Number(common[y]));
+    for (let i = 0; i < plan.expansions.length; i++) order.push(plan.terms.length + i);
     let count = 0;
     for (const bit of order) {
-      const term = terms[bit]!;
-      const onlyTouched = restrict && common[bit];
-      const df = this.vocabulary.documentFrequency(term);
-      const idf = Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
-      const postings = this.decode(term);
+      const expansion = plan.expansions[bit - plan.terms.length];
+      const ids = expansion ? expansion.ids : [plan.terms[bit]!];
+      const onlyTouched = restrict && common[bit] === true;
+      const covered = expansion?.of ?? 0;
+      const coveredPhrase = expansion && expansion.ofSequence.length > 1 ? expansion.ofSequence : undefined;
+      const postings = ids.length === 1 ? this.decode(ids[0]!) : this.decodeSequence(ids, commonDf);
+      const df = ids.length === 1 ? this.vocabulary.documentFrequency(ids[0]!) : postings;
+      const weight = expansion ? weights.expansion : 1;
+      const idf = weight * Math.log(1 + (docs.live - df + 0.5) / (df + 0.5));
       const postingDocs = this.postingDocs;
       const postingPacked = this.postingPacked;
       const flag = 1 << bit;
       for (let p = 0; p < postings; p++) {
         const doc = postingDocs[p]!;
         if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
+        if (
+          covered !== 0 &&
+          (masks[doc]! & covered) === covered &&
+          (coveredPhrase === undefined || docs.hasSequence(doc, coveredPhrase))
+        ) {
+          continue;
+        }
         const packed = postingPacked[p]!;
         let weighted = 0;
         for (let field = 0; field < FIELD_COUNT; field++) {
@@ -384,10 +443,13 @@ export class SearchIndex {
       ? Math.min(MAX_LIMIT, Math.floor(options.limit!))
       : DEFAULT_LIMIT;
     if (this.docs.live === 0 || limit <= 0) return [];
-    const plan = planQuery(parsed, this.vocabulary);
+    const plan = planQuery(parsed, this.vocabulary, {
+      commonDf: weights.commonTermRatio * this.docs.live,
+      genericDf: weights.genericTermRatio * this.docs.live,
+    });
     if (plan === undefined) return [];
     this.ensureScratch();
-    const count = this.accumulate(plan.terms, weights, plan.phrases.length > 0);
+    const count = this.accumulate(plan, weights, plan.phrases.length > 0);
     try {
       this.collect(count, plan, weights, options);
       const { candidates, masks } = this;
@@ -404,9 +466,10 @@ export class SearchIndex {
           id: ids[doc]!,
           score: candidates.score(slot),
           relevance: candidates.relevance[slot]!,
-          matched: plan.terms
-            .filter((_, bit) => (mask >>> bit) & 1)
-            .map((term) => this.vocabulary.surface(term)),
+          matched: [
+            ...plan.terms.map((term) => this.vocabulary.surface(term)),
+            ...plan.expansions.map((expansion) => expansion.label),
+          ].filter((_, bit) => (mask >>> bit) & 1),
         };
       });
     } finally {

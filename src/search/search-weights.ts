@@ -14,6 +14,17 @@ export interface SearchWeights {
    * a paper matching only common words is not a result when the query also has a rarer word.
    */
   commonTermRatio: number;
+  /**
+   * Share of papers above which a query word is "generic" (like "learning"): a query of only such
+   * words is also read as the field terms that contain them (continual learning, federated learning …).
+   */
+  genericTermRatio: number;
+  /**
+   * Weight of another name for the user's words (a synonym or abbreviation from `FIELD_TERMS`, or a
+   * field term read into a generic word) relative to the words as typed; below 1, so a paper in the
+   * user's own words ranks first when all else is equal.
+   */
+  expansion: number;
   /** Relevance bonus when every pair of consecutive query words stands adjacent in the paper. */
   proximity: number;
   /** Largest popularity boost, reached at `popularitySaturation` votes (log scale). */
@@ -39,6 +50,8 @@ export const SEARCH_WEIGHTS: Readonly<SearchWeights> = Object.freeze({
   summary: 1,
   abstract: 1,
   commonTermRatio: 0.3,
+  genericTermRatio: 0.2,
+  expansion: 0.6,
   proximity: 0.5,
   popularity: 0.35,
   popularitySaturation: 1000,
