@@ -17,7 +17,7 @@ import { Metrics } from "./metrics.ts";
 import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
-import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from "./ranking/score.ts";
+import type { RankingWeights } from "./ranking/score.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
@@ -101,7 +101,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     },
     loaded.from === "file" ? "search index loaded from its saved file" : "search index built from the store",
   );
-  const weights = rankingWeights(config);
+  const weights: RankingWeights = config.ranking;
   const digests = new DigestService(store, catalog, {
     weights,
     defaults: { timezone: config.timezone, digestSize: config.digestSize },
@@ -214,14 +214,6 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
     };
   }
   return measured as unknown as CatalogSources;
-}
-
-/** Ranking weights: the defaults with whatever the environment overrides. */
-function rankingWeights(config: Config): RankingWeights {
-  const overrides = Object.fromEntries(
-    Object.entries(config.ranking).filter(([, value]) => value !== undefined),
-  );
-  return { ...DEFAULT_RANKING_WEIGHTS, ...overrides };
 }
 
 /** A paper is about a topic when every stemmed word of the topic appears in its text. */

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type Logger, pino } from "pino";
+import { VARIABLES } from "../config/variables.ts";
 import { backoffDelay } from "./backoff.ts";
 import { createRequestPacer, type Sleep } from "./request-pacer.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -10,7 +11,7 @@ import { DEFAULT_USER_AGENT } from "./user-agent.ts";
 export interface HttpClientOptions {
   /** Sent on every request. Default `paperboy/<version> (+https://github.com/paperboy-bot/paperboy)`. */
   userAgent?: string;
-  /** Time allowed for one attempt, response body included. Default 10 000. */
+  /** Time allowed for one attempt, response body included. Default `PAPERBOY_HTTP_TIMEOUT_MS`'s (10 000). */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
   retries?: number;
@@ -142,7 +143,7 @@ const plural = (n: number): string => `${n} attempt${n === 1 ? "" : "s"}`;
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? VARIABLES.PAPERBOY_HTTP_TIMEOUT_MS.default;
   const retries = options.retries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VARIABLES } from "../config/variables.ts";
 import type { Paper } from "../papers/paper.ts";
 import { countLabel, recencyLabel, referenceTime } from "./why.ts";
 
@@ -11,11 +12,11 @@ const HOUR_MS = 3_600_000;
  * separate near-ties. `halfLifeHours` is how long it takes a paper's score to halve.
  */
 export const RankingWeightsSchema = z.object({
-  upvotes: z.number().nonnegative().default(1),
-  comments: z.number().nonnegative().default(0.1),
-  githubStars: z.number().nonnegative().default(0.02),
-  teamVotes: z.number().nonnegative().default(1.5),
-  halfLifeHours: z.number().positive().default(36),
+  upvotes: z.number().nonnegative().default(VARIABLES.PAPERBOY_WEIGHT_UPVOTES.default),
+  comments: z.number().nonnegative().default(VARIABLES.PAPERBOY_WEIGHT_COMMENTS.default),
+  githubStars: z.number().nonnegative().default(VARIABLES.PAPERBOY_WEIGHT_STARS.default),
+  teamVotes: z.number().nonnegative().default(VARIABLES.PAPERBOY_WEIGHT_TEAM_VOTES.default),
+  halfLifeHours: z.number().positive().default(VARIABLES.PAPERBOY_HALF_LIFE_HOURS.default),
 });
 
 /** Weights of the trending score; see `RankingWeightsSchema`. */

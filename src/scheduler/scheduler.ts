@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import { ChannelUnavailableError, type ChatAdapter } from "../chat/adapter.ts";
+import { DEFAULT_SCHEDULER_TIMINGS } from "../config/scheduler-timings.ts";
 import type { DeliveryResult } from "../digest/deliver.ts";
 import type { Digest } from "../digest/digest.ts";
 import type { DigestService } from "../digest/digest-service.ts";
@@ -67,18 +68,8 @@ type Outcome = "posted" | "skipped" | "failed" | "waiting";
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
 
-/**
- * A channel in flight mostly waits on its own rate limit (Slack about 1/s, Discord 5 per 5 s), so
- * channels must not wait on each other: the platform limiters (the Slack pacer, discord.js's buckets
- * and global limit) set the pace. The fan-out benchmark shows 8 at a time costing 5-27x the floor.
- */
-const DEFAULT_CONCURRENCY = 500;
-
 const DEFAULTS = {
-  graceMs: 6 * 3_600_000,
-  claimTtlMs: 10 * 60_000,
-  sweepMs: 60_000,
-  concurrency: DEFAULT_CONCURRENCY,
+  ...DEFAULT_SCHEDULER_TIMINGS,
   fetchBudgetMs: 20_000,
   fetchRetryMs: 2 * 3_600_000,
 };

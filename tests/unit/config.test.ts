@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCHEDULER_TIMINGS } from "../../src/config/scheduler-timings.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ConfigError } from "../../src/errors.ts";
+import { ARXIV_URL } from "../../src/papers/sources/arxiv.ts";
+import { HUGGING_FACE_URL } from "../../src/papers/sources/huggingface.ts";
+import { DEFAULT_RANKING_WEIGHTS } from "../../src/ranking/score.ts";
 
 describe("loadConfig", () => {
   it("works with an empty environment, using the documented defaults", () => {
@@ -17,6 +21,19 @@ describe("loadConfig", () => {
       discord: { apiUrl: "https://discord.com/api" },
     });
     expect(config.slack.botToken).toBeUndefined();
+  });
+
+  it("gives the scheduler, the ranking and the sources the same defaults as an empty environment", () => {
+    const config = loadConfig({});
+    expect(DEFAULT_SCHEDULER_TIMINGS).toEqual(config.scheduler);
+    expect(DEFAULT_SCHEDULER_TIMINGS).toEqual({
+      graceMs: 21_600_000,
+      claimTtlMs: 600_000,
+      sweepMs: 60_000,
+      concurrency: 500,
+    });
+    expect(DEFAULT_RANKING_WEIGHTS).toEqual(config.ranking);
+    expect([HUGGING_FACE_URL, ARXIV_URL]).toEqual([config.huggingFaceUrl, config.arxivUrl]);
   });
 
   it("reads every documented variable", () => {

@@ -1,4 +1,5 @@
 import { type Logger, pino } from "pino";
+import { VARIABLES } from "../../config/variables.ts";
 import type { HttpClient } from "../../http/http-client.ts";
 import { UpstreamError } from "../../http/upstream-error.ts";
 import { canonicalId } from "../canonical-id.ts";
@@ -37,7 +38,7 @@ export interface ArxivSource {
 }
 
 /** Default arXiv API base URL. */
-export const ARXIV_URL = "https://export.arxiv.org";
+export const ARXIV_URL = VARIABLES.ARXIV_API_URL.default;
 /** arXiv's requested spacing between API calls. */
 export const ARXIV_INTERVAL_MS = 3000;
 /** Most results arXiv returns in one slice. */

@@ -1,4 +1,5 @@
 import { type Logger, pino } from "pino";
+import { VARIABLES } from "../../config/variables.ts";
 import type { HttpClient } from "../../http/http-client.ts";
 import { UpstreamError } from "../../http/upstream-error.ts";
 import { canonicalId } from "../canonical-id.ts";
@@ -40,7 +41,7 @@ export interface HuggingFaceSource {
 }
 
 /** Default Hugging Face base URL. */
-export const HUGGING_FACE_URL = "https://huggingface.co";
+export const HUGGING_FACE_URL = VARIABLES.HF_API_URL.default;
 /** Most items Hugging Face returns from one `daily_papers` call. */
 export const HF_DAILY_MAX_LIMIT = 100;
 /** Most search results paperboy parses from one Hugging Face search, whatever limit is asked. */
