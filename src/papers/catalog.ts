@@ -1,11 +1,26 @@
 import type { Logger } from "../log.ts";
 import type { SearchIndex } from "../search/index.ts";
-import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.ts";
-import { CHANGE_LOG_TTL_MS, type PaperRepository } from "../store/paper-repository.ts";
+import type { PaperRepository } from "../store/paper-repository.ts";
 import { addDays } from "../time.ts";
+import { CatalogIndex, type IndexLoad } from "./catalog-index.ts";
+import { searchNote, storedDayNote } from "./catalog-notes.ts";
+import {
+  ARXIV_ANNOUNCED_BY_MS,
+  ARXIV_LISTING_BUDGET_MS,
+  type ArxivDay,
+  CATALOG_CALLS,
+  type CatalogBudgets,
+  type CatalogSources,
+  DEFAULT_BUDGETS,
+} from "./catalog-upstream.ts";
 import type { Paper } from "./paper.ts";
-import { samplePapers } from "./sample.ts";
-import { type SourceName, type UpstreamCall, UpstreamGuard } from "./upstream-guard.ts";
+import { samplePapersWithIds } from "./sample.ts";
+import { type SourceName, UpstreamGuard } from "./upstream-guard.ts";
+
+export type { IndexLoad } from "./catalog-index.ts";
+export { matchReason } from "./catalog-notes.ts";
+export type { ArxivDay, CatalogBudgets, CatalogSources };
+export { CATALOG_CALLS, DEFAULT_BUDGETS };
 
 /** Papers plus a short line about where they came from when it matters (offline, sample). */
 export interface CatalogAnswer<T> {
@@ -24,120 +39,14 @@ export interface CatalogHit {
   matched: string[];
 }
 
-/** Why a search hit is listed, e.g. "matches forgetting, unlearning"; undefined when nothing matched by name. */
-export function matchReason(hit: CatalogHit): string | undefined {
-  return hit.matched.length > 0 ? `matches ${hit.matched.join(", ")}` : undefined;
-}
-
-/** arXiv's listing of the followed categories for one day, with the result ranges it could not get. */
-export interface ArxivDay {
-  papers: Paper[];
-  /**
-   * Ranges of results (0-based, end exclusive) the listing could not get: pages that came back empty
-   * even after retries, or (with `reason`) the rest of the listing after a page failed.
-   */
-  gaps: { start: number; end: number; total: number; reason?: string }[];
-}
-
-/** The upstream calls the catalog makes; any of them may fail or hang. Each belongs to one source. */
-export interface CatalogSources {
-  /** Hugging Face's daily listing for a date. */
-  daily: (date: string) => Promise<Paper[]>;
-  /** Hugging Face's listing for the ISO week of a date. */
-  week: (date: string) => Promise<Paper[]>;
-  /** One paper from Hugging Face; `undefined` when it does not know the id. */
-  paper: (id: string) => Promise<Paper | undefined>;
-  /** Hugging Face's paper search. */
-  search: (query: string, limit: number) => Promise<Paper[]>;
-  /** arXiv's search; `maxPacingWaitMs` skips it rather than queue for arXiv's pace. */
-  arxivSearch: (query: string, limit: number, options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
-  /** Papers by id from arXiv (`id_list`); unknown ids are absent. `maxPacingWaitMs` as for search. */
-  arxivPapers: (ids: readonly string[], options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
-  /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
-  arxivDay: (date: string) => Promise<ArxivDay>;
-}
-
-/** The source and kind of every catalog call, for back-off, notes and metrics. */
-export const CATALOG_CALLS: Readonly<Record<keyof CatalogSources, UpstreamCall>> = {
-  daily: { source: "huggingface", kind: "daily" },
-  week: { source: "huggingface", kind: "week" },
-  paper: { source: "huggingface", kind: "paper" },
-  search: { source: "huggingface", kind: "search" },
-  arxivSearch: { source: "arxiv", kind: "search" },
-  arxivPapers: { source: "arxiv", kind: "id_list" },
-  arxivDay: { source: "arxiv", kind: "listing" },
-};
-
-/** How long a command waits for upstream before answering from the store (the fetch still completes). */
-export interface CatalogBudgets {
-  /** An interactive command's wait for a day's or a paper's listing. */
-  fetchMs: number;
-  /** A scheduled digest's wait for its day's listing: nobody is waiting on a 3-second window. */
-  scheduledFetchMs: number;
-  /** A topic search's wait for remote search when the local index alone has too few hits. */
-  searchMs: number;
-  /** A topic search's wait for remote hits to merge when the local index already has enough. */
-  mergeMs: number;
-  /** After a failure, skip that source's calls of that kind for this long and answer from the store. */
-  backoffMs: number;
-  /** A day fetched this recently is not fetched again. */
-  freshMs: number;
-}
-
-/**
- * How long after midnight UTC following a submission day its listing is surely announced (arXiv announces
- * at 20:00 in New York, 00:00 or 01:00 UTC): a listing fetched earlier would be taken for complete.
- */
-const ARXIV_ANNOUNCED_BY_MS = 2 * 3_600_000;
-/** The longest a day's arXiv listing may take before it is left to go on in the background. */
-const ARXIV_LISTING_BUDGET_MS = 10 * 60_000;
-
-/** Default budgets: commands must answer well inside the platforms' 3-second window. */
-export const DEFAULT_BUDGETS: CatalogBudgets = {
-  fetchMs: 2500,
-  scheduledFetchMs: 20_000,
-  searchMs: 800,
-  mergeMs: 150,
-  backoffMs: 60_000,
-  freshMs: 30 * 60_000,
-};
-
-/**
- * Writes whose change-log time is within this much before a catch-up are replayed again by the next
- * one: covers a write noted just before a listing but stored just after it, and clocks of processes
- * sharing the store that disagree by up to this much. Papers read again unchanged cost a lookup, not
- * re-indexing (see `SearchIndex.add`).
- */
-const CATCH_UP_MARGIN_MS = 60_000;
-/** Papers read from the store at a time while catching up. */
-const CATCH_UP_BATCH = 1000;
-
-/** What a saved index file records besides the index: the change-log time it is complete up to. */
-interface IndexFileMeta {
-  coveredUntil: number;
-  papers: number;
-}
-
-/** How the search index was loaded at start. */
-export interface IndexLoad {
-  papers: number;
-  /** `file`: from the saved index plus the papers written since; `store`: every stored paper re-indexed. */
-  from: "file" | "store";
-  /** Papers re-indexed from the change log after loading the file. */
-  caughtUp: number;
-  ms: number;
-}
-
 /**
  * The one place commands get papers from: the store first, upstream within a time budget, and a
  * clear note (never an error) when upstream is down. Everything fetched is stored and indexed.
  */
 export class Catalog {
   private readonly guard: UpstreamGuard;
-  /** Every change-log entry before this time (ms) is in the index. */
-  private coveredUntil = 0;
-  /** The index changed since it was loaded from or saved to a file. */
-  private changed = false;
+  /** Loads, catches up and saves the search index beside the store. */
+  private readonly lifecycle: CatalogIndex;
   private readonly fetchedAt = new Map<string, number>();
   /** The day fetches in flight, so concurrent callers share one. */
   private readonly dailyFetches = new Map<string, Promise<Paper[]>>();
@@ -153,95 +62,27 @@ export class Catalog {
     private readonly budgets: CatalogBudgets = DEFAULT_BUDGETS,
   ) {
     this.guard = new UpstreamGuard(logger, now, budgets.backoffMs);
+    this.lifecycle = new CatalogIndex(papers, index, logger, now);
   }
 
   /**
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
-   * catches up with the papers written since (in any process sharing the store), which is much faster
-   * than re-indexing every stored paper; when the file is missing, damaged, of another version or
-   * older than the change log, it re-indexes every stored paper and saves the file for next time.
+   * catches up with the papers written since; otherwise, or when the file cannot be used, re-indexes
+   * every stored paper (see {@link CatalogIndex.load}).
    */
-  async load(indexFile?: string): Promise<IndexLoad> {
-    const started = performance.now();
-    if (indexFile) {
-      try {
-        const { snapshot, meta } = readIndexFile<IndexFileMeta>(indexFile);
-        if (
-          !(
-            Number.isFinite(meta.coveredUntil) && meta.coveredUntil > this.now().getTime() - CHANGE_LOG_TTL_MS
-          )
-        ) {
-          throw new IndexFileError("it is older than the change log that would bring it up to date");
-        }
-        this.index.restore(snapshot);
-        this.coveredUntil = meta.coveredUntil;
-        const caughtUp = await this.catchUp();
-        return { papers: this.index.size, from: "file", caughtUp, ms: performance.now() - started };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-          this.logger.info({ indexFile }, "no saved search index yet: indexing every stored paper");
-        } else {
-          const reason =
-            error instanceof IndexFileError || error instanceof RangeError ? error.message : String(error);
-          this.logger.warn(
-            { indexFile, reason },
-            "cannot use the saved search index: indexing every stored paper",
-          );
-        }
-      }
-    }
-    const listedAt = this.now().getTime();
-    const all = await this.papers.all();
-    for (const paper of all) this.index.add(paper);
-    this.coveredUntil = listedAt - CATCH_UP_MARGIN_MS;
-    this.changed = true;
-    if (indexFile) await this.saveIndex(indexFile);
-    return { papers: all.length, from: "store", caughtUp: 0, ms: performance.now() - started };
+  load(indexFile?: string): Promise<IndexLoad> {
+    return this.lifecycle.load(indexFile);
   }
 
-  /**
-   * Saves the search index to `indexFile` if it changed since it was loaded or saved, after catching
-   * up with papers other processes wrote. Never throws: a failure is logged and the next start
-   * re-indexes. Returns whether a file was written.
-   */
-  async saveIndex(indexFile: string): Promise<boolean> {
-    if (!this.changed) return false;
-    try {
-      await this.catchUp();
-      const meta: IndexFileMeta = { coveredUntil: this.coveredUntil, papers: this.index.size };
-      const bytes = writeIndexFile(indexFile, this.index.snapshot(), meta);
-      this.changed = false;
-      this.logger.debug({ indexFile, papers: meta.papers, bytes }, "search index saved");
-      return true;
-    } catch (error) {
-      this.logger.warn(
-        { indexFile, err: error },
-        "could not save the search index; the next start re-indexes",
-      );
-      return false;
-    }
-  }
-
-  /** Indexes papers written since `coveredUntil` (by any process); returns how many were indexed. */
-  private async catchUp(): Promise<number> {
-    const listedAt = this.now().getTime();
-    const ids = await this.papers.changedSince(this.coveredUntil);
-    let indexed = 0;
-    for (let start = 0; start < ids.length; start += CATCH_UP_BATCH) {
-      const papers = await this.papers.getMany(ids.slice(start, start + CATCH_UP_BATCH));
-      for (const paper of papers) this.index.add(paper);
-      indexed += papers.length;
-    }
-    this.coveredUntil = Math.max(this.coveredUntil, listedAt - CATCH_UP_MARGIN_MS);
-    if (indexed > 0) this.changed = true;
-    return indexed;
+  /** Saves the search index to `indexFile` if it changed; never throws (see {@link CatalogIndex.save}). */
+  saveIndex(indexFile: string): Promise<boolean> {
+    return this.lifecycle.save(indexFile);
   }
 
   /** Stores and indexes papers (from ingest or any source). */
   async remember(papers: readonly Paper[]): Promise<Paper[]> {
     const merged = await this.papers.upsert(papers, this.now().getTime());
-    for (const paper of merged) this.index.add(paper);
-    if (merged.length > 0) this.changed = true;
+    this.lifecycle.add(merged);
     return merged;
   }
 
@@ -296,14 +137,7 @@ export class Catalog {
     }
     const stored = await this.papers.featuredOn(date);
     if (!failed) return { value: stored };
-    return {
-      value: stored,
-      unavailable: failed.source,
-      note:
-        stored.length > 0
-          ? `${failed.note} Showing ${plural(stored.length, "stored paper")} featured that day.`
-          : failed.note,
-    };
+    return { value: stored, unavailable: failed.source, note: storedDayNote(failed.note, stored.length) };
   }
 
   /** Papers featured in the seven days before `date` (the quiet-day fallback): stored, else fetched. */
@@ -397,22 +231,15 @@ export class Catalog {
     await lookFor("arxivPapers", (wanted) =>
       this.sources.arxivPapers(wanted, { maxPacingWaitMs: this.budgets.fetchMs }),
     );
-    let sample = false;
-    if (unavailable && this.empty) {
-      for (const paper of samplePapers()) {
-        if (ids.includes(paper.id) && !found.has(paper.id)) {
-          found.set(paper.id, paper);
-          sample = true;
-        }
-      }
-    }
+    const sample = unavailable && this.empty ? samplePapersWithIds(ids.filter((id) => !found.has(id))) : [];
+    for (const paper of sample) found.set(paper.id, paper);
     const value = ids.flatMap((id) => found.get(id) ?? []);
     return {
       value,
       missing: ids.filter((id) => !found.has(id)),
       note: notes.length > 0 ? notes.join(" ") : undefined,
       unavailable,
-      sample: sample || undefined,
+      sample: sample.length > 0 || undefined,
     };
   }
 
@@ -455,10 +282,13 @@ export class Catalog {
       answer.ok || answer.failure === "paced" || (enough && answer.failure === "slow") ? [] : [answer],
     );
     if (worth.length === 0) return { value };
-    const names = worth.map((answer) => answer.note).join(" ");
     return {
       value,
-      note: `${names} Results come from the ${plural(this.index.size, "paper")} stored here${worth.length < remote.length ? " and the sources that answered" : ""}.`,
+      note: searchNote(
+        worth.map((answer) => answer.note),
+        this.index.size,
+        worth.length < remote.length,
+      ),
       unavailable: worth[0]?.source,
     };
   }
@@ -479,5 +309,3 @@ export class Catalog {
     return this.guard.attempt(CATALOG_CALLS[call], what, budgetMs, run, options);
   }
 }
-
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -14,3 +14,8 @@ export function samplePapers(): Paper[] {
   );
   return cached.map((paper) => ({ ...paper }));
 }
+
+/** The sample papers among `ids`, for answering a lookup offline on an empty store. */
+export function samplePapersWithIds(ids: readonly string[]): Paper[] {
+  return samplePapers().filter((paper) => ids.includes(paper.id));
+}

@@ -1,0 +1,138 @@
+import type { Logger } from "../log.ts";
+import type { SearchIndex } from "../search/index.ts";
+import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.ts";
+import { CHANGE_LOG_TTL_MS, type PaperRepository } from "../store/paper-repository.ts";
+import type { Paper } from "./paper.ts";
+
+/**
+ * Writes whose change-log time is within this much before a catch-up are replayed again by the next
+ * one: covers a write noted just before a listing but stored just after it, and clocks of processes
+ * sharing the store that disagree by up to this much. Papers read again unchanged cost a lookup, not
+ * re-indexing (see `SearchIndex.add`).
+ */
+const CATCH_UP_MARGIN_MS = 60_000;
+/** Papers read from the store at a time while catching up. */
+const CATCH_UP_BATCH = 1000;
+
+/** What a saved index file records besides the index: the change-log time it is complete up to. */
+interface IndexFileMeta {
+  coveredUntil: number;
+  papers: number;
+}
+
+/** How the search index was loaded at start. */
+export interface IndexLoad {
+  papers: number;
+  /** `file`: from the saved index plus the papers written since; `store`: every stored paper re-indexed. */
+  from: "file" | "store";
+  /** Papers re-indexed from the change log after loading the file. */
+  caughtUp: number;
+  ms: number;
+}
+
+/**
+ * The search index's life beside the store: filled at start from a saved file (then caught up from the
+ * store's change log) or from every stored paper, kept current as papers are stored, and saved again
+ * when it changed. Several processes may share the store; each keeps its own index and catches up.
+ */
+export class CatalogIndex {
+  /** Every change-log entry before this time (ms) is in the index. */
+  private coveredUntil = 0;
+  /** The index changed since it was loaded from or saved to a file. */
+  private changed = false;
+
+  constructor(
+    private readonly papers: PaperRepository,
+    private readonly index: SearchIndex,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
+   * catches up with the papers written since (in any process sharing the store), which is much faster
+   * than re-indexing every stored paper; when the file is missing, damaged, of another version or
+   * older than the change log, it re-indexes every stored paper and saves the file for next time.
+   */
+  async load(indexFile?: string): Promise<IndexLoad> {
+    const started = performance.now();
+    if (indexFile) {
+      try {
+        const { snapshot, meta } = readIndexFile<IndexFileMeta>(indexFile);
+        if (
+          !(
+            Number.isFinite(meta.coveredUntil) && meta.coveredUntil > this.now().getTime() - CHANGE_LOG_TTL_MS
+          )
+        ) {
+          throw new IndexFileError("it is older than the change log that would bring it up to date");
+        }
+        this.index.restore(snapshot);
+        this.coveredUntil = meta.coveredUntil;
+        const caughtUp = await this.catchUp();
+        return { papers: this.index.size, from: "file", caughtUp, ms: performance.now() - started };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          this.logger.info({ indexFile }, "no saved search index yet: indexing every stored paper");
+        } else {
+          const reason =
+            error instanceof IndexFileError || error instanceof RangeError ? error.message : String(error);
+          this.logger.warn(
+            { indexFile, reason },
+            "cannot use the saved search index: indexing every stored paper",
+          );
+        }
+      }
+    }
+    const listedAt = this.now().getTime();
+    const all = await this.papers.all();
+    for (const paper of all) this.index.add(paper);
+    this.coveredUntil = listedAt - CATCH_UP_MARGIN_MS;
+    this.changed = true;
+    if (indexFile) await this.save(indexFile);
+    return { papers: all.length, from: "store", caughtUp: 0, ms: performance.now() - started };
+  }
+
+  /**
+   * Saves the search index to `indexFile` if it changed since it was loaded or saved, after catching
+   * up with papers other processes wrote. Never throws: a failure is logged and the next start
+   * re-indexes. Returns whether a file was written.
+   */
+  async save(indexFile: string): Promise<boolean> {
+    if (!this.changed) return false;
+    try {
+      await this.catchUp();
+      const meta: IndexFileMeta = { coveredUntil: this.coveredUntil, papers: this.index.size };
+      const bytes = writeIndexFile(indexFile, this.index.snapshot(), meta);
+      this.changed = false;
+      this.logger.debug({ indexFile, papers: meta.papers, bytes }, "search index saved");
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { indexFile, err: error },
+        "could not save the search index; the next start re-indexes",
+      );
+      return false;
+    }
+  }
+
+  /** Indexes papers this process has just stored (merged as the store holds them). */
+  add(papers: readonly Paper[]): void {
+    for (const paper of papers) this.index.add(paper);
+    if (papers.length > 0) this.changed = true;
+  }
+
+  /** Indexes papers written since `coveredUntil` (by any process); returns how many were indexed. */
+  private async catchUp(): Promise<number> {
+    const listedAt = this.now().getTime();
+    const ids = await this.papers.changedSince(this.coveredUntil);
+    let indexed = 0;
+    for (let start = 0; start < ids.length; start += CATCH_UP_BATCH) {
+      const papers = await this.papers.getMany(ids.slice(start, start + CATCH_UP_BATCH));
+      for (const paper of papers) this.index.add(paper);
+      indexed += papers.length;
+    }
+    this.coveredUntil = Math.max(this.coveredUntil, listedAt - CATCH_UP_MARGIN_MS);
+    if (indexed > 0) this.changed = true;
+    return indexed;
+  }
+}
