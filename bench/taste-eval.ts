@@ -8,6 +8,7 @@ import type { Paper } from "../src/papers/paper.ts";
 import type { RankingBlend } from "../src/ranking/blend.ts";
 import { gatherEvidence, type TasteSignal } from "../src/ranking/taste.ts";
 import { addDays } from "../src/time.ts";
+import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { type RecordedDay, recordedDays } from "./hf-days.ts";
 import { option } from "./options.ts";
 
@@ -136,18 +137,6 @@ export interface TasteEvalReport {
   msPerChannel: number;
   /** The same without taste (today's trending digest), for comparison. */
   msPerChannelTrending: number;
-}
-
-/** mulberry32: seeded, so every run of the evaluation gives the same figures. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A channel replayed over recorded days: its digests, with the 14-day dedup, and its reactions. */

@@ -243,16 +243,18 @@ describe("a day's arXiv listing", () => {
     };
   };
   const options = { categories: ["cs.LG"], pageSize: 5, maxResults: 2000, logger: silent };
+  /** The `start` of each listing request since `before`. */
+  const startsSince = (before: number) =>
+    upstream
+      .requestsTo(QUERY)
+      .slice(before)
+      .map((request) => request.query.start);
 
   it("asks again for a page that came back empty mid-result, and keeps going when it then answers", async () => {
     upstream.route(QUERY, pages(1));
     const before = upstream.requestsTo(QUERY).length;
     const day = await listArxivDay(source, "2026-06-12", options);
-    const starts = upstream
-      .requestsTo(QUERY)
-      .slice(before)
-      .map((request) => request.query.start);
-    expect(starts).toEqual(["0", "5", "5", "10"]);
+    expect(startsSince(before)).toEqual(["0", "5", "5", "10"]);
     expect(day.gaps).toEqual([]);
     expect(day.papers).toHaveLength(15);
   });
@@ -261,11 +263,7 @@ describe("a day's arXiv listing", () => {
     upstream.route(QUERY, pages(10));
     const before = upstream.requestsTo(QUERY).length;
     const day = await listArxivDay(source, "2026-06-12", options);
-    const starts = upstream
-      .requestsTo(QUERY)
-      .slice(before)
-      .map((request) => request.query.start);
-    expect(starts).toEqual(["0", "5", "5", "5", "10"]);
+    expect(startsSince(before)).toEqual(["0", "5", "5", "5", "10"]);
     expect(day.gaps).toEqual([{ start: 5, end: 10, total: 15 }]);
     expect(day.papers).toHaveLength(10);
   });
