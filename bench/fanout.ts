@@ -5,7 +5,7 @@
  * rate-limit floor (the least time the enforced limits allow), posts lost, duplicates and 429s.
  *
  *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 500[,64,…]]
- *                           [--find] [--store memory|sqlite] [--cold-catalog] [--in-process] [--slack-limit 3/1]
+ *                           [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process] [--slack-limit 3/1]
  *                           [--json]
  *
  * Target (issue): fan-out ≤ 1.1 × the rate-limit floor, zero lost, zero duplicates.
@@ -75,6 +75,12 @@ export interface FanoutOptions {
    * (`Catalog.forDate` shares a fetch in flight).
    */
   coldCatalog?: boolean;
+  /**
+   * Give every channel a taste of its own before the sweep (upvotes from three people on three of the
+   * day's papers, one downvote, one follow, chosen per channel), so the run measures the personalised
+   * ranking of every channel as well.
+   */
+  taste?: boolean;
   /**
    * Run the fake platform in this thread instead of a worker thread. In a worker (default) the fake's CPU
    * does not compete with the bot's, as with a real platform; in-process is simpler to debug.
@@ -160,6 +166,32 @@ interface Platform {
   close(): Promise<void>;
 }
 
+/** Topics channels follow with `--taste`, one each in turn. */
+const TASTE_TOPICS = ["agents", "video generation", "reinforcement learning", "attention", "robot"];
+
+/**
+ * Reactions made the day before the digest, different for each channel: three people upvote three of
+ * the day's papers and someone downvotes a fourth, and the channel follows a topic.
+ */
+async function giveEachChannelATaste(core: App, refs: readonly ChannelRef[], at: Date): Promise<void> {
+  const papers = fixturePapers();
+  await core.catalog.remember(papers);
+  const yesterday = new Date(at.getTime() - 86_400_000);
+  for (const [index, ref] of refs.entries()) {
+    const pick = (offset: number) => papers[(index * 7 + offset * 3) % papers.length]?.id ?? "";
+    for (const offset of [0, 1, 2]) {
+      for (const user of ["U1", "U2", "U3"]) await core.store.votes.add(ref, pick(offset), user, yesterday);
+    }
+    await core.store.downvotes.add(ref, pick(3), "U4", yesterday);
+    const topic = TASTE_TOPICS[index % TASTE_TOPICS.length] ?? "agents";
+    await core.store.channels.update(
+      ref,
+      (settings) => ({ ...settings, followedTopics: [...settings.followedTopics, topic] }),
+      { by: "bench", at },
+    );
+  }
+}
+
 /** Runs one fan-out: fresh fake, app, adapter and store; the scheduler's `sweep("start")` once. */
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   const dir = options.store === "sqlite" ? mkdtempSync(join(tmpdir(), "paperboy-fanout-")) : undefined;
@@ -195,6 +227,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
         at: now(),
       });
     }
+    if (options.taste) await giveEachChannelATaste(core, refs, now());
     if (!options.coldCatalog) await core.catalog.forDate(DIGEST_DATE);
     const perChannel = 1 + core.config.digestSize;
     const expected = perChannel * refs.length;
@@ -512,6 +545,7 @@ function parseFanoutArgs(argv: string[]) {
       find: { type: "boolean", default: false },
       store: { type: "string", default: "memory" },
       "cold-catalog": { type: "boolean", default: false },
+      taste: { type: "boolean", default: false },
       "in-process": { type: "boolean", default: false },
       "slack-limit": { type: "string" },
       json: { type: "boolean", default: false },
@@ -523,7 +557,7 @@ function parseFanoutArgs(argv: string[]) {
 /** `npm run bench -- fanout …` */
 export async function run(argv: string[]): Promise<void> {
   const usage =
-    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--find] [--store memory|sqlite] [--cold-catalog] [--in-process] [--slack-limit 3/1] [--json]";
+    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process] [--slack-limit 3/1] [--json]";
   let parsed: ReturnType<typeof parseFanoutArgs>;
   try {
     parsed = parseFanoutArgs(argv);
@@ -563,6 +597,7 @@ export async function run(argv: string[]): Promise<void> {
     slackLimit: slackLimit ?? undefined,
     store,
     coldCatalog: values["cold-catalog"],
+    taste: values.taste,
     fakeInProcess: values["in-process"],
     progress,
   };
