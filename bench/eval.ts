@@ -3,12 +3,16 @@ import { pathToFileURL } from "node:url";
 
 /**
  * Evaluation dispatcher: `npm run eval -- taste [options]` runs the offline taste evaluation (seeded, no
- * network) over the recorded days in bench/data. Each evaluation is a module exporting `run(argv)`.
+ * network) over the recorded days in bench/data; `npm run eval -- tldr` scores TL;DR picking on labelled abstracts. Each evaluation is a module exporting `run(argv)`.
  */
 export const EVALUATIONS = {
   taste: {
     module: "./taste-eval.ts",
     about: "simulated teams react for weeks; on-interest slots per blend vs trending",
+  },
+  tldr: {
+    module: "./tldr-eval.ts",
+    about: "hand-labelled real abstracts; how often the TL;DR states the contribution, before and after",
   },
 } as const;
 

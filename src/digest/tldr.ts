@@ -1,58 +1,120 @@
 import type { Paper } from "../papers/paper.ts";
+import { tokenize } from "../search/tokenize.ts";
 import { truncate } from "../truncate.ts";
 import { collapseWhitespace, splitSentences } from "./sentences.ts";
 
 /** Longest TL;DR, in UTF-16 code units: short enough for a chat line, long enough for two sentences. */
 export const TLDR_MAX_CHARS = 280;
 
-const MAX_SENTENCES = 2;
-const SEARCH_CONTRIBUTION_IN = 4;
+/** "We propose …", "This paper introduces …", "In this work, …", "Here, we …": the paper's own move. */
 const CONTRIBUTION =
-  /\b(?:we|this (?:paper|work|study|article))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|describe|investigate|study|show)s?\b/i;
+  /\b(?:we|this (?:paper|work|study|article|report|survey))\s+(?:\w+\s+){0,2}?(?:propos|introduc|present|develop|design|releas|describ|investigat|stud|show|find|found|demonstrat|reveal|discover|uncover|identif|formaliz|construct|build|built|curat|extend|explor|tackl|address|provid|pioneer)\w*\b|\b(?:in this (?:paper|work|study|article|letter|report)|here, we)\b/i;
+/** The paper's main artefact ("we propose X"), as opposed to a finding or a study. */
+const PROPOSAL = /\bwe\s+(?:\w+\s+)?(?:propose|introduce|present)\b/i;
+/** A secondary contribution ("We also introduce …", "We further propose …"). */
+const SECONDARY = /\b(?:also|further|additionally|moreover|furthermore)\b/i;
+/** A finding or a measured result: "outperforms", "achieves", "state-of-the-art", "results show". */
+const RESULT =
+  /\b(?:outperform|surpass)\w*\b|\bachiev\w* (?:a |an )?(?:state|new|the best|best|superior|competitive|comparable|strong|significant|substantial|\d)|\bstate[- ]of[- ]the[- ]art\b|\b(?:sota|new state)\b|\b(?:results?|experiments?|evaluations?|analysis|findings?) (?:\w+ ){0,3}?(?:show|demonstrate|reveal|indicate|confirm)s?\b/i;
+/** A figure worth reading: a percentage, a speed-up, a points gain. */
+const FIGURE = /\d(?:\.\d+)?\s*(?:%|x\b|×|times\b|pp\b|points?\b)/i;
+/** The paper itself or its artefact as the subject ("Our method …", "Our experiments …"). */
+const OURS = /\b(?:our|we)\b/i;
+/** Setting the scene rather than saying what this paper does. */
+const BACKGROUND =
+  /\b(?:recent(?:ly)?|has (?:attracted|gained|become|emerged)|have (?:attracted|gained|become|emerged)|remains? (?:poorly|challenging|a (?:\w+ )?challenge|largely|underexplored|unexplored|an open)|is (?:a|the) (?:fundamental|core|central|key|critical|long-standing)|existing (?:methods|approaches|work|studies|benchmarks|techniques|models)|prior (?:work|methods|approaches)|however, (?:existing|current|most|these|such)|increasingly|suffer|struggle|limited by|bottleneck|plagued)\b/i;
+/** Pointers and wrap-ups that never carry the finding: links, code release, hopes, vague promise. */
+const FILLER =
+  /https?:\/\/|\b(?:code|project page|data|models?|weights|datasets?) (?:\w+ ){0,3}?(?:is|are|will be) (?:publicly )?(?:available|released)\b|\bwe hope\b|\bhighlight(?:s|ing)? (?:the )?(?:\w+ )?(?:promise|potential|promising|room|need)|\bpromising direction\b|\bopens? (?:up )?(?:new|a new) avenues?\b/i;
+/** The problem set up right before the contribution ("However, …", "Yet …"). */
+const TURN = /^(?:however|yet|but|unfortunately|despite|although|while)\b/i;
+/** Method details that follow the contribution but do not state it. */
+const DETAIL =
+  /^(?:specifically|concretely|first|second|third|then|finally|subsequently|to (?:this end|do so)|in particular)\b/i;
 const OPENER =
-  /^(?:(?:in this (?:paper|work|study|article|letter|report)|here)\s+(?=we\s)|[^,]{1,60},\s+(?=we\s))/i;
+  /^(?:(?:in this (?:paper|work|study|article|letter|report)|here)\s*,?\s+(?=we\s)|[^,]{1,60},\s+(?=we\s))/i;
 
 /**
  * A one-to-two sentence summary of a paper for a digest line, at most `TLDR_MAX_CHARS`, never empty:
- * Hugging Face's AI summary when there is one, else the abstract's most informative leading
- * sentences (whole sentences when they fit, otherwise cut at a word boundary with `…`), else the title.
+ * Hugging Face's AI summary when there is one, else the abstract's sentences that state what the paper
+ * does or finds (see `tldrSentences`), whole when they fit, otherwise cut at a word boundary with `…`;
+ * else the title.
  */
 export function tldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">): string {
   const summary = collapseWhitespace(paper.aiSummary ?? "");
-  if (summary) return summary.length <= TLDR_MAX_CHARS ? summary : extract(summary, TLDR_MAX_CHARS);
-  const abstract = collapseWhitespace(paper.abstract);
-  if (abstract) return extract(abstract, TLDR_MAX_CHARS);
+  if (summary) return summary.length <= TLDR_MAX_CHARS ? summary : summaryHead(summary);
+  const sentences = splitSentences(paper.abstract);
+  if (sentences.length > 0) {
+    const chosen = tldrSentences(sentences, paper.title);
+    const text = chosen.map((index, at) => (at === 0 ? withoutOpener(sentences[index]!) : sentences[index]!));
+    return truncateAtWord(text.join(" "), TLDR_MAX_CHARS);
+  }
   return truncateAtWord(collapseWhitespace(paper.title) || paper.id, TLDR_MAX_CHARS);
 }
 
 /**
- * Picks whole sentences from the start of `text`, or from its first contribution sentence
- * ("We propose …") when the background before it would crowd it out; truncates only when no whole
- * sentence fits.
+ * Which of an abstract's sentences make its TL;DR, as indices in reading order: the one that best states
+ * the contribution (contribution and result cues, title words, its place after the problem statement;
+ * opening background, method details and links count against), plus the best other sentence that states a
+ * contribution or result when both fit in `TLDR_MAX_CHARS`. Deterministic; ties go to the earlier sentence.
  */
-function extract(text: string, max: number): string {
-  const sentences = splitSentences(text);
-  const contribution = sentences.slice(0, SEARCH_CONTRIBUTION_IN).findIndex((s) => CONTRIBUTION.test(s));
-  const fromStart = pick(sentences, 0, max);
-  if (contribution <= 0 || fromStart.count > contribution) {
-    return fromStart.text || truncateAtWord(withoutOpener(sentences[0] ?? text), max);
-  }
-  const fromContribution = pick(sentences, contribution, max);
-  return (
-    fromContribution.text || fromStart.text || truncateAtWord(withoutOpener(sentences[contribution]!), max)
+export function tldrSentences(sentences: readonly string[], title: string): number[] {
+  const titleWords = new Set(tokenize(title));
+  const scores = sentences.map((sentence, index) => score(sentence, index, sentences, titleWords));
+  const best = argmax(scores, () => true);
+  const room = TLDR_MAX_CHARS - sentences[best]!.length - 1;
+  const second = argmax(
+    scores,
+    (index) =>
+      index > best && scores[index]! > 0 && states(sentences[index]!) && sentences[index]!.length <= room,
   );
+  return second < 0 ? [best] : [best, second];
 }
 
-function pick(sentences: readonly string[], start: number, max: number): { text: string; count: number } {
+/** Whether a sentence states a contribution or a result rather than background or a pointer. */
+function states(sentence: string): boolean {
+  return (CONTRIBUTION.test(sentence) || RESULT.test(sentence)) && !FILLER.test(sentence);
+}
+
+function score(sentence: string, index: number, all: readonly string[], titleWords: Set<string>): number {
+  let value = 0;
+  const claims = CONTRIBUTION.test(sentence);
+  if (claims) value += PROPOSAL.test(sentence) && !SECONDARY.test(sentence) ? 4 : 3;
+  if (RESULT.test(sentence)) value += OURS.test(sentence) || claims ? 2 : 1.5;
+  if (FIGURE.test(sentence)) value += 1;
+  if (BACKGROUND.test(sentence) && !claims) value -= 2;
+  if (FILLER.test(sentence)) value -= 4;
+  if (DETAIL.test(sentence)) value -= 1;
+  if (index === 0 && !claims) value -= 1;
+  if (index > 0 && TURN.test(all[index - 1]!)) value += 0.5;
+  if (titleWords.size > 0) {
+    const words = new Set(tokenize(sentence));
+    let shared = 0;
+    for (const word of titleWords) if (words.has(word)) shared += 1;
+    value += (2 * shared) / titleWords.size;
+  }
+  return value;
+}
+
+/** Index of the highest score among the indices `allowed` keeps (first on ties), or -1. */
+function argmax(scores: readonly number[], allowed: (index: number) => boolean): number {
+  let best = -1;
+  scores.forEach((value, index) => {
+    if (allowed(index) && (best < 0 || value > scores[best]!)) best = index;
+  });
+  return best;
+}
+
+/** An over-long AI summary: its whole leading sentences when they fit, else cut at a word. */
+function summaryHead(summary: string): string {
   const picked: string[] = [];
   let length = -1;
-  for (const sentence of sentences.slice(start, start + MAX_SENTENCES)) {
-    const text = picked.length === 0 ? withoutOpener(sentence) : sentence;
-    if (length + 1 + text.length > max) break;
-    picked.push(text);
-    length += 1 + text.length;
+  for (const sentence of splitSentences(summary)) {
+    if (length + 1 + sentence.length > TLDR_MAX_CHARS) break;
+    picked.push(sentence);
+    length += 1 + sentence.length;
   }
-  return { text: picked.join(" "), count: picked.length };
+  return picked.length > 0 ? picked.join(" ") : truncateAtWord(summary, TLDR_MAX_CHARS);
 }
 
 /** Drops filler before the subject ("In this paper, we …" → "We …"). */
