@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
+import { isoWeek } from "../src/time.ts";
 
 const { values } = parseArgs({
   options: {
@@ -65,7 +66,10 @@ const server = createServer((request, response) => {
     if (values.down) return send(response, 503, "text/plain", "upstream down (fake-upstream --down)");
     if (url.pathname === "/api/daily_papers") {
       const limit = Number(url.searchParams.get("limit") ?? 50);
-      const items = days.get(url.searchParams.get("date") ?? "") ?? [];
+      const week = url.searchParams.get("week");
+      const items = week
+        ? [...days].filter(([date]) => isoWeek(date) === week).flatMap(([, dayItems]) => dayItems)
+        : (days.get(url.searchParams.get("date") ?? "") ?? []);
       return send(response, 200, "application/json", JSON.stringify(items.slice(0, limit)));
     }
     if (url.pathname === "/api/papers/search") {

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { describeLayout, describeSchedule } from "../../src/chat/render-text.ts";
+import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
@@ -27,8 +27,6 @@ const CONTINUED = " (continued)";
 const DIGEST_ICON = "📰 ";
 const NOTHING_NEW = "Nothing new to show today.";
 const SCHEDULE_OFF = "Off · `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
-const HELP_REACTIONS =
-  "React 👍 ⬆️ 🔥 on a paper to upvote it for the team; 🔖 saves it to your reading list.";
 
 /**
  * Renders a Reply as Discord messages: one, unless a list or a digest of more than ten papers cannot

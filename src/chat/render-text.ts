@@ -62,6 +62,10 @@ export function renderEntryText(entry: PaperEntry, options: TextOptions, rank?: 
   return lines.join("\n");
 }
 
+/** The help's last line, on every platform: what each reaction does. */
+export const HELP_REACTIONS =
+  "React 👍 ⬆️ 🔥 on a paper to upvote it for the team, 👎 to see fewer like it; 🔖 saves it to your reading list.";
+
 /** Any reply as plain text: the console's rendering and every platform's notification fallback. */
 export function renderText(reply: Reply, options: TextOptions): string {
   const { clean } = options;
@@ -107,7 +111,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
         ...reply.entries.map(
           (entry) => `  ${entry.usage}${entry.admin ? "  (admins)" : ""}\n      ${entry.summary}`,
         ),
-        "React 👍 ⬆️ 🔥 on a paper to upvote it for the team; 🔖 saves it to your reading list.",
+        HELP_REACTIONS,
       ].join("\n");
   }
 }

@@ -13,6 +13,7 @@ import {
   renderDiscord,
   TONE_COLORS,
 } from "../../adapters/discord/render.ts";
+import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import {
@@ -387,7 +388,7 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
         "Trending research papers, in your channel.",
         "`/papers today`\nToday's digest.",
         "`/papers schedule <\u200BHH:MM>` (admins)\nSet the time.",
-        "React 👍 ⬆️ 🔥 on a paper to upvote it for the team; 🔖 saves it to your reading list.",
+        HELP_REACTIONS,
       ].join("\n\n"),
     );
   });
