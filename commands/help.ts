@@ -25,6 +25,7 @@ export const help = defineCommand({
         usage: command.usage,
         summary: command.summary,
         admin: command.admin,
+        options: command.options,
       })),
     };
   },

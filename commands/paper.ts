@@ -17,7 +17,14 @@ export const paper = defineCommand({
   usage: "/papers paper <arXiv id or URL> [more ids]",
   admin: false,
   private: false,
-  options: [{ name: "id", description: "arXiv id(s) or URL(s), e.g. 2606.13392", required: true }],
+  options: [
+    {
+      name: "id",
+      description: "arXiv id(s) or URL(s), e.g. 2606.13392",
+      required: true,
+      placeholder: "<arXiv ids or URLs>",
+    },
+  ],
   args: z.object({
     id: z
       .string({ error: "Give an arXiv id or URL, e.g. /papers paper 2606.13392." })

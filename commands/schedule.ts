@@ -22,8 +22,19 @@ export const schedule = defineCommand({
   admin: true,
   private: false,
   options: [
-    { name: "time", description: "Local time HH:MM (24 h), a cron expression, or off", required: true },
-    { name: "timezone", description: "IANA time zone, e.g. Europe/Berlin", required: false },
+    {
+      name: "time",
+      description: "Local time HH:MM (24 h), a cron expression, or off",
+      required: true,
+      placeholder: "09:00",
+      alternatives: ["off", "cron 30 8 * * 1-5"],
+    },
+    {
+      name: "timezone",
+      description: "IANA time zone, e.g. Europe/Berlin",
+      required: false,
+      placeholder: "Europe/Berlin",
+    },
     { name: "days", description: "Which days", required: false, choices: DAYS },
   ],
   args: scheduleArgs,

@@ -32,7 +32,7 @@ export const top = defineCommand({
         const paper = byId.get(id);
         return paper ? [toEntry(paper, { votes })] : [];
       }),
-      empty: `No team votes in the past ${args.period} yet. React 👍 on a paper to upvote it.`,
+      empty: `No team votes in the past ${args.period} yet. React 👍 on a digest's paper to upvote it.`,
     };
   },
 });

@@ -15,7 +15,13 @@ export const topic = defineCommand({
   admin: false,
   private: false,
   options: [
-    { name: "query", description: "Words to search for; -word excludes", required: true, autocomplete: true },
+    {
+      name: "query",
+      description: "Words to search for; -word excludes",
+      required: true,
+      autocomplete: true,
+      placeholder: "<words>",
+    },
   ],
   args: z.object({
     query: z

@@ -327,7 +327,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       try {
         const target = await sendable(channel);
         let first: string | undefined;
-        for (const [index, message] of renderDiscord(reply).entries()) {
+        // Whoever posts records which paper each message shows, so reactions on it count.
+        for (const [index, message] of renderDiscord(reply, { votable: true }).entries()) {
           const key = postOptions.idempotencyKey;
           const sent = await target.send({
             ...toOptions(message),

@@ -9,7 +9,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from "discord.js";
-import type { Command } from "../../src/chat/command.ts";
+import type { Command, CommandOption } from "../../src/chat/command.ts";
 import { MAX_ARGUMENT_LENGTH } from "../../src/chat/dispatch.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { truncate } from "../../src/truncate.ts";
@@ -57,21 +57,24 @@ export function buildCommands(commands: readonly Command[]): CommandJson[] {
           `${command.admin ? "(admins) " : ""}${command.summary}`,
           COMMAND_RULES.maxDescription,
         ),
-        options: [...command.options]
-          .sort((a, b) => Number(b.required) - Number(a.required))
-          .map((option) => ({
-            type: ApplicationCommandOptionType.String,
-            name: option.name,
-            description: truncate(option.description, COMMAND_RULES.maxDescription),
-            required: option.required,
-            max_length: MAX_ARGUMENT_LENGTH,
-            ...(option.choices
-              ? { choices: option.choices.map((choice) => ({ name: choice, value: choice })) }
-              : { autocomplete: Boolean(option.autocomplete) }),
-          })),
+        options: optionOrder(command.options).map((option) => ({
+          type: ApplicationCommandOptionType.String,
+          name: option.name,
+          description: truncate(option.description, COMMAND_RULES.maxDescription),
+          required: option.required,
+          max_length: MAX_ARGUMENT_LENGTH,
+          ...(option.choices
+            ? { choices: option.choices.map((choice) => ({ name: choice, value: choice })) }
+            : { autocomplete: Boolean(option.autocomplete) }),
+        })),
       })),
     },
   ];
+}
+
+/** A command's options in the order Discord shows them: required ones first, as Discord demands. */
+export function optionOrder(options: readonly CommandOption[]): CommandOption[] {
+  return [...options].sort((a, b) => Number(b.required) - Number(a.required));
 }
 
 /** Every way `commands` breaks Discord's rules; empty when Discord would accept the payload. */

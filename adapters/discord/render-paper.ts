@@ -25,7 +25,7 @@ import { type Detail, footerOf, message } from "./render-pack.ts";
 
 /** The colour bar of every paper embed (cards, lists, digests): arXiv red, since every title links there. */
 export const PAPER_COLOR = 0xb31b1b;
-/** How to vote and save, shown under every paper card and in the digest header. */
+/** How to vote and save, shown under a votable paper card and in a votable digest header. */
 export const REACTION_HINT = "React 👍 to upvote · 🔖 to save";
 
 /** Only these URLs ever become a link or a button: built by us from a well-formed paper id or repo. */
@@ -38,9 +38,13 @@ export function isTrustedUrl(url: string): boolean {
 
 /**
  * One paper as a card: the title (with `#rank`) linking to arXiv, the TL;DR, fields for authors,
- * organization, stats and why, the note and reaction hint in the footer, and a row of link buttons.
+ * organization, stats and why, the note (and, when `votable`, the reaction hint) in the footer, and a
+ * row of link buttons.
  */
-export function paperMessage(entry: PaperEntry, options: { rank?: number; note?: string }): DiscordMessage {
+export function paperMessage(
+  entry: PaperEntry,
+  options: { rank?: number; note?: string; votable?: boolean },
+): DiscordMessage {
   const { paper } = entry;
   const prefix = options.rank !== undefined ? `#${options.rank} ` : "";
   const url = arxivUrl(paper.id);
@@ -61,7 +65,7 @@ export function paperMessage(entry: PaperEntry, options: { rank?: number; note?:
         ...(tldr ? { description: tldr } : {}),
         color: PAPER_COLOR,
         fields,
-        ...footerOf([options.note, REACTION_HINT]),
+        ...footerOf([options.note, options.votable ? REACTION_HINT : undefined]),
       },
     ],
     linkRows(entry),

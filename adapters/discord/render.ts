@@ -1,12 +1,13 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
-import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
+import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
 import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
 import { digestField, listEntry, PAPER_COLOR, paperMessage, REACTION_HINT } from "./render-paper.ts";
+import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
 
@@ -26,24 +27,27 @@ const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as cons
 const CONTINUED = " (continued)";
 const DIGEST_ICON = "📰 ";
 const NOTHING_NEW = "Nothing new to show today.";
-const SCHEDULE_OFF = "Off · `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
+const SCHEDULE_OFF = "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on";
+const NUMBER_HINT = "React with a paper's number to upvote it.";
 
 /**
  * Renders a Reply as Discord messages: one, unless a list or a digest of more than ten papers cannot
  * fit one message; then the later messages are titled "(continued)". The note is the first line of
- * the first embed's footer. Every message stays within Discord's limits and mentions nobody.
+ * the first embed's footer. Every message stays within Discord's limits and mentions nobody. Only a
+ * `votable` message invites reactions.
  */
-export function renderDiscord(reply: Reply): DiscordMessage[] {
+export function renderDiscord(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const votable = options.votable ?? false;
   const note = footerOf([reply.note]);
   switch (reply.kind) {
     case "digest":
-      return renderDigest(reply.digest, reply.note);
+      return renderDigest(reply.digest, reply.note, votable);
     case "header":
-      return [message([headerEmbed(reply.digest, reply.note)])];
+      return [message([headerEmbed(reply.digest, reply.note, votable)])];
     case "papers":
       return renderPapers(reply);
     case "paper":
-      return [paperMessage(reply.entry, { rank: reply.rank, note: reply.note })];
+      return [paperMessage(reply.entry, { rank: reply.rank, note: reply.note, votable })];
     case "settings":
       return [
         message([
@@ -85,10 +89,10 @@ function digestTitle(digest: Digest, suffix = ""): string {
   return `${DIGEST_ICON}${title || "Papers"}${suffix}`;
 }
 
-function headerEmbed(digest: Digest, note: string | undefined): APIEmbed {
+function headerEmbed(digest: Digest, note: string | undefined, votable: boolean): APIEmbed {
   const count = digest.items.length;
-  const summary =
-    count > 0 ? `**${count}** paper${count === 1 ? "" : "s"} below. ${REACTION_HINT}.` : NOTHING_NEW;
+  const below = `**${count}** paper${count === 1 ? "" : "s"} below.`;
+  const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${REACTION_HINT}.` : below;
   const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
   return {
     title: digestTitle(digest),
@@ -102,14 +106,14 @@ function headerEmbed(digest: Digest, note: string | undefined): APIEmbed {
  * The whole digest in one message (the compact layout): one field per item, numbered by its keycap,
  * TL;DRs shortened so that ten items always fit. Past ten items, every ten more take one more message.
  */
-function renderDigest(digest: Digest, note: string | undefined): DiscordMessage[] {
+function renderDigest(digest: Digest, note: string | undefined, votable: boolean): DiscordMessage[] {
   const chunks: Digest["items"][] = [];
   for (let start = 0; start < digest.items.length; start += MAX_COMPACT_ITEMS) {
     chunks.push(digest.items.slice(start, start + MAX_COMPACT_ITEMS));
   }
   const lines = digest.note ? [markdownField(digest.note, BUDGET.digestNote)] : [];
-  if (chunks.length > 0) lines.push("React with a paper's number to upvote it.");
-  else if (!lines[0]) lines.push(NOTHING_NEW);
+  if (chunks.length === 0 && !lines[0]) lines.push(NOTHING_NEW);
+  else if (chunks.length > 0 && votable) lines.push(NUMBER_HINT);
   const description = lines.filter(Boolean).join("\n\n");
   const first: APIEmbed = {
     title: digestTitle(digest),
@@ -164,9 +168,15 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedFi
   ];
 }
 
-/** A command's usage as code (admin-only ones marked) over its summary; "" when both are empty. */
+/**
+ * A command's usages as Discord users type them, as code (admin-only ones marked), over its summary;
+ * "" when both are empty.
+ */
 function helpLine(entry: HelpEntry): string {
-  const usage = inlineCode(entry.usage, BUDGET.helpUsage);
+  const usage = discordUsages(entry.name, entry.options)
+    .map((form) => inlineCode(form, BUDGET.helpUsage))
+    .filter(Boolean)
+    .join(" · ");
   const head = usage && `${usage}${entry.admin ? " (admins)" : ""}`;
   return [head, markdownField(entry.summary, BUDGET.helpSummary)].filter(Boolean).join("\n");
 }

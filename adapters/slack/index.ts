@@ -26,7 +26,7 @@ import {
   type SlackCommandPayload,
   type SlackReactionPayload,
 } from "./parse.ts";
-import { renderAppHome, renderSlack } from "./render.ts";
+import { renderAppHome, renderSlack, type SlackMessage } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { postToResponseUrl } from "./response-url.ts";
 import {
@@ -205,13 +205,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   /**
-   * Posts a reply's messages in order (a user id as `channel` means their DM), paced per channel; a
+   * Posts rendered messages in order (a user id as `channel` means their DM), paced per channel; a
    * 429 is waited out in that channel alone and the message sent again. Returns the first ts.
    */
-  async function postMessages(teamId: string, channel: string, reply: Reply, key?: string): Promise<string> {
+  async function postMessages(
+    teamId: string,
+    channel: string,
+    messages: SlackMessage[],
+    key?: string,
+  ): Promise<string> {
     const token = await tokenFor(teamId);
     let first: string | undefined;
-    for (const [index, message] of renderSlack(reply).entries()) {
+    for (const [index, message] of messages.entries()) {
       const result = await pacer.send(`${teamId}:${channel}`, () =>
         poster.postMessage({
           token,
@@ -287,7 +292,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const key = options.idempotencyKey;
         const earlier = key && options.possiblySent ? await findPosted(channel, `${key}:0`) : undefined;
         if (earlier) return { messageId: earlier };
-        return { messageId: await postMessages(channel.workspaceId, channel.channelId, reply, key) };
+        // Whoever posts records which paper each message shows, so reactions on it count.
+        const messages = renderSlack(reply, { votable: true });
+        return { messageId: await postMessages(channel.workspaceId, channel.channelId, messages, key) };
       } catch (error) {
         const code = slackErrorCode(error);
         if (code && CHANNEL_UNAVAILABLE_ERRORS.has(code)) {
@@ -329,7 +336,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     },
     async notifyUser(workspaceId: string, userId: string, reply: Reply): Promise<void> {
-      await postMessages(workspaceId, userId, reply);
+      await postMessages(workspaceId, userId, renderSlack(reply));
     },
   };
   return adapter;

@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
-import type { HelpEntry, Reply } from "../../src/chat/reply.ts";
+import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
@@ -20,19 +20,25 @@ export interface SlackMessage {
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
+const NUMBER_HINT = "React with a paper's number to upvote it.";
 
-/** Renders a Reply as one or more Slack messages (more than one only when it cannot fit Slack's limits). */
-export function renderSlack(reply: Reply): SlackMessage[] {
+/**
+ * Renders a Reply as one or more Slack messages (more than one only when it cannot fit Slack's limits).
+ * Only a `votable` message invites reactions.
+ */
+export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
+  const votable = options.votable ?? false;
   const fallback = renderText(reply, { clean: normalizeField });
   const note = contextOf([reply.note], BUDGET.note);
   const single = (blocks: (KnownBlock | undefined)[]): SlackMessage[] =>
     packMessages({ blocks: present(blocks), text: fallback }, [], { dividers: false, continued: empty });
   switch (reply.kind) {
     case "digest":
-      return renderDigest(reply.digest, reply.note);
+      return renderDigest(reply.digest, reply.note, votable);
     case "header": {
       const count = reply.digest.items.length;
-      const summary = `*${count}* paper${count === 1 ? "" : "s"} below. ${REACTION_HINT}`;
+      const below = `*${count}* paper${count === 1 ? "" : "s"} below.`;
+      const summary = votable && count > 0 ? `${below} ${REACTION_HINT}` : below;
       return single([...digestLead(reply.digest, reply.note), section(summary)]);
     }
     case "papers": {
@@ -85,16 +91,17 @@ export function renderSlack(reply: Reply): SlackMessage[] {
 
 const empty: Unit = { blocks: [], text: "" };
 
-function digestLead(digest: Digest, note: string | undefined): KnownBlock[] {
+function digestLead(digest: Digest, note: string | undefined, hint?: string): KnownBlock[] {
   return present([
     header(`📰 ${digest.title}`),
-    contextOf([`📅 ${digest.date}`, digest.note, note], BUDGET.note),
+    contextOf([`📅 ${digest.date}`, digest.note, note, hint], BUDGET.note),
   ]);
 }
 
-function renderDigest(digest: Digest, note: string | undefined): SlackMessage[] {
+function renderDigest(digest: Digest, note: string | undefined, votable: boolean): SlackMessage[] {
+  const hint = votable && digest.items.length > 0 ? NUMBER_HINT : undefined;
   const lead: Unit = {
-    blocks: digestLead(digest, note),
+    blocks: digestLead(digest, note, hint),
     text: renderText({ kind: "header", digest, note }, { clean: normalizeField }),
   };
   if (digest.items.length === 0 && !digest.note) lead.blocks.push(section("Nothing new to show today."));

@@ -27,7 +27,10 @@ export interface ChatAdapter {
   start(): Promise<void>;
   /** Disconnects cleanly. */
   stop(): Promise<void>;
-  /** Sends a reply into a channel as a new message. */
+  /**
+   * Sends a reply into a channel as a new message. The caller records which paper the message shows, so
+   * it is rendered votable (it invites reactions); command answers go another way and do not.
+   */
   post(channel: ChannelRef, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
   /**
    * Optional: adds the numbered reactions 1️⃣ … N under a compact digest, so voting for item N is one

@@ -15,6 +15,10 @@ export interface CommandOption {
   choices?: readonly string[];
   /** Offer completions while typing (Discord autocomplete). */
   autocomplete?: boolean;
+  /** How a value reads in help where options are typed by name, e.g. `<words>` or `09:00`; default `<name>`. */
+  placeholder?: string;
+  /** Other values that change what the command does, each shown as a usage of its own (`off`, `cron …`). */
+  alternatives?: readonly string[];
 }
 
 /** What a command may use. Commands never talk to a platform: they read and write the store and return data. */

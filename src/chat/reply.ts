@@ -1,6 +1,7 @@
 import type { Digest } from "../digest/digest.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
+import type { CommandOption } from "./command.ts";
 
 /** A paper as listed in a reply: the paper plus the sentence that sums it up and why it is here. */
 export interface PaperEntry {
@@ -11,12 +12,13 @@ export interface PaperEntry {
   votes?: number;
 }
 
-/** One entry of the help listing. */
+/** One entry of the help listing: the text syntax, and the typed options platforms with slash options show. */
 export interface HelpEntry {
   name: string;
   usage: string;
   summary: string;
   admin: boolean;
+  options: readonly CommandOption[];
 }
 
 /**
@@ -37,3 +39,12 @@ export type Reply = (
   /** A short line about where the data came from, e.g. "Hugging Face is unreachable; showing stored papers." */
   note?: string;
 };
+
+/** How a Reply is to be rendered, beyond its data. */
+export interface RenderOptions {
+  /**
+   * The message is posted where its sender records which paper it shows (a digest's delivery), so
+   * reactions on it count: only then does it invite them. Command answers are not recorded.
+   */
+  votable?: boolean;
+}

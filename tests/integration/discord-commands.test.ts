@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { Events } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../adapters/discord/index.ts";
+import { REACTION_HINT } from "../../adapters/discord/render.ts";
 import { commands } from "../../commands/index.ts";
 import { channelKey } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
@@ -148,6 +149,38 @@ describe("every /papers subcommand end to end", () => {
     expect(refused.text).toContain("Only channel admins");
     const reset = await discord.command("taste", { action: "reset" }, CHANNEL_ADMIN);
     expect(reset.text).toContain("Forgot this channel's taste");
+  });
+
+  it("help shows each command as typed in Discord: options by name, time:off and time:cron documented", async () => {
+    const answer = await discord.command("help");
+    expect(answer.text).toContain("/papers schedule time:off");
+    expect(answer.text).toContain("/papers schedule time:cron 30 8 * * 1-5");
+    expect(answer.text).toContain("/papers top [period:day|week|month]");
+    expect(answer.text).not.toMatch(/schedule (?:off|cron|<)|\/papers top \[day/);
+  });
+
+  it("answers to commands invite no reactions; the posted digest, whose messages are recorded, does", async () => {
+    for (const [name, options] of [
+      ["today", {}],
+      ["paper", { id: "2606.13392" }],
+      ["topic", { query: "agents" }],
+      ["top", {}],
+    ] as const) {
+      const answer = await discord.command(name, options);
+      expect(answer.text, name).not.toContain(REACTION_HINT);
+      expect(answer.text, name).not.toContain("React with a paper's number");
+    }
+    await discord.command("post", {}, CHANNEL_ADMIN);
+    const posted = discord.fake.messages(discord.channelId).map((message) => JSON.stringify(message.embeds));
+    expect(posted).toHaveLength(6);
+    for (const message of posted) expect(message).toContain(REACTION_HINT);
+
+    await discord.command("layout", { style: "compact" }, CHANNEL_ADMIN);
+    discord.app.clock.now = new Date(discord.app.clock.now.getTime() + 86_400_000);
+    await discord.command("post", {}, CHANNEL_ADMIN);
+    expect(JSON.stringify(discord.fake.messages(discord.channelId).at(-1)?.embeds)).toContain(
+      "React with a paper's number to upvote it.",
+    );
   });
 
   it("has a test for every subcommand", () => {

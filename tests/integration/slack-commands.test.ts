@@ -188,6 +188,18 @@ describe("every /papers subcommand end to end through Slack", () => {
     expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(before + 6);
   });
 
+  it("answers to commands invite no reactions; the posted digest header, whose papers are recorded, does", async () => {
+    for (const line of ["today", "paper 2606.13392", "topic agents", "top"]) {
+      const answer = shown(await slack.command(line, { channel: "C3" }));
+      expect(answer, line).not.toContain("React 👍 to upvote");
+      expect(answer, line).not.toContain("React with a paper's number");
+    }
+    const before = slack.fake.callsTo("chat.postMessage").length;
+    await slack.command("post", { user: "U_ADMIN", channel: "C3" });
+    const [header] = slack.fake.callsTo("chat.postMessage").slice(before);
+    expect(JSON.stringify(header?.body)).toContain("React 👍 to upvote, 🔖 to save.");
+  });
+
   it("an unknown subcommand gets a short usage message with a suggestion", async () => {
     const result = await slack.command("tody");
     expect(kind(result)).toBe("ephemeral");

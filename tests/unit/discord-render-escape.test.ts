@@ -142,7 +142,16 @@ describe("the hostile title in every reply kind", () => {
   );
   const digest = makeDigest([hostile.paper], { title: HOSTILE, note: `> ${HOSTILE}` });
   digest.items = digest.items.map((item) => ({ ...item, tldr: HOSTILE, why: HOSTILE }));
-  const help: HelpEntry = { name: HOSTILE, usage: HOSTILE, summary: HOSTILE, admin: true };
+  const help: HelpEntry = {
+    name: HOSTILE,
+    usage: HOSTILE,
+    summary: HOSTILE,
+    admin: true,
+    options: [
+      { name: HOSTILE, description: HOSTILE, required: true, placeholder: HOSTILE, alternatives: [HOSTILE] },
+      { name: HOSTILE, description: HOSTILE, required: false, choices: [HOSTILE] },
+    ],
+  };
   const replies: Reply[] = [
     { kind: "paper", entry: hostile, rank: 1, note: HOSTILE },
     { kind: "digest", digest, note: HOSTILE },
@@ -412,6 +421,7 @@ describe("Discord rendering over 2,000 generated hostile papers", () => {
             usage: text(),
             summary: text(),
             admin: random() < 0.5,
+            options: [{ name: word, description: text(), required: true, placeholder: text() }],
           })),
           note: text(),
         },

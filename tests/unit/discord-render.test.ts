@@ -13,8 +13,9 @@ import {
   renderDiscord,
   TONE_COLORS,
 } from "../../adapters/discord/render.ts";
+import { commands } from "../../commands/index.ts";
 import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
-import type { Reply } from "../../src/chat/reply.ts";
+import type { RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import {
   discordMessageProblems,
@@ -23,6 +24,7 @@ import {
   visibleText,
 } from "../helpers/discord-invariants.ts";
 import { makeDigest, makeEntry, makePaper } from "../helpers/slack-fixtures.ts";
+import { createTestApp, invocation, RecordingAdapter } from "../helpers/test-app.ts";
 
 const settings: ChannelSettings = {
   platform: "discord",
@@ -40,15 +42,18 @@ const labels = (message: DiscordMessage) =>
     row.components.map((button) => ("label" in button ? button.label : "")),
   );
 
-function only(reply: Reply): DiscordMessage {
-  const messages = renderDiscord(reply);
+/** Posted by a digest's delivery, which records the paper: the message invites reactions. */
+const POSTED: RenderOptions = { votable: true };
+
+function only(reply: Reply, options?: RenderOptions): DiscordMessage {
+  const messages = renderDiscord(reply, options);
   expect(messages).toHaveLength(1);
   expect(messagesProblems(messages)).toEqual([]);
   return messages[0]!;
 }
 
-function embed(reply: Reply): APIEmbed {
-  const message = only(reply);
+function embed(reply: Reply, options?: RenderOptions): APIEmbed {
+  const message = only(reply, options);
   expect(message.embeds).toHaveLength(1);
   return message.embeds[0]!;
 }
@@ -64,7 +69,7 @@ const papers = (count: number, overrides: (index: number) => Parameters<typeof m
 
 describe("renderDiscord: a paper card", () => {
   it("is one embed titled with the rank and linking to arXiv, with TL;DR, fields, hint and link buttons", () => {
-    const message = only({ kind: "paper", entry: makeEntry(), rank: 2 });
+    const message = only({ kind: "paper", entry: makeEntry(), rank: 2 }, POSTED);
     expect(message.allowed_mentions).toEqual({ parse: [] });
     expect(message.content).toBeUndefined();
     expect(message.embeds).toEqual([
@@ -123,8 +128,14 @@ describe("renderDiscord: a paper card", () => {
   });
 
   it("shows the reply's note above the reaction hint in the footer", () => {
-    const card = embed({ kind: "paper", entry: makeEntry(), note: "Hugging Face is unreachable." });
+    const card = embed({ kind: "paper", entry: makeEntry(), note: "Hugging Face is unreachable." }, POSTED);
     expect(card.footer?.text).toBe(`Hugging Face is unreachable.\n${REACTION_HINT}`);
+  });
+
+  it("as a command's answer (not recorded, so reactions on it are ignored) invites no reactions", () => {
+    const card = embed({ kind: "paper", entry: makeEntry(), note: "Hugging Face is unreachable." });
+    expect(card.footer?.text).toBe("Hugging Face is unreachable.");
+    expect(JSON.stringify(card)).not.toMatch(/react|to upvote|🔖/i);
   });
 
   it("summarises 300 authors on one short line", () => {
@@ -136,20 +147,20 @@ describe("renderDiscord: a paper card", () => {
 
 describe("renderDiscord: digests", () => {
   it("a header gives the title, the digest's note, the count, the reaction hint, the date and the note", () => {
-    const header = embed({
-      kind: "header",
-      digest: makeDigest(papers(3), { note: "3 new today" }),
-      note: "from cache",
-    });
+    const header = embed(
+      { kind: "header", digest: makeDigest(papers(3), { note: "3 new today" }), note: "from cache" },
+      POSTED,
+    );
     expect(header).toEqual({
       title: "📰 Daily papers",
       description: `3 new today\n\n**3** papers below. ${REACTION_HINT}.`,
       color: PAPER_COLOR,
       footer: { text: "from cache\n📅 2026-06-12" },
     });
-    expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe(
+    expect(embed({ kind: "header", digest: makeDigest(papers(1)) }, POSTED).description).toBe(
       `**1** paper below. ${REACTION_HINT}.`,
     );
+    expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe("**1** paper below.");
   });
 
   it("a digest is one message: one field per item, numbered with its keycap, with stats and links", () => {
@@ -159,7 +170,7 @@ describe("renderDiscord: digests", () => {
         note: "Quiet on arXiv.",
       },
     );
-    const message = only({ kind: "digest", digest, note: "Showing stored papers." });
+    const message = only({ kind: "digest", digest, note: "Showing stored papers." }, POSTED);
     expect(message.components).toEqual([]);
     const [card] = message.embeds;
     expect(card?.title).toBe("📰 Daily papers");
@@ -175,6 +186,13 @@ describe("renderDiscord: digests", () => {
       ].join("\n"),
     );
     expect(card?.fields?.[1]?.value).not.toContain("[Code]");
+  });
+
+  it("a digest answering /papers today (not recorded, so number reactions are ignored) invites none", () => {
+    const digest = makeDigest(papers(2), { note: "Quiet on arXiv." });
+    const card = embed({ kind: "digest", digest });
+    expect(card.description).toBe("Quiet on arXiv.");
+    expect(JSON.stringify(card)).not.toMatch(/react|to upvote/i);
   });
 
   it("numbers items by their rank, not their position", () => {
@@ -338,7 +356,7 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
       defaults,
     });
     expect(off.fields?.map((field) => field.value)).toEqual([
-      "Off · `/papers schedule 09:00 Europe/Berlin weekdays` turns it on",
+      "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on",
       "8 papers",
       "One compact numbered message",
       "none",
@@ -372,12 +390,21 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
     expect(card.footer?.text).toBe("n");
   });
 
-  it("help lists every command as code over its summary, admin ones marked", () => {
+  it("help lists every command as Discord users type it, as code over its summary, admin ones marked", () => {
     const card = embed({
       kind: "help",
       entries: [
-        { name: "today", usage: "/papers today", summary: "Today's digest.", admin: false },
-        { name: "schedule", usage: "/papers schedule <HH:MM>", summary: "Set the time.", admin: true },
+        { name: "today", usage: "/papers today", summary: "Today's digest.", admin: false, options: [] },
+        {
+          name: "schedule",
+          usage: "/papers schedule <HH:MM>",
+          summary: "Set the time.",
+          admin: true,
+          options: [
+            { name: "days", description: "d", required: false, choices: ["daily", "weekdays"] },
+            { name: "time", description: "t", required: true, placeholder: "09:00", alternatives: ["off"] },
+          ],
+        },
       ],
       note: "n",
     });
@@ -387,18 +414,42 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
       [
         "Trending research papers, in your channel.",
         "`/papers today`\nToday's digest.",
-        "`/papers schedule <\u200BHH:MM>` (admins)\nSet the time.",
+        "`/papers schedule time:09:00 [days:daily|weekdays]` · `/papers schedule time:off` (admins)\nSet the time.",
         HELP_REACTIONS,
       ].join("\n\n"),
     );
   });
 
+  it("help for the real commands speaks Discord's typed options, never Slack's text syntax", async () => {
+    const app = await createTestApp();
+    try {
+      const reply = await app.handle(invocation("/papers help"), new RecordingAdapter());
+      const text = renderDiscord(reply)
+        .map((message) => visibleText(message.embeds[0]?.description ?? ""))
+        .join("\n");
+      for (const command of commands.filter((candidate) => candidate.options.length > 0)) {
+        expect(text).not.toContain(command.usage);
+        for (const option of command.options) expect(text).toContain(`${option.name}:`);
+      }
+      expect(text).not.toMatch(/schedule (?:off|cron|<)|IANA timezone|\[more ids\]/);
+      expect(text).toContain("`/papers topic query:<words>`");
+      expect(text).toContain(
+        "`/papers schedule time:09:00 [timezone:Europe/Berlin] [days:daily|weekdays|weekends]`",
+      );
+      expect(text).toContain("`/papers schedule time:off`");
+      expect(text).toContain("`/papers schedule time:cron 30 8 * * 1-5`");
+    } finally {
+      await app.close();
+    }
+  });
+
   it("a huge help splits into continued messages without losing a command", () => {
     const entries = Array.from({ length: 60 }, (_, index) => ({
       name: `c${index}`,
-      usage: `/papers c${index} ${"<arg> ".repeat(60)}`,
+      usage: `/papers c${index}`,
       summary: `Summary ${index}. ${"long ".repeat(200)}`,
       admin: index % 2 === 0,
+      options: [{ name: "arg", description: "a", required: true, placeholder: "<arg> ".repeat(60) }],
     }));
     const messages = renderDiscord({ kind: "help", entries });
     expect(messages.length).toBeGreaterThan(1);
@@ -436,7 +487,21 @@ describe("renderDiscord: limits", () => {
     },
     { kind: "message", text: huge.repeat(3), tone: "info", note: huge },
     { kind: "usage", error: huge.repeat(3), usage: huge.repeat(3), note: huge },
-    { kind: "help", entries: [{ name: huge, usage: huge, summary: huge, admin: true }], note: huge },
+    {
+      kind: "help",
+      entries: [
+        {
+          name: huge,
+          usage: huge,
+          summary: huge,
+          admin: true,
+          options: [
+            { name: huge, description: huge, required: true, placeholder: huge, alternatives: [huge] },
+          ],
+        },
+      ],
+      note: huge,
+    },
   ];
 
   it.each(replies.map((reply) => [reply.kind, reply] as const))(

@@ -8,7 +8,7 @@ import {
   MAX_SECTION_TEXT,
 } from "../../adapters/slack/limits.ts";
 import { LINK_ACTION_PREFIX, renderAppHome, renderSlack } from "../../adapters/slack/render.ts";
-import type { Reply } from "../../src/chat/reply.ts";
+import type { RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import { makeDigest, makeEntry, makePaper } from "../helpers/slack-fixtures.ts";
 import { allTexts, blockProblems, messageProblems } from "../helpers/slack-invariants.ts";
@@ -35,8 +35,11 @@ const buttons = (blocks: KnownBlock[]) =>
     .flatMap((block) => block.elements)
     .map((element) => (element.type === "button" ? element : undefined));
 
-function only(reply: Reply) {
-  const messages = renderSlack(reply);
+/** Posted by a digest's delivery, which records the paper: the message invites reactions. */
+const POSTED: RenderOptions = { votable: true };
+
+function only(reply: Reply, options?: RenderOptions) {
+  const messages = renderSlack(reply, options);
   expect(messages).toHaveLength(1);
   expect(messageProblems(messages)).toEqual([]);
   return messages[0]!;
@@ -113,10 +116,25 @@ describe("renderSlack: every reply kind", () => {
 
   it("the header message gives title, note, count and how to react", () => {
     const digest = makeDigest([makePaper(), makePaper(), makePaper()], { note: "3 new today" });
-    const message = only({ kind: "header", digest });
+    const message = only({ kind: "header", digest }, POSTED);
     expect(types(message.blocks)).toEqual(["header", "context", "section"]);
     expect(sections(message.blocks)[0]?.text?.text).toBe("*3* papers below. React 👍 to upvote, 🔖 to save.");
     expect(allTexts(message.blocks)).toContain("3 new today");
+    const unposted = only({ kind: "header", digest });
+    expect(sections(unposted.blocks)[0]?.text?.text).toBe("*3* papers below.");
+  });
+
+  it("a posted compact digest asks for number reactions; the same digest answering a command does not", () => {
+    const digest = makeDigest([makePaper(), makePaper({ id: "2401.00002", title: "Second" })]);
+    const posted = only({ kind: "digest", digest }, POSTED);
+    expect(allTexts(posted.blocks)).toContain("React with a paper's number to upvote it.");
+    for (const reply of [
+      { kind: "digest", digest },
+      { kind: "paper", entry: makeEntry() },
+      { kind: "papers", title: "Found", entries: [makeEntry()], empty: "" },
+    ] satisfies Reply[]) {
+      expect(JSON.stringify(renderSlack(reply))).not.toMatch(/react|to upvote/i);
+    }
   });
 
   it("a papers list shows team votes, and its empty text when empty", () => {
@@ -181,8 +199,14 @@ describe("renderSlack: every reply kind", () => {
     const message = only({
       kind: "help",
       entries: [
-        { name: "today", usage: "/papers today", summary: "Today's digest.", admin: false },
-        { name: "schedule", usage: "/papers schedule <HH:MM>", summary: "Set the time.", admin: true },
+        { name: "today", usage: "/papers today", summary: "Today's digest.", admin: false, options: [] },
+        {
+          name: "schedule",
+          usage: "/papers schedule <HH:MM>",
+          summary: "Set the time.",
+          admin: true,
+          options: [],
+        },
       ],
     });
     expect(types(message.blocks)).toEqual(["header", "section", "section"]);
@@ -220,7 +244,11 @@ describe("renderSlack: hostile text", () => {
     },
     { kind: "message", text: HOSTILE, tone: "warning", note: HOSTILE },
     { kind: "usage", error: HOSTILE, usage: HOSTILE },
-    { kind: "help", entries: [{ name: "x", usage: HOSTILE, summary: HOSTILE, admin: true }], note: HOSTILE },
+    {
+      kind: "help",
+      entries: [{ name: "x", usage: HOSTILE, summary: HOSTILE, admin: true, options: [] }],
+      note: HOSTILE,
+    },
   ];
 
   it.each(replies.map((reply) => [reply.kind, reply] as const))(
