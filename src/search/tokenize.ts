@@ -2,7 +2,6 @@ import { stemmer } from "stemmer";
 import { IRREGULAR_FORMS, STEM_OVERRIDES } from "./stem-overrides.ts";
 import { STOP_WORDS } from "./stop-words.ts";
 
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const ASCII_WORD = /^[a-z]+$/;
 const DIGITS = /^\p{N}+$/u;
 /** Longer "words" are hashes, URLs or base64 noise; they would only bloat the vocabulary. */
@@ -41,19 +40,55 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
+/** One letter, mark or digit (Unicode) at `lastIndex`, tested in place: words are runs of these. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/uy;
+/** 1 for the ASCII characters `WORD_CHAR` matches (letters and digits). */
+const ASCII_WORD_CHARS = Uint8Array.from({ length: 128 }, (_, code) =>
+  /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0,
+);
+
+/** Whether the code point at `index` of `text` is a letter, mark or digit. */
+function isWordChar(text: string, index: number, code: number): boolean {
+  if (code < 128) return ASCII_WORD_CHARS[code] === 1;
+  WORD_CHAR.lastIndex = index;
+  return WORD_CHAR.test(text);
+}
+
 /**
  * Calls `visit(word)` for every indexable word of `text` in order, normalized but not stemmed,
  * without allocating an array: the index stems through its own cache and keeps the surface form
- * people write for autocomplete.
+ * people write for autocomplete. Words are maximal runs of letters, marks and digits, found by a
+ * scan that tests ASCII characters by table and slices only the words it keeps (a regular
+ * expression's match objects cost a fifth of indexing 100k papers at start).
  */
 export function forEachWord(text: string, visit: (word: string) => void): void {
-  for (const match of normalizeText(text).matchAll(WORD)) {
-    const word = match[0];
-    if (word.length > MAX_TOKEN_LENGTH) continue;
-    if (word.length < 2 && !DIGITS.test(word)) continue;
-    if (STOP_WORDS.has(word)) continue;
-    visit(word);
+  const normalized = normalizeText(text);
+  const length = normalized.length;
+  let start = -1;
+  for (let index = 0; index <= length; ) {
+    const code = index < length ? normalized.charCodeAt(index) : 32;
+    const pair =
+      code >= 0xd800 &&
+      code <= 0xdbff &&
+      index + 1 < length &&
+      (normalized.charCodeAt(index + 1) & 0xfc00) === 0xdc00;
+    if (index < length && isWordChar(normalized, index, code)) {
+      if (start < 0) start = index;
+    } else if (start >= 0) {
+      visitWord(normalized, start, index, visit);
+      start = -1;
+    }
+    index += pair ? 2 : 1;
   }
+}
+
+/** Visits `text[start, end)` unless it is too long, a single non-digit character or a stop word. */
+function visitWord(text: string, start: number, end: number, visit: (word: string) => void): void {
+  if (end - start > MAX_TOKEN_LENGTH) return;
+  const word = text.slice(start, end);
+  if (word.length < 2 && !DIGITS.test(word)) return;
+  if (STOP_WORDS.has(word)) return;
+  visit(word);
 }
 
 /**
