@@ -40,6 +40,8 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 /** One letter, mark or digit (Unicode) at `lastIndex`, tested in place: words are runs of these. */
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/uy;
 /** 1 for the ASCII characters `WORD_CHAR` matches (letters and digits). */
@@ -55,16 +57,20 @@ function isWordChar(text: string, index: number, code: number): boolean {
 }
 
 /**
- * Calls `visit(word)` for every indexable word of `text` in order, normalized but not stemmed,
- * without allocating an array: the index stems through its own cache and keeps the surface form
- * people write for autocomplete. Words are maximal runs of letters, marks and digits, found by a
- * scan that tests ASCII characters by table and slices only the words it keeps (a regular
- * expression's match objects cost a fifth of indexing 100k papers at start).
+ * Calls `visit(text, start, end, hash)` for every word of `normalized` (text already through
+ * {@link normalizeText}) of at most 48 UTF-16 units, in order: words are maximal runs of letters,
+ * marks and digits; `hash` is the FNV-1a hash of the word's UTF-16 units (see `WordTable`). Nothing
+ * is allocated: the caller slices only words it has not seen. Stop words and single letters are
+ * included; {@link isIndexableWord} tells them apart. A scan that tests ASCII characters by table
+ * (a regular expression's match objects cost a fifth of indexing 100k papers at start).
  */
-export function forEachWord(text: string, visit: (word: string) => void): void {
-  const normalized = normalizeText(text);
+export function forEachWordSpan(
+  normalized: string,
+  visit: (text: string, start: number, end: number, hash: number) => void,
+): void {
   const length = normalized.length;
   let start = -1;
+  let hash = FNV_OFFSET;
   for (let index = 0; index <= length; ) {
     const code = index < length ? normalized.charCodeAt(index) : 32;
     const pair =
@@ -73,22 +79,35 @@ export function forEachWord(text: string, visit: (word: string) => void): void {
       index + 1 < length &&
       (normalized.charCodeAt(index + 1) & 0xfc00) === 0xdc00;
     if (index < length && isWordChar(normalized, index, code)) {
-      if (start < 0) start = index;
+      if (start < 0) {
+        start = index;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      if (pair) hash = Math.imul(hash ^ normalized.charCodeAt(index + 1), FNV_PRIME);
     } else if (start >= 0) {
-      visitWord(normalized, start, index, visit);
+      if (index - start <= MAX_TOKEN_LENGTH) visit(normalized, start, index, hash >>> 0);
       start = -1;
     }
     index += pair ? 2 : 1;
   }
 }
 
-/** Visits `text[start, end)` unless it is too long, a single non-digit character or a stop word. */
-function visitWord(text: string, start: number, end: number, visit: (word: string) => void): void {
-  if (end - start > MAX_TOKEN_LENGTH) return;
-  const word = text.slice(start, end);
-  if (word.length < 2 && !DIGITS.test(word)) return;
-  if (STOP_WORDS.has(word)) return;
-  visit(word);
+/** Whether a word found by {@link forEachWordSpan} is indexed: not a stop word nor a single non-digit. */
+export function isIndexableWord(word: string): boolean {
+  return (word.length >= 2 || DIGITS.test(word)) && !STOP_WORDS.has(word);
+}
+
+/**
+ * Calls `visit(word)` for every indexable word of `text` in order, normalized but not stemmed,
+ * without allocating an array: the index stems through its own cache and keeps the surface form
+ * people write for autocomplete.
+ */
+export function forEachWord(text: string, visit: (word: string) => void): void {
+  forEachWordSpan(normalizeText(text), (normalized, start, end) => {
+    const word = normalized.slice(start, end);
+    if (isIndexableWord(word)) visit(word);
+  });
 }
 
 /**
