@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { Keyv, type KeyvStoreAdapter } from "keyv";
+import { type DeserializedData, Keyv, type KeyvStoreAdapter } from "keyv";
 
 /** An entry as Keyv stores it, decoded: the value and its expiry in epoch milliseconds (none: never). */
 export interface StoredEntry {
@@ -54,8 +54,8 @@ function revive(value: unknown): unknown {
  */
 export function createKeyv(store: KeyvStoreAdapter | Map<string, string>, namespace?: string): Keyv {
   const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
-  keyv.deserialize = async (raw: string) => {
-    const entry = revive(JSON.parse(raw)) as StoredEntry | null;
+  keyv.deserialize = async <Value>(raw: string) => {
+    const entry = revive(JSON.parse(raw)) as DeserializedData<Value> | null;
     return entry && isLive(entry, Date.now()) ? entry : undefined;
   };
   return keyv;
