@@ -98,20 +98,27 @@ export class PaperRepository {
   }
 
   /**
-   * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, reading
-   * the next batch only after `visit` has finished with the last: building the search index at start
-   * holds one batch of parsed papers at a time, never the whole store.
+   * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, one call
+   * at a time, while the store reads the next batch: building the search index at start holds at
+   * most two batches of papers, never the whole store, and does not wait for the store in between.
    */
   async forEachBatch(batchSize: number, visit: (papers: Paper[]) => void | Promise<void>): Promise<void> {
-    let from: string | undefined;
+    const page = (from?: string) => {
+      const rows = this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
+      // Handled here so that a failing `visit` does not leave the read ahead as an unhandled rejection.
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let next = page();
     for (;;) {
-      const rows = await this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
+      const rows = await next;
+      const more = rows.length === batchSize;
+      if (more) next = page(`${rows[rows.length - 1]![0]}\0`);
       const papers = rows
         .map(([, value]) => unwrap(PaperRecord, value))
         .filter((paper) => paper !== undefined);
       if (papers.length > 0) await visit(papers);
-      if (rows.length < batchSize) return;
-      from = `${rows[rows.length - 1]![0]}\0`;
+      if (!more) return;
     }
   }
 

@@ -70,7 +70,7 @@ describe("PaperRepository on SQLite", () => {
     expect(await storedIds(papers)).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
   });
 
-  it("reads every stored paper once, one batch at a time, the next only after the last was handled", async () => {
+  it("reads every stored paper once, in batches handed over one at a time", async () => {
     const ids = Array.from({ length: 7 }, (_, i) => `2606.0000${i}`);
     await papers.upsert(ids.map((id) => paper(id, "2026-06-05")));
     for (const batchSize of [1, 3, 7, 50]) {
