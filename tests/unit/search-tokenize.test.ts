@@ -88,6 +88,9 @@ describe("forEachWord", () => {
       }
       samples.push(text);
     }
-    for (const text of samples) expect(words(text), text).toEqual(reference(text));
+    for (const text of samples) {
+      expect(normalizeText(text), text).toBe(text.normalize("NFKC").toLowerCase());
+      expect(words(text), text).toEqual(reference(text));
+    }
   });
 });
