@@ -14,6 +14,9 @@ import { machineDescription, parseSize } from "./search.ts";
 /** The issue's targets for start-up with 100k papers stored. */
 const TARGET_READY_MS = 1500;
 const TARGET_RSS_MB = 300;
+/** Issue 18's targets for a first start, which indexes every stored paper (no saved index yet). */
+const TARGET_COLD_READY_MS = 5000;
+const TARGET_COLD_RSS_MB = 400;
 const BIN = fileURLToPath(new URL("../bin/paperboy.js", import.meta.url));
 const WRITE_BATCH = 2000;
 
@@ -63,7 +66,9 @@ export async function run(argv: string[]): Promise<void> {
       `  index loaded in ${median(results.map((result) => result.indexMs)).toFixed(0)} ms (median)`,
       `  runs: ${results.map((result) => `${result.readyMs.toFixed(0)} ms / ${result.rssMb.toFixed(0)} MB`).join(", ")}`,
       `first start without a saved index (indexes every stored paper, then saves the file):`,
-      `  ready after  ${cold.readyMs.toFixed(0)} ms, RSS ${cold.rssMb.toFixed(0)} MB, index built in ${cold.indexMs.toFixed(0)} ms`,
+      `  ready after  ${cold.readyMs.toFixed(0)} ms   target ≤ ${TARGET_COLD_READY_MS} ms  ${verdict(cold.readyMs <= TARGET_COLD_READY_MS)} (${(cold.readyMs / TARGET_COLD_READY_MS).toFixed(2)}× the target)`,
+      `  RSS          ${cold.rssMb.toFixed(0)} MB    target ≤ ${TARGET_COLD_RSS_MB} MB   ${verdict(cold.rssMb <= TARGET_COLD_RSS_MB)} (${(cold.rssMb / TARGET_COLD_RSS_MB).toFixed(2)}× the target)`,
+      `  index built (and its file saved) in ${cold.indexMs.toFixed(0)} ms`,
       "",
     ].join("\n"),
   );

@@ -7,8 +7,9 @@ import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postin
 import { type ParsedQuery, parseQuery } from "./query.ts";
 import { type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
-import { forEachWord, normalizeText, stem } from "./tokenize.ts";
+import { forEachWordSpan, isIndexableWord, normalizeText, stem } from "./tokenize.ts";
 import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
+import { WordTable } from "./word-table.ts";
 
 /** The paper fields the index reads; a full `Paper` fits. */
 export type IndexablePaper = Pick<Paper, "id" | "title"> &
@@ -54,6 +55,8 @@ const MAX_FIELD_TOKENS = 2048;
 const MAX_KEYWORDS = 64;
 const EXCLUDED = 1;
 const COMPACT_MIN_DEAD = 1024;
+/** Term id of a stop word or single letter in the word table: seen, but not indexed. */
+const NOT_INDEXED = -1;
 /** Surface words whose term id is remembered; covers nearly all tokens of a Zipfian corpus. */
 const WORD_CACHE_LIMIT = 100_000;
 /** A phrase word filters candidates when its postings are at most this many times the rarest word's. */
@@ -103,7 +106,7 @@ export class SearchIndex {
   private docs = new DocumentTable();
   private postings = new PostingLists();
   private readonly byId = new Map<string, number>();
-  private readonly termOfWord = new Map<string, number>();
+  private readonly words = new WordTable(WORD_CACHE_LIMIT);
   private termFrequencies = new Uint32Array(1024);
   private readonly docTerms: number[] = [];
   private accumulators = new Float64Array(256);
@@ -162,7 +165,7 @@ export class SearchIndex {
     this.postings = postings;
     this.byId.clear();
     for (const [id, doc] of byId) this.byId.set(id, doc);
-    this.termOfWord.clear();
+    this.words.clear();
     this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
     this.docTerms.length = 0;
   }
@@ -242,10 +245,13 @@ export class SearchIndex {
     if (field > 0) this.docs.push(SEPARATOR);
     texts.forEach((text, index) => {
       if (index > 0) this.docs.push(SEPARATOR);
-      forEachWord(text, (word) => {
+      forEachWordSpan(normalizeText(text), (source, start, end, hash) => {
         if (length >= MAX_FIELD_TOKENS) return;
-        const term = this.termOf(word);
-        this.vocabulary.observe(term, word);
+        let entry = this.words.find(source, start, end, hash);
+        if (entry < 0) entry = this.learn(source.slice(start, end), hash);
+        const term = this.words.term(entry);
+        if (term === NOT_INDEXED) return;
+        this.vocabulary.observe(term, this.words.word(entry));
         this.docs.push(term);
         this.countOccurrence(term, field);
         length++;
@@ -254,13 +260,10 @@ export class SearchIndex {
     this.docs.closeField(doc, field, length);
   }
 
-  private termOf(word: string): number {
-    const cached = this.termOfWord.get(word);
-    if (cached !== undefined) return cached;
-    const term = this.vocabulary.intern(stem(word), word);
-    if (this.termOfWord.size >= WORD_CACHE_LIMIT) this.termOfWord.clear();
-    this.termOfWord.set(word, term);
-    return term;
+  /** Remembers a word not in `words` with its term id ({@link NOT_INDEXED} for stop words); returns its entry. */
+  private learn(word: string, hash: number): number {
+    const term = isIndexableWord(word) ? this.vocabulary.intern(stem(word), word) : NOT_INDEXED;
+    return this.words.add(word, hash, term);
   }
 
   private countOccurrence(term: number, field: number): void {

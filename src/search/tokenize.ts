@@ -2,9 +2,9 @@ import { stemmer } from "stemmer";
 import { IRREGULAR_FORMS, STEM_OVERRIDES } from "./stem-overrides.ts";
 import { STOP_WORDS } from "./stop-words.ts";
 
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const ASCII_WORD = /^[a-z]+$/;
 const DIGITS = /^\p{N}+$/u;
+const NON_ASCII = /[\u0080-\uffff]/;
 /** Longer "words" are hashes, URLs or base64 noise; they would only bloat the vocabulary. */
 const MAX_TOKEN_LENGTH = 48;
 const STEM_CACHE_LIMIT = 20_000;
@@ -38,7 +38,66 @@ export function stem(word: string): string {
 
 /** Case-folds and compatibility-normalizes text (full-width letters, ligatures) before splitting. */
 export function normalizeText(text: string): string {
-  return text.normalize("NFKC").toLowerCase();
+  // ASCII is its own NFKC form; skipping ICU for it is a third of the cost on English text.
+  return (NON_ASCII.test(text) ? text.normalize("NFKC") : text).toLowerCase();
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** One letter, mark or digit (Unicode) at `lastIndex`, tested in place: words are runs of these. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/uy;
+/** 1 for the ASCII characters `WORD_CHAR` matches (letters and digits). */
+const ASCII_WORD_CHARS = Uint8Array.from({ length: 128 }, (_, code) =>
+  /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0,
+);
+
+/** Whether the code point at `index` of `text` is a letter, mark or digit. */
+function isWordChar(text: string, index: number, code: number): boolean {
+  if (code < 128) return ASCII_WORD_CHARS[code] === 1;
+  WORD_CHAR.lastIndex = index;
+  return WORD_CHAR.test(text);
+}
+
+/**
+ * Calls `visit(text, start, end, hash)` for every word of `normalized` (text already through
+ * {@link normalizeText}) of at most 48 UTF-16 units, in order: words are maximal runs of letters,
+ * marks and digits; `hash` is the FNV-1a hash of the word's UTF-16 units (see `WordTable`). Nothing
+ * is allocated: the caller slices only words it has not seen. Stop words and single letters are
+ * included; {@link isIndexableWord} tells them apart. A scan that tests ASCII characters by table
+ * (a regular expression's match objects cost a fifth of indexing 100k papers at start).
+ */
+export function forEachWordSpan(
+  normalized: string,
+  visit: (text: string, start: number, end: number, hash: number) => void,
+): void {
+  const length = normalized.length;
+  let start = -1;
+  let hash = FNV_OFFSET;
+  for (let index = 0; index <= length; ) {
+    const code = index < length ? normalized.charCodeAt(index) : 32;
+    const pair =
+      code >= 0xd800 &&
+      code <= 0xdbff &&
+      index + 1 < length &&
+      (normalized.charCodeAt(index + 1) & 0xfc00) === 0xdc00;
+    if (index < length && isWordChar(normalized, index, code)) {
+      if (start < 0) {
+        start = index;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      if (pair) hash = Math.imul(hash ^ normalized.charCodeAt(index + 1), FNV_PRIME);
+    } else if (start >= 0) {
+      if (index - start <= MAX_TOKEN_LENGTH) visit(normalized, start, index, hash >>> 0);
+      start = -1;
+    }
+    index += pair ? 2 : 1;
+  }
+}
+
+/** Whether a word found by {@link forEachWordSpan} is indexed: not a stop word nor a single non-digit. */
+export function isIndexableWord(word: string): boolean {
+  return (word.length >= 2 || DIGITS.test(word)) && !STOP_WORDS.has(word);
 }
 
 /**
@@ -47,13 +106,10 @@ export function normalizeText(text: string): string {
  * people write for autocomplete.
  */
 export function forEachWord(text: string, visit: (word: string) => void): void {
-  for (const match of normalizeText(text).matchAll(WORD)) {
-    const word = match[0];
-    if (word.length > MAX_TOKEN_LENGTH) continue;
-    if (word.length < 2 && !DIGITS.test(word)) continue;
-    if (STOP_WORDS.has(word)) continue;
-    visit(word);
-  }
+  forEachWordSpan(normalizeText(text), (normalized, start, end) => {
+    const word = normalized.slice(start, end);
+    if (isIndexableWord(word)) visit(word);
+  });
 }
 
 /**

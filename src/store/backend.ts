@@ -43,7 +43,8 @@ export interface KvBackend {
   /**
    * Every live entry whose key starts with `prefix`, in key order (Unicode code point order, see
    * `compareKeys`); with `from`, only those whose key is at or after `from` in that order, so that a
-   * reader of a time-ordered log fetches only its tail.
+   * reader of a time-ordered log fetches only its tail; with `limit`, only the first that many live
+   * entries, so a reader can page through a large prefix (next page `from` the last key plus `"\0"`).
    */
   list<T>(prefix: string, options?: ListOptions): Promise<[key: string, value: T][]>;
   /** Resolves when the store answers; rejects with a cause otherwise (for `/healthz`). */
@@ -56,4 +57,6 @@ export interface KvBackend {
 export interface ListOptions {
   /** Only keys at or after this one (code point order). */
   from?: string;
+  /** At most this many entries (a positive integer): fewer means the listing reached its end. */
+  limit?: number;
 }

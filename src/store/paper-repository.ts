@@ -12,6 +12,7 @@ const ChangeRecord: RecordType<{ ids: string[] }> = {
   version: 1,
   schema: z.object({ ids: z.array(z.string()) }),
 };
+const PAPER_PREFIX = "paper:";
 const CHANGE_PREFIX = "paper-changes:";
 const TIME_DIGITS = 15;
 
@@ -96,10 +97,29 @@ export class PaperRepository {
     return [...ids];
   }
 
-  /** Every stored paper (for building the search index at start). */
-  async all(): Promise<Paper[]> {
-    const rows = await this.kv.list("paper:");
-    return rows.map(([, value]) => unwrap(PaperRecord, value)).filter((paper) => paper !== undefined);
+  /**
+   * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, one call
+   * at a time, while the store reads the next batch: building the search index at start holds at
+   * most two batches of papers, never the whole store, and does not wait for the store in between.
+   */
+  async forEachBatch(batchSize: number, visit: (papers: Paper[]) => void | Promise<void>): Promise<void> {
+    const page = (from?: string) => {
+      const rows = this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
+      // Handled here so that a failing `visit` does not leave the read ahead as an unhandled rejection.
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let next = page();
+    for (;;) {
+      const rows = await next;
+      const more = rows.length === batchSize;
+      if (more) next = page(`${rows[rows.length - 1]![0]}\0`);
+      const papers = rows
+        .map(([, value]) => unwrap(PaperRecord, value))
+        .filter((paper) => paper !== undefined);
+      if (papers.length > 0) await visit(papers);
+      if (!more) return;
+    }
   }
 
   private async idsFeaturedOn(date: string): Promise<string[]> {
@@ -108,7 +128,7 @@ export class PaperRepository {
   }
 }
 
-const paperKey = (id: string): string => `paper:${escapeSegment(id)}`;
+const paperKey = (id: string): string => `${PAPER_PREFIX}${escapeSegment(id)}`;
 /** `paper-changes:<ms, zero-padded so keys sort by time>:<random>`: unique even for writes in the same ms. */
 const changeKey = (at: number): string =>
   `${CHANGE_PREFIX}${String(Math.max(0, Math.floor(at))).padStart(TIME_DIGITS, "0")}:${randomBytes(6).toString("hex")}`;

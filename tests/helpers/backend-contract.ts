@@ -297,6 +297,31 @@ export function runBackendContract(
       expect(await kv.list("log:", { from: "log:9" })).toEqual([]);
     });
 
+    it("lists at most `limit` live entries, so a reader can page through a prefix", async () => {
+      await kv.setMany([
+        ["page:1", 1],
+        ["page:3", 3],
+        ["page:4", 4],
+        ["page:6", 6],
+        ["pagex:0", 0],
+      ]);
+      await kv.set("page:2", "gone", 1);
+      await kv.set("page:5", "gone", 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // Expired entries neither count towards the limit nor end a page early.
+      expect(await kv.list("page:", { limit: 2 })).toEqual([
+        ["page:1", 1],
+        ["page:3", 3],
+      ]);
+      expect(await kv.list("page:", { from: "page:3\0", limit: 2 })).toEqual([
+        ["page:4", 4],
+        ["page:6", 6],
+      ]);
+      expect(await kv.list("page:", { from: "page:6\0", limit: 2 })).toEqual([]);
+      expect(await kv.list("page:", { limit: 10 })).toHaveLength(4);
+      await expect(kv.list("page:", { limit: 0 })).rejects.toThrow(RangeError);
+    });
+
     it("lists live entries under a prefix in code point order, and nothing else", async () => {
       const inside = ["list:", "list:a", "list:a:2", "list:b", "list:ｚ", "list:😀"];
       const outside = ["lis", "list", "lisu:x", "other:list:a"];

@@ -10,6 +10,15 @@ import { PaperRepository } from "../../src/store/paper-repository.ts";
 const paper = (id: string, featuredOn: string, upvotes = 1) =>
   Paper.parse({ id, title: `Paper ${id}`, featuredOn, upvotes });
 
+/** Ids of every stored paper, read in batches of `batchSize`, sorted. */
+async function storedIds(papers: PaperRepository, batchSize = 1000): Promise<string[]> {
+  const ids: string[] = [];
+  await papers.forEachBatch(batchSize, (batch) => {
+    ids.push(...batch.map((p) => p.id));
+  });
+  return ids.sort();
+}
+
 describe("PaperRepository on SQLite", () => {
   let dir: string;
   let backend: KvBackend;
@@ -44,7 +53,7 @@ describe("PaperRepository on SQLite", () => {
     await papers.upsert([paper("2606.00001", "2026-06-07", 9)]);
     const [stored] = await papers.getMany(["2606.00001"]);
     expect(stored).toMatchObject({ featuredOn: "2026-06-05", upvotes: 9 });
-    expect(await papers.all()).toHaveLength(1);
+    expect(await storedIds(papers)).toEqual(["2606.00001"]);
   });
 
   it("notes in a change log which papers were written when, for every connection sharing the file", async () => {
@@ -58,6 +67,25 @@ describe("PaperRepository on SQLite", () => {
     expect((await other.changedSince(2_000)).sort()).toEqual(["2606.00001", "2606.00003"]);
     expect(await papers.changedSince(3_001)).toEqual([]);
     // The log is not mistaken for papers.
-    expect((await papers.all()).map((p) => p.id).sort()).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
+    expect(await storedIds(papers)).toEqual(["2606.00001", "2606.00002", "2606.00003"]);
+  });
+
+  it("reads every stored paper once, in batches handed over one at a time", async () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `2606.0000${i}`);
+    await papers.upsert(ids.map((id) => paper(id, "2026-06-05")));
+    for (const batchSize of [1, 3, 7, 50]) {
+      const sizes: number[] = [];
+      let handling = false;
+      await papers.forEachBatch(batchSize, async (batch) => {
+        expect(handling).toBe(false);
+        handling = true;
+        sizes.push(batch.length);
+        await new Promise((resolve) => setImmediate(resolve));
+        handling = false;
+      });
+      expect(sizes.every((size) => size <= batchSize)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
+    }
+    expect(await storedIds(papers, 3)).toEqual(ids);
   });
 });

@@ -9,6 +9,7 @@ import {
   holdsLive,
   withExpiry,
 } from "./keyv-entries.ts";
+import { checkLimit } from "./list-limit.ts";
 import { SortedKeyMap } from "./sorted-key-map.ts";
 
 /** Whether a stored string is still live; synchronous, so a check and the write after it cannot be interleaved. */
@@ -67,8 +68,10 @@ export function createMemoryBackend(): KvBackend {
     },
     async list<T>(prefix: string, options: ListOptions = {}) {
       const now = Date.now();
+      const limit = checkLimit(options.limit);
       const found: [string, string][] = [];
       for (const key of entries.keysWithPrefix(prefix, options.from)) {
+        if (found.length >= limit) break;
         const raw = entries.get(key);
         if (isLive(raw, now)) found.push([key, raw]);
         else entries.delete(key);

@@ -13,6 +13,7 @@ import {
   encodeValuePrefix,
   withExpiry,
 } from "./keyv-entries.ts";
+import { checkLimit } from "./list-limit.ts";
 
 /** Options for {@link createRedisBackend}. */
 export interface RedisBackendOptions {
@@ -190,13 +191,15 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
       const sorted = [...keys]
         .filter((key) => from === undefined || compareKeys(key, from) >= 0)
         .sort(compareKeys);
+      const limit = checkLimit(options.limit);
       const result: [string, T][] = [];
-      for (let start = 0; start < sorted.length; start += MGET_CHUNK) {
+      for (let start = 0; start < sorted.length && result.length < limit; start += MGET_CHUNK) {
         const chunk = sorted.slice(start, start + MGET_CHUNK);
         const values = await client.mGet(chunk);
         for (const [index, raw] of values.entries()) {
           const entry = raw === null ? undefined : await decodeEntry(keyv, raw);
-          if (entry) result.push([chunk[index]!.slice(redisKey("").length), entry.value as T]);
+          if (entry && result.length < limit)
+            result.push([chunk[index]!.slice(redisKey("").length), entry.value as T]);
         }
       }
       return result;

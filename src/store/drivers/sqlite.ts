@@ -15,6 +15,7 @@ import {
   encodeValuePrefix,
   withExpiry,
 } from "./keyv-entries.ts";
+import { checkLimit } from "./list-limit.ts";
 
 /** Options for {@link createSqliteBackend}. */
 export interface SqliteBackendOptions {
@@ -165,20 +166,29 @@ export async function createSqliteBackend(
     },
     async list<T>(prefix: string, options: ListOptions = {}) {
       const bound = prefixUpperBound(prefix);
-      const start =
-        options.from !== undefined && compareKeys(options.from, prefix) > 0 ? options.from : prefix;
-      const found =
-        bound === undefined
-          ? await rows(`SELECT key, value FROM ${TABLE} WHERE key >= ? ORDER BY key`, start)
-          : await rows(
-              `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key`,
-              start,
-              bound,
-            );
-      const decoded = await Promise.all(
-        found.map(async ({ key, value }) => [key, await decodeEntry(keyv, value)] as const),
-      );
-      return decoded.flatMap(([key, entry]) => (entry ? [[key, entry.value as T] as [string, T]] : []));
+      let start = options.from !== undefined && compareKeys(options.from, prefix) > 0 ? options.from : prefix;
+      const limit = checkLimit(options.limit);
+      const result: [string, T][] = [];
+      // Expired rows are read but not returned, so a limited listing reads on until it has `limit` live ones.
+      while (result.length < limit) {
+        const wanted = limit === Number.POSITIVE_INFINITY ? -1 : limit - result.length;
+        const found =
+          bound === undefined
+            ? await rows(`SELECT key, value FROM ${TABLE} WHERE key >= ? ORDER BY key LIMIT ?`, start, wanted)
+            : await rows(
+                `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
+                start,
+                bound,
+                wanted,
+              );
+        for (const { key, value } of found) {
+          const entry = await decodeEntry(keyv, value);
+          if (entry) result.push([key, entry.value as T]);
+        }
+        if (wanted === -1 || found.length < wanted) break;
+        start = `${found[found.length - 1]!.key}\0`;
+      }
+      return result;
     },
     async ping() {
       let room: { pages: number; max: number; free: number } | undefined;
