@@ -60,3 +60,12 @@ export interface ListOptions {
   /** At most this many entries (a positive integer): fewer means the listing reached its end. */
   limit?: number;
 }
+
+/**
+ * Whether a ranged `list` (`from`, `limit`) costs only the range: true for SQLite (an index range) and
+ * memory (sorted keys); false for Redis, whose listing is a SCAN of the whole keyspace whatever the range,
+ * so paging through a prefix there would repeat that scan once per page.
+ */
+export function listsRangesCheaply(backend: Pick<KvBackend, "kind">): boolean {
+  return backend.kind !== "redis";
+}

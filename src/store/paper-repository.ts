@@ -3,7 +3,7 @@ import { z } from "zod";
 import { mergePapers } from "../papers/merge.ts";
 import { Paper } from "../papers/paper.ts";
 import { dateRange } from "../time.ts";
-import type { KvBackend } from "./backend.ts";
+import { type KvBackend, listsRangesCheaply } from "./backend.ts";
 import { escapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
@@ -103,6 +103,18 @@ export class PaperRepository {
    * most two batches of papers, never the whole store, and does not wait for the store in between.
    */
   async forEachBatch(batchSize: number, visit: (papers: Paper[]) => void | Promise<void>): Promise<void> {
+    if (!listsRangesCheaply(this.kv)) {
+      // One listing, then batches: paging would repeat the driver's full scan once per page.
+      const rows = await this.kv.list(PAPER_PREFIX);
+      for (let start = 0; start < rows.length; start += batchSize) {
+        const papers = rows
+          .slice(start, start + batchSize)
+          .map(([, value]) => unwrap(PaperRecord, value))
+          .filter((paper) => paper !== undefined);
+        if (papers.length > 0) await visit(papers);
+      }
+      return;
+    }
     const page = (from?: string) => {
       const rows = this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
       // Handled here so that a failing `visit` does not leave the read ahead as an unhandled rejection.

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { Paper } from "../../src/papers/paper.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
+import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
 import { PaperRepository } from "../../src/store/paper-repository.ts";
 
@@ -87,5 +88,31 @@ describe("PaperRepository on SQLite", () => {
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
     }
     expect(await storedIds(papers, 3)).toEqual(ids);
+  });
+});
+
+describe("PaperRepository.forEachBatch on a driver whose ranged listing scans everything", () => {
+  it("lists once and hands the batches over, instead of one full scan per page (Redis)", async () => {
+    const memory = createMemoryBackend();
+    let listings = 0;
+    const scanning: KvBackend = {
+      ...memory,
+      kind: "redis",
+      list: (prefix, options) => {
+        listings += 1;
+        return memory.list(prefix, options);
+      },
+    };
+    const papers = new PaperRepository(scanning);
+    const ids = Array.from({ length: 7 }, (_, i) => `2606.0000${i}`);
+    await papers.upsert(ids.map((id) => paper(id, "2026-06-05")));
+    listings = 0;
+    const sizes: number[] = [];
+    await papers.forEachBatch(3, (batch) => {
+      sizes.push(batch.length);
+    });
+    expect(listings).toBe(1);
+    expect(sizes).toEqual([3, 3, 1]);
+    await memory.close();
   });
 });
