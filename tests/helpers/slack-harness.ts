@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.ts";
 import type { App } from "../../src/app.ts";
-import { silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import { createHealthServer, listen } from "../../src/server/health-server.ts";
 import type { ServerLimits } from "../../src/server/server-limits.ts";
@@ -67,6 +67,8 @@ export async function startSlackHarness(
     processBeforeResponse?: boolean;
     /** Timeouts and connection cap of paperboy's HTTP server (small ones for tests of slow clients). */
     serverLimits?: Partial<ServerLimits>;
+    /** Where the app, adapter and server log (default: nowhere). */
+    logger?: Logger;
   } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
@@ -78,16 +80,17 @@ export async function startSlackHarness(
   };
   const app = options.createApp
     ? await options.createApp(env)
-    : await createTestApp({ env, sources: options.sources, now: options.now });
+    : await createTestApp({ env, sources: options.sources, now: options.now, logger: options.logger });
+  const logger = options.logger ?? silentLogger;
   const adapter = createSlackAdapter({
     app,
-    logger: silentLogger,
+    logger,
     processBeforeResponse: options.processBeforeResponse ?? true,
     botId: FAKE_BOT.botId,
     botUserId: FAKE_BOT.userId,
   });
   await adapter.start();
-  const server: Server = createHealthServer({}, silentLogger, adapter.requestListener, {
+  const server: Server = createHealthServer({}, logger, adapter.requestListener, {
     limits: options.serverLimits,
   });
   const port = await listen(server, 0, "127.0.0.1");
@@ -207,4 +210,35 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
     if (Date.now() > deadline) throw new Error("waitFor: timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Settings that put the Slack adapter in OAuth mode (many workspaces), for `startSlackHarness({ env })`. */
+export const SLACK_OAUTH_ENV: NodeJS.ProcessEnv = {
+  SLACK_BOT_TOKEN: "",
+  SLACK_CLIENT_ID: "111.222",
+  SLACK_CLIENT_SECRET: "client-secret-value",
+  SLACK_STATE_SECRET: "state-secret-value",
+};
+
+/** Opens `/slack/install` as a browser would: the `state` Slack is sent and the cookie that goes with it. */
+export async function beginOAuthInstall(baseUrl: string): Promise<{ state: string; cookie: string }> {
+  const install = await fetch(`${baseUrl}/slack/install`, { redirect: "manual" });
+  await install.text();
+  const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
+  const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return { state, cookie };
+}
+
+/** Slack's redirect back with `code` after `beginOAuthInstall`; returns the answer's status. */
+export async function completeOAuthInstall(
+  baseUrl: string,
+  code: string,
+  begun: { state: string; cookie: string },
+): Promise<number> {
+  const callback = await fetch(
+    `${baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(begun.state)}`,
+    { headers: { cookie: begun.cookie }, redirect: "manual" },
+  );
+  await callback.text();
+  return callback.status;
 }

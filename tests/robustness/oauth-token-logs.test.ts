@@ -1,23 +1,20 @@
-import type { Server } from "node:http";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.ts";
-import type { App } from "../../src/app.ts";
 import { createLogger } from "../../src/log.ts";
 import { redactSecrets } from "../../src/secrets.ts";
-import { createHealthServer, listen } from "../../src/server/health-server.ts";
-import { type FakeSlack, installTokens, startFakeSlack } from "../helpers/fake-slack.ts";
-import { SIGNING_SECRET } from "../helpers/slack-harness.ts";
-import { createTestApp } from "../helpers/test-app.ts";
+import { installTokens } from "../helpers/fake-slack.ts";
+import {
+  beginOAuthInstall,
+  completeOAuthInstall,
+  SLACK_OAUTH_ENV,
+  type SlackHarness,
+  startSlackHarness,
+} from "../helpers/slack-harness.ts";
 
 /** A real OAuth install at LOG_LEVEL=debug: Bolt's Web API client logs `oauth.v2.access`'s answer. */
 describe("tokens an OAuth install hands out never reach the logs", () => {
   const lines: string[] = [];
-  let fake: FakeSlack;
-  let app: App;
-  let adapter: SlackAdapter;
-  let server: Server;
-  let base: string;
+  let harness: SlackHarness;
 
   beforeAll(async () => {
     const destination = new Writable({
@@ -26,47 +23,18 @@ describe("tokens an OAuth install hands out never reach the logs", () => {
         done();
       },
     });
-    const logger = createLogger("debug", { destination });
-    fake = await startFakeSlack();
-    app = await createTestApp({
-      logger,
-      env: {
-        LOG_LEVEL: "debug",
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_CLIENT_ID: "111.222",
-        SLACK_CLIENT_SECRET: "client-secret-value",
-        SLACK_STATE_SECRET: "state-secret-value",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      },
+    harness = await startSlackHarness({
+      logger: createLogger("debug", { destination }),
+      env: { ...SLACK_OAUTH_ENV, LOG_LEVEL: "debug" },
     });
-    adapter = createSlackAdapter({ app, logger });
-    await adapter.start();
-    server = createHealthServer({}, logger, adapter.requestListener);
-    base = `http://127.0.0.1:${await listen(server, 0, "127.0.0.1")}`;
   });
-  afterAll(async () => {
-    await adapter?.stop();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-    server?.closeAllConnections();
-    await app?.close();
-    await fake?.close();
-  });
+  afterAll(() => harness?.close());
 
   it("logs the install at debug level with every bot, refresh and user token redacted", async () => {
-    const install = await fetch(`${base}/slack/install`, { redirect: "manual" });
-    const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
-    const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const callback = await fetch(
-      `${base}/slack/oauth_redirect?code=LOGGED&state=${encodeURIComponent(state)}`,
-      {
-        headers: { cookie },
-        redirect: "manual",
-      },
-    );
-    await callback.text();
-    expect(callback.status).toBe(200);
+    const begun = await beginOAuthInstall(harness.baseUrl);
+    expect(await completeOAuthInstall(harness.baseUrl, "LOGGED", begun)).toBe(200);
     // A post in that workspace: authorize() and the Web API log at debug level too.
-    await adapter.post(
+    await harness.adapter.post(
       { platform: "slack", workspaceId: "T-LOGGED", channelId: "C1" },
       { kind: "message", tone: "info", text: "hello" },
     );

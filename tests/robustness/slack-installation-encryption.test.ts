@@ -5,28 +5,21 @@ import { createInstallationStore, installationKey } from "../../adapters/slack/i
 import { loadConfig } from "../../src/config.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { installTokens } from "../helpers/fake-slack.ts";
-import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import {
+  beginOAuthInstall,
+  completeOAuthInstall,
+  SLACK_OAUTH_ENV,
+  type SlackHarness,
+  startSlackHarness,
+} from "../helpers/slack-harness.ts";
 
 const KEY = randomBytes(32);
-const OAUTH = {
-  SLACK_BOT_TOKEN: "",
-  SLACK_CLIENT_ID: "111.222",
-  SLACK_CLIENT_SECRET: "client-secret-value",
-  SLACK_STATE_SECRET: "state-secret-value",
-};
 const keyOf = (team: string) => installationKey({ isEnterpriseInstall: false, teamId: team });
 
 /** Runs Slack's OAuth flow against the harness: install page, then the redirect with `code`. */
 async function install(harness: SlackHarness, code: string): Promise<void> {
-  const start = await fetch(`${harness.baseUrl}/slack/install`, { redirect: "manual" });
-  const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? "";
-  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const callback = await fetch(
-    `${harness.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`,
-    { headers: { cookie }, redirect: "manual" },
-  );
-  await callback.text();
-  expect(callback.status).toBe(200);
+  const status = await completeOAuthInstall(harness.baseUrl, code, await beginOAuthInstall(harness.baseUrl));
+  expect(status).toBe(200);
 }
 
 /** Posts in the installed workspace and returns the token the post was sent with. */
@@ -43,7 +36,7 @@ describe("OAuth installations at rest", () => {
     let harness: SlackHarness;
     beforeAll(async () => {
       harness = await startSlackHarness({
-        env: { ...OAUTH, PAPERBOY_ENCRYPTION_KEY: KEY.toString("base64") },
+        env: { ...SLACK_OAUTH_ENV, PAPERBOY_ENCRYPTION_KEY: KEY.toString("base64") },
       });
     });
     afterAll(async () => {
@@ -111,7 +104,7 @@ describe("OAuth installations at rest", () => {
   describe("without a key", () => {
     let harness: SlackHarness;
     beforeAll(async () => {
-      harness = await startSlackHarness({ env: OAUTH });
+      harness = await startSlackHarness({ env: SLACK_OAUTH_ENV });
     });
     afterAll(async () => {
       await harness?.close();

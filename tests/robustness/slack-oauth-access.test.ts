@@ -1,55 +1,33 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.ts";
 import { installationKey } from "../../adapters/slack/installation-store.ts";
 import type { App } from "../../src/app.ts";
-import { silentLogger } from "../../src/log.ts";
-import { createHealthServer, listen } from "../../src/server/health-server.ts";
-import { type FakeSlack, startFakeSlack } from "../helpers/fake-slack.ts";
-import { SIGNING_SECRET, signatureHeaders } from "../helpers/slack-harness.ts";
-import { createTestApp } from "../helpers/test-app.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import {
+  beginOAuthInstall,
+  completeOAuthInstall,
+  SLACK_OAUTH_ENV,
+  type SlackHarness,
+  signatureHeaders,
+  startSlackHarness,
+} from "../helpers/slack-harness.ts";
 
 /** Slack in OAuth mode (many workspaces): the install flow's `state` and every request's signature. */
 describe("Slack OAuth mode refuses forged installs and unsigned requests", () => {
+  let harness: SlackHarness;
   let fake: FakeSlack;
   let app: App;
-  let adapter: SlackAdapter;
-  let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    fake = await startFakeSlack();
-    app = await createTestApp({
-      env: {
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_CLIENT_ID: "111.222",
-        SLACK_CLIENT_SECRET: "client-secret-value",
-        SLACK_STATE_SECRET: "state-secret-value",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      },
-    });
-    adapter = createSlackAdapter({ app, logger: silentLogger });
-    await adapter.start();
-    server = createHealthServer({}, silentLogger, adapter.requestListener);
-    base = `http://127.0.0.1:${await listen(server, 0, "127.0.0.1")}`;
+    harness = await startSlackHarness({ env: SLACK_OAUTH_ENV });
+    ({ fake, app, baseUrl: base } = harness);
   });
-  afterAll(async () => {
-    await adapter?.stop();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-    server?.closeAllConnections();
-    await app?.close();
-    await fake?.close();
-  });
+  afterAll(() => harness?.close());
 
   const installed = (team: string) =>
     app.store.backend.get(installationKey({ isEnterpriseInstall: false, teamId: `T-${team}` }));
 
-  const begin = async () => {
-    const install = await fetch(`${base}/slack/install`, { redirect: "manual" });
-    const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
-    const cookie = (install.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    return { state, cookie };
-  };
+  const begin = () => beginOAuthInstall(base);
 
   it("stores nothing for a forged state, a state without its browser cookie, or no state at all", async () => {
     const { state, cookie } = await begin();
@@ -67,12 +45,7 @@ describe("Slack OAuth mode refuses forged installs and unsigned requests", () =>
     }
     for (const team of ["F1", "F2", "F3", "F4"]) expect(await installed(team)).toBeUndefined();
     // The real flow still works, once.
-    const ok = await fetch(`${base}/slack/oauth_redirect?code=G1&state=${encodeURIComponent(state)}`, {
-      headers: { cookie },
-      redirect: "manual",
-    });
-    await ok.text();
-    expect(ok.status).toBe(200);
+    expect(await completeOAuthInstall(base, "G1", { state, cookie })).toBe(200);
     expect(await installed("G1")).toBeDefined();
   });
 
