@@ -203,10 +203,10 @@ export function allStrings(value: unknown): string[] {
   return [];
 }
 
-/** Polls until `check` returns true or the time runs out. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Polls until `check` returns (or resolves to) true, or the time runs out. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error("waitFor: timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { Events } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
@@ -6,22 +7,23 @@ import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../help
 import type { FakeMessage } from "../helpers/fake-discord.ts";
 import { flakyBackend } from "../helpers/flaky-backend.ts";
 import { hasRedisServer, startPrivateRedis } from "../helpers/private-redis.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 const USERS = ["720000000000000001", "720000000000000002", "720000000000000003", "720000000000000004"];
 
-/** Polls `read` every 20 ms until it answers `expected`; fails with the last difference or error after `timeoutMs`. */
+/**
+ * Waits until `read` answers `expected` (polling; a read that fails, the store still coming back, counts
+ * as not yet), then checks it, so a miss shows the last difference or error.
+ */
 async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      expect(await read()).toEqual(expected);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const matches = () =>
+    read().then(
+      (value) => isDeepStrictEqual(value, expected),
+      () => false,
+    );
+  await waitFor(matches, timeoutMs).catch(() => undefined);
+  expect(await read()).toEqual(expected);
 }
 
 describe("Discord votes the gateway never redelivers are caught up", () => {

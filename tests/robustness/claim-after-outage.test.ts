@@ -4,6 +4,7 @@ import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { createStore } from "../../src/store/store.ts";
 import { type FlakyBackend, flakyBackend } from "../helpers/flaky-backend.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 import { appScheduler, createTestApp, RecordingAdapter } from "../helpers/test-app.ts";
 
 const C1: ChannelRef = { platform: "console", workspaceId: "W1", channelId: "C1" };
@@ -65,12 +66,6 @@ describe("a claim whose release failed during a store outage", () => {
     await expect(store.claims.release("digest:C1", "p1")).rejects.toThrow(/test outage/);
     backend.down = false;
     // Nothing else touches the store: the health probe finds it back and the claim is released.
-    const deadline = Date.now() + 5000;
-    let taken = false;
-    while (!taken && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      taken = await other.claim("digest:C1", "p2", 60_000);
-    }
-    expect(taken).toBe(true);
+    await waitFor(() => other.claim("digest:C1", "p2", 60_000));
   });
 });

@@ -3,6 +3,7 @@ import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { StoreError } from "../../src/store/errors.ts";
 import { watchHealth } from "../../src/store/store-health.ts";
 import { flakyBackend } from "../helpers/flaky-backend.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 
 describe("store health", () => {
   it("turns unhealthy on an outage and tells listeners once a probe finds the store back", async () => {
@@ -21,8 +22,7 @@ describe("store health", () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(recoveries).toBe(0);
     inner.down = false;
-    const deadline = Date.now() + 2000;
-    while (recoveries === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => recoveries > 0, 2000);
     expect(recoveries).toBe(1);
     expect(health.healthy).toBe(true);
     expect(await backend.get("k")).toBe(1);
