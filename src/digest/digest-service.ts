@@ -30,8 +30,6 @@ export interface DigestAnswer {
    * is not that day's (it is the week's best from the store, or empty) and says so.
    */
   unavailable?: SourceName;
-  /** The digest is the bundled sample (offline on an empty store), labelled as such. */
-  sample?: boolean;
 }
 
 /** How a digest's day is fetched. */
@@ -162,7 +160,6 @@ export class DigestService {
         matchesTopic: this.options.matchesTopic,
       }),
       note: `${SOURCE_LABELS[answer.unavailable]} is unreachable and no papers are stored yet. Showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
-      sample: true,
     };
   }
 

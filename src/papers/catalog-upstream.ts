@@ -44,8 +44,6 @@ export const CATALOG_CALLS: Readonly<Record<keyof CatalogSources, UpstreamCall>>
 export interface CatalogBudgets {
   /** An interactive command's wait for a day's or a paper's listing. */
   fetchMs: number;
-  /** A scheduled digest's wait for its day's listing: nobody is waiting on a 3-second window. */
-  scheduledFetchMs: number;
   /** A topic search's wait for remote search when the local index alone has too few hits. */
   searchMs: number;
   /** A topic search's wait for remote hits to merge when the local index already has enough. */
@@ -67,7 +65,6 @@ export const ARXIV_LISTING_BUDGET_MS = 10 * 60_000;
 /** Default budgets: commands must answer well inside the platforms' 3-second window. */
 export const DEFAULT_BUDGETS: CatalogBudgets = {
   fetchMs: 2500,
-  scheduledFetchMs: 20_000,
   searchMs: 800,
   mergeMs: 150,
   backoffMs: 60_000,
