@@ -6,7 +6,7 @@ import { BACKGROUND_DAYS } from "../src/digest/digest-service.ts";
 import { RankedDay } from "../src/digest/ranked-day.ts";
 import type { Paper } from "../src/papers/paper.ts";
 import type { RankingBlend } from "../src/ranking/blend.ts";
-import { gatherEvidence, type TasteSignal } from "../src/ranking/taste.ts";
+import { DocumentFrequencies, gatherEvidence, type TasteSignal } from "../src/ranking/taste.ts";
 import { addDays } from "../src/time.ts";
 import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { type RecordedDay, recordedDays } from "./hf-days.ts";
@@ -176,16 +176,18 @@ class SimulatedChannel {
 
 /** Every recorded day, for the term space's background (set by `runTasteEval`). */
 let allDays: readonly RecordedDay[] = [];
-const backgrounds = new Map<string, Paper[]>();
+const backgrounds = new Map<string, DocumentFrequencies>();
 /** The papers of the 30 recorded days before `date`: what a running bot has stored by then. */
-function backgroundOf(date: string): Paper[] {
-  let papers = backgrounds.get(date);
-  if (!papers) {
+function backgroundOf(date: string): DocumentFrequencies {
+  let statistics = backgrounds.get(date);
+  if (!statistics) {
     const from = addDays(date, -BACKGROUND_DAYS);
-    papers = allDays.filter((day) => day.date >= from && day.date < date).flatMap((day) => day.papers);
-    backgrounds.set(date, papers);
+    statistics = new DocumentFrequencies(
+      allDays.filter((day) => day.date >= from && day.date < date).flatMap((day) => day.papers),
+    );
+    backgrounds.set(date, statistics);
   }
-  return papers;
+  return statistics;
 }
 
 /** Days worth a digest: at least five papers (a quiet day posts the week's best instead). */

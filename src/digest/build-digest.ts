@@ -36,7 +36,7 @@ export function buildDigest(
   const day = { date: options.date, now: options.now, weights: options.weights };
   const matchesTopic = options.matchesTopic;
   return pickDigest(
-    new RankedDay(todays, { ...day, matchesTopic, background: () => options.background ?? [] }),
+    new RankedDay(todays, { ...day, matchesTopic, background: () => options.background }),
     new RankedDay(weekBest, { ...day, matchesTopic, wholeWeek: true }),
     options,
   );

@@ -3,6 +3,7 @@ import type { Paper } from "../papers/paper.ts";
 import { SOURCE_LABELS, type SourceName } from "../papers/upstream-guard.ts";
 import { DEFAULT_BLEND } from "../ranking/blend.ts";
 import type { RankingWeights } from "../ranking/score.ts";
+import { DocumentFrequencies } from "../ranking/taste.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
 import type { ChannelRef } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
@@ -18,6 +19,8 @@ import { SAMPLE_DATE, sampleDigest } from "./sample-digest.ts";
 export const DEDUP_DAYS = 14;
 /** How many days of stored papers before a date give the taste its document frequencies. */
 export const BACKGROUND_DAYS = 30;
+/** How many dates' word statistics are kept (a fan-out spans at most a couple of local dates). */
+const STATISTICS_DATES_KEPT = 3;
 /** Team votes within this window lift a paper in the digest. */
 export const VOTE_WINDOW_DAYS = 7;
 
@@ -67,8 +70,8 @@ interface LoadedDay {
 interface DayLoader {
   today(): Promise<LoadedDay>;
   week(): Promise<LoadedDay>;
-  /** The papers featured in the `BACKGROUND_DAYS` before the date, for the taste's word statistics. */
-  background(): Promise<readonly Paper[]>;
+  /** Loads the word statistics of the `BACKGROUND_DAYS` before the date, for the taste. */
+  background(): Promise<void>;
 }
 
 /**
@@ -78,6 +81,8 @@ interface DayLoader {
  */
 export class DigestService {
   private readonly days = new Map<string, { at: number; loader: DayLoader }>();
+  /** Word statistics of the weeks before each recent date: read and counted once per date, not per day loaded. */
+  private readonly statistics = new Map<string, Promise<DocumentFrequencies>>();
 
   constructor(
     private readonly store: Store,
@@ -219,6 +224,25 @@ export class DigestService {
     void this.catalog.warmArxivListing(addDays(date, -1));
   }
 
+  /**
+   * The word statistics of the papers featured in the `BACKGROUND_DAYS` before `date`, for the taste:
+   * a few hundred papers read and counted once per date (they do not change during the day) rather than
+   * each time a date's ranking is rebuilt. The last few dates are kept; a failed read is not.
+   */
+  private wordStatistics(date: string): Promise<DocumentFrequencies> {
+    let known = this.statistics.get(date);
+    if (!known) {
+      known = this.store.papers
+        .featuredBetween(addDays(date, -BACKGROUND_DAYS), addDays(date, -1))
+        .then((papers) => new DocumentFrequencies(papers));
+      known.catch(() => this.statistics.delete(date));
+      this.statistics.set(date, known);
+      for (const old of [...this.statistics.keys()].slice(0, -STATISTICS_DATES_KEPT))
+        this.statistics.delete(old);
+    }
+    return known;
+  }
+
   /** Loads and ranks the date's papers (those `keep` accepts) on first use, each at most once. */
   private loader(
     date: string,
@@ -228,8 +252,7 @@ export class DigestService {
     const { keep, forget } = options;
     // A past date is ranked as of that day, not decayed from today's clock.
     const asOf = rankingClock(date, now);
-    let background: Promise<readonly Paper[]> | undefined;
-    let backgroundPapers: readonly Paper[] = [];
+    let background: DocumentFrequencies | undefined;
     const load = async (
       asking: Promise<CatalogAnswer<Paper[]>>,
       wholeWeek: boolean,
@@ -250,7 +273,7 @@ export class DigestService {
         weights: this.options.weights,
         matchesTopic: this.options.matchesTopic,
         wholeWeek,
-        background: () => backgroundPapers,
+        background: () => background,
         listed: keep ? listed.filter(keep) : listed,
       });
       return { ranked, note: answer.note, empty: answer.value.length === 0, unavailable: answer.unavailable };
@@ -270,14 +293,8 @@ export class DigestService {
         week ??= load(this.catalog.weekBefore(date), true);
         return week;
       },
-      background: () => {
-        background ??= this.store.papers
-          .featuredBetween(addDays(date, -BACKGROUND_DAYS), addDays(date, -1))
-          .then((papers) => {
-            backgroundPapers = papers;
-            return papers;
-          });
-        return background;
+      background: async () => {
+        background ??= await this.wordStatistics(date);
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { Paper } from "../papers/paper.ts";
 import type { RankingBlend } from "../ranking/blend.ts";
 import type { RankingWeights } from "../ranking/score.ts";
-import type { TasteEvidence } from "../ranking/taste.ts";
+import type { DocumentFrequencies, TasteEvidence } from "../ranking/taste.ts";
 
 /** One paper in a digest, with what a reader needs to decide whether to open it. */
 export interface DigestItem {
@@ -54,6 +54,6 @@ export interface DigestOptions extends ChannelChoice {
   weights?: RankingWeights;
   /** Decides whether a paper is about a topic (e.g. the search tokenizer); defaults to a whole-word match. */
   matchesTopic?: (paper: Paper, topic: string) => boolean;
-  /** Papers of the weeks before, for the taste's document frequencies. */
-  background?: readonly Paper[];
+  /** Word statistics of the weeks before, for the taste (see `TermSpace`). */
+  background?: DocumentFrequencies;
 }

@@ -6,7 +6,7 @@ import {
   type ScoredPaper,
   scorePaper,
 } from "../ranking/score.ts";
-import { TermSpace } from "../ranking/taste.ts";
+import { type DocumentFrequencies, TermSpace } from "../ranking/taste.ts";
 import { wholeWordMatcher } from "./match-words.ts";
 import { tldr } from "./tldr.ts";
 
@@ -21,8 +21,8 @@ export interface RankedDayOptions {
   wholeWeek?: boolean;
   /** Decides whether a paper is about a topic; defaults to a whole-word match. */
   matchesTopic?: (paper: Paper, topic: string) => boolean;
-  /** Papers of the weeks before, for the taste's document frequencies (see `TermSpace`). */
-  background?: () => readonly Paper[];
+  /** Word statistics of the weeks before, for the taste (see `TermSpace`); read when first needed. */
+  background?: () => DocumentFrequencies | undefined;
   /**
    * arXiv's new submissions in the followed categories (the listing before the date): candidates that a
    * channel gets only on its follows or its taste, never on popularity (they have none yet).

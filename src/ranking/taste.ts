@@ -84,10 +84,64 @@ export interface TermVector {
 const FIELD_WEIGHTS = { title: 2, abstract: 1, keyword: 2 } as const;
 
 /**
- * Document frequencies over a set of papers (a day's candidates) and each paper's TF-IDF vector in it:
- * stemmed words of the title, abstract and Hugging Face keywords (sublinear term frequency), plus each
- * multi-word keyword as one phrase term. Vectors are computed once per paper and kept, so a fan-out over
- * many channels vectorises each paper once. Terms unseen in the set get the highest IDF.
+ * Calls `visit` for each term of a paper with its surface form and weight: stemmed words of the title,
+ * abstract and Hugging Face keywords (numbers left out), plus each multi-word keyword as one phrase term.
+ */
+function forEachTerm(paper: Paper, visit: (term: string, surface: string, weight: number) => void): void {
+  const addWords = (text: string, weight: number) =>
+    forEachWord(text, (word) => {
+      if (!DIGITS.test(word)) visit(stem(word), word, weight);
+    });
+  addWords(paper.title, FIELD_WEIGHTS.title);
+  addWords(paper.abstract, FIELD_WEIGHTS.abstract);
+  for (const keyword of paper.aiKeywords) {
+    const stems: string[] = [];
+    forEachWord(keyword, (word) => {
+      stems.push(stem(word));
+      visit(stem(word), word, FIELD_WEIGHTS.keyword);
+    });
+    if (stems.length > 1) visit(stems.join(" "), keyword.toLowerCase(), FIELD_WEIGHTS.keyword);
+  }
+}
+
+/**
+ * How many of a set of papers (the weeks before a date) use each term. A day alone is too few documents
+ * to tell a field's common words from its rare ones; these counts do not change during the day, so they
+ * are computed once per date and shared by every day's term space built on them.
+ */
+export class DocumentFrequencies {
+  readonly size: number;
+  /** Ids of the papers counted, so a paper of the day is not counted twice. */
+  readonly ids: ReadonlySet<string>;
+  private readonly counts = new Map<string, number>();
+
+  constructor(papers: readonly Paper[]) {
+    const ids = new Set<string>();
+    for (const paper of papers) {
+      if (ids.has(paper.id)) continue;
+      ids.add(paper.id);
+      const terms = new Set<string>();
+      forEachTerm(paper, (term) => terms.add(term));
+      for (const term of terms) this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
+    }
+    this.ids = ids;
+    this.size = ids.size;
+  }
+
+  /** How many of the papers use `term`. */
+  of(term: string): number {
+    return this.counts.get(term) ?? 0;
+  }
+}
+
+const NO_BACKGROUND = new DocumentFrequencies([]);
+
+/**
+ * Document frequencies over a set of papers (a day's candidates, on top of `background`: the weeks
+ * before) and each paper's TF-IDF vector in it: stemmed words of the title, abstract and Hugging Face
+ * keywords (sublinear term frequency), plus each multi-word keyword as one phrase term. Vectors are
+ * computed once per paper and kept, so a fan-out over many channels vectorises each paper once. Terms
+ * unseen in the set get the highest IDF.
  */
 export class TermSpace {
   readonly size: number;
@@ -96,18 +150,17 @@ export class TermSpace {
   private readonly vectors = new Map<string, TermVector>();
   private readonly surfaces = new Map<string, string>();
 
-  /**
-   * Document frequencies come from `papers` and, when given, `background`: the papers of the weeks
-   * before (a day alone is too few documents to tell a field's common words from its rare ones).
-   */
-  constructor(papers: readonly Paper[], background: readonly Paper[] = []) {
+  constructor(
+    papers: readonly Paper[],
+    private readonly background: DocumentFrequencies = NO_BACKGROUND,
+  ) {
     const seen = new Set<string>();
-    for (const paper of [...papers, ...background]) {
-      if (seen.has(paper.id)) continue;
+    for (const paper of papers) {
+      if (seen.has(paper.id) || background.ids.has(paper.id)) continue;
       seen.add(paper.id);
       for (const term of this.countsOf(paper).keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
-    this.size = seen.size;
+    this.size = background.size + seen.size;
   }
 
   /**
@@ -115,7 +168,8 @@ export class TermSpace {
    * of the day uses ("based", "models") counts for almost nothing and a rare one for most.
    */
   idf(term: string): number {
-    return Math.max(0, Math.log((this.size + 1) / ((this.df.get(term) ?? 0) + 0.5)));
+    const df = (this.df.get(term) ?? 0) + this.background.of(term);
+    return Math.max(0, Math.log((this.size + 1) / (df + 0.5)));
   }
 
   /** The paper's unit-length TF-IDF vector, computed on first use. */
@@ -147,24 +201,10 @@ export class TermSpace {
     let counts = this.counts.get(paper.id);
     if (!counts) {
       const found = new Map<string, number>();
-      const add = (term: string, surface: string, weight: number) => {
+      forEachTerm(paper, (term, surface, weight) => {
         found.set(term, (found.get(term) ?? 0) + weight);
         if (!this.surfaces.has(term)) this.surfaces.set(term, surface);
-      };
-      const addWords = (text: string, weight: number) =>
-        forEachWord(text, (word) => {
-          if (!DIGITS.test(word)) add(stem(word), word, weight);
-        });
-      addWords(paper.title, FIELD_WEIGHTS.title);
-      addWords(paper.abstract, FIELD_WEIGHTS.abstract);
-      for (const keyword of paper.aiKeywords) {
-        const stems: string[] = [];
-        forEachWord(keyword, (word) => {
-          stems.push(stem(word));
-          add(stem(word), word, FIELD_WEIGHTS.keyword);
-        });
-        if (stems.length > 1) add(stems.join(" "), keyword.toLowerCase(), FIELD_WEIGHTS.keyword);
-      }
+      });
       counts = found;
       this.counts.set(paper.id, counts);
     }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { Reply } from "../../src/chat/reply.ts";
+import { BACKGROUND_DAYS } from "../../src/digest/digest-service.ts";
 import { Paper } from "../../src/papers/paper.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
+import { addDays } from "../../src/time.ts";
 import {
   appScheduler,
   createTestApp,
@@ -117,5 +119,27 @@ describe("arXiv's new submissions in the digest", () => {
     app.clock.now = new Date("2026-06-12T02:30:00Z");
     await app.catalog.warmArxivListing("2026-06-11");
     expect(listings).toEqual(["2026-06-11"]);
+  });
+});
+
+describe("the taste's word statistics", () => {
+  it("are read once per date, not each time the date's ranking is rebuilt", async () => {
+    await appWithListing();
+    await app.store.votes.add(C1, "2606.13392", "U1", new Date("2026-06-11T12:00:00Z"));
+    const papers = app.store.papers;
+    let reads = 0;
+    const featuredBetween = papers.featuredBetween.bind(papers);
+    // The statistics' read spans the 30 days before the date; a quiet day's week read spans 7.
+    papers.featuredBetween = (from, to) => {
+      if (addDays(to, 1 - BACKGROUND_DAYS) === from) reads += 1;
+      return featuredBetween(from, to);
+    };
+    app.clock.now = new Date("2026-06-12T09:00:00Z");
+    await app.digests.forChannel(C1, "2026-06-12");
+    app.clock.now = new Date("2026-06-12T09:05:00Z");
+    await app.digests.forChannel(C1, "2026-06-12");
+    expect(reads).toBe(1);
+    await app.digests.forChannel(C1, "2026-06-13");
+    expect(reads).toBe(2);
   });
 });

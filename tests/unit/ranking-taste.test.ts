@@ -4,6 +4,7 @@ import type { DigestOptions } from "../../src/digest/digest.ts";
 import { Paper, type PaperInput } from "../../src/papers/paper.ts";
 import {
   buildProfile,
+  DocumentFrequencies,
   gatherEvidence,
   relevance,
   SIGNAL_WEIGHTS,
@@ -249,7 +250,7 @@ describe("the taste's word statistics", () => {
       titled(`2605.${String(10000 + index)}`, index % 2 === 0 ? "Diffusion models" : "Language agents"),
     );
     const alone = new TermSpace(today);
-    const informed = new TermSpace(today, weeksBefore);
+    const informed = new TermSpace(today, new DocumentFrequencies(weeksBefore));
     expect(informed.size).toBe(42);
     expect(alone.idf("diffus")).toBeCloseTo(alone.idf("protein"));
     expect(informed.idf("diffus")).toBeLessThan(informed.idf("protein") / 2);
