@@ -124,7 +124,20 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
       "[paperboy] [store] [redis] connection error",
     ),
   );
-  for (const legacy of options.legacyLeasePrefixes ?? []) {
+  try {
+    for (const legacy of options.legacyLeasePrefixes ?? []) await adopt(legacy);
+  } catch (cause) {
+    client.destroy();
+    throw new StoreError(
+      "redis",
+      "unavailable",
+      `cannot read the leases of an older version (${String(cause)})`,
+      {
+        cause,
+      },
+    );
+  }
+  async function adopt(legacy: string): Promise<void> {
     const keys: string[] = [];
     for await (const batch of client.scanIterator({
       MATCH: `${escapeGlob(redisKey(legacy))}*`,
