@@ -1,7 +1,6 @@
 import { type CommandContext, defineCommand } from "../src/chat/command.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 import { nextOccurrence } from "../src/scheduler/occurrence.ts";
-import { DigestPlans } from "../src/scheduler/plans.ts";
 import type { Schedule } from "../src/store/channel-repository.ts";
 import { addDays, localDate } from "../src/time.ts";
 import { DAYS, type Days, scheduleArgs, scheduleFromText } from "./schedule-args.ts";
@@ -75,7 +74,7 @@ export const schedule = defineCommand({
  */
 async function firstDigest(context: CommandContext, scheduled: Schedule, now: Date): Promise<string> {
   const today = localDate(now, scheduled.timezone);
-  const postedToday = await new DigestPlans(context.store.backend)
+  const postedToday = await context.store.plans
     .done(channelOf(context.invocation), today)
     .catch(() => undefined);
   const next = nextOccurrence(scheduled, now, (date) => postedToday !== undefined && date === today);

@@ -96,7 +96,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     processBeforeResponse: options.processBeforeResponse,
     botId: options.botId,
     botUserId: options.botUserId,
-    installationStore: createInstallationStore(core.store.backend, {
+    installationStore: createInstallationStore(core.store.installations, {
       encryptionKey: core.config.encryptionKey,
     }),
   };

@@ -1,18 +1,21 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import { createSealedBox, isSealed } from "../../src/sealed-box.ts";
-import type { KvBackend } from "../../src/store/backend.ts";
-import { escapeSegment } from "../../src/store/refs.ts";
+import type { InstallationRepository } from "../../src/store/installation-repository.ts";
+import { slackInstallationKey } from "../../src/store/keys.ts";
 
-/** Key of one workspace's (or one Enterprise Grid org's) installation in paperboy's store. */
-export function installationKey(query: {
+interface InstallationIds {
   isEnterpriseInstall?: boolean;
   enterpriseId?: string;
   teamId?: string;
-}) {
-  const id = query.isEnterpriseInstall
-    ? `enterprise-${query.enterpriseId ?? ""}`
-    : `team-${query.teamId ?? ""}`;
-  return `slack:installation:${escapeSegment(id)}`;
+}
+
+/** Id of one workspace's (or one Enterprise Grid org's) installation. */
+const installationId = (query: InstallationIds): string =>
+  query.isEnterpriseInstall ? `enterprise-${query.enterpriseId ?? ""}` : `team-${query.teamId ?? ""}`;
+
+/** Key of one workspace's (or one Enterprise Grid org's) installation in paperboy's store. */
+export function installationKey(query: InstallationIds): string {
+  return slackInstallationKey(installationId(query));
 }
 
 /** Options for {@link createInstallationStore}. */
@@ -29,26 +32,27 @@ export interface InstallationStoreOptions {
  * kept: no feature acts as the installer.
  */
 export function createInstallationStore(
-  kv: KvBackend,
+  installations: InstallationRepository,
   options: InstallationStoreOptions = {},
 ): InstallationStore {
   const box = options.encryptionKey ? createSealedBox(options.encryptionKey) : undefined;
-  const save = async (key: string, installation: Installation) => {
+  const save = async (query: InstallationIds, installation: Installation) => {
     const kept = withoutUserToken(installation);
-    await kv.set(key, box ? box.seal(kept, key) : kept);
+    const id = installationId(query);
+    await installations.put(id, box ? box.seal(kept, installations.keyOf(id)) : kept);
   };
   return {
     storeInstallation: async (installation) => {
-      const key = installationKey({
+      const query = {
         isEnterpriseInstall: installation.isEnterpriseInstall,
         enterpriseId: installation.enterprise?.id,
         teamId: installation.team?.id,
-      });
-      await save(key, installation);
+      };
+      await save(query, installation);
     },
     fetchInstallation: async (query: InstallationQuery<boolean>) => {
       const key = installationKey(query);
-      const stored = await kv.get<unknown>(key);
+      const stored = await installations.get(installationId(query));
       if (!stored) throw new Error(`[paperboy] [slack] no installation for ${key}`);
       if (isSealed(stored)) {
         if (!box) {
@@ -60,11 +64,11 @@ export function createInstallationStore(
       }
       const installation = stored as Installation;
       // A record from before the key (or before user tokens were dropped) is rewritten as it is now kept.
-      if (box || installation.user?.token) await save(key, installation);
+      if (box || installation.user?.token) await save(query, installation);
       return withoutUserToken(installation);
     },
     deleteInstallation: async (query: InstallationQuery<boolean>) => {
-      await kv.delete(installationKey(query));
+      await installations.delete(installationId(query));
     },
   };
 }

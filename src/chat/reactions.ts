@@ -231,9 +231,6 @@ export class ReactionService {
   }
 }
 
-/** How long a delivered event id is remembered; platforms retry within minutes. */
-export const EVENT_DEDUP_TTL_MS = 60 * 60 * 1000;
-
 /**
  * Runs `work` for the first delivery of a platform event id (across every process sharing the store)
  * and skips retries and duplicates, so an add/remove sequence cannot be replayed out of order. If
@@ -246,13 +243,13 @@ export async function onFirstDelivery(
   eventId: string,
   work: () => Promise<unknown>,
 ): Promise<boolean> {
-  const key = `event:${platform}:${eventId}`;
-  if (!(await store.backend.setIfAbsent(key, 1, EVENT_DEDUP_TTL_MS))) return false;
+  const taken = await store.events.take(platform, eventId);
+  if (!taken) return false;
   try {
     await work();
     return true;
   } catch (error) {
-    await store.backend.delete(key).catch(() => false);
+    await taken.release();
     throw error;
   }
 }

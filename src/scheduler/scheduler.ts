@@ -9,11 +9,11 @@ import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { SOURCE_LABELS } from "../papers/upstream-guard.ts";
 import type { ChannelSettings, Schedule } from "../store/channel-repository.ts";
+import { digestClaimName } from "../store/keys.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { localDate } from "../time.ts";
 import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
-import { DigestPlans } from "./plans.ts";
 
 /** How the scheduler behaves; the defaults suit one process or a few replicas sharing Redis. */
 export interface SchedulerOptions {
@@ -88,7 +88,6 @@ const DEFAULTS = {
  */
 export class Scheduler {
   private readonly options: Required<Omit<SchedulerOptions, "metrics">> & { metrics?: Metrics };
-  private readonly plans: DigestPlans;
   private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
   private readonly running = new Map<string, Promise<Outcome>>();
   private readonly reportedMisses = new Set<string>();
@@ -102,7 +101,6 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.options = { ...DEFAULTS, cronTasks: true, ...options };
-    this.plans = new DigestPlans(options.store.backend);
   }
 
   /** Sets up the channels' tasks, posts what is due (catch-up after downtime) and starts the sweep. */
@@ -206,8 +204,8 @@ export class Scheduler {
     const { store, logger, holder, claimTtlMs } = this.options;
     const ref: ChannelRef = settings;
     const where = { channel: channelKey(ref), date: due.date };
-    if (await this.plans.done(ref, due.date)) return "skipped";
-    const claimKey = `digest:${channelKey(ref)}:${due.date}`;
+    if (await this.options.store.plans.done(ref, due.date)) return "skipped";
+    const claimKey = digestClaimName(ref, due.date);
     if (!(await store.claims.claim(claimKey, holder, claimTtlMs))) return "skipped";
     const renewal = setInterval(
       () => void store.claims.renew(claimKey, holder, claimTtlMs).catch(() => undefined),
@@ -216,7 +214,7 @@ export class Scheduler {
     renewal.unref();
     try {
       // Another holder may have finished between our check and our claim.
-      if (await this.plans.done(ref, due.date)) return "skipped";
+      if (await this.options.store.plans.done(ref, due.date)) return "skipped";
       const adapter = this.adapterFor(settings);
       if (!adapter) return "skipped";
       const lagMs = this.options.now().getTime() - due.scheduledAt.getTime();
@@ -226,12 +224,12 @@ export class Scheduler {
           `catching up: posting the digest scheduled ${Math.round(lagMs / 60_000)} min ago (within the grace window)`,
         );
       }
-      let plan = await this.plans.plan(ref, due.date);
+      let plan = await this.options.store.plans.plan(ref, due.date);
       if (!plan) {
         const made = await this.makePlan(ref, due);
         if (made === "waiting") return "waiting";
         if (made === "nothing") {
-          await this.plans.markDone(ref, due.date, {
+          await this.options.store.plans.markDone(ref, due.date, {
             scheduledAt: due.scheduledAt.toISOString(),
             finishedAt: this.options.now().toISOString(),
             posted: 0,
@@ -242,7 +240,7 @@ export class Scheduler {
       }
       const result = await this.options.deliver(adapter, ref, plan.digest, plan.note);
       const finishedAt = this.options.now();
-      await this.plans.markDone(ref, due.date, {
+      await this.options.store.plans.markDone(ref, due.date, {
         scheduledAt: due.scheduledAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         posted: result.posted,
@@ -307,7 +305,7 @@ export class Scheduler {
       if (answer.digest.items.length === 0) return "nothing" as const;
     }
     const plan = { digest: answer.digest, note: answer.note, scheduledAt: due.scheduledAt.toISOString() };
-    await this.plans.savePlan(ref, due.date, plan);
+    await this.options.store.plans.savePlan(ref, due.date, plan);
     return plan;
   }
 
@@ -316,7 +314,7 @@ export class Scheduler {
     const last = lastOccurrence(schedule, now);
     if (!last) return;
     const key = `${channelKey(settings)}:${last.date}`;
-    if (this.reportedMisses.has(key) || (await this.plans.done(settings, last.date))) return;
+    if (this.reportedMisses.has(key) || (await this.options.store.plans.done(settings, last.date))) return;
     this.reportedMisses.add(key);
     const hours = (now.getTime() - last.scheduledAt.getTime()) / 3_600_000;
     this.options.logger.warn(

@@ -1,10 +1,11 @@
 import type { KvBackend } from "../store/backend.ts";
 import { StoreError } from "../store/errors.ts";
+import { healthProbeKey } from "../store/keys.ts";
 import { HealthProblem } from "./health-problem.ts";
 import type { HealthCheck } from "./health-server.ts";
 
 /** The one key the write probe sets: the same every time, so probing never grows the store. */
-export const WRITE_PROBE_KEY = "health:write-probe";
+export const WRITE_PROBE_KEY = healthProbeKey;
 /** How long the probe's value lives (Redis `SET … PX`; SQLite overwrites its one row). */
 const WRITE_PROBE_TTL_MS = 60_000;
 /** How long one probe's answer is reused, so a hammered `/healthz` writes at most once per this. */

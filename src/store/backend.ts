@@ -1,7 +1,9 @@
 /**
  * The key-value contract every store driver (memory, SQLite, Redis) fulfils. Repositories are written
  * against this, never against a driver, so the same code runs on a laptop and on a Redis cluster.
- * Values are plain JSON-serialisable data; keys are `:`-separated paths (`votes:slack:T1:C1:2606.13392:U1`).
+ * Values are plain JSON-serialisable data; keys are `:`-separated paths (`vote:slack:T1:C1:2606.13392:U1`), named
+ * in `keys.ts`. Plain values go through Keyv (`get`, `set`, `list`…); leases (see `setIfAbsent`) are the
+ * driver's own.
  */
 export interface KvBackend {
   /** Which driver this is, for logs and `/healthz` (`memory`, `sqlite`, `redis`). */
@@ -16,28 +18,30 @@ export interface KvBackend {
   setMany(entries: readonly (readonly [key: string, value: unknown])[]): Promise<void>;
   /** Deletes `key`; returns whether something was there. */
   delete(key: string): Promise<boolean>;
+  /*
+   * Leases: the atomic operations, the heart of the contract. A lease is a JSON value with an expiry, kept by
+   * each driver in its own form (SQLite: a table of its own with an expiry column; Redis: a key of its own
+   * whose TTL is the expiry; memory: a Map), apart from plain values: `get`, `list` and `delete` never see a
+   * lease, and these three never see a plain value. Nothing here reads the text Keyv writes, so a Keyv
+   * upgrade that changed its encoding cannot break a claim. Two lease values are equal when their
+   * `JSON.stringify` texts are: objects compare with their key order (`{ a: 1, b: 2 }` is not
+   * `{ b: 2, a: 1 }`), so build the expected value the same way the stored one was built.
+   */
   /**
-   * Stores `value` at `key` only if nothing (or only an expired value) is there, atomically across every
-   * process that shares the store. Returns true when this call stored it. The basis of exactly-once claims.
+   * Takes the lease `key` with `value` for `ttlMs` only if no live lease holds it, atomically across every
+   * process that shares the store; true when this call took it. The basis of exactly-once claims.
    */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   /**
-   * Deletes `key` only if its live value equals `expected`, atomically across every process that shares the
-   * store; returns true when this call deleted it. Releases a claim without removing one that expired and was
-   * taken over by another holder in the meantime (which a `get` followed by `delete` could do).
-   *
-   * Equality is by encoding: two values are equal when the store's JSON encoding of them is the same text
-   * (Keyv's serialisation: `JSON.stringify` rules, with `toJSON` applied and strings that start with `:`
-   * escaped). Numbers, strings, booleans, null and arrays compare as deep equality does, but objects compare
-   * with their key order: `{ a: 1, b: 2 }` does not equal `{ b: 2, a: 1 }`, so build the expected value the
-   * same way the stored one was built. An expired value never matches, and `expected` undefined never matches.
+   * Deletes the lease `key` only if it is live and holds `expected`, atomically across every process; true
+   * when this call deleted it. Releases a claim without removing one that expired and was taken over by
+   * another holder meanwhile (which a read followed by a delete could do). `expected` undefined never matches.
    */
   deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
   /**
-   * Makes `key` expire `ttlMs` from now (replacing its ttl, or giving one to a value that had none) only if its
-   * live value equals `expected` by the rule of {@link deleteIfEquals}, atomically across every process; returns
-   * true when this call extended it. The lease renewal of a long-running claim holder: an expired claim, or
-   * one another holder has taken over, is not revived.
+   * Makes the lease `key` expire `ttlMs` from now (longer or shorter) only if it is live and holds
+   * `expected`, atomically across every process; true when this call extended it. The renewal of a
+   * long-running holder: an expired lease, or one another holder has taken over, is not revived.
    */
   extendIfEquals(key: string, expected: unknown, ttlMs: number): Promise<boolean>;
   /**

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { RankingBlend } from "../ranking/blend.ts";
 import type { KvBackend } from "./backend.ts";
-import { type ChannelRef, channelKey } from "./refs.ts";
+import { channelSettingsKey, channelsPrefix } from "./keys.ts";
+import type { ChannelRef } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /**
@@ -63,7 +64,7 @@ export class ChannelRepository {
   /** The channel's settings, or the defaults when it has none yet. */
   async get(ref: ChannelRef): Promise<ChannelSettings> {
     return (
-      unwrap(SettingsRecord, await this.kv.get(key(ref))) ??
+      unwrap(SettingsRecord, await this.kv.get(channelSettingsKey(ref))) ??
       ChannelSettings.parse({
         platform: ref.platform,
         workspaceId: ref.workspaceId,
@@ -83,16 +84,14 @@ export class ChannelRepository {
       updatedAt: meta.at.toISOString(),
       updatedBy: meta.by,
     });
-    await this.kv.set(key(ref), wrap(SettingsRecord, next));
+    await this.kv.set(channelSettingsKey(ref), wrap(SettingsRecord, next));
     for (const listener of this.listeners) listener(next);
     return next;
   }
 
   /** Every channel that has stored settings (for the scheduler). */
   async list(): Promise<ChannelSettings[]> {
-    const rows = await this.kv.list("channel:");
+    const rows = await this.kv.list(channelsPrefix);
     return rows.map(([, value]) => unwrap(SettingsRecord, value)).filter((value) => value !== undefined);
   }
 }
-
-const key = (ref: ChannelRef): string => `channel:${channelKey(ref)}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { KvBackend } from "./backend.ts";
+import { claimKey } from "./keys.ts";
 
 /** What a claim stores: who holds it, and the token of the repository (the process) that claimed it. */
 interface ClaimValue {
@@ -101,5 +102,3 @@ export class ClaimRepository {
     return { owner, holder: this.holder };
   }
 }
-
-const claimKey = (key: string): string => `claim:${key}`;

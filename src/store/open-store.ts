@@ -3,6 +3,10 @@ import type { Logger } from "pino";
 import type { KvBackend } from "./backend.ts";
 import { createMemoryBackend } from "./drivers/memory.ts";
 import { StoreError } from "./errors.ts";
+import { LEASE_NAMESPACES } from "./keys.ts";
+
+/** Where claims, send attempts and handled events were kept before they were leases (see `adoptLegacyLeases`). */
+const legacyLeasePrefixes = LEASE_NAMESPACES.map((namespace) => `${namespace}:`);
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -36,11 +40,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     if (path === "") throw invalidUrl(url);
     // Drivers load on demand: the Redis client alone takes longer to load than the rest of start-up.
     const { createSqliteBackend } = await import("./drivers/sqlite.ts");
-    return createSqliteBackend(resolve(process.cwd(), path), { logger: options.logger });
+    return createSqliteBackend(resolve(process.cwd(), path), { logger: options.logger, legacyLeasePrefixes });
   }
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
     const { createRedisBackend } = await import("./drivers/redis.ts");
-    return createRedisBackend(url, { logger: options.logger, connectTimeoutMs: options.connectTimeoutMs });
+    return createRedisBackend(url, {
+      logger: options.logger,
+      connectTimeoutMs: options.connectTimeoutMs,
+      legacyLeasePrefixes,
+    });
   }
   throw invalidUrl(url);
 }

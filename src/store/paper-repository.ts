@@ -4,7 +4,15 @@ import { mergePapers } from "../papers/merge.ts";
 import { Paper } from "../papers/paper.ts";
 import { dateRange } from "../time.ts";
 import { type KvBackend, listsRangesCheaply } from "./backend.ts";
-import { escapeSegment } from "./refs.ts";
+import {
+  featuredKey,
+  featuredPrefix,
+  listedKey,
+  listedPrefix,
+  paperChangesPrefix,
+  paperKey,
+  papersPrefix,
+} from "./keys.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const PaperRecord: RecordType<Paper> = { version: 1, schema: Paper };
@@ -12,8 +20,8 @@ const ChangeRecord: RecordType<{ ids: string[] }> = {
   version: 1,
   schema: z.object({ ids: z.array(z.string()) }),
 };
-const PAPER_PREFIX = "paper:";
-const CHANGE_PREFIX = "paper-changes:";
+const PAPER_PREFIX = papersPrefix;
+const CHANGE_PREFIX = paperChangesPrefix;
 const TIME_DIGITS = 15;
 
 /**
@@ -73,7 +81,7 @@ export class PaperRepository {
 
   /** Papers that appeared in arXiv's listing of new submissions of a date (YYYY-MM-DD). */
   async listedOn(date: string): Promise<Paper[]> {
-    const prefix = `listed:${date}:`;
+    const prefix = listedPrefix(date);
     return this.getMany((await this.kv.list(prefix)).map(([key]) => unescapeId(key.slice(prefix.length))));
   }
 
@@ -135,15 +143,12 @@ export class PaperRepository {
   }
 
   private async idsFeaturedOn(date: string): Promise<string[]> {
-    const prefix = `featured:${date}:`;
+    const prefix = featuredPrefix(date);
     return (await this.kv.list(prefix)).map(([key]) => unescapeId(key.slice(prefix.length)));
   }
 }
 
-const paperKey = (id: string): string => `${PAPER_PREFIX}${escapeSegment(id)}`;
-/** `paper-changes:<ms, zero-padded so keys sort by time>:<random>`: unique even for writes in the same ms. */
+/** A change-log key: the prefix, `<ms, zero-padded so keys sort by time>:<random>`; unique even for writes in the same ms. */
 const changeKey = (at: number): string =>
   `${CHANGE_PREFIX}${String(Math.max(0, Math.floor(at))).padStart(TIME_DIGITS, "0")}:${randomBytes(6).toString("hex")}`;
-const featuredKey = (date: string, id: string): string => `featured:${date}:${escapeSegment(id)}`;
-const listedKey = (date: string, id: string): string => `listed:${date}:${escapeSegment(id)}`;
 const unescapeId = (segment: string): string => decodeURIComponent(segment);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { type ChannelRef, channelKey, escapeSegment } from "./refs.ts";
+import { attemptKey, messageKey, postKey, postsPrefix } from "./keys.ts";
+import type { ChannelRef } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /** One paper delivered to one channel: which message carries it, for reactions and the 14-day dedup. */
@@ -68,11 +69,7 @@ export class PostRepository {
    * was cut off between sending and recording, so the message may be out already.
    */
   async markAttempt(ref: ChannelRef, date: string, paperId: string): Promise<boolean> {
-    return !(await this.kv.setIfAbsent(
-      `attempt:${channelKey(ref)}:${date}:${escapeSegment(paperId)}`,
-      1,
-      ATTEMPT_TTL_MS,
-    ));
+    return !(await this.kv.setIfAbsent(attemptKey(ref, date, paperId), 1, ATTEMPT_TTL_MS));
   }
 
   /** The delivery of one paper on one date, if it happened. */
@@ -82,7 +79,7 @@ export class PostRepository {
 
   /** Every delivery to the channel on or after `sinceDate` (YYYY-MM-DD). */
   async since(ref: ChannelRef, sinceDate: string): Promise<PostRecord[]> {
-    const rows = await this.kv.list(`post:${channelKey(ref)}:`);
+    const rows = await this.kv.list(postsPrefix(ref));
     return rows
       .map(([, value]) => unwrap(Post, value))
       .filter((post) => post !== undefined && post.date >= sinceDate) as PostRecord[];
@@ -94,7 +91,7 @@ export class PostRepository {
    * out). Reads only the ledger's tail from `sinceDate` on, so older history costs nothing.
    */
   async recentMessages(ref: ChannelRef, sinceDate: string, limit: number): Promise<PaperMessage[]> {
-    const prefix = `post:${channelKey(ref)}:`;
+    const prefix = postsPrefix(ref);
     const rows = await this.kv.list(prefix, { from: `${prefix}${sinceDate}` });
     const newest = new Map<string, string>();
     for (const [, value] of rows) {
@@ -131,8 +128,3 @@ export interface PaperMessage {
 
 /** How long an unfinished attempt is remembered: longer than any catch-up window. */
 const ATTEMPT_TTL_MS = 3 * 24 * 3_600_000;
-
-const postKey = (ref: ChannelRef, date: string, paperId: string): string =>
-  `post:${channelKey(ref)}:${date}:${escapeSegment(paperId)}`;
-const messageKey = (ref: ChannelRef, messageId: string): string =>
-  `message:${channelKey(ref)}:${escapeSegment(messageId)}`;

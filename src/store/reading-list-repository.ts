@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { type ChannelRef, escapeSegment, type Platform } from "./refs.ts";
+import { savedKey, savedPrefix, workspaceSavedPrefix } from "./keys.ts";
+import type { ChannelRef, Platform } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const SavedRecord = z.object({ paperId: z.string(), savedAt: z.string(), channelId: z.string().optional() });
@@ -37,9 +38,7 @@ export class ReadingListRepository {
    * reading lists, never another workspace's.
    */
   async savedIn(ref: ChannelRef): Promise<SavedPaper[]> {
-    const rows = await this.kv.list(
-      `saved:${escapeSegment(ref.platform)}:${escapeSegment(ref.workspaceId)}:`,
-    );
+    const rows = await this.kv.list(workspaceSavedPrefix(ref.platform, ref.workspaceId));
     return rows
       .map(([, value]) => unwrap(Saved, value))
       .filter((saved): saved is SavedPaper => saved?.channelId === ref.channelId)
@@ -48,15 +47,10 @@ export class ReadingListRepository {
 
   /** The user's list, newest first. */
   async list(user: UserRef): Promise<SavedPaper[]> {
-    const rows = await this.kv.list(`saved:${userKey(user)}:`);
+    const rows = await this.kv.list(savedPrefix(user));
     return rows
       .map(([, value]) => unwrap(Saved, value))
       .filter((saved) => saved !== undefined)
       .sort((a, b) => b.savedAt.localeCompare(a.savedAt));
   }
 }
-
-const userKey = (user: UserRef): string =>
-  [user.platform, user.workspaceId, user.userId].map(escapeSegment).join(":");
-const savedKey = (user: UserRef, paperId: string): string =>
-  `saved:${userKey(user)}:${escapeSegment(paperId)}`;

@@ -1,14 +1,21 @@
 import type { KvBackend } from "./backend.ts";
 import { ChannelRepository } from "./channel-repository.ts";
 import { ClaimRepository } from "./claim-repository.ts";
+import { EventRepository } from "./event-repository.ts";
+import { InstallationRepository } from "./installation-repository.ts";
 import { PaperRepository } from "./paper-repository.ts";
+import { PlanRepository } from "./plan-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
 import { type StoreHealth, watchHealth } from "./store-health.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
-/** Every typed repository over one backend: what commands, adapters and the scheduler use. */
+/**
+ * Every typed repository over one backend: what commands, adapters and the scheduler use. Features
+ * read and write only through the repositories, which alone know the key namespaces (`keys.ts`).
+ */
 export interface Store {
+  /** The backend itself: for the health check, closing, and tests; never for a feature's records. */
   backend: KvBackend;
   /** Whether the backend answers, and when it answers again after an outage. */
   health: StoreHealth;
@@ -20,6 +27,12 @@ export interface Store {
   downvotes: VoteRepository;
   readingLists: ReadingListRepository;
   claims: ClaimRepository;
+  /** The scheduler's per-channel, per-date plans and done-markers. */
+  plans: PlanRepository;
+  /** Platform event ids already handled, so retried events apply once. */
+  events: EventRepository;
+  /** Slack OAuth installations. */
+  installations: InstallationRepository;
 }
 
 /**
@@ -40,5 +53,8 @@ export function createStore(opened: KvBackend): Store {
     downvotes: new VoteRepository(backend, "downvote"),
     readingLists: new ReadingListRepository(backend),
     claims,
+    plans: new PlanRepository(backend),
+    events: new EventRepository(backend),
+    installations: new InstallationRepository(backend),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { type ChannelRef, channelKey, escapeSegment, type Platform } from "./refs.ts";
+import { legacyVoteKey, type VoteKind, voteKey, votesPrefix, workspaceVotesPrefix } from "./keys.ts";
+import type { ChannelRef, Platform } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /** `emoji` and `messageId` name the reaction that cast the vote; votes stored before they were kept lack them. */
@@ -24,7 +25,7 @@ const Vote: RecordType<VoteRecord> = { version: 1, schema: VoteRecord };
 export class VoteRepository {
   constructor(
     private readonly kv: KvBackend,
-    private readonly prefix: "vote" | "downvote" = "vote",
+    private readonly prefix: VoteKind = "vote",
   ) {}
 
   /**
@@ -64,7 +65,7 @@ export class VoteRepository {
    * reconciliation compares with the reactions still on it. Votes stored without their message are left out.
    */
   async byMessage(ref: ChannelRef): Promise<Map<string, ReactionVote[]>> {
-    const rows = await this.kv.list(`${this.prefix}:${channelKey(ref)}:`);
+    const rows = await this.kv.list(votesPrefix(this.prefix, ref));
     const found = new Map<string, ReactionVote[]>();
     for (const [, value] of rows) {
       const vote = unwrap(Vote, value);
@@ -78,7 +79,7 @@ export class VoteRepository {
 
   /** Votes per paper in the channel, counting only votes cast at or after `since` when given. */
   async counts(ref: ChannelRef, since?: Date): Promise<Map<string, number>> {
-    return this.tally(`${this.prefix}:${channelKey(ref)}:`, since);
+    return this.tally(votesPrefix(this.prefix, ref), since);
   }
 
   /**
@@ -86,7 +87,7 @@ export class VoteRepository {
    * emoji's), in key order: what a channel's taste learns from.
    */
   async list(ref: ChannelRef, since?: Date): Promise<CastVote[]> {
-    const rows = await this.kv.list(`${this.prefix}:${channelKey(ref)}:`);
+    const rows = await this.kv.list(votesPrefix(this.prefix, ref));
     const from = since?.toISOString();
     const seen = new Map<string, CastVote>();
     for (const [, value] of rows) {
@@ -102,7 +103,7 @@ export class VoteRepository {
 
   /** Votes per paper over every channel of a workspace (Slack App Home, workspace leaderboards). */
   async workspaceCounts(platform: Platform, workspaceId: string, since?: Date): Promise<Map<string, number>> {
-    return this.tally(`${this.prefix}:${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`, since);
+    return this.tally(workspaceVotesPrefix(this.prefix, platform, workspaceId), since);
   }
 
   private async tally(prefix: string, since?: Date): Promise<Map<string, number>> {
@@ -140,7 +141,3 @@ export interface CastVote {
 
 /** The emoji of a vote recorded without one (by commands and tests rather than reactions). */
 const ANY_EMOJI = "*";
-const legacyVoteKey = (prefix: string, ref: ChannelRef, paperId: string, userId: string): string =>
-  `${prefix}:${channelKey(ref)}:${escapeSegment(paperId)}:${escapeSegment(userId)}`;
-const voteKey = (prefix: string, ref: ChannelRef, paperId: string, userId: string, emoji: string): string =>
-  `${legacyVoteKey(prefix, ref, paperId, userId)}:${escapeSegment(emoji)}`;

@@ -9,7 +9,7 @@ import { silentLogger } from "../../src/log.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import { createRedisBackend } from "../../src/store/drivers/redis.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
-import { channelKey } from "../../src/store/refs.ts";
+import { legacyVoteKey, messageKey } from "../../src/store/keys.ts";
 import { describeWithRedis, redisTestPrefixes } from "../helpers/redis.ts";
 import { fakeSources, fixturePapers, invocation, RecordingAdapter } from "../helpers/test-app.ts";
 
@@ -86,11 +86,11 @@ function durabilitySuite(open: () => Promise<KvBackend>) {
 
   it("reads records written at an older schema version after a restart", async () => {
     const backend = await open();
-    await backend.set(`message:${channelKey(CHANNEL)}:1718182800.000100`, {
+    await backend.set(messageKey(CHANNEL, "1718182800.000100"), {
       v: 1,
       data: { paperId: "2606.13681" },
     });
-    await backend.set(`vote:${channelKey(CHANNEL)}:2606.13681:U9`, {
+    await backend.set(legacyVoteKey("vote", CHANNEL, "2606.13681", "U9"), {
       v: 1,
       data: { paperId: "2606.13681", userId: "U9", at: NOW.toISOString() },
     });
@@ -99,7 +99,7 @@ function durabilitySuite(open: () => Promise<KvBackend>) {
     expect(await app.store.posts.papersForMessage(CHANNEL, "1718182800.000100")).toEqual(["2606.13681"]);
     expect(Object.fromEntries(await app.store.votes.counts(CHANNEL))).toEqual({ "2606.13681": 1 });
     // A record from a newer version than this one understands is treated as absent, never misread.
-    await app.store.backend.set(`message:${channelKey(CHANNEL)}:999.1`, { v: 99, data: { paperIds: 5 } });
+    await app.store.backend.set(messageKey(CHANNEL, "999.1"), { v: 99, data: { paperIds: 5 } });
     expect(await app.store.posts.papersForMessage(CHANNEL, "999.1")).toEqual([]);
   });
 }

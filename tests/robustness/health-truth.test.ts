@@ -130,7 +130,7 @@ describe("/healthz checks that the store accepts a write", () => {
     clock.ms += 5000;
     await healthz(ops);
     expect(probeWrites).toBe(2);
-    expect(await store.backend.list("health:")).toHaveLength(1);
+    expect(await store.backend.list(WRITE_PROBE_KEY)).toHaveLength(1);
     await store.backend.close();
   });
 });

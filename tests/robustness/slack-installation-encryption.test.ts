@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInstallationStore, installationKey } from "../../adapters/slack/installation-store.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { InstallationRepository } from "../../src/store/installation-repository.ts";
 import { installTokens } from "../helpers/fake-slack.ts";
 import {
   beginOAuthInstall,
@@ -72,7 +73,7 @@ describe("OAuth installations at rest", () => {
     });
 
     it("refuses a sealed record with a wrong key or no key, saying which variable to set", async () => {
-      const backend = createMemoryBackend();
+      const backend = new InstallationRepository(createMemoryBackend());
       await createInstallationStore(backend, { encryptionKey: KEY }).storeInstallation({
         team: { id: "T-X" },
         enterprise: undefined,

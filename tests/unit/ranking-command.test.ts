@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { Reply } from "../../src/chat/reply.ts";
-import { channelKey } from "../../src/store/refs.ts";
+import { channelSettingsKey } from "../../src/store/keys.ts";
 import { createTestApp, invocation, RecordingAdapter } from "../helpers/test-app.ts";
 
 const CHANNEL = { platform: "console", workspaceId: "W1", channelId: "C1" } as const;
@@ -31,7 +31,7 @@ describe("/papers ranking", () => {
   });
 
   it("reads a channel stored before blends existed as balanced, keeping its other settings", async () => {
-    await app.store.backend.set(`channel:${channelKey(CHANNEL)}`, {
+    await app.store.backend.set(channelSettingsKey(CHANNEL), {
       v: 1,
       data: {
         ...CHANNEL,

@@ -7,7 +7,7 @@ import {
 } from "../../src/chat/reactions.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
-import { channelKey } from "../../src/store/refs.ts";
+import { legacyVoteKey, messageKey } from "../../src/store/keys.ts";
 import { createStore } from "../../src/store/store.ts";
 
 describe("onFirstDelivery", () => {
@@ -56,7 +56,7 @@ describe("messages recorded by an older version", () => {
     const backend = createMemoryBackend();
     const store = createStore(backend);
     const channel = { platform: "slack", workspaceId: "T1", channelId: "C1" } as const;
-    await backend.set(`message:${channelKey(channel)}:1718182800.000100`, {
+    await backend.set(messageKey(channel, "1718182800.000100"), {
       v: 1,
       data: { paperId: "2606.13681" },
     });
@@ -83,7 +83,7 @@ describe("messages recorded by an older version", () => {
       messageId: "1718182800.000100",
       postedAt: "2026-06-12T09:00:00.000Z",
     });
-    await backend.set(`vote:${channelKey(channel)}:2606.13681:U1`, {
+    await backend.set(legacyVoteKey("vote", channel, "2606.13681", "U1"), {
       v: 1,
       data: { paperId: "2606.13681", userId: "U1", at: "2026-06-12T10:00:00.000Z" },
     });

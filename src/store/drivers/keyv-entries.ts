@@ -46,22 +46,39 @@ function revive(value: unknown): unknown {
 }
 
 /**
+ * How plain values are written as text and read back: Keyv's own encoding unless a driver is given
+ * another (tests give one to prove that nothing but Keyv reads the text Keyv writes).
+ */
+export interface EntryCodec {
+  serialize(entry: StoredEntry): string;
+  deserialize(raw: string): StoredEntry | undefined;
+}
+
+/**
  * A Keyv over a driver's store with the settings every driver shares: keys stored as given (no `keyv:`
  * prefix, so the database stays readable), errors thrown instead of swallowed, and expired entries decoded
- * as absent. The last one matters for claims: Keyv deletes an expired entry it reads, and between that read
- * and that delete another process may take the key over with `setIfAbsent`, so the delete would drop a live
- * claim. Expired entries are instead overwritten by the next claim or purged under a condition on expiry.
+ * as absent (Keyv would delete an expired entry it reads, racing with a writer of the same key). Only this
+ * Keyv reads and writes the text of plain values; the drivers' atomic operations keep their records apart,
+ * in each driver's own form, and never look inside Keyv's encoding.
  */
-export function createKeyv(store: KeyvStoreAdapter | Map<string, string>, namespace?: string): Keyv {
+export function createKeyv(
+  store: KeyvStoreAdapter | Map<string, string>,
+  namespace?: string,
+  codec?: EntryCodec,
+): Keyv {
   const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
+  if (codec) keyv.serialize = (entry) => codec.serialize(entry);
+  const decode = codec
+    ? (raw: string) => codec.deserialize(raw)
+    : (raw: string) => revive(JSON.parse(raw)) as StoredEntry | null;
   keyv.deserialize = async <Value>(raw: string) => {
-    const entry = revive(JSON.parse(raw)) as DeserializedData<Value> | null;
-    return entry && isLive(entry, Date.now()) ? entry : undefined;
+    const entry = decode(raw);
+    return entry && isLive(entry, Date.now()) ? (entry as DeserializedData<Value>) : undefined;
   };
   return keyv;
 }
 
-/** Encodes `value` the way Keyv does (`{"value":…,"expires":…}`), for writes that bypass Keyv, so `get` reads them back. */
+/** Encodes `value` as the driver's Keyv does, for batch writes that bypass Keyv, so `get` reads them back. */
 export async function encodeEntry(keyv: Keyv, value: unknown, ttlMs?: number): Promise<string> {
   return keyv.serialize!({ value, expires: ttlMs === undefined ? undefined : Date.now() + ttlMs });
 }
@@ -69,46 +86,6 @@ export async function encodeEntry(keyv: Keyv, value: unknown, ttlMs?: number): P
 /** Decodes a stored string; undefined when it has expired (so lists never show expired entries). */
 export async function decodeEntry(keyv: Keyv, raw: string): Promise<StoredEntry | undefined> {
   return keyv.deserialize!(raw);
-}
-
-/** How every stored string starts: Keyv's envelope, with the value first. */
-const VALUE_FIELD = '{"value":';
-/** What follows the value in a stored string that expires; a string that never expires has `}` instead. */
-export const EXPIRES_FIELD = ',"expires":';
-
-/**
- * The text every stored string holding `value` starts with: `{"value":<encoding of value>`, the envelope
- * without its closing brace. Compare-and-delete and compare-and-extend match stored strings against it, so two
- * values are equal when their encodings are the same text. A stored string is exactly this followed by `}` (no
- * expiry) or by `,"expires":<epoch ms>}`: Keyv writes `value` before `expires` and leaves out an undefined
- * expiry. Since a JSON value ends where its encoding ends, `<prefix>,"expires":` cannot match a longer value
- * (`1` against `12`, `"a"` against `"ab"`). Undefined for an undefined value, which nothing stored equals.
- */
-export async function encodeValuePrefix(keyv: Keyv, value: unknown): Promise<string | undefined> {
-  if (value === undefined) return undefined;
-  const whole = await keyv.serialize!({ value });
-  if (!whole.startsWith(VALUE_FIELD) || !whole.endsWith("}")) {
-    throw new Error(`[paperboy] [store] unexpected Keyv encoding ${whole.slice(0, 40)}`);
-  }
-  return whole.slice(0, -1);
-}
-
-/** The stored string for the value whose {@link encodeValuePrefix} is `prefix`, expiring `ttlMs` from now. */
-export const withExpiry = (prefix: string, ttlMs: number): string =>
-  `${prefix}${EXPIRES_FIELD}${Date.now() + ttlMs}}`;
-
-/**
- * Whether the stored string `raw` holds the value whose {@link encodeValuePrefix} is `prefix` and is live at
- * `now` (no expiry, or one not yet passed). Synchronous, so a check and the write after it cannot be interleaved.
- * The SQLite and Redis drivers run the same test in SQL and in Lua.
- */
-export function holdsLive(raw: string | undefined, prefix: string, now: number): boolean {
-  if (raw === undefined) return false;
-  if (raw === `${prefix}}`) return true;
-  const head = prefix + EXPIRES_FIELD;
-  if (!raw.startsWith(head) || !raw.endsWith("}")) return false;
-  const expires = Number(raw.slice(head.length, -1));
-  return Number.isFinite(expires) && expires >= now;
 }
 
 /**

@@ -1,34 +1,40 @@
 import type { KvBackend, ListOptions } from "../backend.ts";
 import { guardClosed } from "./guard-closed.ts";
-import {
-  checkTtl,
-  createKeyv,
-  decodeEntry,
-  encodeEntry,
-  encodeValuePrefix,
-  holdsLive,
-  withExpiry,
-} from "./keyv-entries.ts";
+import { checkTtl, createKeyv, decodeEntry, type EntryCodec, encodeEntry } from "./keyv-entries.ts";
+import { leaseText, requiredLeaseText } from "./lease-text.ts";
 import { checkLimit } from "./list-limit.ts";
 import { SortedKeyMap } from "./sorted-key-map.ts";
 
-/** Whether a stored string is still live; synchronous, so a check and the write after it cannot be interleaved. */
-const isLive = (raw: string | undefined, now: number): raw is string => {
-  if (raw === undefined) return false;
-  const { expires } = JSON.parse(raw) as { expires?: unknown };
-  return typeof expires !== "number" || expires >= now;
-};
+/** Options for {@link createMemoryBackend}. */
+export interface MemoryBackendOptions {
+  /** How Keyv encodes plain values; Keyv's own unless a test proves nothing else depends on it. */
+  codec?: EntryCodec;
+}
+
+/** A lease as the memory driver keeps it: its value's text and when it expires (epoch ms). */
+interface Lease {
+  text: string;
+  expiresAt: number;
+}
 
 /**
  * A store in this process's memory, for tests and for trying paperboy out: nothing survives a restart.
- * Keyv over a Map holds the entries, encoded as Keyv encodes them, so callers get copies, never shared objects;
- * the Map keeps its keys sorted, so `list` reads only the keys under its prefix.
- * Claims, deletes, compare-and-delete, compare-and-extend and batch writes check and change the Map without
- * awaiting in between (encoding happens before), which makes them atomic in a single process.
+ * Keyv over a Map holds the plain values, encoded as Keyv encodes them, so callers get copies, never shared
+ * objects; the Map keeps its keys sorted, so `list` reads only the keys under its prefix. Leases live in a
+ * Map of their own (value text and expiry), which claims, compare-and-delete and compare-and-extend check and
+ * change without awaiting in between, which makes them atomic in a single process.
  */
-export function createMemoryBackend(): KvBackend {
+export function createMemoryBackend(options: MemoryBackendOptions = {}): KvBackend {
   const entries = new SortedKeyMap<string>();
-  const keyv = createKeyv(entries);
+  const leases = new Map<string, Lease>();
+  const keyv = createKeyv(entries, undefined, options.codec);
+  /** The live lease at `key` holding `text`, if there is one. */
+  const held = (key: string, text: string | undefined): Lease | undefined => {
+    const lease = leases.get(key);
+    return lease && text !== undefined && lease.text === text && lease.expiresAt >= Date.now()
+      ? lease
+      : undefined;
+  };
   return guardClosed({
     kind: "memory",
     get: (key) => keyv.get(key),
@@ -45,45 +51,46 @@ export function createMemoryBackend(): KvBackend {
     async delete(key) {
       const raw = entries.get(key);
       entries.delete(key);
-      return isLive(raw, Date.now());
+      return raw !== undefined && (await decodeEntry(keyv, raw)) !== undefined;
     },
     async setIfAbsent(key, value, ttlMs) {
-      const raw = await encodeEntry(keyv, value, checkTtl(ttlMs));
-      if (isLive(entries.get(key), Date.now())) return false;
-      entries.set(key, raw);
+      const ttl = checkTtl(ttlMs);
+      const text = requiredLeaseText(value);
+      const lease = leases.get(key);
+      if (lease && lease.expiresAt >= Date.now()) return false;
+      leases.set(key, { text, expiresAt: Date.now() + ttl });
       return true;
     },
     async deleteIfEquals(key, expected) {
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined || !holdsLive(entries.get(key), prefix, Date.now())) return false;
-      entries.delete(key);
+      if (!held(key, leaseText(expected))) return false;
+      leases.delete(key);
       return true;
     },
     async extendIfEquals(key, expected, ttlMs) {
       const ttl = checkTtl(ttlMs);
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined || !holdsLive(entries.get(key), prefix, Date.now())) return false;
-      entries.set(key, withExpiry(prefix, ttl));
+      const lease = held(key, leaseText(expected));
+      if (!lease) return false;
+      lease.expiresAt = Date.now() + ttl;
       return true;
     },
     async list<T>(prefix: string, options: ListOptions = {}) {
-      const now = Date.now();
       const limit = checkLimit(options.limit);
-      const found: [string, string][] = [];
+      const found: [string, T][] = [];
       for (const key of entries.keysWithPrefix(prefix, options.from)) {
         if (found.length >= limit) break;
         const raw = entries.get(key);
-        if (isLive(raw, now)) found.push([key, raw]);
-        else entries.delete(key);
+        if (raw === undefined) continue;
+        const entry = await decodeEntry(keyv, raw);
+        if (entry) found.push([key, entry.value as T]);
+        // Expired: dropped, unless it was rewritten while this listing waited.
+        else if (entries.get(key) === raw) entries.delete(key);
       }
-      const decoded = await Promise.all(
-        found.map(async ([key, raw]) => [key, await decodeEntry(keyv, raw)] as const),
-      );
-      return decoded.flatMap(([key, entry]) => (entry ? [[key, entry.value as T] as [string, T]] : []));
+      return found;
     },
     async ping() {},
     async close() {
       entries.clear();
+      leases.clear();
     },
   });
 }

@@ -4,15 +4,9 @@ import type { KvBackend, ListOptions } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { compareKeys } from "./key-order.ts";
-import {
-  checkTtl,
-  createKeyv,
-  decodeEntry,
-  EXPIRES_FIELD,
-  encodeEntry,
-  encodeValuePrefix,
-  withExpiry,
-} from "./keyv-entries.ts";
+import { checkTtl, createKeyv, decodeEntry, type EntryCodec } from "./keyv-entries.ts";
+import { leaseText, requiredLeaseText } from "./lease-text.ts";
+import { adoptLegacyLeases } from "./legacy-leases.ts";
 import { checkLimit } from "./list-limit.ts";
 
 /** Options for {@link createRedisBackend}. */
@@ -23,41 +17,34 @@ export interface RedisBackendOptions {
   connectTimeoutMs?: number;
   /** Receives one line at open and one per connection error afterwards (while node-redis reconnects). */
   logger?: Logger;
+  /** How Keyv encodes plain values; Keyv's own unless a test proves nothing else depends on it. */
+  codec?: EntryCodec;
+  /**
+   * Key prefixes under which leases were written as plain values before they had keys of their own
+   * (`LEASE_NAMESPACES`): live ones are moved to lease keys at open (see `adoptLegacyLeases`).
+   */
+  legacyLeasePrefixes?: readonly string[];
 }
 
 const SCAN_COUNT = 1000;
 const MGET_CHUNK = 500;
 
 /**
- * Lua for compare-and-delete and compare-and-extend; Redis runs a script without interleaving other commands,
- * which makes the GET and the DEL or SET after it atomic for every client. Values cannot be compared by decoding
- * them in Lua: cjson re-encodes objects in its own key order and numbers in its own format. Instead the stored
- * string is compared with the encoding of the expected value as text, the way `holdsLive` in keyv-entries.ts
- * does: it must be `ARGV[1]` (`{"value":<encoding>`) and `}` (no expiry), or `ARGV[1]` and `,"expires":<ms>}`
- * with that expiry at or after `ARGV[2]` (the caller's clock, as Keyv's own expiry check uses). The Redis TTL
- * removes the key at about the same moment; the envelope check makes a value Keyv already treats as expired
- * count as expired here too.
+ * Where a lease lives: `<prefix>#lease:<key>`, apart from Keyv's `<prefix>:<key>`, so no plain value shares a
+ * Redis key with a lease and no listing (`<prefix>:…*`) meets one. The value is the lease's JSON text and its
+ * expiry is the key's own Redis TTL: nothing in it is Keyv's.
  */
-const HOLDS_LIVE_LUA = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 0 end
-if raw ~= ARGV[1] .. '}' then
-  local head = ARGV[1] .. '${EXPIRES_FIELD}'
-  if string.sub(raw, 1, #head) ~= head or string.sub(raw, -1) ~= '}' then return 0 end
-  local expires = tonumber(string.sub(raw, #head + 1, -2))
-  if expires == nil or expires < tonumber(ARGV[2]) then return 0 end
-end`;
-/** Deletes `KEYS[1]` if it holds the value (see {@link HOLDS_LIVE_LUA}); returns 1 when it did. */
-const DELETE_IF_EQUALS_LUA = `${HOLDS_LIVE_LUA}
-return redis.call('DEL', KEYS[1])`;
+const leaseKey = (prefix: string, key: string): string => `${prefix}#lease:${key}`;
 /**
- * Rewrites `KEYS[1]` with `ARGV[3]` (the same value with its new `expires`) and Redis TTL `ARGV[4]` ms if it holds
- * the value; returns 1 when it did. The envelope's expiry must move with the TTL, or Keyv would read the
- * renewed value as expired once its first expiry passed, so this is a SET … PX rather than a PEXPIRE.
+ * Deletes `KEYS[1]` if it holds exactly `ARGV[1]`; returns 1 when it did. A script, which Redis runs without
+ * interleaving other commands, so the GET and the DEL are one atomic step for every client. An expired key is
+ * gone in Redis, so only a live lease can match.
  */
-const EXTEND_IF_EQUALS_LUA = `${HOLDS_LIVE_LUA}
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
-return 1`;
+const DELETE_IF_EQUALS_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+/** Makes `KEYS[1]` expire `ARGV[2]` ms from now if it holds exactly `ARGV[1]`; returns 1 when it did. */
+const EXTEND_IF_EQUALS_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
 
 /** The URL with its password masked, for messages and logs. */
 function redactUrl(url: string): string {
@@ -87,13 +74,13 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /**
- * A store on a Redis server, shared by every replica that uses the same URL and prefix. Keyv (`@keyv/redis`,
- * namespace `<prefix>`, separator `:`) does get, set, delete and batch writes (one MULTI); the node-redis client
- * underneath does claims (`SET NX PX`), compare-and-delete and compare-and-extend (Lua scripts) and prefix
- * listings (SCAN with the prefix escaped, then MGET, sorted by key). Values are encoded as Keyv encodes them,
- * with the expiry inside and as the Redis TTL, so either path reads what the other wrote. Opening fails within
- * `connectTimeoutMs` with a StoreError naming the URL (password masked); after that, lost connections are
- * retried with backoff and calls fail fast meanwhile.
+ * A store on a Redis server, shared by every replica that uses the same URL and prefix. Plain values: Keyv
+ * (`@keyv/redis`, namespace `<prefix>`, separator `:`) does get, set, delete and batch writes (one MULTI), and
+ * prefix listings are a SCAN (the prefix escaped) then MGET, sorted by key, decoded by Keyv. Leases are keys of
+ * their own (`<prefix>#lease:<key>`) holding the value's JSON text with the expiry as their Redis TTL: claims are
+ * `SET NX PX`, compare-and-delete and compare-and-extend are Lua scripts comparing that text. Opening fails
+ * within `connectTimeoutMs` with a StoreError naming the URL (password masked); after that, lost connections
+ * are retried with backoff and calls fail fast meanwhile.
  */
 export async function createRedisBackend(url: string, options: RedisBackendOptions = {}): Promise<KvBackend> {
   const { prefix = "paperboy", connectTimeoutMs = 5000, logger } = options;
@@ -113,7 +100,7 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
     throwOnErrors: true,
     throwOnConnectError: true,
   });
-  const keyv = createKeyv(store, prefix);
+  const keyv = createKeyv(store, prefix, options.codec);
   const redisKey = (key: string): string => store.createKeyPrefix(key, prefix);
 
   try {
@@ -137,6 +124,45 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
       "[paperboy] [store] [redis] connection error",
     ),
   );
+  try {
+    for (const legacy of options.legacyLeasePrefixes ?? []) await adopt(legacy);
+  } catch (cause) {
+    client.destroy();
+    throw new StoreError(
+      "redis",
+      "unavailable",
+      `cannot read the leases of an older version (${String(cause)})`,
+      {
+        cause,
+      },
+    );
+  }
+  async function adopt(legacy: string): Promise<void> {
+    const keys: string[] = [];
+    for await (const batch of client.scanIterator({
+      MATCH: `${escapeGlob(redisKey(legacy))}*`,
+      COUNT: SCAN_COUNT,
+    }))
+      keys.push(...batch);
+    const values = keys.length === 0 ? [] : await client.mGet(keys);
+    const rows = keys.flatMap((key, index) => {
+      const raw = values[index];
+      return typeof raw === "string" ? [[key.slice(redisKey("").length), raw] as const] : [];
+    });
+    await adoptLegacyLeases(keyv, rows, {
+      put: async (key, text, expiresAt) => {
+        const ttl = expiresAt - Date.now();
+        if (ttl > 0)
+          await client.set(leaseKey(prefix, key), text, {
+            condition: "NX",
+            expiration: { type: "PX", value: ttl },
+          });
+      },
+      remove: async (key, raw) => {
+        await client.eval(DELETE_IF_EQUALS_LUA, { keys: [redisKey(key)], arguments: [raw] });
+      },
+    });
+  }
   logger?.info({ store: "redis", url: shownUrl, prefix }, "[paperboy] [store] [redis] opened");
 
   return guardClosed({
@@ -153,29 +179,28 @@ export async function createRedisBackend(url: string, options: RedisBackendOptio
     delete: (key) => keyv.delete(key),
     async setIfAbsent(key, value, ttlMs) {
       const ttl = checkTtl(ttlMs);
-      const raw = await encodeEntry(keyv, value, ttl);
-      const reply = await client.set(redisKey(key), raw, {
+      const reply = await client.set(leaseKey(prefix, key), requiredLeaseText(value), {
         condition: "NX",
         expiration: { type: "PX", value: ttl },
       });
       return reply === "OK";
     },
     async deleteIfEquals(key, expected) {
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined) return false;
+      const text = leaseText(expected);
+      if (text === undefined) return false;
       const reply = await client.eval(DELETE_IF_EQUALS_LUA, {
-        keys: [redisKey(key)],
-        arguments: [prefix, String(Date.now())],
+        keys: [leaseKey(prefix, key)],
+        arguments: [text],
       });
       return reply === 1;
     },
     async extendIfEquals(key, expected, ttlMs) {
       const ttl = checkTtl(ttlMs);
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined) return false;
+      const text = leaseText(expected);
+      if (text === undefined) return false;
       const reply = await client.eval(EXTEND_IF_EQUALS_LUA, {
-        keys: [redisKey(key)],
-        arguments: [prefix, String(Date.now()), withExpiry(prefix, ttl), String(ttl)],
+        keys: [leaseKey(prefix, key)],
+        arguments: [text, String(ttl)],
       });
       return reply === 1;
     },

@@ -1,20 +1,15 @@
 import { mkdir, statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { KeyvSqlite } from "@keyv/sqlite";
+import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { KvBackend, ListOptions } from "../backend.ts";
 import { StoreError } from "../errors.ts";
 import { guardClosed } from "./guard-closed.ts";
 import { compareKeys, prefixUpperBound } from "./key-order.ts";
-import {
-  checkTtl,
-  createKeyv,
-  decodeEntry,
-  EXPIRES_FIELD,
-  encodeEntry,
-  encodeValuePrefix,
-  withExpiry,
-} from "./keyv-entries.ts";
+import { checkTtl, createKeyv, decodeEntry, type EntryCodec, encodeEntry } from "./keyv-entries.ts";
+import { leaseText, requiredLeaseText } from "./lease-text.ts";
+import { adoptLegacyLeases } from "./legacy-leases.ts";
 import { checkLimit } from "./list-limit.ts";
 
 /** Options for {@link createSqliteBackend}. */
@@ -26,26 +21,53 @@ export interface SqliteBackendOptions {
    * SQLITE_FULL, exactly as on a full disk. For tests of a full disk, or to bound the file's size.
    */
   maxPageCount?: number;
+  /** How Keyv encodes plain values; Keyv's own unless a test proves nothing else depends on it. */
+  codec?: EntryCodec;
+  /**
+   * Key prefixes under which leases were written as plain values before they had a table of their own
+   * (`LEASE_NAMESPACES`): live ones are moved into the lease table at open (see `adoptLegacyLeases`).
+   */
+  legacyLeasePrefixes?: readonly string[];
 }
 
 const TABLE = "paperboy";
+/** The leases' own table: the value's text and its expiry (epoch ms) in columns of their own. */
+const LEASES = "paperboy_leases";
+const CREATE_LEASES = `CREATE TABLE IF NOT EXISTS ${LEASES} (
+  key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID`;
 const BUSY_TIMEOUT_MS = 5000;
-const EXPIRED = `json_valid(${TABLE}.value) AND json_extract(${TABLE}.value, '$.expires') < ?`;
-const CLAIM = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
-  ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE ${EXPIRED}
+/** Takes `?1` for value `?2` until `?3` unless a lease live at `?4` holds it. */
+const CLAIM = `INSERT INTO ${LEASES} (key, value, expires_at) VALUES (?1, ?2, ?3)
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+  WHERE ${LEASES}.expires_at < ?4
   RETURNING key`;
+/** Deletes the lease at `?1` if it holds `?2` and is live at `?3`. */
+const DELETE_IF_EQUALS = `DELETE FROM ${LEASES} WHERE key = ?1 AND value = ?2 AND expires_at >= ?3 RETURNING key`;
+/** Makes the lease at `?1` expire at `?4` if it holds `?2` and is live at `?3`. */
+const EXTEND_IF_EQUALS = `UPDATE ${LEASES} SET expires_at = ?4
+  WHERE key = ?1 AND value = ?2 AND expires_at >= ?3 RETURNING key`;
+/** Every plain row whose key is in [`?1`, `?2`). */
+const RANGE = `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key`;
 /**
- * The row at `?1` holds the value whose encoding prefix (`{"value":<encoding>`, see `encodeValuePrefix`) is `?2`
- * and is live at `?3`: the whole text is the prefix and `}` (no expiry), or starts with the prefix and
- * `,"expires":` and its expiry has not passed. `holdsLive` in keyv-entries.ts is the same test in JavaScript.
- * `length` and `substr` both count characters, so the prefix comparison is exact for any text. The CASE keeps
- * `json_extract` off text that is not JSON, which it would fail on.
+ * Deletes the plain rows whose expiry has passed, when Keyv keeps the expiry where SQL can read it
+ * (`$.expires`, see {@link expiryReadableBySql}). Only tidiness: Keyv reads an expired row as absent anyway.
  */
-const HOLDS_LIVE = `key = ?1 AND (value = ?2 || '}' OR (
-    substr(value, 1, length(?2) + ${EXPIRES_FIELD.length}) = ?2 || '${EXPIRES_FIELD}'
-    AND CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') >= ?3 ELSE 0 END))`;
-const DELETE_IF_EQUALS = `DELETE FROM ${TABLE} WHERE ${HOLDS_LIVE} RETURNING key`;
-const EXTEND_IF_EQUALS = `UPDATE ${TABLE} SET value = ?4 WHERE ${HOLDS_LIVE} RETURNING key`;
+const PURGE_EXPIRED = `DELETE FROM ${TABLE}
+  WHERE json_valid(value) AND json_extract(value, '$.expires') < ?`;
+
+/**
+ * Whether this Keyv writes a value's expiry as `$.expires` in epoch ms (Keyv 5 does), so that
+ * {@link PURGE_EXPIRED} deletes exactly the expired rows. Asked of Keyv itself at open, not assumed: were
+ * an upgrade to write expiries otherwise, the purge is skipped rather than deleting live rows.
+ */
+async function expiryReadableBySql(keyv: Keyv): Promise<boolean> {
+  const probe = await keyv.serialize!({ value: null, expires: 1234 });
+  try {
+    return (JSON.parse(probe) as { expires?: unknown } | null)?.expires === 1234;
+  } catch {
+    return false;
+  }
+}
 const UPSERT_MANY = `INSERT INTO ${TABLE} (key, value)
   SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
   ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
@@ -82,12 +104,14 @@ function openError(file: string, cause: unknown): StoreError {
 }
 
 /**
- * A store in one SQLite file (WAL mode), shared safely by every process on the machine that opens it. Keyv
- * (`@keyv/sqlite`, table `paperboy`, keys as given) does get and set; bulk reads (linear in the keys), claims, deletes, compare-and-delete,
- * compare-and-extend, prefix listings and batch writes are single SQL statements on the same connection, so each
- * is atomic across processes without BEGIN/COMMIT interleaving with other queries. Expiry lives in the value as
- * Keyv writes it (`{"value":…,"expires":<epoch ms>}`), and expired rows are purged at open. Opening creates the
- * parent directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
+ * A store in one SQLite file (WAL mode), shared safely by every process on the machine that opens it. Plain
+ * values: Keyv (`@keyv/sqlite`, table `paperboy`, keys as given) does get and set; bulk reads (linear in the
+ * keys), deletes, prefix listings (an index range) and batch writes are single SQL statements on the same
+ * connection, reading and writing values only through Keyv's encoder. Leases live in a table of their own
+ * (`paperboy_leases`: key, value text, `expires_at`), and claims, compare-and-delete and compare-and-extend
+ * are single statements on its columns, so each is atomic across processes. Expired leases (and, when Keyv
+ * keeps its expiry where SQL can read it, expired plain rows) are purged at open. Opening creates the parent
+ * directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
  */
 export async function createSqliteBackend(
   path: string,
@@ -106,20 +130,43 @@ export async function createSqliteBackend(
     );
   }
   const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS });
-  const keyv = createKeyv(store);
+  const keyv = createKeyv(store, undefined, options.codec);
+  const rows = async (sql: string, ...params: unknown[]): Promise<{ key: string; value: string }[]> =>
+    store.query(sql, ...params);
   try {
     await store.query("PRAGMA journal_mode=WAL");
     if (options.maxPageCount !== undefined)
       await store.query(`PRAGMA max_page_count=${options.maxPageCount}`);
-    await store.query(`DELETE FROM ${TABLE} WHERE ${EXPIRED}`, Date.now());
+    await store.query(CREATE_LEASES);
+    await store.query(`DELETE FROM ${LEASES} WHERE expires_at < ?`, Date.now());
+    if (await expiryReadableBySql(keyv)) await store.query(PURGE_EXPIRED, Date.now());
+    for (const prefix of options.legacyLeasePrefixes ?? []) {
+      await adoptLegacyLeases(
+        keyv,
+        (await rows(RANGE, prefix, prefixUpperBound(prefix) ?? "\u{10ffff}")).map(
+          ({ key, value }) => [key, value] as const,
+        ),
+        {
+          put: async (key, text, expiresAt) => {
+            await store.query(
+              `INSERT INTO ${LEASES} (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+              key,
+              text,
+              expiresAt,
+            );
+          },
+          remove: async (key, raw) => {
+            await store.query(`DELETE FROM ${TABLE} WHERE key = ? AND value = ?`, key, raw);
+          },
+        },
+      );
+    }
   } catch (cause) {
     await store.close().catch(() => undefined);
     throw openError(file, cause);
   }
   options.logger?.info({ store: "sqlite", file }, "[paperboy] [store] [sqlite] opened");
 
-  const rows = async (sql: string, ...params: unknown[]): Promise<{ key: string; value: string }[]> =>
-    store.query(sql, ...params);
   return guardClosed({
     kind: "sqlite",
     get: (key) => keyv.get(key),
@@ -149,20 +196,21 @@ export async function createSqliteBackend(
       return row !== undefined && (await decodeEntry(keyv, row.value)) !== undefined;
     },
     async setIfAbsent(key, value, ttlMs) {
-      const raw = await encodeEntry(keyv, value, checkTtl(ttlMs));
-      return (await rows(CLAIM, key, raw, Date.now())).length === 1;
+      const ttl = checkTtl(ttlMs);
+      const now = Date.now();
+      return (await rows(CLAIM, key, requiredLeaseText(value), now + ttl, now)).length === 1;
     },
     async deleteIfEquals(key, expected) {
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined) return false;
-      return (await rows(DELETE_IF_EQUALS, key, prefix, Date.now())).length === 1;
+      const text = leaseText(expected);
+      if (text === undefined) return false;
+      return (await rows(DELETE_IF_EQUALS, key, text, Date.now())).length === 1;
     },
     async extendIfEquals(key, expected, ttlMs) {
       const ttl = checkTtl(ttlMs);
-      const prefix = await encodeValuePrefix(keyv, expected);
-      if (prefix === undefined) return false;
-      const raw = withExpiry(prefix, ttl);
-      return (await rows(EXTEND_IF_EQUALS, key, prefix, Date.now(), raw)).length === 1;
+      const text = leaseText(expected);
+      if (text === undefined) return false;
+      const now = Date.now();
+      return (await rows(EXTEND_IF_EQUALS, key, text, now, now + ttl)).length === 1;
     },
     async list<T>(prefix: string, options: ListOptions = {}) {
       const bound = prefixUpperBound(prefix);

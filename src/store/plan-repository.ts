@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Digest } from "../digest/digest.ts";
-import type { KvBackend } from "../store/backend.ts";
-import { type ChannelRef, channelKey } from "../store/refs.ts";
-import { type RecordType, unwrap, wrap } from "../store/versioned.ts";
+import type { KvBackend } from "./backend.ts";
+import { planKey, scheduledKey } from "./keys.ts";
+import type { ChannelRef } from "./refs.ts";
+import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /** How long a channel's plan and done-marker for one date are kept: well past any grace window. */
 const KEEP_MS = 3 * 24 * 3_600_000;
@@ -41,22 +42,22 @@ const Done: RecordType<DigestDone> = {
  * the first message is sent, so a process that takes over after a crash posts the same digest and the
  * delivery ledger skips what already landed; the done-marker ends the day's work for every replica.
  */
-export class DigestPlans {
+export class PlanRepository {
   constructor(private readonly kv: KvBackend) {}
 
   async plan(ref: ChannelRef, date: string): Promise<DigestPlan | undefined> {
-    return unwrap(Plan, await this.kv.get(`plan:${channelKey(ref)}:${date}`));
+    return unwrap(Plan, await this.kv.get(planKey(ref, date)));
   }
 
   async savePlan(ref: ChannelRef, date: string, plan: DigestPlan): Promise<void> {
-    await this.kv.set(`plan:${channelKey(ref)}:${date}`, wrap(Plan, plan), KEEP_MS);
+    await this.kv.set(planKey(ref, date), wrap(Plan, plan), KEEP_MS);
   }
 
   async done(ref: ChannelRef, date: string): Promise<DigestDone | undefined> {
-    return unwrap(Done, await this.kv.get(`scheduled:${channelKey(ref)}:${date}`));
+    return unwrap(Done, await this.kv.get(scheduledKey(ref, date)));
   }
 
   async markDone(ref: ChannelRef, date: string, done: DigestDone): Promise<void> {
-    await this.kv.set(`scheduled:${channelKey(ref)}:${date}`, wrap(Done, done), KEEP_MS);
+    await this.kv.set(scheduledKey(ref, date), wrap(Done, done), KEEP_MS);
   }
 }
