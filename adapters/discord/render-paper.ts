@@ -92,19 +92,19 @@ export function listEntry(entry: PaperEntry, rank: number): string {
     .join("\n");
 }
 
+/** A digest item's card: built once per digest, since `digestField` runs once per detail tier tried. */
+export function digestCard(item: DigestItem, digestDate: string): PaperCard {
+  return paperCard(itemEntry(item), { rank: item.rank, digestDate });
+}
+
 /**
- * One digest item as an embed field for the compact layout. The name is the keycap its vote reaction
- * uses (`#11` past 🔟) and the title; the value is the TL;DR (at most `tldrBudget`), the people and
- * date line, the signals and why, and masked links, as detailed as `detail` allows.
+ * One digest item's card as an embed field for the compact layout. The name is the keycap its vote
+ * reaction uses (`#11` past 🔟) and the title; the value is the TL;DR (at most `tldrBudget`), the people
+ * and date line, the signals and why, and masked links, as detailed as `detail` allows.
  */
-export function digestField(
-  item: DigestItem,
-  digestDate: string,
-  detail: Detail,
-  tldrBudget: number,
-): APIEmbedField {
-  const card = paperCard(itemEntry(item), { rank: item.rank, digestDate });
-  const marker = NUMBER_EMOJI[item.rank - 1]?.[0] ?? `#${item.rank}`;
+export function digestField(card: PaperCard, detail: Detail, tldrBudget: number): APIEmbedField {
+  const rank = card.rank ?? 0;
+  const marker = NUMBER_EMOJI[rank - 1]?.[0] ?? `#${rank}`;
   const rest = [
     detail.authors > 0 ? peopleText(card, detail.authors) : "",
     signalsText(card, detail.why),

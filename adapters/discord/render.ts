@@ -7,7 +7,14 @@ import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
 import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
-import { digestField, listEntry, PAPER_COLOR, paperMessage, REACTION_HINT } from "./render-paper.ts";
+import {
+  digestCard,
+  digestField,
+  listEntry,
+  PAPER_COLOR,
+  paperMessage,
+  REACTION_HINT,
+} from "./render-paper.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
@@ -125,10 +132,11 @@ function renderDigest(digest: Digest, note: string | undefined, votable: boolean
   if (chunks.length === 0) return [message([first])];
   return chunks.map((items, index) => {
     const base = index === 0 ? first : { title: digestTitle(digest, CONTINUED), color: PAPER_COLOR };
+    const cards = items.map((item) => digestCard(item, digest.date));
     const embed = squeezeEmbed(
       (detail, tldrBudget) => ({
         ...base,
-        fields: items.map((item) => digestField(item, digest.date, detail, tldrBudget)),
+        fields: cards.map((card) => digestField(card, detail, tldrBudget)),
       }),
       items.length,
     );

@@ -1,7 +1,7 @@
 import { formatDigestDate } from "../digest/digest-date.ts";
 import { githubRepoUrl } from "../papers/github-repo.ts";
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
-import { huggingFaceImageUrl, safeWebUrl } from "../papers/web-links.ts";
+import { huggingFaceImageUrl, MAX_WEB_URL, safeWebUrl } from "../papers/web-links.ts";
 import { countLabel } from "../ranking/why.ts";
 import type { PaperEntry } from "./reply.ts";
 import { normalizeField } from "./text-fit.ts";
@@ -62,9 +62,12 @@ const COUNT_REASON = /^([\d,]+) (upvotes?(?: on Hugging Face)?|comments?|team vo
 /** A `why` segment stating freshness (`recencyLabel`). */
 const RECENCY_REASON = /^(?:featured|published) (?:today|yesterday|\d+ days ago)$/;
 
-/** Whether a URL is one we built ourselves (arXiv, Hugging Face, GitHub) from well-formed parts. */
+/**
+ * Whether a URL is one we built ourselves (arXiv, Hugging Face, GitHub) from well-formed parts, and
+ * short enough for every platform's links and buttons.
+ */
 export function isOwnUrl(url: string): boolean {
-  return OUR_URL.test(url);
+  return url.length <= MAX_WEB_URL && OUR_URL.test(url);
 }
 
 /** The card of one entry. */
