@@ -43,6 +43,7 @@ export const BUDGET = {
   tldr: 1200,
   authors: 300,
   organization: 120,
+  category: 40,
   why: 300,
   note: 300,
   /** A digest's own note (e.g. "Quiet day: the week's best"). */
@@ -53,6 +54,10 @@ export const BUDGET = {
   listTldr: 280,
   /** An entry's "why" in a list. */
   listWhy: 200,
+  /** An entry's authors and organization in a list. */
+  listAuthors: 160,
+  /** An entry's masked links in a list (all five fit). */
+  listLinks: 600,
   /** The most a compact digest item's TL;DR gets when there is room. */
   digestTldr: 400,
   /** Below this, a compact digest gives up detail (shorter titles, no why) to keep TL;DRs readable. */

@@ -5,12 +5,12 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { itemEntry } from "../../src/chat/entries.ts";
+import { type CardLink, type PaperCard, paperCard } from "../../src/chat/paper-card.ts";
 import { NUMBER_EMOJI } from "../../src/chat/reactions.ts";
-import { formatAuthors, paperLinks } from "../../src/chat/render-text.ts";
 import type { PaperEntry } from "../../src/chat/reply.ts";
 import type { DigestItem } from "../../src/digest/digest.ts";
-import { arxivUrl } from "../../src/papers/paper.ts";
-import { linkLabelField, markdownField, normalizeField, plainField } from "./escape.ts";
+import { linkLabelField, markdownField, plainField } from "./escape.ts";
 import {
   BUDGET,
   MAX_ACTION_ROWS,
@@ -28,114 +28,131 @@ export const PAPER_COLOR = 0xb31b1b;
 /** How to vote and save, shown under a votable paper card and in a votable digest header. */
 export const REACTION_HINT = "React 👍 to upvote · 🔖 to save";
 
-/** Only these URLs ever become a link or a button: built by us from a well-formed paper id or repo. */
-const TRUSTED_URL = /^https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+$/;
-
-/** Whether a URL is one of ours: https, on our hosts, plain path characters, within Discord's URL limit. */
-export function isTrustedUrl(url: string): boolean {
-  return url.length <= MAX_BUTTON_URL && TRUSTED_URL.test(url);
-}
-
 /**
- * One paper as a card: the title (with `#rank`) linking to arXiv, the TL;DR, fields for authors,
- * organization, stats and why, the note (and, when `votable`, the reaction hint) in the footer, and a
- * row of link buttons.
+ * One paper as a card (see `paperCard`): the title (with `#rank`) linking to arXiv, the TL;DR, fields for
+ * authors, organization, date and category, signals and why, Hugging Face's thumbnail, the note (and,
+ * when `votable`, the reaction hint) in the footer, and a row of link buttons.
  */
 export function paperMessage(
   entry: PaperEntry,
   options: { rank?: number; note?: string; votable?: boolean },
 ): DiscordMessage {
-  const { paper } = entry;
-  const prefix = options.rank !== undefined ? `#${options.rank} ` : "";
-  const url = arxivUrl(paper.id);
-  const tldr = markdownField(entry.tldr, BUDGET.tldr);
-  const organization = paper.organization ? markdownField(paper.organization, BUDGET.organization) : "";
-  const why = entry.why ? markdownField(entry.why, BUDGET.why) : "";
+  const card = paperCard(entry, { rank: options.rank });
+  const prefix = card.rank !== undefined ? `#${card.rank} ` : "";
+  const tldr = markdownField(card.tldr, BUDGET.tldr);
+  const organization = card.organization ? markdownField(card.organization, BUDGET.organization) : "";
+  const when = whenText(card);
   const fields: APIEmbedField[] = [
-    { name: "Authors", value: authorsText(entry, BUDGET.authors), inline: true },
+    {
+      name: "Authors",
+      value: markdownField(card.authors, BUDGET.authors) || "Unknown authors",
+      inline: true,
+    },
   ];
   if (organization) fields.push({ name: "Organization", value: organization, inline: true });
-  fields.push({ name: "Stats", value: statsLine(entry), inline: true });
-  if (why) fields.push({ name: "Why", value: `💡 ${why}` });
+  if (when) fields.push({ name: "Date", value: when, inline: true });
+  const signals = signalsText(card, BUDGET.why);
+  if (signals) fields.push({ name: "Signals", value: signals });
   return message(
     [
       {
-        title: `${prefix}${markdownField(paper.title, MAX_EMBED_TITLE - prefix.length) || "Untitled"}`,
-        ...(isTrustedUrl(url) ? { url } : {}),
+        title: `${prefix}${markdownField(card.title, MAX_EMBED_TITLE - prefix.length) || "Untitled"}`,
+        ...(card.url && card.url.length <= MAX_BUTTON_URL ? { url: card.url } : {}),
         ...(tldr ? { description: tldr } : {}),
         color: PAPER_COLOR,
         fields,
+        ...(card.thumbnail && card.thumbnail.length <= MAX_BUTTON_URL
+          ? { thumbnail: { url: card.thumbnail } }
+          : {}),
         ...footerOf([options.note, options.votable ? REACTION_HINT : undefined]),
       },
     ],
-    linkRows(entry),
+    linkRows(card),
   );
 }
 
 /**
  * One entry of a papers list, as description markdown: the numbered title as a masked link to arXiv,
- * a short TL;DR, then stats and why. Bounded by the list budgets (well under 1,500 characters).
+ * a short TL;DR, authors and organization with date and category, signals and why, and the links.
+ * Bounded by the list budgets (well under 1,500 characters).
  */
 export function listEntry(entry: PaperEntry, rank: number): string {
-  const url = arxivUrl(entry.paper.id);
-  const heading = isTrustedUrl(url)
-    ? `**${rank}. [${linkLabelField(entry.paper.title, BUDGET.listTitle) || "Untitled"}](${url})**`
-    : `**${rank}. ${markdownField(entry.paper.title, BUDGET.listTitle) || "Untitled"}**`;
-  const tldr = markdownField(entry.tldr, BUDGET.listTldr);
-  const why = entry.why ? markdownField(entry.why, BUDGET.listWhy) : "";
-  const stats = why ? `${statsLine(entry)} · 💡 ${why}` : statsLine(entry);
-  return [heading, tldr, stats].filter(Boolean).join("\n");
+  const card = paperCard(entry, { rank });
+  const heading = card.url
+    ? `**${rank}. [${linkLabelField(card.title, BUDGET.listTitle) || "Untitled"}](${card.url})**`
+    : `**${rank}. ${markdownField(card.title, BUDGET.listTitle) || "Untitled"}**`;
+  return [
+    heading,
+    markdownField(card.tldr, BUDGET.listTldr),
+    peopleText(card, BUDGET.listAuthors),
+    signalsText(card, BUDGET.listWhy),
+    maskedLinks(card, BUDGET.listLinks),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** A digest item's card: built once per digest, since `digestField` runs once per detail tier tried. */
+export function digestCard(item: DigestItem, digestDate: string): PaperCard {
+  return paperCard(itemEntry(item), { rank: item.rank, digestDate });
 }
 
 /**
- * One digest item as an embed field for the compact layout. The name is the keycap its vote reaction
- * uses (`#11` past 🔟) and the title; the value is the TL;DR (at most `tldrBudget`), a stats line and
- * masked links, as detailed as `detail` allows.
+ * One digest item's card as an embed field for the compact layout. The name is the keycap its vote
+ * reaction uses (`#11` past 🔟) and the title; the value is the TL;DR (at most `tldrBudget`), the people
+ * and date line, the signals and why, and masked links, as detailed as `detail` allows.
  */
-export function digestField(item: DigestItem, detail: Detail, tldrBudget: number): APIEmbedField {
-  const entry: PaperEntry = { paper: item.paper, tldr: item.tldr, why: item.why };
-  const marker = NUMBER_EMOJI[item.rank - 1]?.[0] ?? `#${item.rank}`;
-  const authors = detail.authors > 0 ? authorsText(entry, detail.authors) : "";
-  const why = detail.why > 0 && item.why ? markdownField(item.why, detail.why) : "";
-  const stats = [authors, statsLine(entry), why && `💡 ${why}`].filter(Boolean).join(" · ");
-  const rest = [stats, maskedLinks(entry, detail.links)].filter(Boolean).join("\n");
-  const tldr = markdownField(item.tldr, Math.min(tldrBudget, MAX_FIELD_VALUE - rest.length - 1));
+export function digestField(card: PaperCard, detail: Detail, tldrBudget: number): APIEmbedField {
+  const rank = card.rank ?? 0;
+  const marker = NUMBER_EMOJI[rank - 1]?.[0] ?? `#${rank}`;
+  const rest = [
+    detail.authors > 0 ? peopleText(card, detail.authors) : "",
+    signalsText(card, detail.why),
+    maskedLinks(card, detail.links),
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const tldr = markdownField(card.tldr, Math.min(tldrBudget, MAX_FIELD_VALUE - rest.length - 1));
   return {
-    name: `${marker} ${markdownField(item.paper.title, detail.title) || "Untitled"}`,
+    name: `${marker} ${markdownField(card.title, detail.title) || "Untitled"}`,
     value: [tldr, rest].filter(Boolean).join("\n"),
   };
 }
 
-/** Votes, upvotes and code stars: numbers only, so nothing to escape. */
-function statsLine(entry: PaperEntry): string {
-  const { paper } = entry;
-  const stats = [`▲ ${paper.upvotes}`];
-  if (entry.votes !== undefined) stats.unshift(`🗳️ ${entry.votes} team vote${entry.votes === 1 ? "" : "s"}`);
-  if (paper.githubStars !== undefined) stats.push(`code ★ ${paper.githubStars}`);
-  return stats.join(" · ");
+/** `12 Jun 2026 · cs.CL`-style date and category, escaped; "" when the card has neither. */
+function whenText(card: PaperCard): string {
+  const category = card.category ? markdownField(card.category, BUDGET.category) : "";
+  return [card.date, category].filter(Boolean).join(" · ");
 }
 
-function authorsText(entry: PaperEntry, budget: number): string {
-  const authors = entry.paper.authors.map(normalizeField).filter(Boolean);
-  return markdownField(formatAuthors(authors), budget) || "Unknown authors";
+/** Authors, organization, date and category on one line, the people cut to `budget`. */
+function peopleText(card: PaperCard, budget: number): string {
+  const people = [card.authors, card.organization].filter(Boolean).join(" · ");
+  return [markdownField(people, budget), whenText(card)].filter(Boolean).join(" · ");
 }
 
-function trustedLinks(entry: PaperEntry): { label: string; url: string }[] {
-  return paperLinks(entry).filter((link) => isTrustedUrl(link.url));
+/** The signals (numbers only, nothing to escape) and the why cut to `whyBudget` (0 leaves it out). */
+function signalsText(card: PaperCard, whyBudget: number): string {
+  const why = whyBudget > 0 && card.why ? markdownField(card.why, whyBudget) : "";
+  return [...card.signals, why && `💡 ${why}`].filter(Boolean).join(" · ");
+}
+
+function trustedLinks(card: PaperCard): CardLink[] {
+  return card.links.filter((link) => link.url.length <= MAX_BUTTON_URL);
 }
 
 /** `[arXiv](…) · [PDF](…) · …`, keeping each link that still fits in `budget` characters. */
-function maskedLinks(entry: PaperEntry, budget: number): string {
+function maskedLinks(card: PaperCard, budget: number): string {
   let line = "";
-  for (const link of trustedLinks(entry)) {
+  for (const link of trustedLinks(card)) {
     const next = `${line && `${line} · `}[${linkLabelField(link.label, MAX_BUTTON_LABEL)}](${link.url})`;
     if (next.length <= budget) line = next;
   }
   return line;
 }
 
-function linkRows(entry: PaperEntry): APIActionRowComponent<APIButtonComponent>[] {
-  const buttons: APIButtonComponent[] = trustedLinks(entry).map((link) => ({
+function linkRows(card: PaperCard): APIActionRowComponent<APIButtonComponent>[] {
+  const buttons: APIButtonComponent[] = trustedLinks(card).map((link) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Link,
     label: plainField(link.label, MAX_BUTTON_LABEL),

@@ -3,10 +3,18 @@ import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
+import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
 import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
-import { digestField, listEntry, PAPER_COLOR, paperMessage, REACTION_HINT } from "./render-paper.ts";
+import {
+  digestCard,
+  digestField,
+  listEntry,
+  PAPER_COLOR,
+  paperMessage,
+  REACTION_HINT,
+} from "./render-paper.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
@@ -98,7 +106,7 @@ function headerEmbed(digest: Digest, note: string | undefined, votable: boolean)
     title: digestTitle(digest),
     description: [lead, summary].filter(Boolean).join("\n\n"),
     color: PAPER_COLOR,
-    ...footerOf([note, `📅 ${digest.date}`]),
+    ...footerOf([note, digestDateLine(digest)]),
   };
 }
 
@@ -119,15 +127,16 @@ function renderDigest(digest: Digest, note: string | undefined, votable: boolean
     title: digestTitle(digest),
     color: PAPER_COLOR,
     ...(description ? { description } : {}),
-    ...footerOf([note, `📅 ${digest.date}`]),
+    ...footerOf([note, digestDateLine(digest)]),
   };
   if (chunks.length === 0) return [message([first])];
   return chunks.map((items, index) => {
     const base = index === 0 ? first : { title: digestTitle(digest, CONTINUED), color: PAPER_COLOR };
+    const cards = items.map((item) => digestCard(item, digest.date));
     const embed = squeezeEmbed(
       (detail, tldrBudget) => ({
         ...base,
-        fields: items.map((item) => digestField(item, detail, tldrBudget)),
+        fields: cards.map((card) => digestField(card, detail, tldrBudget)),
       }),
       items.length,
     );

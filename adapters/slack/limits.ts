@@ -23,6 +23,10 @@ export const MAX_ACTION_ELEMENTS = 25;
 export const MAX_BUTTON_TEXT = 75;
 /** Characters in a button's URL. */
 export const MAX_BUTTON_URL = 3000;
+/** Characters in an image element's URL. */
+export const MAX_IMAGE_URL = 3000;
+/** Characters in an image element's `alt_text`. */
+export const MAX_ALT_TEXT = 2000;
 /** Characters in an `action_id`. */
 export const MAX_ACTION_ID = 255;
 /**
@@ -37,6 +41,9 @@ export const BUDGET = {
   tldr: 1200,
   authors: 300,
   organization: 120,
+  category: 40,
+  /** A thumbnail's alt text: the paper's title, shortened (Slack allows MAX_ALT_TEXT). */
+  altText: 300,
   why: 300,
   note: 500,
   homeTldr: 300,

@@ -1,9 +1,17 @@
-import type { ActionsBlock, ContextBlock, KnownBlock } from "@slack/types";
-import { formatAuthors, paperLinks, renderEntryText } from "../../src/chat/render-text.ts";
+import type { ActionsBlock, ContextBlock, ImageElement, KnownBlock } from "@slack/types";
+import { type PaperCard, paperCard } from "../../src/chat/paper-card.ts";
+import { renderCardText } from "../../src/chat/render-text.ts";
 import type { PaperEntry } from "../../src/chat/reply.ts";
-import { arxivUrl } from "../../src/papers/paper.ts";
 import { mrkdwnField, normalizeField, plainField } from "./escape.ts";
-import { BUDGET, MAX_ACTION_ID, MAX_BUTTON_TEXT, MAX_BUTTON_URL, MAX_SECTION_TEXT } from "./limits.ts";
+import {
+  BUDGET,
+  MAX_ACTION_ELEMENTS,
+  MAX_ACTION_ID,
+  MAX_BUTTON_TEXT,
+  MAX_BUTTON_URL,
+  MAX_IMAGE_URL,
+  MAX_SECTION_TEXT,
+} from "./limits.ts";
 import { mrkdwn, section } from "./render-blocks.ts";
 
 /**
@@ -12,71 +20,72 @@ import { mrkdwn, section } from "./render-blocks.ts";
  */
 export const LINK_ACTION_PREFIX = "paperboy_link_";
 
-/** Only these URLs ever become a link or a button: built by us from a well-formed paper id or repo. */
-const TRUSTED_URL = /^https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+$/;
-
 /** A group of blocks that must stay in one message, and its plain-text (unescaped) fallback. */
 export interface Unit {
   blocks: KnownBlock[];
   text: string;
 }
 
-/** Whether a URL is one of ours and safe inside `<url|label>` markup and a button. */
-export function isTrustedUrl(url: string): boolean {
-  return url.length <= MAX_BUTTON_URL && TRUSTED_URL.test(url);
+/** How `paperUnit` shows a card. */
+export interface UnitOptions {
+  /** Makes the buttons' `action_id`s unique within a message. */
+  key: string;
+  rank?: number;
+  tldrBudget?: number;
+  /** The digest the card is part of: its date is not repeated on the card. */
+  digestDate?: string;
+  /** Show the thumbnail as the section's image accessory (default on; off where many cards share a message). */
+  image?: boolean;
 }
 
 /**
- * One paper as a card: bold title linked to arXiv with the TL;DR, a context line (authors, organization,
- * votes, ▲ upvotes, code ★, why) and link buttons. `key` makes the buttons' `action_id`s unique.
+ * One paper as a card (see `paperCard`): bold title linked to arXiv with the TL;DR (and Hugging Face's
+ * thumbnail beside it), a context line (authors and organization · date and category · signals · why)
+ * and link buttons.
  */
-export function paperUnit(
-  entry: PaperEntry,
-  options: { key: string; rank?: number; tldrBudget?: number },
-): Unit {
-  const blocks: KnownBlock[] = [section(paperText(entry, options.rank, options.tldrBudget ?? BUDGET.tldr))];
-  blocks.push(paperContext(entry));
-  const actions = linkButtons(entry, options.key);
+export function paperUnit(entry: PaperEntry, options: UnitOptions): Unit {
+  const card = paperCard(entry, { rank: options.rank, digestDate: options.digestDate });
+  const text = section(paperText(card, options.tldrBudget ?? BUDGET.tldr));
+  const image = options.image !== false ? thumbnail(card) : undefined;
+  const blocks: KnownBlock[] = [image ? { ...text, accessory: image } : text, cardContext(card)];
+  const actions = linkButtons(card, options.key);
   if (actions) blocks.push(actions);
-  return { blocks, text: entryFallback(entry, options.rank) };
+  return { blocks, text: renderCardText(card, { clean: normalizeField }) };
 }
 
-/**
- * The paper as plain text for the notification fallback. `renderEntryText` ends with the paper's links,
- * built from its id; a malformed id would put its raw text in URLs, so that line is left out then.
- */
-function entryFallback(entry: PaperEntry, rank: number | undefined): string {
-  const text = renderEntryText(entry, { clean: normalizeField }, rank);
-  return isTrustedUrl(arxivUrl(entry.paper.id)) ? text : text.slice(0, text.lastIndexOf("\n"));
-}
-
-function paperText(entry: PaperEntry, rank: number | undefined, tldrBudget: number): string {
-  const { paper } = entry;
-  const prefix = rank !== undefined ? `${rank}. ` : "";
-  const title = mrkdwnField(paper.title, BUDGET.title) || "Untitled";
-  const url = arxivUrl(paper.id);
-  const heading = isTrustedUrl(url) ? `*${prefix}<${url}|${title}>*` : `*${prefix}${title}*`;
-  const tldr = mrkdwnField(entry.tldr, Math.min(tldrBudget, MAX_SECTION_TEXT - heading.length - 1));
+function paperText(card: PaperCard, tldrBudget: number): string {
+  const prefix = card.rank !== undefined ? `${card.rank}. ` : "";
+  const title = mrkdwnField(card.title, BUDGET.title) || "Untitled";
+  const heading = card.url ? `*${prefix}<${card.url}|${title}>*` : `*${prefix}${title}*`;
+  const tldr = mrkdwnField(card.tldr, Math.min(tldrBudget, MAX_SECTION_TEXT - heading.length - 1));
   return tldr ? `${heading}\n${tldr}` : heading;
 }
 
-function paperContext(entry: PaperEntry): ContextBlock {
-  const { paper } = entry;
-  const stats = [`▲ ${paper.upvotes}`];
-  if (entry.votes !== undefined) stats.unshift(`🗳️ ${entry.votes} team vote${entry.votes === 1 ? "" : "s"}`);
-  if (paper.githubStars !== undefined) stats.push(`code ★ ${paper.githubStars}`);
+function thumbnail(card: PaperCard): ImageElement | undefined {
+  if (!card.thumbnail || card.thumbnail.length > MAX_IMAGE_URL) return undefined;
+  const alt = plainField(card.title, BUDGET.altText) || "Paper thumbnail";
+  return { type: "image", image_url: card.thumbnail, alt_text: alt };
+}
+
+function cardContext(card: PaperCard): ContextBlock {
+  const people = [
+    mrkdwnField(card.authors, BUDGET.authors),
+    card.organization ? mrkdwnField(card.organization, BUDGET.organization) : "",
+  ];
+  const when = [card.date, card.category ? mrkdwnField(card.category, BUDGET.category) : ""];
   const lines = [
-    mrkdwnField(formatAuthors(paper.authors.map(normalizeField).filter(Boolean)), BUDGET.authors),
-    paper.organization ? mrkdwnField(paper.organization, BUDGET.organization) : "",
-    stats.join(" · "),
-    entry.why ? `💡 ${mrkdwnField(entry.why, BUDGET.why)}` : "",
+    people.filter(Boolean).join(" · "),
+    when.some(Boolean) ? `📅 ${when.filter(Boolean).join(" · ")}` : "",
+    card.signals.join(" · "),
+    card.why ? `💡 ${mrkdwnField(card.why, BUDGET.why)}` : "",
   ];
   return { type: "context", elements: lines.filter((line) => line.length > 0).map(mrkdwn) };
 }
 
-function linkButtons(entry: PaperEntry, key: string): ActionsBlock | undefined {
-  const elements = paperLinks(entry)
-    .filter((link) => isTrustedUrl(link.url))
+function linkButtons(card: PaperCard, key: string): ActionsBlock | undefined {
+  const elements = card.links
+    .filter((link) => link.url.length <= MAX_BUTTON_URL)
+    .slice(0, MAX_ACTION_ELEMENTS)
     .map((link) => ({
       type: "button" as const,
       text: { type: "plain_text" as const, text: plainField(link.label, MAX_BUTTON_TEXT), emoji: true },

@@ -1,7 +1,9 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
+import { itemEntry } from "../../src/chat/entries.ts";
 import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
+import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
@@ -94,7 +96,7 @@ const empty: Unit = { blocks: [], text: "" };
 function digestLead(digest: Digest, note: string | undefined, hint?: string): KnownBlock[] {
   return present([
     header(`📰 ${digest.title}`),
-    contextOf([`📅 ${digest.date}`, digest.note, note, hint], BUDGET.note),
+    contextOf([digestDateLine(digest), digest.note, note, hint], BUDGET.note),
   ]);
 }
 
@@ -105,8 +107,14 @@ function renderDigest(digest: Digest, note: string | undefined, votable: boolean
     text: renderText({ kind: "header", digest, note }, { clean: normalizeField }),
   };
   if (digest.items.length === 0 && !digest.note) lead.blocks.push(section("Nothing new to show today."));
+  // One message for the whole digest: the same cards, without thumbnails (ten images would bury the text).
   const units = digest.items.map((item, index) =>
-    paperUnit({ paper: item.paper, tldr: item.tldr, why: item.why }, { key: String(index), rank: item.rank }),
+    paperUnit(itemEntry(item), {
+      key: String(index),
+      rank: item.rank,
+      digestDate: digest.date,
+      image: false,
+    }),
   );
   return packMessages(lead, units, { dividers: true, continued: continuedLead(`📰 ${digest.title}`) });
 }

@@ -1,6 +1,6 @@
-import { githubRepoUrl } from "../papers/github-repo.ts";
-import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import type { Schedule } from "../store/channel-repository.ts";
+import { itemEntry } from "./entries.ts";
+import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 
 /** Options for plain-text rendering; `clean` neutralises untrusted text for the target medium. */
@@ -8,27 +8,11 @@ export interface TextOptions {
   clean: (untrusted: string) => string;
 }
 
-/** "A. Author, B. Author, C. Author +4 more": author lists stay one short line. */
-export function formatAuthors(authors: readonly string[], shown = 3): string {
-  if (authors.length === 0) return "Unknown authors";
-  const head = authors.slice(0, shown).join(", ");
-  return authors.length > shown ? `${head} +${authors.length - shown} more` : head;
-}
+export { formatAuthors } from "./paper-card.ts";
 
-/**
- * The links shown under a paper: arXiv, PDF, Hugging Face, and its GitHub repository when known (as the
- * repository's canonical URL, also for a paper stored before sources normalised it).
- */
-export function paperLinks(entry: PaperEntry): { label: string; url: string }[] {
-  const { paper } = entry;
-  const links = [
-    { label: "arXiv", url: arxivUrl(paper.id) },
-    { label: "PDF", url: pdfUrl(paper.id) },
-    { label: "Hugging Face", url: huggingFaceUrl(paper.id) },
-  ];
-  const code = paper.githubRepo ? githubRepoUrl(paper.githubRepo) : undefined;
-  if (code) links.push({ label: "Code", url: code });
-  return links;
+/** The links shown under a paper (see `paperCard`): arXiv, PDF, Hugging Face, code, project page. */
+export function paperLinks(entry: PaperEntry): CardLink[] {
+  return paperCard(entry).links;
 }
 
 /** How a channel's schedule reads in a settings view: `09:00 Europe/Berlin, weekdays` or its cron. */
@@ -43,23 +27,29 @@ export function describeLayout(layout: "messages" | "compact"): string {
   return layout === "compact" ? "one compact numbered message" : "one message per paper";
 }
 
-/** One paper as a few lines of plain text. */
-export function renderEntryText(entry: PaperEntry, options: TextOptions, rank?: number): string {
+/**
+ * One paper as a few lines of plain text: title, TL;DR, authors and organization, date and category,
+ * signals and why, links. The same card every platform shows (see `paperCard`).
+ */
+export function renderEntryText(entry: PaperEntry, options: TextOptions, context: CardContext = {}): string {
+  return renderCardText(paperCard(entry, context), options);
+}
+
+/** A card as plain text (see `renderEntryText`). */
+export function renderCardText(card: PaperCard, options: TextOptions): string {
   const { clean } = options;
-  const { paper } = entry;
-  const stats = [`▲ ${paper.upvotes}`];
-  if (entry.votes !== undefined) stats.unshift(`${entry.votes} team vote${entry.votes === 1 ? "" : "s"}`);
-  if (paper.githubStars !== undefined) stats.push(`code ★ ${paper.githubStars}`);
+  const people = [card.authors, card.organization].filter(Boolean).map((part) => clean(part ?? ""));
+  const when = [card.date, card.category && clean(card.category)].filter(Boolean);
+  const signals = [...card.signals, card.why ? `why: ${clean(card.why)}` : ""].filter(Boolean);
   const lines = [
-    `${rank !== undefined ? `${rank}. ` : ""}${clean(paper.title)}`,
-    `   ${clean(entry.tldr)}`,
-    `   ${clean(formatAuthors(paper.authors))}${paper.organization ? ` · ${clean(paper.organization)}` : ""}`,
-    `   ${stats.join(" · ")}${entry.why ? ` · why: ${clean(entry.why)}` : ""}`,
-    `   ${paperLinks(entry)
-      .map((link) => `${link.label}: ${link.url}`)
-      .join("  ")}`,
+    `${card.rank !== undefined ? `${card.rank}. ` : ""}${clean(card.title)}`,
+    `   ${clean(card.tldr)}`,
+    `   ${people.join(" · ")}`,
+    when.length > 0 ? `   ${when.join(" · ")}` : "",
+    signals.length > 0 ? `   ${signals.join(" · ")}` : "",
+    card.links.length > 0 ? `   ${card.links.map((link) => `${link.label}: ${link.url}`).join("  ")}` : "",
   ];
-  return lines.join("\n");
+  return lines.filter(Boolean).join("\n");
 }
 
 /** The help's last line, on every platform: what each reaction does. */
@@ -74,19 +64,22 @@ export function renderText(reply: Reply, options: TextOptions): string {
     case "digest":
     case "header": {
       const head = `📰 ${clean(reply.digest.title)}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
-      if (reply.kind === "header") return head.trimEnd();
+      if (reply.kind === "header") {
+        const count = reply.digest.items.length;
+        return `${head}${count} paper${count === 1 ? "" : "s"} below.`;
+      }
       const body = reply.digest.items.map((item) =>
-        renderEntryText({ paper: item.paper, tldr: item.tldr, why: item.why }, options, item.rank),
+        renderEntryText(itemEntry(item), options, { rank: item.rank, digestDate: reply.digest.date }),
       );
       return [head.trimEnd(), ...body].join("\n\n");
     }
     case "papers": {
       if (reply.entries.length === 0) return `${note}${clean(reply.title)}\n${clean(reply.empty)}`;
-      const body = reply.entries.map((entry, index) => renderEntryText(entry, options, index + 1));
+      const body = reply.entries.map((entry, index) => renderEntryText(entry, options, { rank: index + 1 }));
       return [`${note}${clean(reply.title)}`, ...body].join("\n\n");
     }
     case "paper":
-      return `${note}${renderEntryText(reply.entry, options, reply.rank)}`;
+      return `${note}${renderEntryText(reply.entry, options, { rank: reply.rank })}`;
     case "settings": {
       const { settings, defaults } = reply;
       const schedule = settings.schedule

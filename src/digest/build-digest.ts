@@ -185,12 +185,14 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
     }
     if (candidate === reserved) reasons.push("today's top trending paper");
     reasons.push(candidate.scored.why);
+    const votes = choice.teamVotes?.get(paper.id) ?? 0;
     return {
       paper,
       score: candidate.score,
       why: reasons.join(" · "),
       tldr: day.tldr(paper),
       rank: index + 1,
+      ...(votes > 0 ? { votes } : {}),
     };
   });
 }

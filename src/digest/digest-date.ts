@@ -14,3 +14,17 @@ export function formatDigestDate(date: string): string {
   }
   return `${WEEKDAYS[at.getUTCDay()]} ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
 }
+
+/**
+ * The date line a digest's lead shows under its title (`📅 Fri 12 Jun 2026`), or undefined when the
+ * title already says the date (`Top papers · Fri 12 Jun 2026`): a digest states its date once.
+ */
+export function digestDateLine(digest: { date: string; title: string }): string | undefined {
+  let day: string;
+  try {
+    day = formatDigestDate(digest.date);
+  } catch {
+    return `📅 ${digest.date}`;
+  }
+  return digest.title.includes(day) ? undefined : `📅 ${day}`;
+}

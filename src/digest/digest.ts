@@ -12,6 +12,8 @@ export interface DigestItem {
   tldr: string;
   /** 1-based position in the digest. */
   rank: number;
+  /** The channel's team votes for the paper, when it has any. */
+  votes?: number;
 }
 
 /**

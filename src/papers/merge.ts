@@ -32,6 +32,7 @@ export function mergePapers(previous: Paper, next: Paper): Paper {
     aiSummary: next.aiSummary ?? previous.aiSummary,
     aiKeywords: union(previous.aiKeywords, next.aiKeywords),
     organization: next.organization ?? previous.organization,
+    thumbnail: next.thumbnail ?? previous.thumbnail,
     categories: union(previous.categories, next.categories),
     sources: union(previous.sources, next.sources),
     fetchedAt: [previous.fetchedAt, next.fetchedAt].filter(Boolean).sort().at(-1),

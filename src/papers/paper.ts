@@ -30,6 +30,9 @@ export const Paper = z.object({
   aiSummary: z.string().optional(),
   aiKeywords: z.array(z.string()).default([]),
   organization: z.string().optional(),
+  /** Hugging Face's social thumbnail of the paper, kept only when it is on Hugging Face's CDN. */
+  thumbnail: z.string().optional(),
+  /** arXiv categories, the primary one first when arXiv said which it is. */
   categories: z.array(z.string()).default([]),
   sources: z.array(PaperSource).default([]),
   /** ISO timestamp of the last time any source refreshed this paper. */

@@ -22,6 +22,16 @@ const OUR_URL = /^https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0
 /** Our own masked links, `[label](https://our-host/…)`, whose label holds no bracket at all. */
 export const OUR_MASKED_LINK =
   /(?<!\\)\[([^[\]]*)\]\((https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+)\)/g;
+/**
+ * A project page, the one link to a host not ours: labelled `Project page`, https, a plain host and
+ * only characters `safeWebUrl` lets through (none of them closes the link).
+ */
+export const PROJECT_MASKED_LINK =
+  /(?<!\\)\[(Project page)\]\((https:\/\/[a-z0-9.-]+(?:\/[A-Za-z0-9._~!$&'*+,;=:@%/-]*)?(?:\?[A-Za-z0-9._~!$&'*+,;=:@%/?-]*)?)\)/g;
+const PROJECT_URL =
+  /^https:\/\/[a-z0-9.-]+(?:\/[A-Za-z0-9._~!$&'*+,;=:@%/-]*)?(?:\?[A-Za-z0-9._~!$&'*+,;=:@%/?-]*)?$/;
+/** Hugging Face's CDN, the only place an embed's thumbnail may come from. */
+const HF_CDN_IMAGE = /^https:\/\/cdn-(?:thumbnails|uploads)\.huggingface\.co\/[A-Za-z0-9._~!$&'*+,;=:@%/-]+$/;
 /** A mention, channel, role, command, timestamp, emoji or autolink opening: `<` not defused by a ZWSP. */
 export const LIVE_ANGLE = /<(?!\u200B)/;
 /** `@everyone` / `@here` with nothing invisible between `@` and the word. */
@@ -72,10 +82,14 @@ function textProblems(text: string, where: Where): string[] {
     if (text.includes("](")) say("masked link");
     return problems;
   }
-  for (const link of text.matchAll(OUR_MASKED_LINK)) {
+  for (const link of [...text.matchAll(OUR_MASKED_LINK), ...text.matchAll(PROJECT_MASKED_LINK)]) {
     if ((link[2]?.length ?? 0) > MAX_BUTTON_URL) say("over-long link");
   }
-  const { live, problems: code } = liveMarkdown(text.replace(OUR_MASKED_LINK, (_, label: string) => label));
+  const { live, problems: code } = liveMarkdown(
+    text
+      .replace(PROJECT_MASKED_LINK, (_, label: string) => label)
+      .replace(OUR_MASKED_LINK, (_, label: string) => label),
+  );
   for (const problem of code) say(problem);
   if (/[[\]]/.test(live)) say("live [ or ] (masked link)");
   if (/[~|_]/.test(live)) say("live ~, | or _ (formatting)");
@@ -126,6 +140,9 @@ function embedProblems(embed: APIEmbed, at: string): string[] {
     );
   if (embed.url !== undefined && !(embed.url.length <= MAX_BUTTON_URL && OUR_URL.test(embed.url)))
     problems.push(`${at}: url ${embed.url}`);
+  if (embed.thumbnail !== undefined && !HF_CDN_IMAGE.test(embed.thumbnail.url))
+    problems.push(`${at}: thumbnail ${embed.thumbnail.url}`);
+  if (embed.image !== undefined) problems.push(`${at}: image ${embed.image.url}`);
   if (
     embed.color !== undefined &&
     !(Number.isInteger(embed.color) && embed.color >= 0 && embed.color <= 0xffffff)
@@ -190,7 +207,8 @@ export function discordMessageProblems(message: DiscordMessage): string[] {
           markdown: false,
         }),
       );
-      if (!(button.url.length <= MAX_BUTTON_URL && OUR_URL.test(button.url)))
+      const allowed = button.label === "Project page" ? PROJECT_URL : OUR_URL;
+      if (!(button.url.length <= MAX_BUTTON_URL && allowed.test(button.url)))
         problems.push(`${where}: url ${button.url}`);
     });
   });

@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import {
   MAX_ACTION_ELEMENTS,
   MAX_ACTION_ID,
+  MAX_ALT_TEXT,
   MAX_BLOCKS,
   MAX_BUTTON_TEXT,
   MAX_CONTEXT_ELEMENTS,
@@ -16,6 +17,11 @@ import { LINK_ACTION_PREFIX, type SlackMessage } from "../../adapters/slack/rend
 /** Hosts a rendered link or button may point to. */
 export const OUR_HOSTS = ["arxiv.org", "huggingface.co", "github.com"];
 const OUR_LINK = /<https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+\|[^<>]*>/g;
+/** A project page, the one button to a host not ours: https, a plain host, characters `safeWebUrl` keeps. */
+const PROJECT_URL =
+  /^https:\/\/[a-z0-9.-]+(?:\/[A-Za-z0-9._~!$&'*+,;=:@%/-]*)?(?:\?[A-Za-z0-9._~!$&'*+,;=:@%/?-]*)?$/;
+/** Hugging Face's CDN, the only place a thumbnail may come from. */
+const HF_CDN_IMAGE = /^https:\/\/cdn-(?:thumbnails|uploads)\.huggingface\.co\/[A-Za-z0-9._~!$&'*+,;=:@%/-]+$/;
 const BROADCAST = /@(?:everyone|here|channel)\b/i;
 const BARE_AMPERSAND = /&(?!amp;|lt;|gt;)/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -61,6 +67,16 @@ export function blockProblems(blocks: KnownBlock[], maxBlocks = MAX_BLOCKS): str
       if (block.fields && block.fields.length > MAX_FIELDS) problems.push(`${at}: too many fields`);
       for (const field of block.fields ?? [])
         problems.push(...checkText(field.text, field.type, at, MAX_FIELD_TEXT));
+      const accessory = block.accessory;
+      if (accessory !== undefined) {
+        if (accessory.type !== "image" || !("image_url" in accessory))
+          problems.push(`${at}: unexpected accessory ${accessory.type}`);
+        else {
+          if (!HF_CDN_IMAGE.test(accessory.image_url ?? ""))
+            problems.push(`${at}: image ${accessory.image_url}`);
+          problems.push(...checkText(accessory.alt_text, "plain_text", `${at} alt_text`, MAX_ALT_TEXT));
+        }
+      }
     }
     if (block.type === "context") {
       const count = block.elements.length;
@@ -80,8 +96,9 @@ export function blockProblems(blocks: KnownBlock[], maxBlocks = MAX_BLOCKS): str
           continue;
         }
         problems.push(...checkText(element.text.text, "plain_text", at, MAX_BUTTON_TEXT));
-        if (!element.url || !OUR_HOSTS.includes(new URL(element.url).host))
-          problems.push(`${at}: url ${element.url}`);
+        const ours = element.url !== undefined && OUR_HOSTS.includes(new URL(element.url).host);
+        const project = element.text.text === "Project page" && PROJECT_URL.test(element.url ?? "");
+        if (!ours && !project) problems.push(`${at}: url ${element.url}`);
         const id = element.action_id ?? "";
         if (!id.startsWith(LINK_ACTION_PREFIX) || id.length > MAX_ACTION_ID)
           problems.push(`${at}: action_id ${id}`);

@@ -215,7 +215,7 @@ describe("the hostile title in every reply kind", () => {
     expect(card.url).toBe("https://arxiv.org/abs/2401.00001");
     expect(card.description).toBe(`\\# ${escaped}`);
     expect(card.fields?.[0]?.value).toBe(`${escaped}, @${Z}here, <${Z}@!1>`);
-    expect(card.fields?.at(-1)?.value).toBe(`💡 ${escaped}`);
+    expect(card.fields?.at(-1)?.value.endsWith(` · 💡 ${escaped}`)).toBe(true);
     expect(
       message!.components[0]?.components.map((button) => ("label" in button ? button.label : "")),
     ).toEqual(["arXiv", "PDF", "Hugging Face"]);

@@ -81,8 +81,7 @@ describe("renderDiscord: a paper card", () => {
         fields: [
           { name: "Authors", value: "Ada Lovelace, Alan Turing", inline: true },
           { name: "Organization", value: "Example Lab", inline: true },
-          { name: "Stats", value: "▲ 42 · code ★ 1234", inline: true },
-          { name: "Why", value: "💡 118 upvotes · featured today" },
+          { name: "Signals", value: "▲ 42 · code ★ 1234 · 💡 118 upvotes · featured today" },
         ],
         footer: { text: "React 👍 to upvote · 🔖 to save" },
       },
@@ -110,7 +109,7 @@ describe("renderDiscord: a paper card", () => {
     expect(card.title).toBe("Attention Is Still All You Need");
     expect(card.fields).toEqual([
       { name: "Authors", value: "Unknown authors", inline: true },
-      { name: "Stats", value: "🗳️ 1 team vote · ▲ 42", inline: true },
+      { name: "Signals", value: "▲ 42 · 🗳️ 1 team vote" },
     ]);
     expect(labels(message)).toEqual(["arXiv", "PDF", "Hugging Face"]);
   });
@@ -155,7 +154,7 @@ describe("renderDiscord: digests", () => {
       title: "📰 Daily papers",
       description: `3 new today\n\n**3** papers below. ${REACTION_HINT}.`,
       color: PAPER_COLOR,
-      footer: { text: "from cache\n📅 2026-06-12" },
+      footer: { text: "from cache\n📅 Fri 12 Jun 2026" },
     });
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }, POSTED).description).toBe(
       `**1** paper below. ${REACTION_HINT}.`,
@@ -175,12 +174,14 @@ describe("renderDiscord: digests", () => {
     const [card] = message.embeds;
     expect(card?.title).toBe("📰 Daily papers");
     expect(card?.description).toBe("Quiet on arXiv.\n\nReact with a paper's number to upvote it.");
-    expect(card?.footer?.text).toBe("Showing stored papers.\n📅 2026-06-12");
+    expect(card?.footer?.text).toBe("Showing stored papers.\n📅 Fri 12 Jun 2026");
     expect(card?.fields?.map((field) => field.name)).toEqual(["1️⃣ Paper 1", "2️⃣ Paper 2"]);
     expect(card?.fields?.[0]?.value).toBe(
       [
         "TL;DR of Paper 1",
-        "Ada Lovelace, Alan Turing · ▲ 42 · code ★ 1234 · 💡 42 upvotes",
+        "Ada Lovelace, Alan Turing · Example Lab",
+        // The why only restated the upvotes the signals show, so it says what they mean instead.
+        "▲ 42 · code ★ 1234 · 💡 trending on Hugging Face",
         "[arXiv](https://arxiv.org/abs/2401.00001) · [PDF](https://arxiv.org/pdf/2401.00001) · " +
           "[Hugging Face](https://huggingface.co/papers/2401.00001) · [Code](https://github.com/example/attention)",
       ].join("\n"),
@@ -265,7 +266,7 @@ describe("renderDiscord: digests", () => {
       Array.from({ length: 23 }, (_, index) => `${KEYCAPS[index] ?? `#${index + 1}`} Paper ${index + 1}`),
     );
     expect(messages.map((message) => message.embeds[0]?.footer?.text)).toEqual([
-      "from cache\n📅 2026-06-12",
+      "from cache\n📅 Fri 12 Jun 2026",
       undefined,
       undefined,
     ]);
@@ -273,7 +274,7 @@ describe("renderDiscord: digests", () => {
 });
 
 describe("renderDiscord: lists, settings, messages, usage and help", () => {
-  it("a papers list numbers each title as a masked link to arXiv, with TL;DR, votes, stats and why", () => {
+  it("a papers list numbers each title as a masked link to arXiv, with TL;DR, people, signals, why and links", () => {
     const card = embed({
       kind: "papers",
       title: "Team top papers",
@@ -288,11 +289,17 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
       [
         "**1. [Attention Is Still All You Need](https://arxiv.org/abs/2401.00001)**",
         "Attention, revisited.",
-        "🗳️ 4 team votes · ▲ 42 · code ★ 1234 · 💡 118 upvotes · featured today",
+        "Ada Lovelace, Alan Turing · Example Lab",
+        "▲ 42 · code ★ 1234 · 🗳️ 4 team votes · 💡 118 upvotes · featured today",
+        "[arXiv](https://arxiv.org/abs/2401.00001) · [PDF](https://arxiv.org/pdf/2401.00001) · " +
+          "[Hugging Face](https://huggingface.co/papers/2401.00001) · [Code](https://github.com/example/attention)",
         "",
         "**2. [Second](https://arxiv.org/abs/2401.00002)**",
         "Attention, revisited.",
-        "🗳️ 1 team vote · ▲ 42 · code ★ 1234 · 💡 118 upvotes · featured today",
+        "Ada Lovelace, Alan Turing · Example Lab",
+        "▲ 42 · code ★ 1234 · 🗳️ 1 team vote · 💡 118 upvotes · featured today",
+        "[arXiv](https://arxiv.org/abs/2401.00002) · [PDF](https://arxiv.org/pdf/2401.00002) · " +
+          "[Hugging Face](https://huggingface.co/papers/2401.00002) · [Code](https://github.com/example/attention)",
       ].join("\n"),
     );
   });

@@ -65,7 +65,7 @@ describe("renderSlack: every reply kind", () => {
     ]);
     expect(allTexts(message.blocks).slice(0, 4)).toEqual([
       "📰 Daily papers",
-      "📅 2026-06-12",
+      "📅 Fri 12 Jun 2026",
       "Quiet on arXiv.",
       "Showing stored papers.",
     ]);
@@ -76,15 +76,14 @@ describe("renderSlack: every reply kind", () => {
     expect(message.text).toContain("Second");
   });
 
-  it("a paper card shows authors, organization, upvotes, code stars, why and four link buttons", () => {
+  it("a paper card shows authors and organization, upvotes, code stars, why and four link buttons", () => {
     const message = only({ kind: "paper", entry: makeEntry(), rank: 2 });
     expect(types(message.blocks)).toEqual(["section", "context", "actions"]);
     expect(sections(message.blocks)[0]?.text?.text).toMatch(
       /^\*2\. <https:\/\/arxiv\.org\/abs\/2401\.00001\|/,
     );
     expect(allTexts([message.blocks[1]!])).toEqual([
-      "Ada Lovelace, Alan Turing",
-      "Example Lab",
+      "Ada Lovelace, Alan Turing · Example Lab",
       "▲ 42 · code ★ 1234",
       "💡 118 upvotes · featured today",
     ]);
@@ -145,8 +144,8 @@ describe("renderSlack: every reply kind", () => {
       empty: "No votes yet.",
     });
     expect(types(message.blocks).slice(0, 3)).toEqual(["header", "divider", "section"]);
-    expect(allTexts(message.blocks)).toContain("🗳️ 4 team votes · ▲ 42 · code ★ 1234");
-    expect(allTexts(message.blocks)).toContain("🗳️ 1 team vote · ▲ 42 · code ★ 1234");
+    expect(allTexts(message.blocks)).toContain("▲ 42 · code ★ 1234 · 🗳️ 4 team votes");
+    expect(allTexts(message.blocks)).toContain("▲ 42 · code ★ 1234 · 🗳️ 1 team vote");
     expect(sections(message.blocks)[1]?.text?.text).toMatch(/^\*2\. </);
 
     const empty = only({ kind: "papers", title: "Saved", entries: [], empty: "Nothing saved." });
@@ -404,7 +403,7 @@ describe("renderAppHome", () => {
     const texts = allTexts(view.blocks);
     expect(texts[0]).toBe("🔖 Your reading list");
     expect(texts.find((text) => text.includes("Saved one"))).toBeDefined();
-    expect(texts).toContain("🗳️ 3 team votes · ▲ 42 · code ★ 1234");
+    expect(texts).toContain("▲ 42 · code ★ 1234 · 🗳️ 3 team votes");
   });
 
   it("explains what to do when both lists are empty", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { canonicalId } from "../canonical-id.ts";
 import { githubRepoUrl } from "../github-repo.ts";
 import { Paper } from "../paper.ts";
+import { huggingFaceImageUrl } from "../web-links.ts";
 import { FIELD_LIMITS, fieldList, fieldText } from "./field-limits.ts";
 import { describeIssues, type ItemOutcome } from "./source-result.ts";
 
@@ -50,11 +51,16 @@ const HfPaper = z.object({
   organization: lenient(Organization),
 });
 
-/** A `daily_papers` (or search) item: the paper plus a few counters kept on the outer object. */
+/**
+ * A `daily_papers` (or search) item: the paper plus a few counters kept on the outer object. The social
+ * thumbnail is `thumbnail` today and was `mediaUrl` in older answers (2024).
+ */
 const HfItem = z.object({
   paper: HfPaper,
   numComments: lenient(Count),
   organization: lenient(Organization),
+  thumbnail: lenient(z.string()),
+  mediaUrl: lenient(z.string()),
 });
 
 /** Context for mapping an item: when it was fetched and, for a `date` query, the day asked for. */
@@ -79,7 +85,7 @@ const isWrapped = (item: unknown): boolean =>
 export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext): ItemOutcome {
   const parsed = HfItem.safeParse(isWrapped(item) ? item : { paper: item });
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
-  const { paper, numComments, organization } = parsed.data;
+  const { paper, numComments, organization, thumbnail, mediaUrl } = parsed.data;
   const id = canonicalId(paper.id);
   if (!id) return { ok: false, reason: `paper.id: ${JSON.stringify(paper.id)} is not an arXiv id` };
   const title = fieldText(paper.title, FIELD_LIMITS.title);
@@ -101,6 +107,7 @@ export function huggingFaceItemToPaper(item: unknown, context: HfMappingContext)
     aiSummary: paper.ai_summary ? fieldText(paper.ai_summary, FIELD_LIMITS.summary) : undefined,
     aiKeywords: fieldList(paper.ai_keywords ?? [], FIELD_LIMITS.keywords, FIELD_LIMITS.keyword),
     organization: orgName(paper.organization ?? organization),
+    thumbnail: huggingFaceImageUrl(thumbnail) ?? huggingFaceImageUrl(mediaUrl),
     sources: ["huggingface"],
     fetchedAt: context.fetchedAt,
   });
