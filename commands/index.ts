@@ -1,5 +1,6 @@
 import type { Command } from "../src/chat/command.ts";
 import { follow } from "./follow.ts";
+import { follows } from "./follows.ts";
 import { help } from "./help.ts";
 import { layout } from "./layout.ts";
 import { mute } from "./mute.ts";
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   saved,
   follow,
   unfollow,
+  follows,
   mute,
   unmute,
   schedule,
