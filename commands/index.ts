@@ -1,4 +1,5 @@
 import type { Command } from "../src/chat/command.ts";
+import { alerts } from "./alerts.ts";
 import { follow } from "./follow.ts";
 import { follows } from "./follows.ts";
 import { help } from "./help.ts";
@@ -33,6 +34,7 @@ export const commands: readonly Command[] = [
   layout,
   ranking,
   taste,
+  alerts,
   post,
   settings,
   help,

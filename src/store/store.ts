@@ -1,6 +1,7 @@
 import type { KvBackend } from "./backend.ts";
 import { ChannelRepository } from "./channel-repository.ts";
 import { ClaimRepository } from "./claim-repository.ts";
+import { FollowupRepository } from "./followup-repository.ts";
 import { PaperRepository } from "./paper-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
@@ -20,6 +21,8 @@ export interface Store {
   downvotes: VoteRepository;
   readingLists: ReadingListRepository;
   claims: ClaimRepository;
+  /** Tracked papers' upstream snapshots and changes, and the follow-ups each channel was sent. */
+  followups: FollowupRepository;
 }
 
 /**
@@ -40,5 +43,6 @@ export function createStore(opened: KvBackend): Store {
     downvotes: new VoteRepository(backend, "downvote"),
     readingLists: new ReadingListRepository(backend),
     claims,
+    followups: new FollowupRepository(backend),
   };
 }
