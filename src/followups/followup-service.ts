@@ -134,7 +134,7 @@ export class FollowupService {
   ): Promise<FollowupPost[]> {
     const { store, holder, logger } = this.options;
     const adapter = this.options.adapters.find((candidate) => candidate.platform === channel.platform);
-    if (!adapter) return [];
+    if (!adapter && !dryRun) return [];
     const settings = await store.channels.get(channel);
     if (settings.alerts === false) return [];
     const date = localDate(this.options.now(), settings.schedule?.timezone ?? this.options.defaultTimezone);
@@ -145,6 +145,7 @@ export class FollowupService {
         (await store.followups.plan(channel, date)) ?? (await this.planFor(channel, tracked, events));
       return planned.map((item) => ({ ...item, channel: key }));
     }
+    if (!adapter) return [];
     const claimKey = `followups:${key}:${date}`;
     if (!(await store.claims.claim(claimKey, holder, CLAIM_TTL_MS))) return [];
     try {

@@ -239,3 +239,26 @@ describe("follow-ups from arXiv, the alerts switch and the budget", () => {
     }
   });
 });
+
+describe("two replicas on one store", () => {
+  it("post each follow-up once when their passes run at the same time", async () => {
+    const app = await appWithUpvotes(["2606.00467", "2606.13594"]);
+    try {
+      const [a, b] = [new ThreadRecorder(), new ThreadRecorder()];
+      const replicas = [createFollowups(app, [a], "replica-a"), createFollowups(app, [b], "replica-b")];
+      await Promise.all(replicas.map((replica) => replica.runPass()));
+      upstream.state.set("2606.00467", { version: 2, models: [], githubRepo: REPO });
+      upstream.state.set("2606.13594", { version: 1, models: ["org/model"] });
+      app.clock.now = DAY_5;
+      await Promise.all(replicas.map((replica) => replica.runPass()));
+      await Promise.all(replicas.map((replica) => replica.runPass()));
+      const sent = [...a.sent, ...b.sent];
+      expect(sent.map((item) => item.parent).sort()).toEqual(["post-2606.00467", "post-2606.13594"]);
+      const texts = sent.map((item) => (item.reply as { text: string }).text).sort();
+      expect(texts[0]).toMatch(/code is out: .+ · arXiv v2: /);
+      expect(texts[1]).toContain("on Hugging Face: model https://huggingface.co/org/model");
+    } finally {
+      await app.close();
+    }
+  });
+});
