@@ -1,5 +1,7 @@
 import type { Command } from "../src/chat/command.ts";
+import { alerts } from "./alerts.ts";
 import { follow } from "./follow.ts";
+import { follows } from "./follows.ts";
 import { help } from "./help.ts";
 import { layout } from "./layout.ts";
 import { mute } from "./mute.ts";
@@ -25,12 +27,14 @@ export const commands: readonly Command[] = [
   saved,
   follow,
   unfollow,
+  follows,
   mute,
   unmute,
   schedule,
   layout,
   ranking,
   taste,
+  alerts,
   post,
   settings,
   help,

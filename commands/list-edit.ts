@@ -2,16 +2,36 @@ import { z } from "zod";
 import { type Command, type CommandContext, type CommandOption, defineCommand } from "../src/chat/command.ts";
 import type { Reply } from "../src/chat/reply.ts";
 import { UserFacingError } from "../src/errors.ts";
+import { authorMatches, orgKey } from "../src/papers/person-name.ts";
 import { shortText } from "./args.ts";
 import { changeSettings, includesFolded, MAX_LIST_ITEMS, withoutFolded } from "./settings-change.ts";
+
+/** The channel settings that are lists of names or words. */
+export type EditableList = "followedTopics" | "followedAuthors" | "followedOrgs" | "mutedWords";
+
+/** How two entries of a list are compared: people by name (`Y. LeCun` is `Yann LeCun`), the rest folded. */
+const SAME: Partial<Record<EditableList, (a: string, b: string) => boolean>> = {
+  followedAuthors: (a, b) => authorMatches(a, b) && authorMatches(b, a),
+  followedOrgs: (a, b) => orgKey(a) === orgKey(b),
+};
+
+const holds = (list: EditableList, entries: readonly string[], item: string): boolean => {
+  const same = SAME[list];
+  return same ? entries.some((entry) => same(entry, item)) : includesFolded(entries, item);
+};
+
+const without = (list: EditableList, entries: readonly string[], item: string): string[] => {
+  const same = SAME[list];
+  return same ? entries.filter((entry) => !same(entry, item)) : withoutFolded(entries, item);
+};
 
 /** What every list-editing command declares: its help, its one option and the list it edits. */
 interface ListEditBase {
   name: string;
   summary: string;
   usage: string;
-  /** The channel setting edited: followed topics or muted words. */
-  list: "followedTopics" | "mutedWords";
+  /** The channel setting edited: followed topics, authors or organizations, or muted words. */
+  list: EditableList;
   /** The one required option, named for what it holds ("topic", "word"); the name is also used in errors. */
   option: Omit<CommandOption, "required">;
   /** Longest item accepted, in characters. */
@@ -21,14 +41,14 @@ interface ListEditBase {
 }
 
 /** Adds the item unless the list already holds it (compared folded) or is full. */
-interface AddSpec extends ListEditBase {
+export interface AddSpec extends ListEditBase {
   action: "add";
   already: (item: string) => string;
   full: (max: number) => string;
 }
 
 /** Removes the item; refuses when the list does not hold it. */
-interface RemoveSpec extends ListEditBase {
+export interface RemoveSpec extends ListEditBase {
   action: "remove";
   missing: (item: string, list: readonly string[]) => string;
 }
@@ -58,11 +78,16 @@ export function listEditCommand(spec: ListEditSpec): Command<Record<string, stri
   });
 }
 
-async function addItem(spec: AddSpec, item: string, context: CommandContext): Promise<Reply> {
+/** Adds `item` to the list `spec` edits, answering in the spec's words. */
+export async function addItem(
+  spec: Omit<AddSpec, "name" | "summary" | "usage" | "option" | "maxLength">,
+  item: string,
+  context: CommandContext,
+): Promise<Reply> {
   let already = false;
   await changeSettings(context, (settings) => {
-    const list = settings[spec.list];
-    already = includesFolded(list, item);
+    const list = settings[spec.list] ?? [];
+    already = holds(spec.list, list, item);
     if (already) return settings;
     if (list.length >= MAX_LIST_ITEMS) throw new UserFacingError(spec.full(MAX_LIST_ITEMS));
     return { ...settings, [spec.list]: [...list, item] };
@@ -72,11 +97,16 @@ async function addItem(spec: AddSpec, item: string, context: CommandContext): Pr
     : { kind: "message", tone: "success", text: spec.done(item) };
 }
 
-async function removeItem(spec: RemoveSpec, item: string, context: CommandContext): Promise<Reply> {
+/** Removes `item` from the list `spec` edits, answering in the spec's words. */
+export async function removeItem(
+  spec: Omit<RemoveSpec, "name" | "summary" | "usage" | "option" | "maxLength">,
+  item: string,
+  context: CommandContext,
+): Promise<Reply> {
   await changeSettings(context, (settings) => {
-    const list = settings[spec.list];
-    if (!includesFolded(list, item)) throw new UserFacingError(spec.missing(item, list));
-    return { ...settings, [spec.list]: withoutFolded(list, item) };
+    const list = settings[spec.list] ?? [];
+    if (!holds(spec.list, list, item)) throw new UserFacingError(spec.missing(item, list));
+    return { ...settings, [spec.list]: without(spec.list, list, item) };
   });
   return { kind: "message", tone: "success", text: spec.done(item) };
 }

@@ -8,6 +8,7 @@ import { timezoneOf } from "../src/digest/digest-service.ts";
 import { DEFAULT_BLEND } from "../src/ranking/blend.ts";
 import { buildProfile, strongestTerms, type TasteEvidence, TermSpace } from "../src/ranking/taste.ts";
 import { addDays, localDate } from "../src/time.ts";
+import { describeFollows } from "./follows.ts";
 import { changeSettings } from "./settings-change.ts";
 
 /** How many papers and terms `/papers taste` shows. */
@@ -78,11 +79,10 @@ async function show(context: CommandContext): Promise<Reply> {
   const background = await context.store.papers.featuredBetween(addDays(today, -BACKGROUND_DAYS), today);
   const space = new TermSpace([...background, ...evidence.map((item) => item.paper)]);
   const terms = strongestTerms(buildProfile(evidence, space), space, SHOWN_TERMS).map((entry) => entry.term);
-  const follows = settings.followedTopics.map((topic) => `“${topic}”`).join(", ");
   const note = [
     `Ranking: ${blend}${blend === "trending" ? " (reactions do not change the order; /papers ranking balanced to use them)" : ""}`,
     terms.length > 0 ? `strongest terms: ${terms.join(", ")}` : undefined,
-    follows ? `follows: ${follows}` : "follows: none",
+    `follows: ${describeFollows(settings)}`,
     settings.tasteResetAt ? `reset ${settings.tasteResetAt.slice(0, 10)}` : undefined,
   ]
     .filter(Boolean)

@@ -29,6 +29,8 @@ export interface App {
   config: Config;
   store: Store;
   catalog: Catalog;
+  /** The upstream calls, measured: the catalog's, and the follow-up refresher's. */
+  sources: CatalogSources;
   digests: DigestService;
   /** Turns emoji reactions on paper messages into votes and reading-list entries. */
   reactions: ReactionService;
@@ -70,25 +72,20 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     defaultMetrics: overrides.processMetrics ?? false,
   });
   const index = new SearchIndex();
-  const catalog = new Catalog(
-    store.papers,
-    index,
-    measuredSources(
-      overrides.sources ??
-        createCatalogSources({
-          huggingFaceUrl: config.huggingFaceUrl,
-          arxivUrl: config.arxivUrl,
-          arxivCategories: config.arxivCategories,
-          httpTimeoutMs: config.httpTimeoutMs,
-          logger,
-          signal: shutdown.signal,
-        }),
-      metrics,
-      now,
-    ),
-    logger,
+  const sources = measuredSources(
+    overrides.sources ??
+      createCatalogSources({
+        huggingFaceUrl: config.huggingFaceUrl,
+        arxivUrl: config.arxivUrl,
+        arxivCategories: config.arxivCategories,
+        httpTimeoutMs: config.httpTimeoutMs,
+        logger,
+        signal: shutdown.signal,
+      }),
+    metrics,
     now,
   );
+  const catalog = new Catalog(store.papers, index, sources, logger, now);
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
   const loaded = await catalog.load(indexFile);
   logger.info(
@@ -180,6 +177,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     config,
     store,
     catalog,
+    sources,
     digests,
     reactions,
     metrics,
@@ -201,7 +199,8 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
   const measured: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const call of Object.keys(CATALOG_CALLS) as (keyof CatalogSources)[]) {
     const source = CATALOG_CALLS[call].source;
-    const run = sources[call] as (...args: unknown[]) => Promise<unknown>;
+    const run = sources[call] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (!run) continue;
     measured[call] = async (...args) => {
       try {
         const result = await run(...args);

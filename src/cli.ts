@@ -168,6 +168,19 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("followups")
+    .description(
+      "refresh tracked papers now and post their follow-ups (code, new arXiv version, Hugging Face models) with the configured adapters",
+    )
+    .option("--dry-run", "print what would be posted; post and record nothing")
+    .action(async (options: { dryRun?: boolean }) =>
+      withApp(async (app) => {
+        const { followupsOnce } = await import("./cli/followups.ts");
+        await followupsOnce(app, options, process.stdout);
+      }),
+    );
+
+  program
     .command("register")
     .description(
       "print the Slack app manifest; register the Discord /papers command when DISCORD_TOKEN is set (one server with DISCORD_GUILD_ID)",

@@ -117,6 +117,11 @@ function configFrom(e: Env) {
       sweepSeconds: e.PAPERBOY_SCHEDULER_SWEEP_SECONDS,
       concurrency: e.PAPERBOY_FANOUT_CONCURRENCY,
     }),
+    /** Follow-ups: how long papers stay tracked, and the refresher's daily upstream budget. */
+    followups: {
+      trackDays: e.PAPERBOY_TRACK_DAYS,
+      dailyRequests: e.PAPERBOY_FOLLOWUP_DAILY_REQUESTS,
+    },
     /** The ranking weights of the trending score. */
     ranking: {
       upvotes: e.PAPERBOY_WEIGHT_UPVOTES,

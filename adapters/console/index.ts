@@ -64,5 +64,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ChatAdapte
       write(renderConsole(reply));
       return { messageId: `console-${Date.now().toString(36)}-${counter}` };
     },
+    async replyInThread(_channel, parentMessageId, reply): Promise<PostedMessage> {
+      counter += 1;
+      write(`↳ (in reply to ${parentMessageId}) ${renderConsole(reply)}`);
+      return { messageId: `console-${Date.now().toString(36)}-${counter}` };
+    },
   };
 }

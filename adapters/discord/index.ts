@@ -32,6 +32,7 @@ import { parseCommand, parseReaction } from "./parse.ts";
 import { discordReactionReader } from "./reaction-reader.ts";
 import { COMMAND_NAME } from "./register.ts";
 import { type DiscordMessage, renderDiscord } from "./render.ts";
+import { discordThreadReply } from "./thread-reply.ts";
 
 export { buildCommands, commandProblems, inviteUrl, registerCommands } from "./register.ts";
 
@@ -342,6 +343,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         throw unavailable(channel, error) ?? error;
       }
     },
+    replyInThread: discordThreadReply({ sendable, toOptions, unavailable, nonceFor }),
     async addNumberReactions(channel: ChannelRef, messageId: string, count: number): Promise<void> {
       const target = await sendable(channel);
       if (!("messages" in target)) return;

@@ -29,6 +29,7 @@ import {
 import { renderAppHome, renderSlack, type SlackMessage } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { postToResponseUrl } from "./response-url.ts";
+import { slackThreadReply } from "./thread-reply.ts";
 import {
   CHANNEL_UNAVAILABLE_ERRORS,
   MAX_RATE_LIMIT_RETRIES,
@@ -329,6 +330,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
       await lastHealth.check;
     },
+    replyInThread: slackThreadReply({ bolt, tokenFor, postMessages }),
     async addNumberReactions(channel: ChannelRef, messageId: string, count: number): Promise<void> {
       const token = await tokenFor(channel.workspaceId);
       for (const [, name] of NUMBER_EMOJI.slice(0, count)) {

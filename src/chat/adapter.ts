@@ -37,6 +37,17 @@ export interface ChatAdapter {
    * click. Without it, people add the number themselves.
    */
   addNumberReactions?(channel: ChannelRef, messageId: string, count: number): Promise<void>;
+  /**
+   * Optional: sends a reply under an earlier message of the channel: in its thread (Slack `thread_ts`) or
+   * as a reply to it (Discord message reference), with the same idempotency options as `post`. Follow-ups
+   * on a tracked paper go under the message that carried it; without this, they are posted in the channel.
+   */
+  replyInThread?(
+    channel: ChannelRef,
+    parentMessageId: string,
+    reply: Reply,
+    options?: PostOptions,
+  ): Promise<PostedMessage>;
   /** Optional: resolves when the platform is reachable, rejects with the reason (for `/healthz`). */
   health?(): Promise<void>;
   /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */

@@ -4,6 +4,7 @@ import { slackMode } from "../../adapters/slack/mode.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
+import { createFollowups } from "../followups/create-followups.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { healthChecks } from "../server/health-checks.ts";
 import { type Serving, serve } from "../server/serve.ts";
@@ -41,6 +42,8 @@ export async function runBot(app: App): Promise<void> {
         });
   if (console) adapters.push(console);
 
+  const holder = `${hostname()}:${process.pid}`;
+  const followups = createFollowups(app, adapters, holder);
   const scheduler = new Scheduler({
     store: app.store,
     digests: app.digests,
@@ -49,8 +52,10 @@ export async function runBot(app: App): Promise<void> {
     logger: logger.child({ component: "scheduler" }),
     now: app.now,
     metrics: app.metrics,
-    holder: `${hostname()}:${process.pid}`,
+    holder,
     ...config.scheduler,
+    // Follow-ups on tracked papers ride on the sweep: a pass every 5 minutes at most.
+    onSweep: () => void followups.tick(),
   });
   let serving: Serving | undefined;
   let stopping = false;
@@ -63,6 +68,7 @@ export async function runBot(app: App): Promise<void> {
     stopping = true;
     logger.debug({ reason }, "shutting down");
     await scheduler.stop();
+    await followups.idle();
     await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     await serving?.close();
     await app.close();

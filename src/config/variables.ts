@@ -213,6 +213,23 @@ export const VARIABLES = {
     ...number({ what: "a whole number of channels", min: 1, max: 10_000, integer: true }, 500),
     help: "how many channels post at once (each mostly waits on its own rate limit; {range})",
   },
+  PAPERBOY_TRACK_DAYS: {
+    ...number({ what: "whole days", min: 1, max: 365, integer: true }, 60),
+    help: "a paper a channel upvoted or saved is tracked there this long: code, a new arXiv version or a model, dataset or Space on Hugging Face is posted as a follow-up under its message ({range})",
+  },
+  PAPERBOY_FOLLOWUP_DAILY_REQUESTS: {
+    ...number(
+      {
+        what: "a whole number of requests",
+        min: 0,
+        max: 144_000,
+        integer: true,
+        note: "0 turns refreshing off",
+      },
+      24_000,
+    ),
+    help: "upstream requests (Hugging Face and arXiv) the follow-up refresh may spend per UTC day; papers past it wait for the next day, with one log line naming them. About 2 per tracked paper a day; `0` turns refreshing off ({range})",
+  },
 } as const satisfies Record<string, Variable>;
 
 /** The name of an environment variable paperboy reads. */

@@ -120,6 +120,8 @@ function excluder(day: RankedDay, choice: ChannelChoice): (paper: Paper) => bool
 interface Candidate {
   scored: ScoredPaper;
   followed: string[];
+  /** Followed people and organizations the paper is by. */
+  by: string[];
   similarity: number;
   score: number;
 }
@@ -132,6 +134,10 @@ interface Candidate {
 function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, limit: number): DigestItem[] {
   const topics = choice.followedTopics.map((topic) => topic.trim()).filter(Boolean);
   const onTopic = topics.map((topic) => [topic, day.papersOnTopic(topic)] as const);
+  const byFollowed = [
+    ...(choice.followedAuthors ?? []).map((name) => [name, day.papersByAuthor(name)] as const),
+    ...(choice.followedOrgs ?? []).map((name) => [name, day.papersByOrg(name)] as const),
+  ];
   const blend = choice.blend ?? DEFAULT_BLEND;
   const profile =
     BLEND_WEIGHTS[blend] > 0 && choice.taste?.length ? buildProfile(choice.taste, day.terms) : EMPTY_PROFILE;
@@ -139,6 +145,7 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
   const everyCandidate: Candidate[] = papers.map((paper) => ({
     scored: day.score(paper, choice.teamVotes?.get(paper.id) ?? 0),
     followed: onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic),
+    by: byFollowed.filter(([, ids]) => ids.has(paper.id)).map(([name]) => name),
     similarity: tasteWeight > 0 ? relevance(profile, day.terms.vector(paper)) : 0,
     score: 0,
   }));
@@ -152,6 +159,7 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
     (candidate) =>
       !day.listedOnly.has(candidate.scored.paper.id) ||
       candidate.followed.length > 0 ||
+      candidate.by.length > 0 ||
       (tasteWeight > 0 && normalisedRelevance(candidate.similarity, scale.topSimilarity) >= WHY_RELEVANCE),
   );
   for (const candidate of candidates) {
@@ -159,7 +167,7 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
       {
         trending: candidate.scored.score,
         similarity: candidate.similarity,
-        followed: candidate.followed.length > 0,
+        followed: candidate.followed.length > 0 || candidate.by.length > 0,
       },
       scale,
     );
@@ -179,6 +187,10 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
     if (candidate.followed.length > 0) {
       reasons.push(`matches ${candidate.followed.map((topic) => `“${topic}”`).join(", ")} (followed)`);
     }
+    if (candidate.by.length > 0) {
+      const names = candidate.by.map((name) => truncate(name, WHY_NAME_CHARS));
+      reasons.push(`by ${names.join(" and ")}, whom you follow`);
+    }
     if (tasteWeight > 0 && normalisedRelevance(candidate.similarity, scale.topSimilarity) >= WHY_RELEVANCE) {
       const near = nearestLiked(profile, paper, day.terms);
       if (near) reasons.push(likeReason(near.evidence));
@@ -197,6 +209,8 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
   });
 }
 
+/** How long a followed name may be inside a `why`. */
+const WHY_NAME_CHARS = 60;
 /** How long a liked paper's title may be inside a `why`. */
 const WHY_TITLE_CHARS = 90;
 

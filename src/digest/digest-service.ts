@@ -128,6 +128,8 @@ export class DigestService {
       blend,
       taste,
       followedTopics: settings.followedTopics,
+      followedAuthors: settings.followedAuthors,
+      followedOrgs: settings.followedOrgs,
       mutedWords: settings.mutedWords,
       recentlyPosted,
       teamVotes,

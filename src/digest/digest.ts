@@ -41,6 +41,10 @@ export interface ChannelChoice {
   taste?: readonly TasteEvidence[];
   /** Topics whose papers get a boost and a `matches “topic” (followed)` reason. */
   followedTopics: string[];
+  /** People whose papers get the follow boost and a `by <name>, whom you follow` reason. */
+  followedAuthors?: readonly string[];
+  /** Hugging Face organizations whose papers get the follow boost and the same reason. */
+  followedOrgs?: readonly string[];
   /** Papers mentioning any of these (whole word, case-insensitive) are left out. */
   mutedWords: string[];
   /** Ids this channel received in the last 14 days; they are left out. */

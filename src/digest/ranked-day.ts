@@ -1,5 +1,6 @@
 import { dedupePapers } from "../papers/merge.ts";
 import type { Paper } from "../papers/paper.ts";
+import { authorMatches, orgMatches } from "../papers/person-name.ts";
 import {
   DEFAULT_RANKING_WEIGHTS,
   type RankingWeights,
@@ -45,6 +46,7 @@ export class RankedDay {
   private readonly scores = new Map<string, ScoredPaper>();
   private readonly onTopic = new Map<string, ReadonlySet<string>>();
   private readonly mentioning = new Map<string, ReadonlySet<string>>();
+  private readonly byFollowed = new Map<string, ReadonlySet<string>>();
   private readonly tldrs = new Map<string, string>();
   private space: TermSpace | undefined;
 
@@ -82,6 +84,27 @@ export class RankedDay {
       const matches = this.options.matchesTopic ?? defaultTopicMatch(topic);
       ids = new Set(this.papers.filter((paper) => matches(paper, topic)).map((paper) => paper.id));
       this.onTopic.set(topic, ids);
+    }
+    return ids;
+  }
+
+  /** Ids of this day's papers written by the person followed as `name` (see `authorMatches`). */
+  papersByAuthor(name: string): ReadonlySet<string> {
+    return this.followedIds(`author:${name}`, (paper) =>
+      paper.authors.some((author) => authorMatches(name, author)),
+    );
+  }
+
+  /** Ids of this day's papers from the Hugging Face organization followed as `name`. */
+  papersByOrg(name: string): ReadonlySet<string> {
+    return this.followedIds(`org:${name}`, (paper) => orgMatches(name, paper.organization));
+  }
+
+  private followedIds(key: string, matches: (paper: Paper) => boolean): ReadonlySet<string> {
+    let ids = this.byFollowed.get(key);
+    if (!ids) {
+      ids = new Set(this.papers.filter(matches).map((paper) => paper.id));
+      this.byFollowed.set(key, ids);
     }
     return ids;
   }

@@ -1,4 +1,5 @@
 import type { Paper } from "./paper.ts";
+import type { LinkedRepos } from "./sources/huggingface-repos.ts";
 import type { UpstreamCall } from "./upstream-guard.ts";
 
 /** arXiv's listing of the followed categories for one day, with the result ranges it could not get. */
@@ -27,6 +28,8 @@ export interface CatalogSources {
   arxivPapers: (ids: readonly string[], options: { maxPacingWaitMs?: number }) => Promise<Paper[]>;
   /** arXiv's listing of the followed categories for one day (for `ingest --arxiv`). */
   arxivDay: (date: string) => Promise<ArxivDay>;
+  /** Hugging Face models, datasets and Spaces citing a paper (follow-ups); absent: not checked. */
+  linkedRepos?: (id: string) => Promise<LinkedRepos>;
 }
 
 /** The source and kind of every catalog call, for back-off, notes and metrics. */
@@ -38,6 +41,7 @@ export const CATALOG_CALLS: Readonly<Record<keyof CatalogSources, UpstreamCall>>
   arxivSearch: { source: "arxiv", kind: "search" },
   arxivPapers: { source: "arxiv", kind: "id_list" },
   arxivDay: { source: "arxiv", kind: "listing" },
+  linkedRepos: { source: "huggingface", kind: "repos" },
 };
 
 /** How long a command waits for upstream before answering from the store (the fetch still completes). */

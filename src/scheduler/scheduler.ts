@@ -50,6 +50,11 @@ export interface SchedulerOptions {
    * nothing when the store has nothing new either. Default 2 h.
    */
   fetchRetryMs?: number;
+  /**
+   * Called after each sweep, not awaited: other periodic work that rides on the sweep's cadence (the
+   * follow-up pass, which keeps its own pace and never runs twice at once).
+   */
+  onSweep?: () => void;
 }
 
 /** What one pass over the channels did. */
@@ -87,7 +92,8 @@ const DEFAULTS = {
  * - Missed by more than the grace window: skipped, with a log line.
  */
 export class Scheduler {
-  private readonly options: Required<Omit<SchedulerOptions, "metrics">> & { metrics?: Metrics };
+  private readonly options: Required<Omit<SchedulerOptions, "metrics" | "onSweep">> &
+    Pick<SchedulerOptions, "metrics" | "onSweep">;
   private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
   private readonly running = new Map<string, Promise<Outcome>>();
   private readonly reportedMisses = new Set<string>();
@@ -140,7 +146,9 @@ export class Scheduler {
       );
       this.options.metrics?.scheduledChannels(channels.length);
       if (this.options.cronTasks && !this.stopped) this.reconcile(channels);
-      return this.runDue(channels, reason);
+      const summary = await this.runDue(channels, reason);
+      if (!this.stopped) this.options.onSweep?.();
+      return summary;
     })();
     this.sweeping = pass.catch(() => undefined);
     try {

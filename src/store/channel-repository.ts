@@ -32,6 +32,12 @@ export const ChannelSettings = z.object({
   channelId: z.string(),
   schedule: Schedule.nullable().default(null),
   followedTopics: z.array(z.string()).default([]),
+  /** People whose papers are lifted like a followed topic's (names as typed; matched leniently). */
+  followedAuthors: z.array(z.string()).optional(),
+  /** Hugging Face organizations whose papers are lifted like a followed topic's. */
+  followedOrgs: z.array(z.string()).optional(),
+  /** Follow-ups on tracked papers (code, new arXiv version, linked model, dataset or Space); unset: on. */
+  alerts: z.boolean().optional(),
   mutedWords: z.array(z.string()).default([]),
   digestSize: z.number().int().min(1).max(20).optional(),
   layout: DigestLayout.default("messages"),

@@ -41,6 +41,18 @@ export const NAMESPACES = {
   health: "health",
   /** Slack OAuth installations. */
   slackInstallation: "slack:installation",
+  /** A tracked paper's last upstream snapshot (code, version, linked repos). */
+  followupSnapshot: "followup-snapshot",
+  /** A change seen on a tracked paper (code out, new version, …), once per paper and kind. */
+  followupEvent: "followup-event",
+  /** The follow-up ledger: one paper's change of one kind announced in one channel. */
+  followupSent: "followup-sent",
+  /** A channel's planned follow-up batch for a local date. */
+  followupPlan: "followup-plan",
+  /** A channel's finished follow-up batch for a local date. */
+  followupDone: "followup-done",
+  /** Upstream requests the follow-up refresher spent on a UTC date. */
+  followupBudget: "followup-budget",
 } as const;
 
 const N = NAMESPACES;
@@ -78,6 +90,8 @@ export const votesPrefix = (kind: VoteKind, ref: ChannelRef): string => `${under
 /** Every vote of one kind over a workspace's channels. */
 export const workspaceVotesPrefix = (kind: VoteKind, platform: Platform, workspaceId: string): string =>
   `${under(kind)}${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`;
+/** Every vote of one kind in every channel. */
+export const allVotesPrefix = (kind: VoteKind): string => under(kind);
 /** A vote stored before votes were kept per emoji. */
 export const legacyVoteKey = (kind: VoteKind, ref: ChannelRef, paperId: string, userId: string): string =>
   `${votesPrefix(kind, ref)}${escapeSegment(paperId)}:${escapeSegment(userId)}`;
@@ -94,6 +108,8 @@ export interface UserKeyRef {
 /** Every saved paper of one user. */
 export const savedPrefix = (user: UserKeyRef): string =>
   `${under(N.saved)}${[user.platform, user.workspaceId, user.userId].map(escapeSegment).join(":")}:`;
+/** Every saved paper of every user. */
+export const allSavedPrefix = under(N.saved);
 /** Every saved paper of a workspace's users. */
 export const workspaceSavedPrefix = (platform: Platform, workspaceId: string): string =>
   `${under(N.saved)}${escapeSegment(platform)}:${escapeSegment(workspaceId)}:`;
@@ -119,6 +135,11 @@ export const listedKey = (date: string, id: string): string => `${listedPrefix(d
 export const claimKey = (name: string): string => `${under(N.claim)}${name}`;
 /** What a channel's scheduled digest for a local date is claimed as: `digest:<channel>:<date>`. */
 export const digestClaimName = (ref: ChannelRef, date: string): string => `digest:${channelKey(ref)}:${date}`;
+/** What a channel's follow-up batch for a local date is claimed as: `followups:<channel>:<date>`. */
+export const followupClaimName = (ref: ChannelRef, date: string): string =>
+  `followups:${channelKey(ref)}:${date}`;
+/** What one follow-up refresh pass (shared by every channel) is claimed as. */
+export const followupRefreshClaimName = "followups:refresh";
 /** A channel's planned digest for a local date. */
 export const planKey = (ref: ChannelRef, date: string): string =>
   `${under(N.plan)}${channelKey(ref)}:${date}`;
@@ -133,3 +154,20 @@ export const healthProbeKey = `${under(N.health)}write-probe`;
 /** A Slack OAuth installation, by `team-<id>` or `enterprise-<id>`. */
 export const slackInstallationKey = (id: string): string =>
   `${under(N.slackInstallation)}${escapeSegment(id)}`;
+
+/** A tracked paper's last upstream snapshot. */
+export const followupSnapshotKey = (paperId: string): string =>
+  `${under(N.followupSnapshot)}${escapeSegment(paperId)}`;
+/** Every change seen on tracked papers. */
+export const followupEventsPrefix = under(N.followupEvent);
+/** A change of one kind seen on a tracked paper. */
+export const followupEventKey = (paperId: string, kind: string): string =>
+  `${followupEventsPrefix}${escapeSegment(paperId)}:${kind}`;
+/** The ledger entry of one paper's change of one kind announced in a channel. */
+export const followupSentKey = (ref: ChannelRef, paperId: string, kind: string): string =>
+  `${under(N.followupSent)}${channelKey(ref)}:${escapeSegment(paperId)}:${kind}`;
+/** A channel's planned (`plan`) or finished (`done`) follow-up batch for a local date. */
+export const followupDayKey = (what: "plan" | "done", ref: ChannelRef, date: string): string =>
+  `${under(what === "plan" ? N.followupPlan : N.followupDone)}${channelKey(ref)}:${date}`;
+/** Upstream requests the follow-up refresher spent on a UTC date. */
+export const followupBudgetKey = (date: string): string => `${under(N.followupBudget)}${date}`;

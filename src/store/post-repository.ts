@@ -111,6 +111,22 @@ export class PostRepository {
     });
   }
 
+  /**
+   * The message each paper was first delivered in to the channel (its digest message, or the compact
+   * digest that carried it): where follow-ups on the paper are threaded. Reads the channel's ledger once.
+   */
+  async firstMessages(ref: ChannelRef): Promise<Map<string, string>> {
+    const rows = await this.kv.list(postsPrefix(ref));
+    const first = new Map<string, PostRecord>();
+    for (const [, value] of rows) {
+      const post = unwrap(Post, value);
+      if (!post || post.paperId.startsWith("_")) continue;
+      const seen = first.get(post.paperId);
+      if (!seen || post.postedAt < seen.postedAt) first.set(post.paperId, post);
+    }
+    return new Map([...first].map(([paperId, post]) => [paperId, post.messageId]));
+  }
+
   /** The papers a channel message carries, in order (empty when the bot did not post it). */
   async papersForMessage(ref: ChannelRef, messageId: string): Promise<string[]> {
     return unwrap(MessageRecord, await this.kv.get(messageKey(ref, messageId)))?.paperIds ?? [];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { savedKey, savedPrefix, workspaceSavedPrefix } from "./keys.ts";
-import type { ChannelRef, Platform } from "./refs.ts";
+import { allSavedPrefix, savedKey, savedPrefix, workspaceSavedPrefix } from "./keys.ts";
+import { type ChannelRef, type Platform, unescapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 const SavedRecord = z.object({ paperId: z.string(), savedAt: z.string(), channelId: z.string().optional() });
@@ -43,6 +43,28 @@ export class ReadingListRepository {
       .map(([, value]) => unwrap(Saved, value))
       .filter((saved): saved is SavedPaper => saved?.channelId === ref.channelId)
       .sort((a, b) => a.savedAt.localeCompare(b.savedAt) || a.paperId.localeCompare(b.paperId));
+  }
+
+  /**
+   * Every save made at or after `since` by reacting in a channel, with that channel, across every
+   * workspace: what tracking papers for follow-ups reads once per pass.
+   */
+  async everywhereSince(since: Date): Promise<(SavedPaper & { channel: ChannelRef })[]> {
+    const rows = await this.kv.list(allSavedPrefix);
+    const from = since.toISOString();
+    const found: (SavedPaper & { channel: ChannelRef })[] = [];
+    for (const [key, value] of rows) {
+      const saved = unwrap(Saved, value);
+      const [, platform, workspaceId] = key.split(":");
+      if (!saved?.channelId || saved.savedAt < from || !platform || !workspaceId) continue;
+      const channel = {
+        platform: unescapeSegment(platform) as Platform,
+        workspaceId: unescapeSegment(workspaceId),
+        channelId: saved.channelId,
+      };
+      found.push({ ...saved, channel });
+    }
+    return found;
   }
 
   /** The user's list, newest first. */

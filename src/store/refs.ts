@@ -17,3 +17,8 @@ export function channelKey(ref: ChannelRef): string {
 export function escapeSegment(segment: string): string {
   return segment.replace(/%/g, "%25").replace(/:/g, "%3A");
 }
+
+/** Undoes {@link escapeSegment}. */
+export function unescapeSegment(segment: string): string {
+  return segment.replace(/%3A/g, ":").replace(/%25/g, "%");
+}

@@ -2,6 +2,7 @@ import type { KvBackend } from "./backend.ts";
 import { ChannelRepository } from "./channel-repository.ts";
 import { ClaimRepository } from "./claim-repository.ts";
 import { EventRepository } from "./event-repository.ts";
+import { FollowupRepository } from "./followup-repository.ts";
 import { InstallationRepository } from "./installation-repository.ts";
 import { PaperRepository } from "./paper-repository.ts";
 import { PlanRepository } from "./plan-repository.ts";
@@ -33,6 +34,8 @@ export interface Store {
   events: EventRepository;
   /** Slack OAuth installations. */
   installations: InstallationRepository;
+  /** Tracked papers' upstream snapshots and changes, and the follow-ups each channel was sent. */
+  followups: FollowupRepository;
 }
 
 /**
@@ -56,5 +59,6 @@ export function createStore(opened: KvBackend): Store {
     plans: new PlanRepository(backend),
     events: new EventRepository(backend),
     installations: new InstallationRepository(backend),
+    followups: new FollowupRepository(backend),
   };
 }

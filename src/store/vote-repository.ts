@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { KvBackend } from "./backend.ts";
-import { legacyVoteKey, type VoteKind, voteKey, votesPrefix, workspaceVotesPrefix } from "./keys.ts";
-import type { ChannelRef, Platform } from "./refs.ts";
+import {
+  allVotesPrefix,
+  legacyVoteKey,
+  type VoteKind,
+  voteKey,
+  votesPrefix,
+  workspaceVotesPrefix,
+} from "./keys.ts";
+import { type ChannelRef, type Platform, unescapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /** `emoji` and `messageId` name the reaction that cast the vote; votes stored before they were kept lack them. */
@@ -99,6 +106,28 @@ export class VoteRepository {
         seen.set(voter, { paperId: vote.paperId, userId: vote.userId, at: vote.at });
     }
     return [...seen.values()];
+  }
+
+  /**
+   * Every vote cast at or after `since` in every channel, with its channel: what tracking papers for
+   * follow-ups reads, once per pass, instead of one listing per channel.
+   */
+  async everywhereSince(since: Date): Promise<(CastVote & { channel: ChannelRef })[]> {
+    const rows = await this.kv.list(allVotesPrefix(this.prefix));
+    const from = since.toISOString();
+    const found: (CastVote & { channel: ChannelRef })[] = [];
+    for (const [key, value] of rows) {
+      const vote = unwrap(Vote, value);
+      const [, platform, workspaceId, channelId] = key.split(":");
+      if (!vote || vote.at < from || !platform || !workspaceId || !channelId) continue;
+      const channel = {
+        platform: unescapeSegment(platform) as Platform,
+        workspaceId: unescapeSegment(workspaceId),
+        channelId: unescapeSegment(channelId),
+      };
+      found.push({ paperId: vote.paperId, userId: vote.userId, at: vote.at, channel });
+    }
+    return found;
   }
 
   /** Votes per paper over every channel of a workspace (Slack App Home, workspace leaderboards). */

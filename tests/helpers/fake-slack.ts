@@ -155,7 +155,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
   const users = new Map<string, FakeUser>();
   /** Messages posted per channel, oldest first, with their metadata (for conversations.history). */
-  const histories = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  const histories = new Map<
+    string,
+    { ts: string; text: unknown; metadata?: unknown; thread_ts?: string }[]
+  >();
   const injected = new Map<string, Injected[]>();
   let messageCounter = 0;
 
@@ -176,7 +179,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const ts = `1781254800.${String(messageCounter).padStart(6, "0")}`;
         const channel = String(body.channel);
         const history = histories.get(channel) ?? [];
-        history.push({ ts, text: body.text, metadata: body.metadata });
+        const thread = body.thread_ts === undefined ? {} : { thread_ts: String(body.thread_ts) };
+        history.push({ ts, text: body.text, metadata: body.metadata, ...thread });
         histories.set(channel, history);
         return {
           ok: true,
@@ -228,6 +232,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           .slice(0, Number(body.limit ?? 100))
           .map((message) => (withMetadata ? message : { ts: message.ts, text: message.text }));
         return { ok: true, messages, has_more: history.length > messages.length };
+      }
+      case "conversations.replies": {
+        const parent = String(body.ts);
+        const thread = (histories.get(String(body.channel)) ?? []).filter(
+          (message) => message.ts === parent || message.thread_ts === parent,
+        );
+        return { ok: true, messages: thread.slice(0, Number(body.limit ?? 100)), has_more: false };
       }
       case "reactions.add":
         return { ok: true };

@@ -183,6 +183,19 @@ describe("every /papers subcommand end to end", () => {
     );
   });
 
+  it("follows an author through the typed kind option, lists follows, and turns alerts off", async () => {
+    const followed = await discord.command("follow", { topic: "Yann LeCun", kind: "author" }, CHANNEL_ADMIN);
+    expect(followed.text).toContain("Following Yann LeCun");
+    const alerts = await discord.command("alerts", { state: "off" }, CHANNEL_ADMIN);
+    expect(alerts.text).toContain("Follow-ups are off");
+    const shown = await discord.command("follows");
+    expect(allEphemeral(shown)).toBe(true);
+    expect(shown.text).toContain("author “Yann LeCun”");
+    expect(shown.text).toContain("off");
+    const settings = await discord.app.store.channels.get(channel());
+    expect(settings).toMatchObject({ followedAuthors: ["Yann LeCun"], alerts: false });
+  });
+
   it("has a test for every subcommand", () => {
     const covered = [
       "today",
@@ -201,6 +214,8 @@ describe("every /papers subcommand end to end", () => {
       "ranking",
       "taste",
       "post",
+      "follows",
+      "alerts",
     ];
     expect(commands.map((command) => command.name).sort()).toEqual(covered.sort());
   });
@@ -217,6 +232,7 @@ describe("who may change settings", () => {
     layout: { style: "compact" },
     ranking: { blend: "team" },
     post: {},
+    alerts: { state: "off" },
   };
 
   it("refuses every settings subcommand to a member without Manage Channels, privately, changing nothing", async () => {

@@ -5,6 +5,7 @@ import type { CatalogSources } from "../catalog.ts";
 import { ARXIV_INTERVAL_MS, createArxivSource } from "./arxiv.ts";
 import { listArxivDay } from "./arxiv-day.ts";
 import { createHuggingFaceSource } from "./huggingface.ts";
+import { fetchLinkedRepos } from "./huggingface-repos.ts";
 
 /** arXiv listing page size, and the most papers one day's listing may bring. */
 const ARXIV_PAGE = 200;
@@ -44,7 +45,12 @@ export function createCatalogSources(options: CatalogSourcesOptions): CatalogSou
     };
   };
   const { logger } = options;
-  const huggingFace = createHuggingFaceSource({ http: client(0), baseUrl: options.huggingFaceUrl, logger });
+  const huggingFaceHttp = client(0);
+  const huggingFace = createHuggingFaceSource({
+    http: huggingFaceHttp,
+    baseUrl: options.huggingFaceUrl,
+    logger,
+  });
   const arxiv = createArxivSource({ http: client(ARXIV_INTERVAL_MS), baseUrl: options.arxivUrl, logger });
   return {
     daily: async (date) => (await huggingFace.daily({ date }, 100)).papers,
@@ -64,5 +70,6 @@ export function createCatalogSources(options: CatalogSourcesOptions): CatalogSou
             maxResults: ARXIV_MAX_PER_DAY,
             logger,
           }),
+    linkedRepos: (id) => fetchLinkedRepos(huggingFaceHttp, options.huggingFaceUrl, id),
   };
 }

@@ -1,0 +1,268 @@
+import type { ChatAdapter, PostedMessage } from "../chat/adapter.ts";
+import { ChannelUnavailableError } from "../chat/adapter.ts";
+import type { Reply } from "../chat/reply.ts";
+import { describeError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { FollowupEvent, FollowupItem } from "../store/followup-repository.ts";
+import { followupClaimName, followupRefreshClaimName } from "../store/keys.ts";
+import { type ChannelRef, channelKey } from "../store/refs.ts";
+import type { Store } from "../store/store.ts";
+import { localDate } from "../time.ts";
+import { followupText } from "./message.ts";
+import type { Refresher, RefreshResult } from "./refresh.ts";
+import { type Tracking, trackedPapers } from "./tracked.ts";
+
+/** How often the running bot makes a follow-up pass (the scheduler's sweep asks; passes in between are skipped). */
+export const FOLLOWUP_PASS_MS = 5 * 60_000;
+/** How long a replica's claim on a channel's follow-ups of a day lasts. */
+const CLAIM_TTL_MS = 10 * 60_000;
+/** How long the refresh claim lasts: one pass's reading at most. */
+const REFRESH_CLAIM_TTL_MS = 30 * 60_000;
+
+/** What a follow-up pass needs. */
+export interface FollowupServiceOptions {
+  store: Store;
+  refresher: Refresher;
+  adapters: readonly ChatAdapter[];
+  logger: Logger;
+  now: () => Date;
+  /** A paper is tracked in a channel this many days after the channel upvoted or saved it. */
+  trackDays: number;
+  /** The time zone of channels without a schedule: their "day" for batching. */
+  defaultTimezone: string;
+  /** This process's name in claims. */
+  holder: string;
+}
+
+/** One follow-up a pass posted, or would post in a dry run. */
+export interface FollowupPost extends FollowupItem {
+  channel: string;
+  /** Where it landed; absent in a dry run. */
+  messageId?: string;
+}
+
+/** What one pass did. */
+export interface FollowupPassResult {
+  tracked: number;
+  refresh?: RefreshResult;
+  posts: FollowupPost[];
+  /** Channels whose follow-ups failed; tried again at the next pass. */
+  failed: string[];
+}
+
+/**
+ * Follow-ups on tracked papers: a pass reads the tracked papers upstream (shared across channels, see
+ * `Refresher`), then gives each channel with alerts on one batch a day of the changes it has not heard
+ * about, one short message per paper in reply to the message that carried it. Each channel's day is
+ * claimed and fixed as a plan before the first message, and each message is checked against and recorded
+ * in the follow-up ledger (channel, paper, kind), so a restart, a takeover or a second replica never posts
+ * one twice.
+ */
+export class FollowupService {
+  private running: Promise<FollowupPassResult> | undefined;
+  private lastPassAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: FollowupServiceOptions) {}
+
+  /** At most one pass every `FOLLOWUP_PASS_MS`, never two at once; for the scheduler's sweep. Never throws. */
+  async tick(): Promise<void> {
+    const now = this.options.now().getTime();
+    if (this.running || now - this.lastPassAt < FOLLOWUP_PASS_MS) return;
+    this.lastPassAt = now;
+    try {
+      await this.runPass();
+    } catch (error) {
+      this.options.logger.error({ err: error }, `follow-up pass failed: ${describeError(error)}`);
+    }
+  }
+
+  /** Lets a pass under way finish (for shutdown). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One refresh-and-post pass now; `dryRun` records and posts nothing and returns what it would post. */
+  async runPass(options: { dryRun?: boolean } = {}): Promise<FollowupPassResult> {
+    const pass = this.pass(options.dryRun ?? false);
+    this.running = pass;
+    try {
+      return await pass;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async pass(dryRun: boolean): Promise<FollowupPassResult> {
+    const { store, holder } = this.options;
+    const tracked = await trackedPapers(store, this.options.now(), this.options.trackDays);
+    const result: FollowupPassResult = { tracked: tracked.size, posts: [], failed: [] };
+    if (tracked.size === 0) return result;
+    const refreshKey = followupRefreshClaimName;
+    if (dryRun || (await store.claims.claim(refreshKey, holder, REFRESH_CLAIM_TTL_MS))) {
+      try {
+        result.refresh = await this.options.refresher.refresh([...tracked.keys()], !dryRun);
+      } finally {
+        if (!dryRun) await store.claims.release(refreshKey, holder).catch(() => undefined);
+      }
+    }
+    const events = await store.followups.events();
+    if (dryRun) {
+      for (const event of result.refresh?.events ?? []) {
+        const known = events.get(event.paperId) ?? [];
+        if (!known.some((other) => other.kind === event.kind)) events.set(event.paperId, [...known, event]);
+      }
+    }
+    for (const [key, papers] of byChannel(tracked)) {
+      try {
+        result.posts.push(...(await this.channelPass(papers.channel, papers.tracked, events, dryRun)));
+      } catch (error) {
+        result.failed.push(key);
+        this.options.logger.error(
+          { channel: key, err: error },
+          `follow-ups for a channel failed; they are tried again at the next pass: ${describeError(error)}`,
+        );
+      }
+    }
+    return result;
+  }
+
+  /** The channel's follow-ups of its day: planned once, then sent unless the ledger has them. */
+  private async channelPass(
+    channel: ChannelRef,
+    tracked: ReadonlyMap<string, Tracking>,
+    events: ReadonlyMap<string, FollowupEvent[]>,
+    dryRun: boolean,
+  ): Promise<FollowupPost[]> {
+    const { store, holder, logger } = this.options;
+    const adapter = this.options.adapters.find((candidate) => candidate.platform === channel.platform);
+    if (!adapter && !dryRun) return [];
+    const settings = await store.channels.get(channel);
+    if (settings.alerts === false) return [];
+    const date = localDate(this.options.now(), settings.schedule?.timezone ?? this.options.defaultTimezone);
+    if (await store.followups.done(channel, date)) return [];
+    const key = channelKey(channel);
+    if (dryRun) {
+      const planned =
+        (await store.followups.plan(channel, date)) ?? (await this.planFor(channel, tracked, events));
+      return planned.map((item) => ({ ...item, channel: key }));
+    }
+    if (!adapter) return [];
+    const claimKey = followupClaimName(channel, date);
+    if (!(await store.claims.claim(claimKey, holder, CLAIM_TTL_MS))) return [];
+    try {
+      if (await store.followups.done(channel, date)) return [];
+      let plan = await store.followups.plan(channel, date);
+      if (!plan) {
+        plan = await this.planFor(channel, tracked, events);
+        // Nothing new: no plan, so news later today still goes out today.
+        if (plan.length === 0) return [];
+        await store.followups.savePlan(channel, date, plan);
+      }
+      const posts: FollowupPost[] = [];
+      for (const item of plan) {
+        if (await store.followups.wasSent(channel, item.paperId, item.kinds[0] ?? "code")) continue;
+        const landed = await this.send(adapter, channel, date, item);
+        await store.followups.recordSent(channel, item, {
+          messageId: landed.messageId,
+          date,
+          postedAt: this.options.now().toISOString(),
+        });
+        posts.push({ ...item, channel: key, messageId: landed.messageId });
+      }
+      await store.followups.markDone(channel, date, {
+        finishedAt: this.options.now().toISOString(),
+        posted: posts.length,
+      });
+      if (posts.length > 0) logger.info({ channel: key, date, posted: posts.length }, "follow-ups posted");
+      return posts;
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) {
+        // The channel is closed to the bot: its follow-ups of the day are dropped, not retried every pass.
+        await store.followups.markDone(channel, date, {
+          finishedAt: this.options.now().toISOString(),
+          posted: 0,
+        });
+        logger.warn(
+          { channel: key, reason: error.reason },
+          "channel unavailable; today's follow-ups dropped",
+        );
+        return [];
+      }
+      throw error;
+    } finally {
+      await store.claims.release(claimKey, holder).catch(() => undefined);
+    }
+  }
+
+  /** One item per paper with news the channel has not heard: changes seen since it began tracking it. */
+  private async planFor(
+    channel: ChannelRef,
+    tracked: ReadonlyMap<string, Tracking>,
+    events: ReadonlyMap<string, FollowupEvent[]>,
+  ): Promise<FollowupItem[]> {
+    const { store } = this.options;
+    const news: [string, FollowupEvent[]][] = [];
+    for (const [paperId, tracking] of tracked) {
+      const unheard: FollowupEvent[] = [];
+      for (const event of events.get(paperId) ?? []) {
+        if (event.detectedAt < tracking.since) continue;
+        if (!(await store.followups.wasSent(channel, paperId, event.kind))) unheard.push(event);
+      }
+      if (unheard.length > 0) news.push([paperId, unheard]);
+    }
+    if (news.length === 0) return [];
+    const [messages, papers] = await Promise.all([
+      store.posts.firstMessages(channel),
+      store.papers.getMany(news.map(([paperId]) => paperId)),
+    ]);
+    const titles = new Map(papers.map((paper) => [paper.id, paper.title]));
+    return news
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([paperId, unheard]) => {
+        const title = titles.get(paperId) ?? paperId;
+        const parentMessageId = messages.get(paperId);
+        return {
+          paperId,
+          title,
+          kinds: unheard.map((event) => event.kind),
+          text: followupText(paperId, title, unheard),
+          ...(parentMessageId ? { parentMessageId } : {}),
+        };
+      });
+  }
+
+  /** Sends one follow-up under the paper's message (in the channel where the adapter cannot thread). */
+  private async send(
+    adapter: ChatAdapter,
+    channel: ChannelRef,
+    date: string,
+    item: FollowupItem,
+  ): Promise<PostedMessage> {
+    const ledgerId = `_followup:${item.paperId}`;
+    const possiblySent = await this.options.store.posts.markAttempt(channel, date, ledgerId);
+    const options = {
+      idempotencyKey: `${channelKey(channel)}:${date}:${ledgerId}`,
+      ...(possiblySent ? { possiblySent } : {}),
+    };
+    const reply: Reply = { kind: "message", tone: "info", text: item.text };
+    return item.parentMessageId && adapter.replyInThread
+      ? adapter.replyInThread(channel, item.parentMessageId, reply, options)
+      : adapter.post(channel, reply, options);
+  }
+}
+
+/** Tracked papers regrouped by channel. */
+function byChannel(
+  tracked: ReadonlyMap<string, Tracking[]>,
+): Map<string, { channel: ChannelRef; tracked: Map<string, Tracking> }> {
+  const channels = new Map<string, { channel: ChannelRef; tracked: Map<string, Tracking> }>();
+  for (const [paperId, trackings] of tracked) {
+    for (const tracking of trackings) {
+      const key = channelKey(tracking.channel);
+      const entry = channels.get(key) ?? { channel: tracking.channel, tracked: new Map() };
+      entry.tracked.set(paperId, tracking);
+      channels.set(key, entry);
+    }
+  }
+  return channels;
+}
