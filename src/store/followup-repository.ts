@@ -104,12 +104,18 @@ export class FollowupRepository {
     snapshots: ReadonlyMap<string, FollowupSnapshot>,
     events: readonly FollowupEvent[],
   ): Promise<void> {
+    // Events are plain records read back by `events()`, not leases, so "kept if already stored" is a
+    // read then a write: one refresh pass runs at a time (it holds the refresh claim).
+    const eventKeys = events.map((event) => eventKey(event.paperId, event.kind));
+    const stored = eventKeys.length > 0 ? await this.kv.getMany(eventKeys) : [];
     await Promise.all([
       ...[...snapshots].map(([id, snapshot]) =>
         this.kv.set(snapshotKey(id), wrap(Snapshot, snapshot), this.keepMs),
       ),
-      ...events.map((event) =>
-        this.kv.setIfAbsent(eventKey(event.paperId, event.kind), wrap(Event, event), this.keepMs),
+      ...events.flatMap((event, index) =>
+        stored[index] === undefined
+          ? [this.kv.set(eventKeys[index] as string, wrap(Event, event), this.keepMs)]
+          : [],
       ),
     ]);
   }
