@@ -111,6 +111,12 @@ export interface FanoutResult {
   allStartedMs: number;
   /** The least time the enforced limits allow for the messages, first post to last. */
   floorMs: number;
+  /**
+   * CPU time (user + system, every thread of the process, the fake's worker included) from `sweep("start")`
+   * until it returned: what the sweep costs whatever else runs on the machine. The difference between a
+   * run with `--taste` and one without, over the channels, is the taste's CPU per channel.
+   */
+  sweepCpuMs: number;
   /** elapsed / floor. */
   ratio: number;
   /** 429s the fake answered (Discord: per-channel bucket + global). */
@@ -260,12 +266,14 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
         )
       : undefined;
     const sweepStart = epochNow();
+    const cpuStart = process.cpuUsage();
     let summary: Awaited<ReturnType<Scheduler["sweep"]>>;
     try {
       summary = await scheduler.sweep("start");
     } finally {
       clearInterval(ticker);
     }
+    const cpu = process.cpuUsage(cpuStart);
 
     const accepted = await fake.accepted();
     const tally = tallyMessages(accepted, refs, perChannel);
@@ -293,6 +301,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       firstPostMs: Number.isFinite(firstAt) ? firstAt - sweepStart : Number.NaN,
       allStartedMs: Number.isFinite(startedAt) ? startedAt - sweepStart : Number.NaN,
       floorMs,
+      sweepCpuMs: (cpu.user + cpu.system) / 1000,
       ratio,
       rateLimited: limits.rateLimited,
       globalRateLimited: limits.global,
@@ -488,6 +497,7 @@ export function formatResult(result: FanoutResult): string {
     String(result.duplicates).padStart(5),
     seconds(result.firstPostMs).padStart(10),
     seconds(result.allStartedMs).padStart(13),
+    seconds(result.sweepCpuMs).padStart(9),
     result.pass ? "PASS" : "MISS",
   ];
   return cells.join("  ");
@@ -507,6 +517,7 @@ export const HEADER = [
   "dup".padStart(5),
   "1st post".padStart(10),
   "all started".padStart(13),
+  "CPU".padStart(9),
   `target ≤ ${TARGET_RATIO}×`,
 ].join("  ");
 
@@ -522,6 +533,7 @@ function assumptions(channels: number, slack: SlackRateLimit = SLACK_POST_LIMIT)
     `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
     '  elapsed = sweep("start") to the last message the fake accepted; ignored = requests sent before a 429\'s wait ran out',
     '  all started = sweep("start") until every channel had its first message (Slack: elapsed ≥ all started + floor)',
+    "  CPU = user + system CPU of the whole process (fake's worker included) during the sweep; --taste minus plain, over N, is the taste's CPU per channel",
   ].join("\n");
 }
 

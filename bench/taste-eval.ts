@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { topicMatcher } from "../src/app.ts";
 import { buildDigest, pickDigest } from "../src/digest/build-digest.ts";
 import type { Digest } from "../src/digest/digest.ts";
@@ -74,7 +73,7 @@ const onHeldOnly = (interest: Interest, paper: Paper): boolean =>
 /** What the evaluation is run with. */
 export interface TasteEvalOptions {
   seed: number;
-  /** Digests measured per team once it has made ten reactions. */
+  /** Digests measured per team and cohort once the team has made ten reactions. */
   measuredDays: number;
   /** Probability that a team member upvotes an on-interest paper it sees (else nobody reacts). */
   upvoteRate: number;
@@ -84,6 +83,11 @@ export interface TasteEvalOptions {
   noise: number;
   /** Channels in the speed measurement. */
   channels: number;
+  /**
+   * Teams that join on or after this date are held out: the ranking was tuned on the teams that joined
+   * before it (whose days all lie before it), and the held-out figure is the one to trust.
+   */
+  heldOutFrom: string;
 }
 
 /** Defaults for `npm run eval -- taste`. */
@@ -94,26 +98,33 @@ export const DEFAULT_EVAL_OPTIONS: TasteEvalOptions = {
   downvoteRate: 0.3,
   noise: 0.05,
   channels: 1000,
+  heldOutFrom: "2025-10-01",
 };
 
-/** One team's figures for one blend, averaged over its measured digests. */
+/** One measured digest of a team, beside the trending-only digest of the same day. */
+export interface MeasuredDay {
+  date: string;
+  /** The day's papers on the team's interest (whether or not they could reach the digest). */
+  available: number;
+  /** On-interest slots (of 5) with the team's blend and with trending only. */
+  ours: number;
+  trending: number;
+  /** The same for the held-back part of the interest (never reacted to). */
+  heldOurs: number;
+  heldTrending: number;
+}
+
+/** One team with one blend, joining on one date: its measured digests. */
 export interface TeamResult {
   interest: string;
   blend: RankingBlend;
+  /** The day the team started reading (the first of a month or its 16th). */
+  joined: string;
+  /** Whether this team is held out (`joined` ≥ `heldOutFrom`). */
+  heldOut: boolean;
   /** Reactions made before measuring started (at least ten). */
   reactions: number;
-  digests: number;
-  /** Mean on-interest slots per digest (of `slots`), with this blend and with trending on the same days. */
-  onInterest: number;
-  trendingOnInterest: number;
-  /** The same for the held-back part of the interest (never reacted to). */
-  heldBack: number;
-  trendingHeldBack: number;
-  /** Measured days that had at least three on-interest papers, and the mean on-interest slots on them. */
-  richDays: number;
-  richOnInterest: number;
-  trendingRichOnInterest: number;
-  slots: number;
+  days: MeasuredDay[];
   /** Mean distinct interests a week (five digests) covers, with this blend and with trending. */
   weeklyTopics: number;
   trendingWeeklyTopics: number;
@@ -133,11 +144,20 @@ export interface TasteEvalReport {
   days: number;
   teams: TeamResult[];
   follows: FollowResult[];
-  /** CPU time to pick one channel's digest with a 30-paper taste from a shared ranked day, in ms. */
+  /** CPU time (user + system) to pick one channel's digest with a 30-paper taste from a shared ranked day, in ms. */
   msPerChannel: number;
   /** The same without taste (today's trending digest), for comparison. */
   msPerChannelTrending: number;
 }
+
+/** A day with at least this many papers on a team's interest could fill 3 of 5 slots with it. */
+export const RICH_DAY = 3;
+/**
+ * The issue's target cases: a day rich in the team's interest on which trending serves it at most once,
+ * i.e. the niche team that trending leaves out.
+ */
+export const isTargetDay = (day: MeasuredDay): boolean => day.available >= RICH_DAY && day.trending <= 1;
+export const isRichDay = (day: MeasuredDay): boolean => day.available >= RICH_DAY;
 
 /** A channel replayed over recorded days: its digests, with the 14-day dedup, and its reactions. */
 class SimulatedChannel {
@@ -205,8 +225,8 @@ function weeklyTopics(digests: readonly Digest[]): number {
 }
 
 /**
- * One team with one blend: from the first recorded day, the team reads its digest and reacts (👍 on papers
- * of the shown part of its interest, 👎 on some off-interest ones, with noise); once it has made ten
+ * One team with one blend, joining on `days[0]`: the team reads its digest every day and reacts (👍 on
+ * papers of the shown part of its interest, 👎 on some off-interest ones, with noise); once it has made ten
  * reactions, the next `measuredDays` digests are measured, against trending-only digests of the same days.
  */
 function runTeam(
@@ -250,34 +270,52 @@ function runTeam(
     if (day.date > (measured.at(-1)?.day.date ?? "")) break;
     trending.set(day.date, baseline.digest(day));
   }
-  const mean = (digests: readonly Digest[], count: (paper: Paper) => boolean) =>
-    digests.length === 0
-      ? 0
-      : digests.reduce((sum, digest) => sum + digest.items.filter((item) => count(item.paper)).length, 0) /
-        digests.length;
-  const ours = measured.map((entry) => entry.digest);
-  const theirs = measured.flatMap((entry) => trending.get(entry.day.date) ?? []);
-  const rich = measured.filter(
-    (entry) => entry.day.papers.filter((paper) => onInterest(interest, paper)).length >= 3,
-  );
-  const richOurs = rich.map((entry) => entry.digest);
-  const richTheirs = rich.flatMap((entry) => trending.get(entry.day.date) ?? []);
+  const count = (digest: Digest | undefined, test: (paper: Paper) => boolean) =>
+    digest?.items.filter((item) => test(item.paper)).length ?? 0;
+  const on = (paper: Paper) => onInterest(interest, paper);
+  const held = (paper: Paper) => onHeldOnly(interest, paper);
+  const joined = days[0]?.date ?? "";
   return {
     interest: interest.name,
     blend,
+    joined,
+    heldOut: joined >= options.heldOutFrom,
     reactions: before,
-    digests: ours.length,
-    onInterest: mean(ours, (paper) => onInterest(interest, paper)),
-    trendingOnInterest: mean(theirs, (paper) => onInterest(interest, paper)),
-    heldBack: mean(ours, (paper) => onHeldOnly(interest, paper)),
-    trendingHeldBack: mean(theirs, (paper) => onHeldOnly(interest, paper)),
-    richDays: rich.length,
-    richOnInterest: mean(richOurs, (paper) => onInterest(interest, paper)),
-    trendingRichOnInterest: mean(richTheirs, (paper) => onInterest(interest, paper)),
-    slots: 5,
-    weeklyTopics: weeklyTopics(ours),
-    trendingWeeklyTopics: weeklyTopics(theirs),
+    days: measured.map(({ day, digest }) => ({
+      date: day.date,
+      available: day.papers.filter(on).length,
+      ours: count(digest, on),
+      trending: count(trending.get(day.date), on),
+      heldOurs: count(digest, held),
+      heldTrending: count(trending.get(day.date), held),
+    })),
+    weeklyTopics: weeklyTopics(measured.map((entry) => entry.digest)),
+    trendingWeeklyTopics: weeklyTopics(measured.flatMap((entry) => trending.get(entry.day.date) ?? [])),
   };
+}
+
+/**
+ * The dates teams join on: the 1st and the 16th of every month that leaves a team room to make ten
+ * reactions and be measured. Teams that join before `heldOutFrom` only see days before it.
+ */
+function joinDates(days: readonly RecordedDay[], options: TasteEvalOptions): string[] {
+  const first = days[0]?.date;
+  const last = days.at(-1)?.date;
+  if (!first || !last) return [];
+  const dates: string[] = [];
+  for (
+    let month = first.slice(0, 7);
+    month <= last.slice(0, 7);
+    month = addDays(`${month}-28`, 7).slice(0, 7)
+  ) {
+    for (const day of ["01", "16"]) {
+      const date = `${month}-${day}`;
+      const end = date < options.heldOutFrom ? options.heldOutFrom : "9999";
+      const room = days.filter((each) => each.date >= date && each.date < end).length;
+      if (room >= options.measuredDays + 5) dates.push(date);
+    }
+  }
+  return dates;
 }
 
 function runFollow(
@@ -328,9 +366,10 @@ function measureSpeed(days: readonly RecordedDay[], papers: ReadonlyMap<string, 
   };
   const time = (blend: RankingBlend) => {
     pickDigest(ranked, undefined, { ...choice, blend, taste: tastes[0] });
-    const started = performance.now();
+    const started = process.cpuUsage();
     for (const taste of tastes) pickDigest(ranked, undefined, { ...choice, blend, taste });
-    return (performance.now() - started) / channels;
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / 1000 / channels;
   };
   return { msPerChannelTrending: time("trending"), msPerChannel: time("balanced") };
 }
@@ -345,97 +384,138 @@ export function runTasteEval(
   backgrounds.clear();
   const usable = digestDays(days);
   const papers = new Map(days.flatMap((day) => day.papers.map((paper) => [paper.id, paper] as const)));
-  const teams = interests.flatMap((interest, index) =>
-    (["trending", "balanced", "team"] as const).map((blend) =>
-      runTeam(interest, blend, usable, papers, options, options.seed * 1000 + index),
-    ),
-  );
+  const teams = joinDates(usable, options).flatMap((joined, cohort) => {
+    const end = joined < options.heldOutFrom ? options.heldOutFrom : "9999";
+    const seen = usable.filter((day) => day.date >= joined && day.date < end);
+    return interests.flatMap((interest, index) =>
+      (["trending", "balanced", "team"] as const).map((blend) =>
+        runTeam(interest, blend, seen, papers, options, options.seed * 1000 + cohort * 100 + index),
+      ),
+    );
+  });
   const follows = interests.map((interest) => runFollow(interest, usable, papers));
   return { options, days: usable.length, teams, follows, ...measureSpeed(usable, papers, options.channels) };
 }
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const mean = (values: readonly number[]) =>
+  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+const measuredDays = (rows: readonly TeamResult[], keep: (day: MeasuredDay) => boolean = () => true) =>
+  rows.flatMap((team) => team.days.filter(keep));
 
-/** A mean over teams, each weighted by `weight` (its number of days). */
-export function weightedMean(
-  rows: readonly TeamResult[],
-  pick: (team: TeamResult) => number,
-  weight: (team: TeamResult) => number = () => 1,
-): number {
-  const total = rows.reduce((sum, team) => sum + weight(team), 0);
-  return total === 0 ? 0 : rows.reduce((sum, team) => sum + pick(team) * weight(team), 0) / total;
+/** The figures of a set of teams (one blend), pooled over their measured days. */
+export interface Summary {
+  teams: number;
+  reactions: number;
+  days: number;
+  onInterest: number;
+  trendingOnInterest: number;
+  richDays: number;
+  richOnInterest: number;
+  trendingRichOnInterest: number;
+  /** Rich days on which trending gave at most one on-interest slot (`isTargetDay`), and the figures there. */
+  targetDays: number;
+  targetOnInterest: number;
+  trendingTargetOnInterest: number;
+  /** Share of the target days on which this blend gave at least 3 on-interest slots. */
+  targetAtLeastThree: number;
+  heldBack: number;
+  trendingHeldBack: number;
+  weeklyTopics: number;
+  trendingWeeklyTopics: number;
 }
 
-const COLUMNS: readonly [heading: string, cell: (rows: readonly TeamResult[]) => string][] = [
-  [
-    "reactions before",
-    (rows) =>
-      fixed(
-        weightedMean(rows, (t) => t.reactions),
-        1,
-      ),
-  ],
-  ["on-interest slots / 5", (rows) => fixed(weightedMean(rows, (t) => t.onInterest))],
-  ["trending, same days", (rows) => fixed(weightedMean(rows, (t) => t.trendingOnInterest))],
-  ["days with ≥ 3 on-interest papers", (rows) => String(rows.reduce((sum, t) => sum + t.richDays, 0))],
-  [
-    "on-interest slots / 5 on those days",
-    (rows) =>
-      fixed(
-        weightedMean(
-          rows,
-          (t) => t.richOnInterest,
-          (t) => t.richDays,
-        ),
-      ),
-  ],
-  [
-    "trending, same days",
-    (rows) =>
-      fixed(
-        weightedMean(
-          rows,
-          (t) => t.trendingRichOnInterest,
-          (t) => t.richDays,
-        ),
-      ),
-  ],
-  ["held-back slots / 5", (rows) => fixed(weightedMean(rows, (t) => t.heldBack))],
-  ["trending", (rows) => fixed(weightedMean(rows, (t) => t.trendingHeldBack))],
-  [
-    "interests a week covers",
-    (rows) =>
-      fixed(
-        weightedMean(rows, (t) => t.weeklyTopics),
-        1,
-      ),
-  ],
-  [
-    "trending",
-    (rows) =>
-      fixed(
-        weightedMean(rows, (t) => t.trendingWeeklyTopics),
-        1,
-      ),
-  ],
+/** Pools `rows` (teams of one blend) into the evaluation's figures. */
+export function summarise(rows: readonly TeamResult[]): Summary {
+  const all = measuredDays(rows);
+  const rich = measuredDays(rows, isRichDay);
+  const target = measuredDays(rows, isTargetDay);
+  return {
+    teams: rows.length,
+    reactions: mean(rows.map((team) => team.reactions)),
+    days: all.length,
+    onInterest: mean(all.map((day) => day.ours)),
+    trendingOnInterest: mean(all.map((day) => day.trending)),
+    richDays: rich.length,
+    richOnInterest: mean(rich.map((day) => day.ours)),
+    trendingRichOnInterest: mean(rich.map((day) => day.trending)),
+    targetDays: target.length,
+    targetOnInterest: mean(target.map((day) => day.ours)),
+    trendingTargetOnInterest: mean(target.map((day) => day.trending)),
+    targetAtLeastThree: mean(target.map((day) => (day.ours >= 3 ? 1 : 0))),
+    heldBack: mean(all.map((day) => day.heldOurs)),
+    trendingHeldBack: mean(all.map((day) => day.heldTrending)),
+    weeklyTopics: mean(rows.map((team) => team.weeklyTopics)),
+    trendingWeeklyTopics: mean(rows.map((team) => team.trendingWeeklyTopics)),
+  };
+}
+
+const COLUMNS: readonly [heading: string, cell: (summary: Summary) => string][] = [
+  ["teams", (s) => String(s.teams)],
+  ["reactions before", (s) => fixed(s.reactions, 1)],
+  ["digests", (s) => String(s.days)],
+  ["on-interest / 5", (s) => fixed(s.onInterest)],
+  ["trending", (s) => fixed(s.trendingOnInterest)],
+  ["rich days (≥ 3 on-interest papers)", (s) => String(s.richDays)],
+  ["on-interest / 5 there", (s) => fixed(s.richOnInterest)],
+  ["trending", (s) => fixed(s.trendingRichOnInterest)],
+  ["target days (rich, trending ≤ 1)", (s) => String(s.targetDays)],
+  ["on-interest / 5 there", (s) => fixed(s.targetOnInterest)],
+  ["trending", (s) => fixed(s.trendingTargetOnInterest)],
+  ["target days with ≥ 3", (s) => `${Math.round(s.targetAtLeastThree * 100)}%`],
+  ["held-back / 5", (s) => fixed(s.heldBack)],
+  ["trending", (s) => fixed(s.trendingHeldBack)],
+  ["interests a week covers", (s) => fixed(s.weeklyTopics, 1)],
+  ["trending", (s) => fixed(s.trendingWeeklyTopics, 1)],
 ];
 
 /** The report as the Markdown tables EVALUATION.md records. */
 export function formatReport(report: TasteEvalReport): string {
-  const row = (label: string, blend: string, rows: readonly TeamResult[]) =>
-    `| ${label} | ${blend} | ${COLUMNS.map(([, cell]) => cell(rows)).join(" | ")} |`;
+  const row = (label: string, blend: string, rows: readonly TeamResult[]) => {
+    const summary = summarise(rows);
+    return `| ${label} | ${blend} | ${COLUMNS.map(([, cell]) => cell(summary)).join(" | ")} |`;
+  };
   const blends = ["trending", "balanced", "team"] as const;
-  return [
-    `Taste evaluation: ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}, ${report.options.measuredDays} digests of 5 measured per team after its first ten reactions, against trending-only digests of the same days.`,
-    "",
-    `| team interest | blend | ${COLUMNS.map(([heading]) => heading).join(" | ")} |`,
+  const heading = [
+    `| group | blend | ${COLUMNS.map(([heading]) => heading).join(" | ")} |`,
     `|---|---|${COLUMNS.map(() => "---").join("|")}|`,
-    ...report.teams.map((team) => row(team.interest, team.blend, [team])),
+  ];
+  const splits = [
+    [`**tuning** (joined before ${report.options.heldOutFrom})`, false],
+    [`**held out** (joined from ${report.options.heldOutFrom})`, true],
+  ] as const;
+  const joined = [...new Set(report.teams.map((team) => team.joined))];
+  return [
+    `Taste evaluation: ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
+    "",
+    ...heading,
+    ...splits.flatMap(([label, heldOut]) =>
+      blends.map((blend) =>
+        row(
+          label,
+          blend,
+          report.teams.filter((team) => team.blend === blend && team.heldOut === heldOut),
+        ),
+      ),
+    ),
     ...blends.map((blend) =>
       row(
-        "**all teams**",
+        "**all**",
         blend,
         report.teams.filter((team) => team.blend === blend),
+      ),
+    ),
+    "",
+    "Per team interest (all join dates):",
+    "",
+    ...heading,
+    ...INTERESTS.flatMap((interest) =>
+      blends.map((blend) =>
+        row(
+          interest.name,
+          blend,
+          report.teams.filter((team) => team.blend === blend && team.interest === interest.name),
+        ),
       ),
     ),
     "",
