@@ -6,6 +6,7 @@ import { mute } from "./mute.ts";
 import { paper } from "./paper.ts";
 import { post } from "./post.ts";
 import { ranking } from "./ranking.ts";
+import { recap } from "./recap.ts";
 import { saved } from "./saved.ts";
 import { schedule } from "./schedule.ts";
 import { settings } from "./settings.ts";
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   mute,
   unmute,
   schedule,
+  recap,
   layout,
   ranking,
   taste,

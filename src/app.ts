@@ -18,6 +18,7 @@ import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
 import type { RankingWeights } from "./ranking/score.ts";
+import { type FollowUpsOfWeek, noFollowUps } from "./recap/recap.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
@@ -47,6 +48,8 @@ export interface App {
     digest: Digest,
     note?: string,
   ) => ReturnType<typeof deliverDigest>;
+  /** Where the weekly recap reads the week's follow-ups from (none until something tracks them). */
+  followUps: FollowUpsOfWeek;
   close: () => Promise<void>;
 }
 
@@ -57,6 +60,8 @@ export interface AppOverrides {
   sources?: CatalogSources;
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
+  /** The weekly recap's follow-ups of the week; default none. */
+  followUps?: FollowUpsOfWeek;
 }
 
 /** Composition root: config → store → sources → catalog and digests → command handling. */
@@ -121,6 +126,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     },
     logger,
   );
+  const followUps = overrides.followUps ?? noFollowUps;
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
     deliverDigest({ adapter, store, channel, digest, note, now, logger, metrics });
 
@@ -151,6 +157,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       now,
       logger,
       commands,
+      followUps,
       defaults: { timezone: config.timezone, digestSize: config.digestSize },
       deliver: async (digest, note) => {
         if (!adapter) throw new Error("no adapter to post through");
@@ -188,6 +195,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handle,
     complete,
     deliver,
+    followUps,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
       if (indexFile) await catalog.saveIndex(indexFile);

@@ -7,6 +7,7 @@ import { codeField, markdownField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
 import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
 import { digestField, listEntry, PAPER_COLOR, paperMessage, REACTION_HINT } from "./render-paper.ts";
+import { renderRecap } from "./render-recap.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
@@ -80,6 +81,8 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           HELP_REACTIONS,
         ],
       );
+    case "recap":
+      return [renderRecap(reply.recap, reply.note)];
   }
 }
 

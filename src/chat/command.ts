@@ -3,6 +3,7 @@ import type { Digest } from "../digest/digest.ts";
 import type { DigestService } from "../digest/digest-service.ts";
 import type { Logger } from "../log.ts";
 import type { Catalog } from "../papers/catalog.ts";
+import type { FollowUpsOfWeek } from "../recap/recap.ts";
 import type { Store } from "../store/store.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
@@ -35,6 +36,8 @@ export interface CommandContext {
   logger: Logger;
   /** The command table, for help. */
   commands: readonly Command[];
+  /** Follow-ups of the week for `/papers recap now`; none when unset. */
+  followUps?: FollowUpsOfWeek;
 }
 
 /**

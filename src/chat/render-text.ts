@@ -1,5 +1,6 @@
 import { githubRepoUrl } from "../papers/github-repo.ts";
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
+import { renderRecapText } from "../recap/recap-text.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 
@@ -113,5 +114,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
         ),
         HELP_REACTIONS,
       ].join("\n");
+    case "recap":
+      return `${note}${renderRecapText(reply.recap, clean)}`;
   }
 }

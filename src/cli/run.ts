@@ -4,6 +4,7 @@ import { slackMode } from "../../adapters/slack/mode.ts";
 import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
+import { WeeklyRecaps } from "../recap/weekly-recaps.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { healthChecks } from "../server/health-checks.ts";
 import { type Serving, serve } from "../server/serve.ts";
@@ -51,6 +52,14 @@ export async function runBot(app: App): Promise<void> {
     metrics: app.metrics,
     holder: `${hostname()}:${process.pid}`,
     ...config.scheduler,
+    jobs: [
+      new WeeklyRecaps({
+        store: app.store,
+        logger: logger.child({ component: "recap" }),
+        metrics: app.metrics,
+        followUps: app.followUps,
+      }),
+    ],
   });
   let serving: Serving | undefined;
   let stopping = false;
