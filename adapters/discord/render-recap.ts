@@ -60,5 +60,5 @@ function fitLines(lines: string[]): string {
 function line(item: RecapLine, index: number): string {
   const title = linkLabelField(item.label, LINE_TITLE) || "Untitled";
   const linked = isTrustedUrl(item.url) ? `[${title}](${item.url})` : title;
-  return `${index + 1}. ${linked} · ${markdownField(item.detail, LINE_DETAIL)}`;
+  return `**${index + 1}.** ${linked} · ${markdownField(item.detail, LINE_DETAIL)}`;
 }
