@@ -22,6 +22,10 @@ export const recap = defineCommand({
     "A weekly recap of what the team upvoted, saved and read: set its day and time, preview it now, or turn it off.",
   usage: `${SET_EXAMPLE} · /papers recap now · /papers recap off · /papers recap`,
   admin: false,
+  adminWhen: (text) => {
+    const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+    return first !== "" && first !== "now";
+  },
   private: false,
   options: [
     {

@@ -50,6 +50,12 @@ export interface Command<Args = unknown> {
   usage: string;
   /** Changing channel settings: only channel admins may run it. */
   admin: boolean;
+  /**
+   * For a command anyone may run whose some uses change settings (`recap monday 09:00`, unlike
+   * `recap now`): whether the text asks for one of those, so an adapter that looks rights up only when
+   * they matter (Slack asks its API) does so. The command itself refuses non-admins.
+   */
+  adminWhen?: (text: string) => boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */
   private: boolean;
   options: readonly CommandOption[];
@@ -64,4 +70,9 @@ export function defineCommand<Schema extends z.ZodType>(
   command: Omit<Command<z.output<Schema>>, "args"> & { args: Schema },
 ): Command<z.output<Schema>> {
   return command as Command<z.output<Schema>>;
+}
+
+/** Whether running `command` with `text` depends on the invoker being a channel admin. */
+export function needsAdmin(command: Pick<Command, "admin" | "adminWhen">, text: string): boolean {
+  return command.admin || (command.adminWhen?.(text) ?? false);
 }

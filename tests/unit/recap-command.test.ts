@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { recap } from "../../commands/recap.ts";
 import type { RecapArgs } from "../../commands/recap-args.ts";
 import type { App } from "../../src/app.ts";
+import { needsAdmin } from "../../src/chat/command.ts";
 import { parseArgs } from "../../src/chat/dispatch.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { UsageError } from "../../src/errors.ts";
@@ -33,6 +34,11 @@ describe("/papers recap arguments", () => {
     ["", { action: "status" }],
   ])("%s", (text, expected) => {
     expect(parse(text)).toEqual(expected);
+  });
+
+  it("tells adapters that look rights up on demand (Slack) which uses need an admin", () => {
+    expect(["monday 09:00", "off", "OFF", "friday"].every((text) => needsAdmin(recap, text))).toBe(true);
+    expect(["", "now", " Now "].some((text) => needsAdmin(recap, text))).toBe(false);
   });
 
   it("takes Discord's typed options the same way", () => {
