@@ -30,9 +30,9 @@ interface Term {
 }
 
 /**
- * The topics the channel read most this week, strongest first: the words of the titles and Hugging Face
- * keywords of the papers it reacted to or was posted (abstracts say too much about method to name a
- * topic), plus each multi-word keyword the papers share, scored by how much the team read the papers
+ * The topics the channel read most this week, strongest first: the words of the titles and the Hugging
+ * Face keywords (a multi-word keyword as one phrase) of the papers it reacted to or was posted
+ * (abstracts say too much about method to name a topic), scored by how much the team read the papers
  * that use them times how rare they are in `background` (the papers featured around the week), so
  * "models" counts for little and "agents" for much. A topic needs two papers; overlapping ones
  * (`agents` after `llm agents`) are shown once.
@@ -99,11 +99,12 @@ function termsOf(paper: Paper): Term[] {
         terms.push({ key: stem(word), surface: word, stems: [stem(word)] });
     });
   addWords(paper.title);
+  // A keyword counts whole ("large language models"), never as loose words ("large", "level").
   for (const keyword of paper.aiKeywords) {
-    addWords(keyword);
     const stems: string[] = [];
     forEachWord(keyword, (word) => stems.push(stem(word)));
     if (stems.length > 1) terms.push({ key: stems.join(" "), surface: keyword.toLowerCase(), stems });
+    else addWords(keyword);
   }
   return terms;
 }
