@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
+import { ChannelUnavailableError } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Weekday } from "../../src/recap/recap-schedule.ts";
@@ -202,6 +203,27 @@ describe("exactly once across restarts and replicas", () => {
     expect(adapter.posts).toHaveLength(0);
     const line = logs.lines().find((entry) => String(entry.msg).startsWith("skipping the weekly recap"));
     expect(String(line?.msg)).toContain("6.5 h ago: it is beyond the 6 h grace window");
+  });
+
+  it("a failed post is retried at the next sweep; a channel closed to the bot turns its recap off", async () => {
+    const app = await testApp("2026-10-26T08:00:00Z");
+    await setRecap(app, "monday", "09:00");
+    const adapter = new RecordingAdapter();
+    adapter.failAfter = 0;
+    const run = recapScheduler(app, adapter);
+    await run.sweep("sweep");
+    expect(adapter.posts).toHaveLength(0);
+    adapter.failAfter = Number.POSITIVE_INFINITY;
+    app.clock.now = new Date("2026-10-26T08:01:00Z");
+    await run.sweep("sweep");
+    expect(recaps(adapter)).toHaveLength(1);
+
+    adapter.post = async (channel) => {
+      throw new ChannelUnavailableError(channel, "not_in_channel");
+    };
+    app.clock.now = new Date("2026-11-02T08:00:00Z");
+    await run.sweep("sweep");
+    expect((await app.store.channels.get(CHANNEL)).recap).toBeUndefined();
   });
 
   it("two scheduler processes sharing one SQLite file, sweeping at the same moment: one recap", async () => {
