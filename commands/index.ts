@@ -8,6 +8,7 @@ import { mute } from "./mute.ts";
 import { paper } from "./paper.ts";
 import { post } from "./post.ts";
 import { ranking } from "./ranking.ts";
+import { recap } from "./recap.ts";
 import { saved } from "./saved.ts";
 import { schedule } from "./schedule.ts";
 import { settings } from "./settings.ts";
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   mute,
   unmute,
   schedule,
+  recap,
   layout,
   ranking,
   taste,

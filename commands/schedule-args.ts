@@ -66,6 +66,25 @@ export function scheduleFromText(text: string): Record<string, unknown> {
 const isZoneOrDays = (word: string): boolean =>
   DAY_WORDS[word.toLowerCase()] !== undefined || word.includes("/") || isValidTimeZone(word);
 
+/** A local time of day as typed (`9:00`, `09.00`, `9h00`) in the form schedules store (`09:00`); undefined when it is none. */
+export function timeOfDay(value: string): string | undefined {
+  const match = TIME.exec(value.trim());
+  return match ? `${(match[1] ?? "").padStart(2, "0")}:${match[2]}` : undefined;
+}
+
+/** An IANA time zone option (`Europe/Berlin`, `UTC`); an unknown one is refused with examples. */
+export const timeZoneArg = z
+  .string()
+  .trim()
+  .superRefine((zone, context) => {
+    if (!isValidTimeZone(zone)) {
+      context.addIssue({
+        code: "custom",
+        message: `Unknown time zone “${graphemePrefix(zone, 40)}”. Use an IANA name like Europe/Berlin, America/New_York or UTC.`,
+      });
+    }
+  });
+
 /** What the schedule command accepts, from typed options (Discord) or from `scheduleFromText`. */
 export const scheduleArgs = z
   .object({
@@ -86,28 +105,17 @@ export const scheduleArgs = z
           }
           return { cron: expression };
         }
-        const match = TIME.exec(value);
-        if (!match) {
+        const time = timeOfDay(value);
+        if (!time) {
           context.addIssue({
             code: "custom",
             message: `“${graphemePrefix(value, 20)}” isn't a time. Use 24-hour HH:MM, e.g. 09:00 or 17:30, or a cron expression like cron 30 8 * * 1-5.`,
           });
           return z.NEVER;
         }
-        return `${(match[1] ?? "").padStart(2, "0")}:${match[2]}`;
+        return time;
       }),
-    timezone: z
-      .string()
-      .trim()
-      .superRefine((zone, context) => {
-        if (!isValidTimeZone(zone)) {
-          context.addIssue({
-            code: "custom",
-            message: `Unknown time zone “${graphemePrefix(zone, 40)}”. Use an IANA name like Europe/Berlin, America/New_York or UTC.`,
-          });
-        }
-      })
-      .optional(),
+    timezone: timeZoneArg.optional(),
     days: z.enum(DAYS, { error: `Days are ${DAY_CHOICES}.` }).optional(),
     unknown: z
       .string()

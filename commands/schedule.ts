@@ -84,7 +84,7 @@ async function firstDigest(context: CommandContext, scheduled: Schedule, now: Da
 }
 
 /** `today at 17:30`, `tomorrow at 09:00`, `on Friday at 09:00`, `on Monday 6 July at 09:00`. */
-function describeWhen(at: Date, now: Date, timeZone: string): string {
+export function describeWhen(at: Date, now: Date, timeZone: string): string {
   const format = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat("en-GB", { timeZone, ...options }).format(at);
   const time = format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });

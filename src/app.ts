@@ -12,12 +12,14 @@ import type { Config } from "./config.ts";
 import { deliverDigest } from "./digest/deliver.ts";
 import type { Digest } from "./digest/digest.ts";
 import { DigestService } from "./digest/digest-service.ts";
+import { followUpsFromLedger } from "./followups/recap-followups.ts";
 import type { Logger } from "./log.ts";
 import { Metrics } from "./metrics.ts";
 import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
 import type { RankingWeights } from "./ranking/score.ts";
+import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
@@ -49,6 +51,8 @@ export interface App {
     digest: Digest,
     note?: string,
   ) => ReturnType<typeof deliverDigest>;
+  /** Where the weekly recap reads the week's follow-ups from (none until something tracks them). */
+  followUps: FollowUpsOfWeek;
   close: () => Promise<void>;
 }
 
@@ -59,6 +63,8 @@ export interface AppOverrides {
   sources?: CatalogSources;
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
+  /** The weekly recap's follow-ups of the week; default none. */
+  followUps?: FollowUpsOfWeek;
 }
 
 /** Composition root: config → store → sources → catalog and digests → command handling. */
@@ -118,6 +124,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     },
     logger,
   );
+  const followUps = overrides.followUps ?? followUpsFromLedger(store);
   const deliver: App["deliver"] = (adapter, channel, digest, note) =>
     deliverDigest({ adapter, store, channel, digest, note, now, logger, metrics });
 
@@ -148,6 +155,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       now,
       logger,
       commands,
+      followUps,
       defaults: { timezone: config.timezone, digestSize: config.digestSize },
       deliver: async (digest, note) => {
         if (!adapter) throw new Error("no adapter to post through");
@@ -186,6 +194,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handle,
     complete,
     deliver,
+    followUps,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
       if (indexFile) await catalog.saveIndex(indexFile);

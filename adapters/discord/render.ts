@@ -15,6 +15,7 @@ import {
   paperMessage,
   REACTION_HINT,
 } from "./render-paper.ts";
+import { renderRecap } from "./render-recap.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
@@ -88,6 +89,8 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           HELP_REACTIONS,
         ],
       );
+    case "recap":
+      return [renderRecap(reply.recap, reply.note)];
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type PostOptions,
 } from "../../src/chat/adapter.ts";
 import { AnswerQueue } from "../../src/chat/answer-queue.ts";
+import { needsAdmin } from "../../src/chat/command.ts";
 import { NUMBER_EMOJI, onFirstDelivery } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ConfigError, describeError } from "../../src/errors.ts";
@@ -136,7 +137,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     try {
       const reply = await answers.run(async () => {
         const invocation = parseSlashCommand(payload);
-        if (commands.find((command) => command.name === invocation.command)?.admin) {
+        const command = commands.find((candidate) => candidate.name === invocation.command);
+        if (command && needsAdmin(command, invocation.text)) {
           invocation.isAdmin = await isAdmin(invocation.workspaceId, invocation.userId);
         }
         return core.handle(invocation, adapter);

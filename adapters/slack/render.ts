@@ -9,6 +9,7 @@ import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
 import { packMessages } from "./render-pack.ts";
 import { paperUnit, type Unit } from "./render-paper.ts";
+import { recapBlocks } from "./render-recap.ts";
 
 export { escapeSlack } from "./escape.ts";
 export { renderAppHome } from "./render-home.ts";
@@ -88,6 +89,8 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
         helpUnits(reply.entries),
         { dividers: false, continued: continuedLead("paperboy commands") },
       );
+    case "recap":
+      return single(recapBlocks(reply.recap, reply.note));
   }
 }
 

@@ -3,6 +3,7 @@ import type { Digest } from "../digest/digest.ts";
 import type { DigestService } from "../digest/digest-service.ts";
 import type { Logger } from "../log.ts";
 import type { Catalog } from "../papers/catalog.ts";
+import type { FollowUpsOfWeek } from "../recap/recap.ts";
 import type { Store } from "../store/store.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
@@ -35,6 +36,8 @@ export interface CommandContext {
   logger: Logger;
   /** The command table, for help. */
   commands: readonly Command[];
+  /** Follow-ups of the week for `/papers recap now`; none when unset. */
+  followUps?: FollowUpsOfWeek;
 }
 
 /**
@@ -47,6 +50,12 @@ export interface Command<Args = unknown> {
   usage: string;
   /** Changing channel settings: only channel admins may run it. */
   admin: boolean;
+  /**
+   * For a command anyone may run whose some uses change settings (`recap monday 09:00`, unlike
+   * `recap now`): whether the text asks for one of those, so an adapter that looks rights up only when
+   * they matter (Slack asks its API) does so. The command itself refuses non-admins.
+   */
+  adminWhen?: (text: string) => boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */
   private: boolean;
   options: readonly CommandOption[];
@@ -61,4 +70,9 @@ export function defineCommand<Schema extends z.ZodType>(
   command: Omit<Command<z.output<Schema>>, "args"> & { args: Schema },
 ): Command<z.output<Schema>> {
   return command as Command<z.output<Schema>>;
+}
+
+/** Whether running `command` with `text` depends on the invoker being a channel admin. */
+export function needsAdmin(command: Pick<Command, "admin" | "adminWhen">, text: string): boolean {
+  return command.admin || (command.adminWhen?.(text) ?? false);
 }

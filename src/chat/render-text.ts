@@ -1,3 +1,6 @@
+import { githubRepoUrl } from "../papers/github-repo.ts";
+import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
+import { renderRecapText } from "../recap/recap-text.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
@@ -106,5 +109,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
         ),
         HELP_REACTIONS,
       ].join("\n");
+    case "recap":
+      return `${note}${renderRecapText(reply.recap, clean)}`;
   }
 }

@@ -1,5 +1,6 @@
 import type { Digest } from "../digest/digest.ts";
 import type { Paper } from "../papers/paper.ts";
+import type { Recap } from "../recap/recap.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
 import type { CommandOption } from "./command.ts";
 
@@ -34,6 +35,7 @@ export type Reply = (
   | { kind: "message"; text: string; tone: "info" | "success" | "warning" }
   | { kind: "usage"; error: string; usage: string }
   | { kind: "help"; entries: HelpEntry[] }
+  | { kind: "recap"; recap: Recap }
 ) & {
   private?: boolean;
   /** A short line about where the data came from, e.g. "Hugging Face is unreachable; showing stored papers." */

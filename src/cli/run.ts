@@ -5,6 +5,7 @@ import type { App } from "../app.ts";
 import type { ChatAdapter } from "../chat/adapter.ts";
 import { discordConfigured } from "../config.ts";
 import { createFollowups } from "../followups/create-followups.ts";
+import { WeeklyRecaps } from "../recap/weekly-recaps.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { healthChecks } from "../server/health-checks.ts";
 import { type Serving, serve } from "../server/serve.ts";
@@ -54,8 +55,17 @@ export async function runBot(app: App): Promise<void> {
     metrics: app.metrics,
     holder,
     ...config.scheduler,
-    // Follow-ups on tracked papers ride on the sweep: a pass every 5 minutes at most.
-    onSweep: () => void followups.tick(),
+    jobs: [
+      new WeeklyRecaps({
+        store: app.store,
+        logger: logger.child({ component: "recap" }),
+        metrics: app.metrics,
+        followUps: app.followUps,
+      }),
+      // Follow-ups on tracked papers ride on the sweep: a pass every 5 minutes at most, not awaited (it
+      // keeps its own pace and never runs twice at once).
+      { name: "followups", run: async () => void followups.tick() },
+    ],
   });
   let serving: Serving | undefined;
   let stopping = false;

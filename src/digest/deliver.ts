@@ -61,7 +61,7 @@ export async function deliverDigest(options: DeliveryOptions): Promise<DeliveryR
 
 /** One message per paper after a header. */
 async function deliverMessages(options: DeliveryOptions): Promise<DeliveryResult> {
-  const { store, channel, digest } = options;
+  const { digest } = options;
   const messages: { id: string; reply: Reply }[] = [
     { id: HEADER_ID, reply: { kind: "header", digest, note: options.note } },
     ...digest.items.map((item) => ({
@@ -76,20 +76,44 @@ async function deliverMessages(options: DeliveryOptions): Promise<DeliveryResult
   let posted = 0;
   let skipped = 0;
   for (const message of messages) {
-    if (await store.posts.find(channel, digest.date, message.id)) {
-      skipped += 1;
-      continue;
-    }
-    const landed = await send(options, message.id, message.reply);
-    await store.posts.record(channel, {
-      paperId: message.id,
+    const outcome = await postOnce({
+      ...options,
       date: digest.date,
-      messageId: landed.messageId,
-      postedAt: options.now().toISOString(),
+      ledgerId: message.id,
+      reply: message.reply,
     });
-    posted += 1;
+    if (outcome === "posted") posted += 1;
+    else skipped += 1;
   }
   return { posted, skipped };
+}
+
+/** What posting one message through the delivery ledger needs. */
+export interface LedgeredPost extends Omit<DeliveryOptions, "digest" | "note" | "layout"> {
+  /** The channel's local date the message belongs to. */
+  date: string;
+  /** Its ledger id: a paper id, or a `_`-prefixed id for a message that carries no paper (`_recap`). */
+  ledgerId: string;
+  reply: Reply;
+}
+
+/**
+ * Posts one message at most once per (channel, date, ledger id): skipped when the ledger already has it,
+ * recorded as soon as it lands, and sent with an idempotency key derived from the ledger key, so a retry,
+ * a restart or a replica taking over never posts it twice. Every message of a digest goes this way, and
+ * so does any other scheduled message (the weekly recap).
+ */
+export async function postOnce(post: LedgeredPost): Promise<"posted" | "already-posted"> {
+  const { store, channel, date, ledgerId } = post;
+  if (await store.posts.find(channel, date, ledgerId)) return "already-posted";
+  const landed = await send(post, date, ledgerId, post.reply);
+  await store.posts.record(channel, {
+    paperId: ledgerId,
+    date,
+    messageId: landed.messageId,
+    postedAt: post.now().toISOString(),
+  });
+  return "posted";
 }
 
 /**
@@ -100,7 +124,7 @@ async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult>
   const { adapter, store, channel, logger } = options;
   const digest = { ...options.digest, items: options.digest.items.slice(0, MAX_COMPACT_ITEMS) };
   if (await store.posts.find(channel, digest.date, COMPACT_ID)) return { posted: 0, skipped: 1 };
-  const landed = await send(options, COMPACT_ID, { kind: "digest", digest, note: options.note });
+  const landed = await send(options, digest.date, COMPACT_ID, { kind: "digest", digest, note: options.note });
   await store.posts.recordCompact(channel, {
     date: digest.date,
     messageId: landed.messageId,
@@ -120,10 +144,15 @@ async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult>
 }
 
 /** Sends one ledger entry's message; a channel the platform closed to the bot stops its schedule. */
-async function send(options: DeliveryOptions, ledgerId: string, reply: Reply): Promise<PostedMessage> {
-  const { adapter, channel, digest, store } = options;
-  const idempotencyKey = `${channelKey(channel)}:${digest.date}:${ledgerId}`;
-  const possiblySent = await store.posts.markAttempt(channel, digest.date, ledgerId);
+async function send(
+  options: Omit<LedgeredPost, "date" | "ledgerId" | "reply">,
+  date: string,
+  ledgerId: string,
+  reply: Reply,
+): Promise<PostedMessage> {
+  const { adapter, channel, store } = options;
+  const idempotencyKey = `${channelKey(channel)}:${date}:${ledgerId}`;
+  const possiblySent = await store.posts.markAttempt(channel, date, ledgerId);
   try {
     const posted = await adapter.post(channel, reply, {
       idempotencyKey,

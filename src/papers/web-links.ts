@@ -36,3 +36,11 @@ export function huggingFaceImageUrl(raw: string | undefined): string | undefined
   const url = safeWebUrl(raw);
   return url && HUGGING_FACE_CDN_HOSTS.has(new URL(url).hostname) ? url : undefined;
 }
+
+/** arXiv, Hugging Face and GitHub pages: the only links a message may make of a paper's own fields. */
+const TRUSTED_PAPER_URL = /^https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+$/;
+
+/** Whether `url` is an arXiv, Hugging Face or GitHub page short enough for any platform's link. */
+export function isTrustedPaperUrl(url: string): boolean {
+  return url.length <= 512 && TRUSTED_PAPER_URL.test(url);
+}

@@ -50,11 +50,37 @@ export interface SchedulerOptions {
    * nothing when the store has nothing new either. Default 2 h.
    */
   fetchRetryMs?: number;
-  /**
-   * Called after each sweep, not awaited: other periodic work that rides on the sweep's cadence (the
-   * follow-up pass, which keeps its own pace and never runs twice at once).
-   */
-  onSweep?: () => void;
+  /** Other scheduled work that runs at every sweep (the weekly recap); see {@link SweepJob}. */
+  jobs?: readonly SweepJob[];
+}
+
+/** Why a sweep runs: at start (catch-up), the regular interval, or a settings change. */
+export type SweepReason = "start" | "sweep" | "settings";
+
+/**
+ * Scheduled work besides the daily digest that rides on the scheduler's sweep, such as the weekly recap.
+ * Every sweep (so also at start, for catch-up) calls `run` with every channel that has settings, after
+ * the digests. The job decides what is due and makes it exactly-once itself (claims and the delivery
+ * ledger); one that throws is logged and the sweep goes on.
+ */
+export interface SweepJob {
+  readonly name: string;
+  run(channels: readonly ChannelSettings[], context: SweepContext): Promise<void>;
+}
+
+/** What a sweep job gets from the scheduler: the moment, why, and the scheduler's own terms. */
+export interface SweepContext {
+  reason: SweepReason;
+  now: Date;
+  /** This process's name in claims, and how long a claim lasts without renewal. */
+  holder: string;
+  claimTtlMs: number;
+  /** How late a scheduled post may still go out. */
+  graceMs: number;
+  /** The adapter that posts to the channel's platform, if this process has one. */
+  adapterFor(channel: ChannelRef): ChatAdapter | undefined;
+  /** True once the scheduler is stopping: start nothing new. */
+  stopped(): boolean;
 }
 
 /** What one pass over the channels did. */
@@ -77,6 +103,7 @@ const DEFAULTS = {
   ...DEFAULT_SCHEDULER_TIMINGS,
   fetchBudgetMs: 20_000,
   fetchRetryMs: 2 * 3_600_000,
+  jobs: [] as readonly SweepJob[],
 };
 
 /**
@@ -92,8 +119,7 @@ const DEFAULTS = {
  * - Missed by more than the grace window: skipped, with a log line.
  */
 export class Scheduler {
-  private readonly options: Required<Omit<SchedulerOptions, "metrics" | "onSweep">> &
-    Pick<SchedulerOptions, "metrics" | "onSweep">;
+  private readonly options: Required<Omit<SchedulerOptions, "metrics">> & { metrics?: Metrics };
   private readonly tasks = new Map<string, { task: ScheduledTask; pattern: string }>();
   private readonly running = new Map<string, Promise<Outcome>>();
   private readonly reportedMisses = new Set<string>();
@@ -137,17 +163,16 @@ export class Scheduler {
   }
 
   /** One pass: brings the node-cron tasks in line with the stored schedules and posts what is due. */
-  async sweep(reason: "start" | "sweep" | "settings"): Promise<RunSummary> {
+  async sweep(reason: SweepReason): Promise<RunSummary> {
     const pass = (async () => {
       // Claims left behind by an outage as their work ended: released before anything is claimed.
       await this.options.store.claims.releaseUnreleased();
-      const channels = (await this.options.store.channels.list()).filter(
-        (settings) => settings.schedule && this.adapterFor(settings),
-      );
+      const all = await this.options.store.channels.list();
+      const channels = all.filter((settings) => settings.schedule && this.adapterFor(settings));
       this.options.metrics?.scheduledChannels(channels.length);
       if (this.options.cronTasks && !this.stopped) this.reconcile(channels);
       const summary = await this.runDue(channels, reason);
-      if (!this.stopped) this.options.onSweep?.();
+      await this.runJobs(all, reason);
       return summary;
     })();
     this.sweeping = pass.catch(() => undefined);
@@ -156,6 +181,31 @@ export class Scheduler {
     } catch (error) {
       this.options.logger.error({ err: error }, `scheduler pass failed: ${describeError(error)}`);
       return { posted: [], failed: [], waiting: [] };
+    }
+  }
+
+  /** Runs every sweep job over the channels; a failing job is logged and the others still run. */
+  private async runJobs(channels: readonly ChannelSettings[], reason: SweepReason): Promise<void> {
+    const { holder, claimTtlMs, graceMs, logger } = this.options;
+    for (const job of this.options.jobs) {
+      if (this.stopped) return;
+      const context: SweepContext = {
+        reason,
+        now: this.options.now(),
+        holder,
+        claimTtlMs,
+        graceMs,
+        adapterFor: (channel) => this.adapterFor(channel),
+        stopped: () => this.stopped,
+      };
+      await job
+        .run(channels, context)
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error, job: job.name },
+            `${job.name} failed this sweep: ${describeError(error)}`,
+          ),
+        );
     }
   }
 
@@ -363,8 +413,8 @@ export class Scheduler {
     await this.runDue([current], "timer");
   }
 
-  private adapterFor(settings: ChannelSettings): ChatAdapter | undefined {
-    return this.options.adapters.find((adapter) => adapter.platform === settings.platform);
+  private adapterFor(channel: ChannelRef): ChatAdapter | undefined {
+    return this.options.adapters.find((adapter) => adapter.platform === channel.platform);
   }
 
   /** How many node-cron tasks exist (for tests and diagnostics). */

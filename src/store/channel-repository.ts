@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RankingBlend } from "../ranking/blend.ts";
+import { RecapSchedule } from "../recap/recap-schedule.ts";
 import type { KvBackend } from "./backend.ts";
 import { channelSettingsKey, channelsPrefix } from "./keys.ts";
 import type { ChannelRef } from "./refs.ts";
@@ -45,6 +46,8 @@ export const ChannelSettings = z.object({
   ranking: RankingBlend.optional(),
   /** When an admin reset the taste (ISO instant): reactions made before it no longer shape the ranking. */
   tasteResetAt: z.iso.datetime().optional(),
+  /** When the weekly recap is posted; unset: no recap (`/papers recap <day> <HH:MM>` sets it). */
+  recap: RecapSchedule.optional(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
 });

@@ -6,9 +6,10 @@ import {
   followupEventKey,
   followupEventsPrefix,
   followupSentKey,
+  followupSentPrefix,
   followupSnapshotKey,
 } from "./keys.ts";
-import type { ChannelRef } from "./refs.ts";
+import { type ChannelRef, unescapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
 /** What can happen to a tracked paper that a channel hears about once. */
@@ -145,6 +146,29 @@ export class FollowupRepository {
     await Promise.all(
       item.kinds.map((kind) => this.kv.set(sentKey(ref, item.paperId, kind), wrap(Sent, sent), SENT_MS)),
     );
+  }
+
+  /** The follow-ups the channel was sent at or after `since` and before `until` (ISO instants), oldest first. */
+  async sentBetween(
+    ref: ChannelRef,
+    since: string,
+    until: string,
+  ): Promise<{ paperId: string; kind: FollowupKind; postedAt: string }[]> {
+    const prefix = followupSentPrefix(ref);
+    const found: { paperId: string; kind: FollowupKind; postedAt: string }[] = [];
+    for (const [key, value] of await this.kv.list(prefix)) {
+      const sent = unwrap(Sent, value);
+      const rest = key.slice(prefix.length);
+      const split = rest.lastIndexOf(":");
+      const kind = FollowupKind.safeParse(rest.slice(split + 1));
+      if (!sent || split < 0 || !kind.success || sent.postedAt < since || sent.postedAt >= until) continue;
+      found.push({
+        paperId: unescapeSegment(rest.slice(0, split)),
+        kind: kind.data,
+        postedAt: sent.postedAt,
+      });
+    }
+    return found.sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.paperId.localeCompare(b.paperId));
   }
 
   async plan(ref: ChannelRef, date: string): Promise<FollowupItem[] | undefined> {

@@ -163,9 +163,11 @@ export const followupEventsPrefix = under(N.followupEvent);
 /** A change of one kind seen on a tracked paper. */
 export const followupEventKey = (paperId: string, kind: string): string =>
   `${followupEventsPrefix}${escapeSegment(paperId)}:${kind}`;
+/** Every follow-up ledger entry of a channel. */
+export const followupSentPrefix = (ref: ChannelRef): string => `${under(N.followupSent)}${channelKey(ref)}:`;
 /** The ledger entry of one paper's change of one kind announced in a channel. */
 export const followupSentKey = (ref: ChannelRef, paperId: string, kind: string): string =>
-  `${under(N.followupSent)}${channelKey(ref)}:${escapeSegment(paperId)}:${kind}`;
+  `${followupSentPrefix(ref)}${escapeSegment(paperId)}:${kind}`;
 /** A channel's planned (`plan`) or finished (`done`) follow-up batch for a local date. */
 export const followupDayKey = (what: "plan" | "done", ref: ChannelRef, date: string): string =>
   `${under(what === "plan" ? N.followupPlan : N.followupDone)}${channelKey(ref)}:${date}`;

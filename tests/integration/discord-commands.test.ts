@@ -151,6 +151,27 @@ describe("every /papers subcommand end to end", () => {
     expect(reset.text).toContain("Forgot this channel's taste");
   });
 
+  it("recap: an admin sets day, time and zone from typed options; anyone previews it privately, as one embed", async () => {
+    const refused = await discord.command("recap", { day: "monday", time: "09:00" });
+    expect(allEphemeral(refused)).toBe(true);
+    expect(refused.text).toContain("Only channel admins");
+    const set = await discord.command(
+      "recap",
+      { day: "monday", time: "9:00", timezone: "Europe/Berlin" },
+      CHANNEL_ADMIN,
+    );
+    expect(allPublic(set)).toBe(true);
+    expect(set.text).toContain("Mondays at 09:00");
+    expect(set.text).toContain("Europe/Berlin");
+    expect((await discord.app.store.channels.get(channel())).recap?.day).toBe("monday");
+    const preview = await discord.command("recap", { day: "now" });
+    expect(allEphemeral(preview)).toBe(true);
+    expect(preview.messages).toHaveLength(1);
+    expect(preview.text).toContain("Weekly recap");
+    expect(preview.text).toContain("A quiet week");
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(0);
+  });
+
   it("help shows each command as typed in Discord: options by name, time:off and time:cron documented", async () => {
     const answer = await discord.command("help");
     expect(answer.text).toContain("/papers schedule time:off");
@@ -213,6 +234,7 @@ describe("every /papers subcommand end to end", () => {
       "layout",
       "ranking",
       "taste",
+      "recap",
       "post",
       "follows",
       "alerts",

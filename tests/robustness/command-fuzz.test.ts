@@ -14,7 +14,17 @@ import { createTestApp, RecordingAdapter } from "../helpers/test-app.ts";
 const RUNS = 10_000;
 const NAMES = commands.map((command) => command.name);
 const ADMIN_ONLY = new Set(commands.filter((command) => command.admin).map((command) => command.name));
-const KINDS = new Set(["digest", "header", "papers", "paper", "settings", "message", "usage", "help"]);
+const KINDS = new Set([
+  "digest",
+  "header",
+  "papers",
+  "paper",
+  "settings",
+  "message",
+  "usage",
+  "help",
+  "recap",
+]);
 
 /** Pieces people (and attackers) type: syntax of SQL, shells, markdown, mentions, and odd characters. */
 const FRAGMENTS = [
