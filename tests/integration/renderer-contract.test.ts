@@ -332,6 +332,53 @@ describe("the renderer contract: the other reply kinds", () => {
       reply: { kind: "papers", title: "Your reading list", entries: [], empty: "Nothing saved yet." },
       facts: ["Your reading list", "Nothing saved yet."],
     },
+    {
+      reply: {
+        kind: "recap",
+        recap: {
+          week: {
+            since: "2026-06-08T07:00:00.000Z",
+            until: "2026-06-15T07:00:00.000Z",
+            timezone: "Europe/Berlin",
+          },
+          upvoted: [
+            {
+              paper: {
+                id: "2606.13392",
+                title: "MiniMax Sparse Attention",
+                url: "https://arxiv.org/abs/2606.13392",
+              },
+              people: 3,
+            },
+          ],
+          saved: [
+            {
+              paper: {
+                id: "2606.13106",
+                title: "Hidden-State Recurrence",
+                url: "https://arxiv.org/abs/2606.13106",
+              },
+              people: 2,
+            },
+          ],
+          followUps: [
+            {
+              paper: {
+                id: "2606.13392",
+                title: "MiniMax Sparse Attention",
+                url: "https://arxiv.org/abs/2606.13392",
+              },
+              what: "code released",
+              url: "https://github.com/MiniMax-AI/MSA",
+              at: "2026-06-10T09:00:00.000Z",
+            },
+          ],
+          topics: [{ topic: "sparse attention", papers: 2 }],
+          totals: { posted: 5, upvotes: 8, upvoters: 4, saves: 3 },
+        },
+      },
+      facts: ["MiniMax Sparse Attention", "Hidden-State Recurrence", "code released", "sparse attention"],
+    },
   ];
 
   it.each(cases)("$reply.kind says the same on every surface, within every limit", ({ reply, facts }) => {
