@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { commands } from "../commands/index.ts";
 import type { ChatAdapter } from "./chat/adapter.ts";
-import type { CommandContext } from "./chat/command.ts";
+import type { Command, CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
 import { channelOf, type Invocation } from "./chat/invocation.ts";
@@ -27,6 +27,8 @@ import { createStore, type Store } from "./store/store.ts";
 /** The assembled core: everything adapters and the CLI need, with no platform in sight. */
 export interface App {
   config: Config;
+  /** The `/papers` command table every platform's runtime dispatches to. */
+  commands: readonly Command[];
   store: Store;
   catalog: Catalog;
   digests: DigestService;
@@ -178,6 +180,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
 
   return {
     config,
+    commands,
     store,
     catalog,
     digests,

@@ -47,6 +47,11 @@ export interface Command<Args = unknown> {
   usage: string;
   /** Changing channel settings: only channel admins may run it. */
   admin: boolean;
+  /**
+   * Open to everyone, but reads `invocation.isAdmin` for part of what it does (`taste reset`), so the
+   * runtime settles the user's rights for it as for an admin command.
+   */
+  checksAdmin?: boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */
   private: boolean;
   options: readonly CommandOption[];

@@ -37,7 +37,7 @@ export async function runBot(app: App): Promise<void> {
           output: process.stdout,
           userId: safeUserName(),
           interactive: Boolean(process.stdin.isTTY),
-          handle: (invocation) => app.handle(invocation, console),
+          app,
         });
   if (console) adapters.push(console);
 

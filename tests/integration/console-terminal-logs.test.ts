@@ -43,7 +43,7 @@ async function topicOnTerminal(level: string): Promise<{ answer: string; logRows
     output,
     userId: "you",
     interactive: false,
-    handle: (invocation) => app.handle(invocation, console),
+    app,
   });
   try {
     await console.start();
