@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { commands } from "../commands/index.ts";
 import type { ChatAdapter } from "./chat/adapter.ts";
 import type { Command, CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
@@ -29,6 +28,8 @@ export interface App {
   config: Config;
   /** The `/papers` command table every platform's runtime dispatches to. */
   commands: readonly Command[];
+  /** The running platforms' adapters (their chat runtimes), in the order they were handed in. */
+  adapters: readonly ChatAdapter[];
   store: Store;
   catalog: Catalog;
   digests: DigestService;
@@ -52,8 +53,15 @@ export interface App {
   close: () => Promise<void>;
 }
 
-/** Things a test or the CLI may replace. */
-export interface AppOverrides {
+/** Builds one platform's adapter over the assembled core (a composition root hands these in). */
+export type AdapterFactory = (app: App) => ChatAdapter;
+
+/** What the composition root hands the core, and what a test or the CLI may replace. */
+export interface AppOptions {
+  /** The `/papers` command table (`commands/`): the core never imports it. */
+  commands: readonly Command[];
+  /** The platforms to run, built once the core is assembled (`app.adapters`); none for the CLI's one-shot commands. */
+  adapters?: readonly AdapterFactory[];
   now?: () => Date;
   backend?: KvBackend;
   sources?: CatalogSources;
@@ -61,8 +69,13 @@ export interface AppOverrides {
   processMetrics?: boolean;
 }
 
-/** Composition root: config → store → sources → catalog and digests → command handling. */
-export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+/**
+ * Assembles the core: config → store → sources → catalog and digests → command handling, then the
+ * platforms' adapters it is handed. The command table and the adapters come from the composition root
+ * (`app/main.ts`), so nothing under `src/` depends on a command or a platform.
+ */
+export async function createApp(config: Config, logger: Logger, overrides: AppOptions): Promise<App> {
+  const { commands } = overrides;
   const now = overrides.now ?? (() => new Date());
   const shutdown = new AbortController();
   const backend = overrides.backend ?? (await openStore(config.storeUrl, { logger }));
@@ -178,9 +191,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     }
   };
 
-  return {
+  const adapters: ChatAdapter[] = [];
+  const app: App = {
     config,
     commands,
+    adapters,
     store,
     catalog,
     digests,
@@ -197,6 +212,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       await backend.close();
     },
   };
+  try {
+    for (const create of overrides.adapters ?? []) adapters.push(create(app));
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
 }
 
 /** Sources that report each call's success or failure to the metrics, under the call's own source. */

@@ -1,5 +1,3 @@
-import { renderConsole } from "../../adapters/console/render.ts";
-import { topicReply } from "../../commands/topic.ts";
 import { formatAuthors } from "../chat/render-text.ts";
 import type { Digest } from "../digest/digest.ts";
 import { tldr } from "../digest/tldr.ts";
@@ -67,14 +65,4 @@ export function digestMarkdown(digest: Digest, note?: string): string {
     );
   }
   return lines.join("\n").trimEnd();
-}
-
-/** A digest as terminal text, exactly as the console shows `/papers today`. */
-export function digestText(digest: Digest, note?: string): string {
-  return renderConsole({ kind: "digest", digest, note });
-}
-
-/** Search hits as terminal text, exactly as the console shows `/papers topic`. */
-export function searchText(query: string, hits: CatalogHit[], note?: string): string {
-  return renderConsole(topicReply(query, { value: hits, note }));
 }
