@@ -4,22 +4,11 @@ import type { DigestService } from "../digest/digest-service.ts";
 import type { Logger } from "../log.ts";
 import type { Catalog } from "../papers/catalog.ts";
 import type { Store } from "../store/store.ts";
+import type { CommandOption } from "./command-option.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 
-/** A typed option of a command, as Discord shows it and as text arguments map onto. */
-export interface CommandOption {
-  name: string;
-  description: string;
-  required: boolean;
-  choices?: readonly string[];
-  /** Offer completions while typing (Discord autocomplete). */
-  autocomplete?: boolean;
-  /** How a value reads in help where options are typed by name, e.g. `<words>` or `09:00`; default `<name>`. */
-  placeholder?: string;
-  /** Other values that change what the command does, each shown as a usage of its own (`off`, `cron …`). */
-  alternatives?: readonly string[];
-}
+export type { CommandOption } from "./command-option.ts";
 
 /** What a command may use. Commands never talk to a platform: they read and write the store and return data. */
 export interface CommandContext {
