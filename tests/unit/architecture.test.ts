@@ -58,6 +58,20 @@ describe("architecture", () => {
     expect(offences(graph, "adapters", ["app", "commands"], { sdks: true })).toEqual([]);
   });
 
+  it("keeps each platform's adapter apart from the others", () => {
+    for (const platform of ["slack", "discord", "console"]) {
+      const others = ["slack", "discord", "console"].filter((other) => other !== platform);
+      expect(
+        offences(
+          graph,
+          `adapters/${platform}`,
+          others.map((other) => `adapters/${other}`),
+          { sdks: true },
+        ),
+      ).toEqual([]);
+    }
+  });
+
   it("has no import cycles, type-only imports included", () => {
     expect(importCycles(graph)).toEqual([]);
   });
