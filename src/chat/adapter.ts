@@ -19,8 +19,8 @@ export interface PostOptions {
 }
 
 /**
- * What the core needs from a chat platform. Adapters parse platform events into Invocations and
- * render Replies; the core never sees a platform type.
+ * What the scheduler, delivery and `/healthz` need from a running platform. Every adapter's `ChatRuntime`
+ * implements it over the platform's `PlatformAdapter` (see `platform.ts`); the core never sees a platform type.
  */
 export interface ChatAdapter {
   readonly platform: Platform;

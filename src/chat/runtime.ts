@@ -168,7 +168,8 @@ export class ChatRuntime<Message> implements ChatAdapter {
   /** A platform rate limit the SDK waited out: counted for `/metrics` and logged. */
   rateLimited(details: Record<string, unknown>): void {
     this.core.metrics.rateLimited(this.platform);
-    this.logger.warn(details, `${this.platform === "slack" ? "Slack" : "Discord"} rate limit`);
+    const name = `${this.platform.charAt(0).toUpperCase()}${this.platform.slice(1)}`;
+    this.logger.warn(details, `${name} rate limit`);
   }
 
   /**
