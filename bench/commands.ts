@@ -14,6 +14,7 @@ import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import { createDiscordAdapter, type DiscordAdapter } from "../adapters/discord/index.ts";
 import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/index.ts";
+import { commands } from "../commands/index.ts";
 import { type App, createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { silentLogger } from "../src/log.ts";
@@ -173,6 +174,7 @@ async function startBot(client: CommandClient, size: number): Promise<Bot> {
     DISCORD_API_URL: client.discordApiUrl,
   });
   const app = await createApp(config, silentLogger, {
+    commands,
     now: () => CLOCK,
     backend: createMemoryBackend(),
     sources: offlineSearch(),

@@ -17,6 +17,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createDiscordAdapter } from "../adapters/discord/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
+import { commands } from "../commands/index.ts";
 import { type App, createApp } from "../src/app.ts";
 import type { ChatAdapter } from "../src/chat/adapter.ts";
 import { loadConfig } from "../src/config.ts";
@@ -216,6 +217,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   try {
     const makeApp = async (env: NodeJS.ProcessEnv) => {
       app = await createApp(loadConfig({ ...baseEnv, ...env }), silentLogger, {
+        commands,
         now,
         backend,
         sources: fakeSources({ [DIGEST_DATE]: fixturePapers() }),

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { commands } from "../commands/index.ts";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { silentLogger } from "../src/log.ts";
@@ -69,7 +70,10 @@ export async function run(argv: string[]): Promise<void> {
       HF_API_URL: sources.url,
       ARXIV_API_URL: sources.url,
     });
-    const app = await createApp(config, silentLogger, { now: () => new Date(`${TODAY}T09:00:00Z`) });
+    const app = await createApp(config, silentLogger, {
+      commands,
+      now: () => new Date(`${TODAY}T09:00:00Z`),
+    });
     const today = await measured(() =>
       app.handle({
         platform: "console",

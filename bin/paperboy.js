@@ -11,10 +11,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 let cli;
 if (buildIsFresh(root)) {
-  cli = await import("../.build/src/cli.js");
+  cli = await import("../.build/app/main.js");
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  cli = await import("../src/cli.ts");
+  cli = await import("../app/main.ts");
 }
 await cli.main(process.argv);

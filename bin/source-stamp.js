@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** The directories compiled into `.build`, relative to the project root. */
-export const SOURCE_DIRS = ["src", "commands", "adapters"];
+export const SOURCE_DIRS = ["src", "commands", "adapters", "app"];
 /** Files outside them that the build depends on or copies. */
 export const SOURCE_FILES = ["package.json", "tsconfig.json", "tsconfig.build.json", "slack-manifest.yml"];
 

@@ -36,6 +36,7 @@ export const taste = defineCommand({
   summary: "Show what this channel's ranking learned from its reactions; reset forgets it (admins).",
   usage: "/papers taste [reset]",
   admin: false,
+  checksAdmin: true,
   private: false,
   options: [
     {

@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
-import { commands } from "../commands/index.ts";
 import type { ChatAdapter } from "./chat/adapter.ts";
-import type { CommandContext } from "./chat/command.ts";
+import type { Command, CommandContext } from "./chat/command.ts";
 import { completions } from "./chat/completions.ts";
 import { dispatch } from "./chat/dispatch.ts";
 import { channelOf, type Invocation } from "./chat/invocation.ts";
@@ -29,6 +28,10 @@ import { createStore, type Store } from "./store/store.ts";
 /** The assembled core: everything adapters and the CLI need, with no platform in sight. */
 export interface App {
   config: Config;
+  /** The `/papers` command table every platform's runtime dispatches to. */
+  commands: readonly Command[];
+  /** The running platforms' adapters (their chat runtimes), in the order they were handed in. */
+  adapters: readonly ChatAdapter[];
   store: Store;
   catalog: Catalog;
   /** The upstream calls, measured: the catalog's, and the follow-up refresher's. */
@@ -56,8 +59,15 @@ export interface App {
   close: () => Promise<void>;
 }
 
-/** Things a test or the CLI may replace. */
-export interface AppOverrides {
+/** Builds one platform's adapter over the assembled core (a composition root hands these in). */
+export type AdapterFactory = (app: App) => ChatAdapter;
+
+/** What the composition root hands the core, and what a test or the CLI may replace. */
+export interface AppOptions {
+  /** The `/papers` command table (`commands/`): the core never imports it. */
+  commands: readonly Command[];
+  /** The platforms to run, built once the core is assembled (`app.adapters`); none for the CLI's one-shot commands. */
+  adapters?: readonly AdapterFactory[];
   now?: () => Date;
   backend?: KvBackend;
   sources?: CatalogSources;
@@ -67,8 +77,13 @@ export interface AppOverrides {
   followUps?: FollowUpsOfWeek;
 }
 
-/** Composition root: config → store → sources → catalog and digests → command handling. */
-export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+/**
+ * Assembles the core: config → store → sources → catalog and digests → command handling, then the
+ * platforms' adapters it is handed. The command table and the adapters come from the composition root
+ * (`app/main.ts`), so nothing under `src/` depends on a command or a platform.
+ */
+export async function createApp(config: Config, logger: Logger, overrides: AppOptions): Promise<App> {
+  const { commands } = overrides;
   const now = overrides.now ?? (() => new Date());
   const shutdown = new AbortController();
   const backend = overrides.backend ?? (await openStore(config.storeUrl, { logger }));
@@ -181,8 +196,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     }
   };
 
-  return {
+  const adapters: ChatAdapter[] = [];
+  const app: App = {
     config,
+    commands,
+    adapters,
     store,
     catalog,
     sources,
@@ -201,6 +219,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       await backend.close();
     },
   };
+  try {
+    for (const create of overrides.adapters ?? []) adapters.push(create(app));
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
 }
 
 /** Sources that report each call's success or failure to the metrics, under the call's own source. */

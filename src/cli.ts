@@ -1,13 +1,35 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { createApp } from "./app.ts";
-import { digestJson, digestMarkdown, digestText, searchJson, searchText } from "./cli/output.ts";
+import { type AdapterFactory, createApp } from "./app.ts";
+import type { Command as PapersCommand } from "./chat/command.ts";
+import type { Reply } from "./chat/reply.ts";
+import { digestJson, digestMarkdown, searchJson } from "./cli/output.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { timezoneOf } from "./digest/digest-service.ts";
 import { ConfigError, describeError } from "./errors.ts";
 import { createLogger, type Logger, LogOutput } from "./log.ts";
+import type { CatalogAnswer, CatalogHit } from "./papers/catalog.ts";
 import { redactSecrets } from "./secrets.ts";
 import type { ChannelRef, Platform } from "./store/refs.ts";
 import { isIsoDate, localDate } from "./time.ts";
+
+/**
+ * What the composition root (`app/main.ts`) hands the CLI: the pieces `src/` never imports, the command
+ * table and the platforms.
+ */
+export interface CliParts {
+  commands: readonly PapersCommand[];
+  /** The adapters `paperboy run` starts under this configuration (the console when no platform is set). */
+  adapters(config: Config): Promise<AdapterFactory[]>;
+  /** A reply as terminal text, exactly as the console shows it. */
+  renderText(reply: Reply): string;
+  /** Search hits as the reply `/papers topic` gives. */
+  searchReply(query: string, answer: CatalogAnswer<CatalogHit[]>): Reply;
+  /** `paperboy register`: the Slack manifest and the Discord command registration. */
+  register(
+    config: Config,
+    out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  ): Promise<void>;
+}
 
 const VERSION = "0.1.0";
 
@@ -49,11 +71,14 @@ function cliLogger(level: string): { logger: Logger; output: LogOutput } {
 
 /** Loads config and logger once for a subcommand, opens the app, and always closes it. */
 async function withApp<T>(
+  parts: CliParts,
   work: (app: Awaited<ReturnType<typeof createApp>>, config: Config, logs: LogOutput) => Promise<T>,
+  platforms?: CliParts["adapters"],
 ) {
   const config = loadConfig();
   const { logger, output } = cliLogger(config.logLevel);
-  const app = await createApp(config, logger);
+  const adapters = platforms ? await platforms(config) : undefined;
+  const app = await createApp(config, logger, { commands: parts.commands, adapters });
   try {
     return await work(app, config, output);
   } finally {
@@ -61,8 +86,8 @@ async function withApp<T>(
   }
 }
 
-/** Builds the `paperboy` command line. */
-export function buildProgram(): Command {
+/** Builds the `paperboy` command line over the parts the composition root hands in. */
+export function buildProgram(parts: CliParts): Command {
   const program = new Command("paperboy")
     .description("Trending research papers in your team's Slack and Discord channels.")
     .version(VERSION)
@@ -79,7 +104,10 @@ export function buildProgram(): Command {
       const { logger } = cliLogger(config.logLevel);
       // Loaded on demand, like `ingest` and `register`: each pulls in modules the others never need.
       const { runBot } = await import("./cli/run.ts");
-      await runBot(await createApp(config, logger, { processMetrics: true }));
+      const adapters = await parts.adapters(config);
+      await runBot(
+        await createApp(config, logger, { commands: parts.commands, adapters, processMetrics: true }),
+      );
     });
 
   program
@@ -107,7 +135,7 @@ export function buildProgram(): Command {
         limit?: number;
         format: string;
       }) =>
-        withApp(async (app, config) => {
+        withApp(parts, async (app, config) => {
           const { channel } = options;
           const timezone = channel
             ? timezoneOf(await app.store.channels.get(channel), config.timezone)
@@ -123,9 +151,12 @@ export function buildProgram(): Command {
               });
           const limit = options.limit ?? config.digestSize;
           const { digest, note } = app.digests.orSample(answer, { timezone, limit });
-          const render =
-            { json: digestJson, markdown: digestMarkdown, text: digestText }[options.format] ?? digestText;
-          process.stdout.write(`${render(digest, note)}\n`);
+          const text = (): string => parts.renderText({ kind: "digest", digest, note });
+          const render = {
+            json: () => digestJson(digest, note),
+            markdown: () => digestMarkdown(digest, note),
+          };
+          process.stdout.write(`${(render[options.format as keyof typeof render] ?? text)()}\n`);
         }),
     );
 
@@ -138,13 +169,15 @@ export function buildProgram(): Command {
     // `-word` is query text (an exclude), not an option: commander hands unknown options to the query.
     .allowUnknownOption()
     .action(async (words: string[], options: { limit: number; format: string }, command: Command) =>
-      withApp(async (app) => {
+      withApp(parts, async (app) => {
         const typo = words.find((word) => word.startsWith("--"));
         if (typo) command.error(`unknown option '${typo}' (to leave out a word, write -word)`);
         const query = words.join(" ");
         const { value, note } = await app.catalog.search(query, options.limit);
         const output =
-          options.format === "json" ? searchJson(query, value, note) : searchText(query, value, note);
+          options.format === "json"
+            ? searchJson(query, value, note)
+            : parts.renderText(parts.searchReply(query, { value, note }));
         process.stdout.write(`${output}\n`);
       }),
     );
@@ -156,7 +189,7 @@ export function buildProgram(): Command {
     .option("--to <YYYY-MM-DD>", "last day (default: today)", isoDate)
     .option("--arxiv", "also store arXiv listings of PAPERBOY_ARXIV_CATEGORIES (paced: one request per 3 s)")
     .action(async (options: { from?: string; to?: string; arxiv?: boolean }) =>
-      withApp(async (app, config, logs) => {
+      withApp(parts, async (app, config, logs) => {
         const { ingest } = await import("./cli/ingest.ts");
         const failed = await ingest(app, config, options, {
           out: process.stdout,
@@ -174,10 +207,15 @@ export function buildProgram(): Command {
     )
     .option("--dry-run", "print what would be posted; post and record nothing")
     .action(async (options: { dryRun?: boolean }) =>
-      withApp(async (app) => {
-        const { followupsOnce } = await import("./cli/followups.ts");
-        await followupsOnce(app, options, process.stdout);
-      }),
+      withApp(
+        parts,
+        async (app) => {
+          const { followupsOnce } = await import("./cli/followups.ts");
+          await followupsOnce(app, options, process.stdout);
+        },
+        // A dry run sends nothing, so it starts no platform.
+        options.dryRun ? undefined : parts.adapters,
+      ),
     );
 
   program
@@ -186,17 +224,16 @@ export function buildProgram(): Command {
       "print the Slack app manifest; register the Discord /papers command when DISCORD_TOKEN is set (one server with DISCORD_GUILD_ID)",
     )
     .action(async () => {
-      const { register } = await import("./cli/register.ts");
-      await register(loadConfig(), process);
+      await parts.register(loadConfig(), process);
     });
 
   return program;
 }
 
 /** Entry point: runs the program; failures print one line on stderr and exit non-zero. */
-export async function main(argv: readonly string[]): Promise<void> {
+export async function main(argv: readonly string[], parts: CliParts): Promise<void> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await buildProgram(parts).parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode !== 0) process.stderr.write(`paperboy: ${error.message.replace(/^error: /, "")}\n`);

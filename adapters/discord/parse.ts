@@ -1,5 +1,14 @@
 import type { Invocation } from "../../src/chat/invocation.ts";
 import type { ReactionEvent } from "../../src/chat/reactions.ts";
+import type { Reply } from "../../src/chat/reply.ts";
+
+/** The answer to a command typed outside a server. */
+export const OUTSIDE_SERVER_REPLY: Reply = {
+  kind: "message",
+  tone: "info",
+  text: "paperboy answers in server channels, not in DMs.",
+  private: true,
+};
 
 /** One typed option as Discord delivers it (a subcommand carries its options nested). */
 export interface DiscordOptionData {
@@ -29,9 +38,10 @@ export interface DiscordReactionPayload {
 /**
  * `/papers topic query:forgetting` → an Invocation. The subcommand's typed options become `options`
  * (their names are the command's option names) and, joined, `text`, which the length guard checks.
- * Undefined outside a server (a DM has no channel settings to act on).
+ * Undefined outside a server (a DM has no channel settings to act on). Admin rights are settled by the
+ * runtime, and only for commands that need them.
  */
-export function parseCommand(payload: DiscordCommandPayload, isAdmin: boolean): Invocation | undefined {
+export function parseCommand(payload: DiscordCommandPayload, isAdmin = false): Invocation | undefined {
   if (!payload.guildId || !payload.channelId) return undefined;
   const subcommand = payload.options.data[0];
   const options: Record<string, string | undefined> = {};

@@ -1,7 +1,15 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
 import { plainField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBEDS_TOTAL } from "./limits.ts";
-import type { DiscordMessage } from "./render.ts";
+
+/** One Discord message body, ready for channel.send / interaction.editReply / followUp (REST JSON shape). */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  /** Link buttons only. */
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+}
 
 /** How much a compact digest item shows besides its TL;DR, in characters per part (0 leaves it out). */
 export interface Detail {

@@ -20,8 +20,7 @@ import {
   MAX_FIELD_VALUE,
   MAX_ROW_BUTTONS,
 } from "./limits.ts";
-import type { DiscordMessage } from "./render.ts";
-import { type Detail, footerOf, message } from "./render-pack.ts";
+import { type Detail, type DiscordMessage, footerOf, message } from "./render-pack.ts";
 
 /** The colour bar of every paper embed (cards, lists, digests): arXiv red, since every title links there. */
 export const PAPER_COLOR = 0xb31b1b;

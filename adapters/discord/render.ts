@@ -1,4 +1,4 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from "discord.js";
+import type { APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
@@ -6,7 +6,10 @@ import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
-import { footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
+import { type DiscordMessage, footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
+
+export type { DiscordMessage } from "./render-pack.ts";
+
 import {
   digestCard,
   digestField,
@@ -19,15 +22,6 @@ import { renderRecap } from "./render-recap.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
-
-/** One Discord message body, ready for channel.send / interaction.editReply / followUp (REST JSON shape). */
-export interface DiscordMessage {
-  content?: string;
-  embeds: APIEmbed[];
-  /** Link buttons only. */
-  components: APIActionRowComponent<APIButtonComponent>[];
-  allowed_mentions: { parse: [] };
-}
 
 /** The embed colour of a `message` reply per tone (Discord's own blurple, green and yellow). */
 export const TONE_COLORS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c } as const;

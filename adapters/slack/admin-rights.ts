@@ -11,21 +11,18 @@ export type UserLookup = (
 ) => Promise<{ is_admin?: boolean; is_owner?: boolean } | undefined>;
 
 /**
- * Who may change channel settings on Slack: workspace admins and owners (from `users.info`), plus
- * the configured allow-list (`PAPERBOY_ADMINS`). Answers are cached for a few minutes; when Slack
+ * Who may change channel settings on Slack: workspace admins and owners (from `users.info`; the runtime
+ * checks the `PAPERBOY_ADMINS` allow-list first). Answers are cached for a few minutes; when Slack
  * cannot be asked, the user is treated as a non-admin and the failure is logged.
  */
 export function createAdminCheck(options: {
   lookup: UserLookup;
-  allowList: readonly string[];
   logger: Logger;
   /** Wall-clock milliseconds, for the cache. */
   clock?: () => number;
 }): (teamId: string, userId: string) => Promise<boolean> {
-  const allowed = new Set(options.allowList);
   const cache = new Map<string, { admin: boolean; until: number }>();
   return async (teamId, userId) => {
-    if (allowed.has(userId) || allowed.has(`${teamId}:${userId}`)) return true;
     const key = `${teamId}:${userId}`;
     const now = (options.clock ?? Date.now)();
     const cached = cache.get(key);

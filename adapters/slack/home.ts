@@ -1,6 +1,9 @@
+import type { App as BoltApp } from "@slack/bolt";
 import { toEntry } from "../../src/chat/entries.ts";
 import type { PaperEntry } from "../../src/chat/reply.ts";
+import type { ChatRuntime } from "../../src/chat/runtime.ts";
 import type { Store } from "../../src/store/store.ts";
+import { renderAppHome } from "./render.ts";
 
 /** How many papers each App Home section lists. */
 export const HOME_SHOWN = 10;
@@ -38,4 +41,24 @@ export async function appHomeEntries(
       return paper ? [toEntry(paper, { votes })] : [];
     }),
   };
+}
+
+/**
+ * Publishes a user's App Home when they open it, in the background (the event is answered at once,
+ * whatever `views.publish` takes), as work the runtime tracks.
+ */
+export function publishAppHomes(
+  bolt: BoltApp,
+  runtime: ChatRuntime<unknown>,
+  core: { store: Store; now: () => Date },
+): void {
+  bolt.event("app_home_opened", async ({ event, body, context, client }) => {
+    if (event.tab && event.tab !== "home") return;
+    const teamId = context.teamId ?? body.team_id;
+    const publish = async () => {
+      const entries = await appHomeEntries(core.store, teamId, event.user, core.now());
+      await client.views.publish({ user_id: event.user, view: renderAppHome(entries) });
+    };
+    runtime.track(publish(), "publish App Home", { userId: event.user });
+  });
 }

@@ -1,8 +1,13 @@
 import type { KnownBlock } from "@slack/types";
 import { fitText, plainSafe } from "./escape.ts";
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from "./limits.ts";
-import type { SlackMessage } from "./render.ts";
 import type { Unit } from "./render-paper.ts";
+
+/** One Slack message: Block Kit blocks plus the plain-text fallback used in notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
 
 /** How `packMessages` lays units out. */
 export interface PackOptions {

@@ -7,19 +7,16 @@ import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
-import { packMessages } from "./render-pack.ts";
+import { packMessages, type SlackMessage } from "./render-pack.ts";
+
+export type { SlackMessage } from "./render-pack.ts";
+
 import { paperUnit, type Unit } from "./render-paper.ts";
 import { recapBlocks } from "./render-recap.ts";
 
 export { escapeSlack } from "./escape.ts";
 export { renderAppHome } from "./render-home.ts";
 export { LINK_ACTION_PREFIX } from "./render-paper.ts";
-
-/** One Slack message: Block Kit blocks plus the plain-text fallback used in notifications. */
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";

@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import type { ChannelRef, Platform } from "../store/refs.ts";
 import type { Reply } from "./reply.ts";
 
@@ -18,8 +19,8 @@ export interface PostOptions {
 }
 
 /**
- * What the core needs from a chat platform. Adapters parse platform events into Invocations and
- * render Replies; the core never sees a platform type.
+ * What the scheduler, delivery and `/healthz` need from a running platform. Every adapter's `ChatRuntime`
+ * implements it over the platform's `PlatformAdapter` (see `platform.ts`); the core never sees a platform type.
  */
 export interface ChatAdapter {
   readonly platform: Platform;
@@ -52,6 +53,13 @@ export interface ChatAdapter {
   health?(): Promise<void>;
   /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */
   notifyUser?(workspaceId: string, userId: string, reply: Reply): Promise<void>;
+  /** Optional: HTTP routes the process's server mounts as its fallback (Slack's events over HTTP). */
+  readonly requestListener?: RequestListener;
+  /**
+   * Optional, for an interactive adapter (the console): settles when its session ends on its own; `run`
+   * starts such an adapter last and stops the bot when it settles.
+   */
+  readonly done?: Promise<void>;
 }
 
 /**

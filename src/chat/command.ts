@@ -5,22 +5,11 @@ import type { Logger } from "../log.ts";
 import type { Catalog } from "../papers/catalog.ts";
 import type { FollowUpsOfWeek } from "../recap/recap.ts";
 import type { Store } from "../store/store.ts";
+import type { CommandOption } from "./command-option.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 
-/** A typed option of a command, as Discord shows it and as text arguments map onto. */
-export interface CommandOption {
-  name: string;
-  description: string;
-  required: boolean;
-  choices?: readonly string[];
-  /** Offer completions while typing (Discord autocomplete). */
-  autocomplete?: boolean;
-  /** How a value reads in help where options are typed by name, e.g. `<words>` or `09:00`; default `<name>`. */
-  placeholder?: string;
-  /** Other values that change what the command does, each shown as a usage of its own (`off`, `cron …`). */
-  alternatives?: readonly string[];
-}
+export type { CommandOption } from "./command-option.ts";
 
 /** What a command may use. Commands never talk to a platform: they read and write the store and return data. */
 export interface CommandContext {
@@ -56,6 +45,11 @@ export interface Command<Args = unknown> {
    * they matter (Slack asks its API) does so. The command itself refuses non-admins.
    */
   adminWhen?: (text: string) => boolean;
+  /**
+   * Open to everyone, but reads `invocation.isAdmin` for part of what it does (`taste reset`), so the
+   * runtime settles the user's rights for it as for an admin command.
+   */
+  checksAdmin?: boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */
   private: boolean;
   options: readonly CommandOption[];

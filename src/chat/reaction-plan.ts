@@ -1,7 +1,7 @@
 import type { ChannelRef } from "../store/refs.ts";
 import type { ReactionVote } from "../store/vote-repository.ts";
 import { normalizeEmoji } from "./emoji.ts";
-import type { ReactionEvent, ReactionTarget } from "./reactions.ts";
+import type { ReactionEvent, ReactionTarget } from "./reaction-event.ts";
 
 /** One emoji on a message with everyone who reacted with it, or `users` undefined when that is unknown. */
 export interface ObservedReaction {

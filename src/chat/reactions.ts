@@ -3,26 +3,11 @@ import type { ChannelRef } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import type { ReactionVote } from "../store/vote-repository.ts";
 import { normalizeEmoji } from "./emoji.ts";
+import type { ReactionEvent, ReactionTarget } from "./reaction-event.ts";
 import { type ObservedReaction, planReconcile } from "./reaction-plan.ts";
 
 export { normalizeEmoji } from "./emoji.ts";
-
-/** One emoji reaction added to or removed from a message, as any platform reports it. */
-export interface ReactionEvent {
-  channel: ChannelRef;
-  messageId: string;
-  userId: string;
-  /** The platform's emoji: a Slack name (`+1`, `thumbsup::skin-tone-2`) or a Unicode emoji (`👍`). */
-  emoji: string;
-  added: boolean;
-  at: Date;
-}
-
-/** What an emoji on a paper message does, and to which paper. */
-export interface ReactionTarget {
-  kind: "vote" | "save" | "downvote";
-  paperId: string;
-}
+export type { ReactionEvent, ReactionTarget } from "./reaction-event.ts";
 
 /** One emoji on a message as the platform shows it now: how many reacted, whether the bot did, and who. */
 export interface ReactionOnMessage {

@@ -2,7 +2,7 @@ import type { Digest } from "../digest/digest.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { Recap } from "../recap/recap.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
-import type { CommandOption } from "./command.ts";
+import type { CommandOption } from "./command-option.ts";
 
 /** A paper as listed in a reply: the paper plus the sentence that sums it up and why it is here. */
 export interface PaperEntry {

@@ -1,16 +1,12 @@
 import { hostname } from "node:os";
 import type { Writable } from "node:stream";
-import { createConsoleAdapter } from "../../adapters/console/index.ts";
-import { slackMode } from "../../adapters/slack/mode.ts";
 import type { App } from "../app.ts";
-import type { ChatAdapter } from "../chat/adapter.ts";
-import { discordConfigured } from "../config.ts";
 import { createFollowups } from "../followups/create-followups.ts";
 import type { FollowupPassResult } from "../followups/followup-service.ts";
 
 /**
- * `paperboy followups [--dry-run]`: one refresh-and-post pass now, through the adapters whose
- * credentials are set (console channels print here), then a report on `out`: each follow-up posted (or,
+ * `paperboy followups [--dry-run]`: one refresh-and-post pass now, through the app's adapters (those whose
+ * credentials are set; console channels print here), then a report on `out`: each follow-up posted (or,
  * with `--dry-run`, that would be, with nothing recorded or sent), and what the refresh read.
  */
 export async function followupsOnce(
@@ -18,24 +14,9 @@ export async function followupsOnce(
   options: { dryRun?: boolean },
   out: Writable,
 ): Promise<FollowupPassResult> {
-  const adapters: ChatAdapter[] = [];
-  if (!options.dryRun) {
-    if (slackMode(app.config))
-      adapters.push((await import("../../adapters/slack/index.ts")).createSlackAdapter({ app }));
-    if (discordConfigured(app.config)) {
-      adapters.push((await import("../../adapters/discord/index.ts")).createDiscordAdapter({ app }));
-    }
-    adapters.push(
-      createConsoleAdapter({
-        input: process.stdin,
-        output: out,
-        userId: "paperboy",
-        interactive: false,
-        handle: async () => ({ kind: "message", tone: "info", text: "" }),
-      }),
-    );
-    for (const adapter of adapters) if (adapter.platform !== "console") await adapter.start();
-  }
+  // The configured platforms (the console prints here); the interactive console is never started.
+  const adapters = app.adapters;
+  if (!options.dryRun) for (const adapter of adapters) if (!adapter.done) await adapter.start();
   try {
     const result = await createFollowups(app, adapters, `${hostname()}:${process.pid}:cli`).runPass(options);
     const verb = options.dryRun ? "would post" : "posted";

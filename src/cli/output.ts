@@ -1,5 +1,3 @@
-import { renderConsole } from "../../adapters/console/render.ts";
-import { topicReply } from "../../commands/topic.ts";
 import { itemEntry } from "../chat/entries.ts";
 import { type PaperCard, paperCard } from "../chat/paper-card.ts";
 import type { PaperEntry } from "../chat/reply.ts";
@@ -135,14 +133,4 @@ function markdownCard(card: PaperCard): string[] {
     ...(signals.length > 0 ? [`   ${signals.join(" · ")}${links.length ? "  " : ""}`] : []),
     ...(links.length > 0 ? [`   ${links.join(" · ")}`] : []),
   ];
-}
-
-/** A digest as terminal text, exactly as the console shows `/papers today`. */
-export function digestText(digest: Digest, note?: string): string {
-  return renderConsole({ kind: "digest", digest, note });
-}
-
-/** Search hits as terminal text, exactly as the console shows `/papers topic`. */
-export function searchText(query: string, hits: CatalogHit[], note?: string): string {
-  return renderConsole(topicReply(query, { value: hits, note }));
 }

@@ -1,9 +1,5 @@
-import { hostname, userInfo } from "node:os";
-import { createConsoleAdapter } from "../../adapters/console/index.ts";
-import { slackMode } from "../../adapters/slack/mode.ts";
+import { hostname } from "node:os";
 import type { App } from "../app.ts";
-import type { ChatAdapter } from "../chat/adapter.ts";
-import { discordConfigured } from "../config.ts";
 import { createFollowups } from "../followups/create-followups.ts";
 import { WeeklyRecaps } from "../recap/weekly-recaps.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
@@ -12,43 +8,22 @@ import { type Serving, serve } from "../server/serve.ts";
 import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /**
- * `paperboy run`: starts every adapter whose credentials are set, the scheduler, and the HTTP servers
- * (Slack, `/healthz` and `/metrics` on `PORT`, or the latter two on `PAPERBOY_METRICS_ADDR`); with no credentials at all, the console adapter on stdin/stdout.
+ * `paperboy run`: starts the app's adapters (the composition root chose them from the credentials set:
+ * Slack, Discord, or the console when none is), the scheduler, and the HTTP servers (Slack, `/healthz` and
+ * `/metrics` on `PORT`, or the latter two on `PAPERBOY_METRICS_ADDR`).
  * SIGTERM and SIGINT stop the scheduler (finishing digests being posted), the adapters, the server and
  * the store, in that order. An unhandled rejection is logged and the bot keeps serving; an uncaught
- * exception stops it the same way and exits 1 (see `installProcessFaultHandlers`). Resolves when it
- * should exit.
+ * exception stops it the same way and exits 1 (see `installProcessFaultHandlers`). An interactive adapter
+ * (the console) starts last, and its end stops the bot. Resolves when it should exit.
  */
 export async function runBot(app: App): Promise<void> {
-  const { config, logger } = app;
-  const adapters: ChatAdapter[] = [];
-  // Bolt and discord.js take a few hundred milliseconds each to load: only what is configured is.
-  const slack = slackMode(config)
-    ? (await import("../../adapters/slack/index.ts")).createSlackAdapter({ app })
-    : undefined;
-  if (slack) adapters.push(slack);
-  const discord = discordConfigured(config)
-    ? (await import("../../adapters/discord/index.ts")).createDiscordAdapter({ app })
-    : undefined;
-  if (discord) adapters.push(discord);
-  const console: ReturnType<typeof createConsoleAdapter> | undefined =
-    slack || discord
-      ? undefined
-      : createConsoleAdapter({
-          input: process.stdin,
-          output: process.stdout,
-          userId: safeUserName(),
-          interactive: Boolean(process.stdin.isTTY),
-          handle: (invocation) => app.handle(invocation, console),
-        });
-  if (console) adapters.push(console);
-
+  const { config, logger, adapters } = app;
   const holder = `${hostname()}:${process.pid}`;
-  const followups = createFollowups(app, adapters, holder);
+  const followups = createFollowups(app, [...adapters], holder);
   const scheduler = new Scheduler({
     store: app.store,
     digests: app.digests,
-    adapters,
+    adapters: [...adapters],
     deliver: app.deliver,
     logger: logger.child({ component: "scheduler" }),
     now: app.now,
@@ -92,33 +67,25 @@ export async function runBot(app: App): Promise<void> {
     stop: (reason) => stop(reason).then(() => done),
   });
 
-  if (slack) await slack.start();
-  if (discord) await discord.start();
+  const interactive = adapters.filter((adapter) => adapter.done);
+  for (const adapter of adapters) if (!adapter.done) await adapter.start();
   serving = await serve({
     port: config.port,
     metricsAddress: config.metricsAddress,
-    checks: healthChecks(app.store, adapters),
+    checks: healthChecks(app.store, [...adapters]),
     metrics: app.metrics,
-    slack: slack?.requestListener,
+    slack: adapters.find((adapter) => adapter.requestListener)?.requestListener,
     logger,
   });
   // Catch-up posting at start runs in the background: commands are answered meanwhile.
   void scheduler
     .start()
     .catch((error: unknown) => logger.error({ err: error }, "the scheduler could not start"));
-  if (console) {
-    await console.start();
-    await console.done;
+  for (const adapter of interactive) await adapter.start();
+  if (interactive.length > 0) {
+    await Promise.race(interactive.map((adapter) => adapter.done));
     await stop("console closed");
   }
   await done;
   removeFaultHandlers();
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username || "you";
-  } catch {
-    return "you";
-  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { commands } from "../../commands/index.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { ChatAdapter, PostOptions } from "../../src/chat/adapter.ts";
 import { type Invocation, splitCommandLine } from "../../src/chat/invocation.ts";
@@ -88,6 +89,7 @@ export async function createTestApp(
     ...options.env,
   });
   const app = await createApp(config, options.logger ?? silentLogger, {
+    commands,
     now: () => clock.now,
     backend: options.backend ?? createMemoryBackend(),
     sources: options.sources ?? fakeSources({ "2026-06-12": fixturePapers() }),

@@ -77,25 +77,20 @@ async function consoleDriver(): Promise<Driver> {
   });
   const posts: string[] = [];
   let answered = 0;
-  const adapter = createConsoleAdapter({
-    input,
-    output,
-    userId: "you",
-    interactive: false,
-    handle: async (invocation) => {
-      const reply = await app.handle(invocation, recording);
-      answered += 1;
-      return reply;
-    },
-  });
-  const recording = {
-    ...adapter,
-    post: async (...args: Parameters<typeof adapter.post>) => {
-      const before = printed.length;
-      const posted = await adapter.post(...args);
-      posts.push(printed.slice(before));
-      return posted;
-    },
+  const adapter = createConsoleAdapter({ app, input, output, userId: "you", interactive: false });
+  // Counts answers and keeps what each post printed, around the runtime's own handling and posting.
+  const handle = app.handle;
+  app.handle = async (...args) => {
+    const reply = await handle(...args);
+    answered += 1;
+    return reply;
+  };
+  const post = adapter.post.bind(adapter);
+  adapter.post = async (...args) => {
+    const before = printed.length;
+    const posted = await post(...args);
+    posts.push(printed.slice(before));
+    return posted;
   };
   await adapter.start();
   return {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -146,13 +147,13 @@ describe("the search index saved next to the store", () => {
     const env = { PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`, LOG_LEVEL: "silent" };
     const logs = captureLogs();
     const sources = fakeSources({ "2026-06-12": fixturePapers() });
-    const app = await createApp(loadConfig(env), logs.logger, { sources, now: () => NOW });
+    const app = await createApp(loadConfig(env), logs.logger, { commands, sources, now: () => NOW });
     await app.catalog.forDate("2026-06-12");
     await app.close();
     expect(existsSync(indexFile)).toBe(true);
 
     const again = captureLogs();
-    const next = await createApp(loadConfig(env), again.logger, { sources, now: () => NOW });
+    const next = await createApp(loadConfig(env), again.logger, { commands, sources, now: () => NOW });
     try {
       expect(
         again.lines().find((line) => line.msg === "search index loaded from its saved file"),
@@ -165,6 +166,7 @@ describe("the search index saved next to the store", () => {
       await next.close();
     }
     const off = await createApp(loadConfig({ ...env, PAPERBOY_INDEX_FILE: "off" }), silentLogger, {
+      commands,
       sources,
       now: () => NOW,
     });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { PacedOutError } from "../../src/http/index.ts";
@@ -75,7 +76,7 @@ describe("Hugging Face and arXiv on one host", () => {
       HF_API_URL: gateway.url,
       ARXIV_API_URL: gateway.url,
     });
-    const app = await createApp(config, silentLogger, { backend: createMemoryBackend() });
+    const app = await createApp(config, silentLogger, { commands, backend: createMemoryBackend() });
     try {
       for (let round = 0; round < 3; round++) {
         const answer = await app.catalog.search("sparse attention", 5);

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
@@ -30,6 +31,7 @@ async function topicOnTerminal(level: string): Promise<{ answer: string; logRows
   const terminal = new FakeTerminal();
   const config = loadConfig({ HF_API_URL: hf.url, ARXIV_API_URL: arxiv.url, PAPERBOY_INDEX_FILE: "off" });
   const app = await createApp(config, createLogger(level, { pretty: true, destination: terminal }), {
+    commands,
     backend: createMemoryBackend(),
   });
   const input = new PassThrough();
@@ -43,7 +45,7 @@ async function topicOnTerminal(level: string): Promise<{ answer: string; logRows
     output,
     userId: "you",
     interactive: false,
-    handle: (invocation) => app.handle(invocation, console),
+    app,
   });
   try {
     await console.start();

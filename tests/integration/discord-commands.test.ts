@@ -6,7 +6,12 @@ import { REACTION_HINT } from "../../adapters/discord/render.ts";
 import { commands } from "../../commands/index.ts";
 import { channelKey } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
-import { MEMBER_PERMISSIONS, Permission, slashCommand } from "../helpers/discord-payloads.ts";
+import {
+  DEFAULT_GUILD_ID,
+  MEMBER_PERMISSIONS,
+  Permission,
+  slashCommand,
+} from "../helpers/discord-payloads.ts";
 import { rateLimited } from "../helpers/fake-discord.ts";
 import { brokenText } from "../helpers/graphemes.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
@@ -287,6 +292,26 @@ describe("who may change settings", () => {
       { user: "800000000000000008", permissions: MEMBER_PERMISSIONS },
     );
     expect(listed.text).not.toContain("Only channel admins");
+    expect((await discord.app.store.channels.get(channel())).mutedWords).toEqual(["crypto"]);
+  });
+
+  it("reads PAPERBOY_ADMINS as Slack does: guild:user names a user in that server only", async () => {
+    await discord.close();
+    discord = await startDiscordHarness({
+      env: { PAPERBOY_ADMINS: `${DEFAULT_GUILD_ID}:800000000000000008,999:800000000000000009` },
+    });
+    const listed = await discord.command(
+      "mute",
+      { word: "crypto" },
+      { user: "800000000000000008", permissions: MEMBER_PERMISSIONS },
+    );
+    expect(listed.text).not.toContain("Only channel admins");
+    const elsewhere = await discord.command(
+      "mute",
+      { word: "hype" },
+      { user: "800000000000000009", permissions: MEMBER_PERMISSIONS },
+    );
+    expect(elsewhere.text).toContain("Only channel admins");
     expect((await discord.app.store.channels.get(channel())).mutedWords).toEqual(["crypto"]);
   });
 });

@@ -156,6 +156,15 @@ describe("every /papers subcommand end to end through Slack", () => {
     expect(slack.fake.callsTo("users.info")).toHaveLength(lookups);
   });
 
+  it("lets a workspace admin reset the channel's taste, and no one else", async () => {
+    const refused = await slack.command("taste reset", { user: "U1" });
+    expect(shown(refused)).toContain("Only channel admins");
+    expect((await slack.app.store.channels.get(CHANNEL)).tasteResetAt).toBeUndefined();
+    const reset = await slack.command("taste reset", { user: "U_ADMIN" });
+    expect(shown(reset)).toContain("Forgot this channel's taste");
+    expect((await slack.app.store.channels.get(CHANNEL)).tasteResetAt).toBeDefined();
+  });
+
   it("treats a user as a non-admin when users.info fails", async () => {
     slack.fake.users.set("U_FLAKY", { is_admin: true });
     slack.fake.failNext("users.info", "ratelimited");

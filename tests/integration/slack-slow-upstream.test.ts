@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -34,7 +35,7 @@ describe("a slow Hugging Face never delays the slash-command ack", () => {
             ARXIV_API_URL: upstream.url,
           }),
           silentLogger,
-          { backend: createMemoryBackend(), now: () => new Date("2026-06-12T09:00:00Z") },
+          { commands, backend: createMemoryBackend(), now: () => new Date("2026-06-12T09:00:00Z") },
         ),
     });
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { DEFAULT_REACTION_EMOJI, ReactionService } from "../../src/chat/reactions.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -21,6 +22,7 @@ const USER = { platform: "slack", workspaceId: "T1", userId: "U2" } as const;
 async function startApp(backend: KvBackend): Promise<App> {
   const config = loadConfig({ PAPERBOY_COMMANDS_PER_MINUTE: "0", PAPERBOY_INDEX_FILE: "off" });
   return createApp(config, silentLogger, {
+    commands,
     backend,
     now: () => NOW,
     sources: fakeSources({ "2026-06-12": fixturePapers() }),

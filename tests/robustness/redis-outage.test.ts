@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { DEFAULT_REACTION_EMOJI, onFirstDelivery, ReactionService } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
@@ -23,6 +24,7 @@ describeWithRedisServer("Redis going away and coming back (a private redis-serve
     redis = await startPrivateRedis();
     const config = loadConfig({ PAPERBOY_COMMANDS_PER_MINUTE: "0", PAPERBOY_INDEX_FILE: "off" });
     app = await createApp(config, logs.logger, {
+      commands,
       backend: await createRedisBackend(redis.url, { logger: logs.logger }),
       now: () => NOW,
       sources: fakeSources({ "2026-06-12": fixturePapers() }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -33,6 +34,7 @@ describe("a Slack reaction that arrives while the store is down", () => {
     slack = await startSlackHarness({
       createApp: async (env) =>
         createApp(loadConfig({ ...env, PAPERBOY_INDEX_FILE: "off" }), silentLogger, {
+          commands,
           backend,
           now: () => new Date("2026-06-12T09:00:00Z"),
           sources: fakeSources({ "2026-06-12": fixturePapers() }),

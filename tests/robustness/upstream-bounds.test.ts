@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -137,7 +138,7 @@ describe("nothing Hugging Face sends stalls another user's command", () => {
             ARXIV_API_URL: upstream.url,
           }),
           silentLogger,
-          { now: () => new Date(`${TODAY}T09:00:00Z`) },
+          { commands, now: () => new Date(`${TODAY}T09:00:00Z`) },
         ),
     });
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { UpstreamError } from "../../src/http/index.ts";
@@ -91,6 +92,7 @@ describe("upstream trouble is kept per source and per kind of call", () => {
   it("counts an arXiv search failure under arxiv in the metrics, not under huggingface", async () => {
     const config = loadConfig({ PAPERBOY_STORE: "memory://" });
     const app = await createApp(config, silentLogger, {
+      commands,
       backend: createMemoryBackend(),
       sources: { ...fakeSources({}), arxivSearch: refused },
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { inviteUrl, registerCommands } from "../../adapters/discord/register.ts";
-import { commands } from "../../commands/index.ts";
-import { type Config, discordConfigured } from "../config.ts";
+import { inviteUrl, registerCommands } from "../adapters/discord/register.ts";
+import { commands } from "../commands/index.ts";
+import { type Config, discordConfigured } from "../src/config.ts";
 
 /**
  * `paperboy register`: prints the Slack app manifest on stdout and, when `DISCORD_TOKEN` is set,
@@ -12,7 +12,7 @@ export async function register(
   config: Config,
   out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ) {
-  out.stdout.write(readFileSync(new URL("../../slack-manifest.yml", import.meta.url), "utf8"));
+  out.stdout.write(readFileSync(new URL("../slack-manifest.yml", import.meta.url), "utf8"));
   out.stderr.write(
     "paperboy: Slack: paste the manifest above into https://api.slack.com/apps → Create New App → From an app manifest\n",
   );
