@@ -13,8 +13,7 @@ import {
 } from "../../src/recap/recap-wording.ts";
 import { linkLabelField, markdownField } from "./escape.ts";
 import { MAX_EMBED_TITLE, MAX_FIELD_VALUE } from "./limits.ts";
-import type { DiscordMessage } from "./render.ts";
-import { footerOf, message } from "./render-pack.ts";
+import { type DiscordMessage, footerOf, message } from "./render-pack.ts";
 import { PAPER_COLOR } from "./render-paper.ts";
 
 /** A paper title in a recap line, and what happened to it: short, so a field holds five lines. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { RankingBlend } from "../ranking/blend.ts";
-import { RecapSchedule } from "../recap/recap-schedule.ts";
 import type { KvBackend } from "./backend.ts";
 import { channelSettingsKey, channelsPrefix } from "./keys.ts";
+import { RecapSchedule } from "./recap-settings.ts";
 import type { ChannelRef } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
 
