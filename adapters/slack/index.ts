@@ -205,8 +205,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   /**
-   * Posts rendered messages in order (a user id as `channel` means their DM), paced per channel; a
-   * 429 is waited out in that channel alone and the message sent again. Returns the first ts.
+   * Posts rendered messages in order (a user id as `channel` means their DM), paced per channel and per
+   * workspace; a 429 is waited out in that channel alone and the message sent again. Returns the first ts.
    */
   async function postMessages(
     teamId: string,
@@ -228,6 +228,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: `${key}:${index}` } } }
             : {}),
         }),
+        teamId,
       );
       first ??= result.ts;
     }
