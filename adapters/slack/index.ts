@@ -19,7 +19,7 @@ import { createAdminCheck } from "./admin-rights.ts";
 import { createSlackConnection, type SlackConnectionOptions, type SlackMode } from "./connection.ts";
 import { appHomeEntries } from "./home.ts";
 import { createInstallationStore } from "./installation-store.ts";
-import { ChannelPacer } from "./pacing.ts";
+import { ChannelPacer, workspaceOf } from "./pacing.ts";
 import {
   parseReaction,
   parseSlashCommand,
@@ -112,7 +112,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     : undefined;
   const { poster } = connection;
-  const pacer = new ChannelPacer({ retryAfterMs: rateLimitWaitMs, maxRetries: MAX_RATE_LIMIT_RETRIES });
+  // Paced per channel (`team:channel`) and per workspace (the team before the colon).
+  const pacer = new ChannelPacer({
+    retryAfterMs: rateLimitWaitMs,
+    maxRetries: MAX_RATE_LIMIT_RETRIES,
+    workspaceOf,
+  });
   const isAdmin = createAdminCheck({
     allowList: core.config.admins,
     logger,
@@ -228,7 +233,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: `${key}:${index}` } } }
             : {}),
         }),
-        teamId,
       );
       first ??= result.ts;
     }

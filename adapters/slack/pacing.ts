@@ -12,6 +12,8 @@ export const CHANNEL_INTERVAL_MS = 1000;
  */
 export const WORKSPACE_BURST = 45;
 export const WORKSPACE_INTERVAL_MS = 200;
+/** The workspace of a `team:channel` key, as the Slack adapter names channels to the pacer. */
+export const workspaceOf = (channel: string): string => channel.slice(0, Math.max(0, channel.indexOf(":")));
 /** Beyond this many channels, idle ones are forgotten. */
 const MAX_TRACKED = 10_000;
 
@@ -21,6 +23,8 @@ export interface ChannelPacerOptions {
   burst?: number;
   /** Milliseconds to earn one more message. */
   intervalMs?: number;
+  /** The workspace a channel key belongs to, paced as one; undefined: no workspace-wide pacing. */
+  workspaceOf?: (channel: string) => string;
   /** Messages a workspace may take at once, over all its channels. */
   workspaceBurst?: number;
   /** Milliseconds a workspace needs to earn one more message. */
@@ -77,6 +81,7 @@ export class ChannelPacer {
   private readonly workspaces = new Map<string, number>();
   private readonly burst: number;
   private readonly intervalMs: number;
+  private readonly workspaceOf: ((channel: string) => string) | undefined;
   private readonly workspaceBurst: number;
   private readonly workspaceIntervalMs: number;
   private readonly retryAfterMs: (error: unknown) => number | undefined;
@@ -87,6 +92,7 @@ export class ChannelPacer {
   constructor(options: ChannelPacerOptions = {}) {
     this.burst = options.burst ?? CHANNEL_BURST;
     this.intervalMs = options.intervalMs ?? CHANNEL_INTERVAL_MS;
+    this.workspaceOf = options.workspaceOf;
     this.workspaceBurst = options.workspaceBurst ?? WORKSPACE_BURST;
     this.workspaceIntervalMs = options.workspaceIntervalMs ?? WORKSPACE_INTERVAL_MS;
     this.retryAfterMs = options.retryAfterMs ?? (() => undefined);
@@ -95,12 +101,10 @@ export class ChannelPacer {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /**
-   * Sends one message to `channel` with `post` when the channel's pace, and its `workspace`'s when given,
-   * allow; resolves with its answer.
-   */
-  async send<T>(channel: string, post: () => Promise<T>, workspace?: string): Promise<T> {
+  /** Sends one message to `channel` with `post` when its pace and its workspace's allow; resolves with its answer. */
+  async send<T>(channel: string, post: () => Promise<T>): Promise<T> {
     const state = this.stateOf(channel);
+    const workspace = this.workspaceOf?.(channel);
     const previous = state.tail;
     let done = () => {};
     state.tail = new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChannelPacer } from "../../adapters/slack/pacing.ts";
+import { ChannelPacer, workspaceOf } from "../../adapters/slack/pacing.ts";
 
 /**
  * A virtual clock for the pacer and for fake requests: whenever every task waits on a timer, time jumps
@@ -225,6 +225,7 @@ describe("Slack's workspace-wide limit", () => {
   const options = (time: VirtualTime) => ({
     clock: time.clock,
     sleep: time.sleep,
+    workspaceOf,
     workspaceBurst: 4,
     workspaceIntervalMs: 200,
   });
@@ -237,8 +238,7 @@ describe("Slack's workspace-wide limit", () => {
     await time.run(
       Promise.all(
         channels.map(async (channel) => {
-          for (let index = 0; index < 6; index++)
-            await pacer.send(`T1:${channel}`, slack.post(channel), "T1");
+          for (let index = 0; index < 6; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
         }),
       ),
     );
@@ -259,8 +259,7 @@ describe("Slack's workspace-wide limit", () => {
     await time.run(
       Promise.all(
         channels.map(async (channel) => {
-          for (let index = 0; index < 3; index++)
-            await pacer.send(`T1:${channel}`, slack.post(channel), "T1");
+          for (let index = 0; index < 3; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
         }),
       ),
     );
@@ -279,13 +278,12 @@ describe("Slack's workspace-wide limit", () => {
     await time.run(
       Promise.all([
         ...busy.map(async (channel) => {
-          for (let index = 0; index < 6; index++)
-            await pacer.send(`T1:${channel}`, slack.post(channel), "T1");
+          for (let index = 0; index < 6; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
         }),
         (async () => {
           // Asked for once the busy workspace has 120 posts waiting for its slots.
           await time.sleep(1);
-          await pacer.send("T2:Q1", slack.post("Q1"), "T2");
+          await pacer.send("T2:Q1", slack.post("Q1"));
           quietAnsweredAt = time.now;
         })(),
       ]),
