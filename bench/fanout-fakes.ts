@@ -11,12 +11,17 @@ import {
   type FakeGuildSpec,
   startFakeDiscord,
 } from "../tests/helpers/fake-discord.ts";
-import { SLACK_POST_LIMIT, type SlackRateLimit, startFakeSlack } from "../tests/helpers/fake-slack.ts";
+import {
+  SLACK_POST_LIMIT,
+  type SlackRateLimit,
+  type SlackWorkspaceLimit,
+  startFakeSlack,
+} from "../tests/helpers/fake-slack.ts";
 import { linkToWorker, serveCalls, startTsWorker } from "./ts-worker.ts";
 
 /** Which fake to start, with what it enforces. */
 export type FakeSpec =
-  | { platform: "slack"; limit?: SlackRateLimit }
+  | { platform: "slack"; limit?: SlackRateLimit; workspaceLimit?: SlackWorkspaceLimit }
   | { platform: "discord"; limits?: DiscordRateLimits; token: string; guilds: FakeGuildSpec[] };
 
 /** One message the fake accepted (stored). */
@@ -34,7 +39,7 @@ export interface AcceptedMessage {
 export interface LimitCounts {
   /** 429s answered. */
   rateLimited: number;
-  /** Of which the global limit (Discord). */
+  /** Of which the global limit (Discord) or the workspace-wide limit (Slack). */
   global: number;
   /** Requests to a channel that arrived before a 429's wait for it ran out. */
   ignoredRetryAfter: number;
@@ -59,7 +64,10 @@ export const epochNow = (): number => performance.timeOrigin + performance.now()
 export async function hostFake(spec: FakeSpec): Promise<FakeHost> {
   const toEpoch = (at: number) => performance.timeOrigin + at;
   if (spec.platform === "slack") {
-    const fake = await startFakeSlack({ rateLimit: spec.limit ?? SLACK_POST_LIMIT });
+    const fake = await startFakeSlack({
+      rateLimit: spec.limit ?? SLACK_POST_LIMIT,
+      workspaceRateLimit: spec.workspaceLimit,
+    });
     const posts = () =>
       fake.calls.filter(
         (call) => call.method === "chat.postMessage" && call.status === 200 && call.response?.ok === true,
@@ -80,7 +88,7 @@ export async function hostFake(spec: FakeSpec): Promise<FakeHost> {
       acceptedCount: async () => posts().length,
       limits: async () => ({
         rateLimited: fake.rateLimitStats.limited - base.limited,
-        global: 0,
+        global: fake.rateLimitStats.workspaceLimited - base.workspaceLimited,
         ignoredRetryAfter: fake.rateLimitStats.ignoredRetryAfter - base.ignoredRetryAfter,
       }),
       close: () => fake.close(),

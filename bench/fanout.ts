@@ -5,18 +5,19 @@
  * rate-limit floor (the least time the enforced limits allow), posts lost, duplicates and 429s.
  *
  *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 500[,64,…]]
- *                           [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process] [--slack-limit 3/1]
- *                           [--json]
+ *                           [--workspaces 1] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process]
+ *                           [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--json]
  *
  * Target (issue): fan-out ≤ 1.1 × the rate-limit floor, zero lost, zero duplicates.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createDiscordAdapter } from "../adapters/discord/index.ts";
 import { createSlackAdapter } from "../adapters/slack/index.ts";
+import { createInstallationStore } from "../adapters/slack/installation-store.ts";
 import { commands } from "../commands/index.ts";
 import { type App, createApp } from "../src/app.ts";
 import type { ChatAdapter } from "../src/chat/adapter.ts";
@@ -32,8 +33,15 @@ import {
   type DiscordRateLimits,
   type FakeGuildSpec,
 } from "../tests/helpers/fake-discord.ts";
-import { FAKE_BOT, SLACK_POST_LIMIT, type SlackRateLimit } from "../tests/helpers/fake-slack.ts";
-import { SIGNING_SECRET } from "../tests/helpers/slack-harness.ts";
+import {
+  FAKE_BOT,
+  installTokens,
+  SLACK_POST_LIMIT,
+  SLACK_WORKSPACE_POST_LIMIT,
+  type SlackRateLimit,
+  type SlackWorkspaceLimit,
+} from "../tests/helpers/fake-slack.ts";
+import { SIGNING_SECRET, SLACK_OAUTH_ENV } from "../tests/helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../tests/helpers/test-app.ts";
 import {
   type AcceptedMessage,
@@ -68,6 +76,13 @@ export interface FanoutOptions {
   store?: "memory" | "sqlite";
   /** What the fake Slack enforces. Default {@link SLACK_POST_LIMIT}. */
   slackLimit?: SlackRateLimit;
+  /** What the fake Slack enforces per workspace. Default {@link SLACK_WORKSPACE_POST_LIMIT}. */
+  slackWorkspaceLimit?: SlackWorkspaceLimit;
+  /**
+   * Slack workspaces (OAuth installs) the channels are spread over, in contiguous blocks; default 1 (the
+   * single-workspace bot token). Discord: guilds of 100 channels whatever this says.
+   */
+  workspaces?: number;
   /** What the fake Discord enforces. Default {@link DISCORD_RATE_LIMITS}. */
   discordLimits?: DiscordRateLimits;
   /**
@@ -95,6 +110,8 @@ export interface FanoutOptions {
 export interface FanoutResult {
   platform: FanoutPlatform;
   channels: number;
+  /** Slack workspaces (Discord: guilds) the channels were spread over. */
+  workspaces: number;
   concurrency: number;
   messagesPerChannel: number;
   /** Messages the channels should have: channels × messagesPerChannel. */
@@ -122,7 +139,7 @@ export interface FanoutResult {
   ratio: number;
   /** 429s the fake answered (Discord: per-channel bucket + global). */
   rateLimited: number;
-  /** Discord only: how many of the 429s were the global limit. */
+  /** Discord only: how many of the 429s were the global limit. Slack: the workspace-wide limit. */
   globalRateLimited: number;
   /** Requests to a channel that arrived before a 429's wait for that channel ran out (must be 0). */
   ignoredRetryAfter: number;
@@ -134,6 +151,8 @@ export interface FanoutResult {
   failed: number;
   /** Within the target ratio, nothing lost or doubled, every 429 waited out. */
   pass: boolean;
+  /** The machine's 1-minute load average when the run ended (other jobs share the cores). */
+  loadAverage: number;
 }
 
 /**
@@ -141,8 +160,12 @@ export interface FanoutResult {
  * messages in each of `channels` channels:
  *
  * - Slack, per-channel token bucket (burst b, r/s): a channel's first b messages go at once and each
- *   further one waits 1/r s, so (m − b)/r s; channels are independent and no workspace-wide limit is
- *   modelled, so the floor is the same for any number of channels (3 s for 6 messages at burst 3, 1/s).
+ *   further one waits 1/r s, so (m − b)/r s (3 s for 6 messages at burst 3, 1/s). Per-workspace bucket
+ *   (burst B, R/s) over all its channels: a workspace of n channels posts M = m·n messages, the last no
+ *   earlier than (M − B)/R s after the first. The floor is the larger, for the largest workspace. Both can
+ *   be met together (each channel takes an equal share of the workspace's bucket): for 6 messages, 300 a
+ *   minute and bursts of 50, 3 s up to 10 channels a workspace, then 1.2 s more per 6 channels; 230 s
+ *   for 200 channels in one workspace, 1,190 s for 1,000.
  * - Discord, fixed windows: a channel's m messages need ⌈m/5⌉ windows of 5 s, the last one starting
  *   (⌈m/5⌉ − 1) × 5 s after the first (5 s for 6); all channels' messages together need ⌈M/50⌉ global
  *   windows of 1 s, so (⌈M/50⌉ − 1) s. The floor is the larger (M = 6N: 23 s for 200, 119 s for 1,000).
@@ -152,11 +175,23 @@ export function rateLimitFloorMs(
   platform: FanoutPlatform,
   channels: number,
   perChannel: number,
-  limits: { slack?: SlackRateLimit; discord?: DiscordRateLimits } = {},
+  limits: {
+    slack?: SlackRateLimit;
+    slackWorkspace?: SlackWorkspaceLimit | null;
+    discord?: DiscordRateLimits;
+    /** Slack: channels of the largest workspace (default: all of them in one). */
+    largestWorkspace?: number;
+  } = {},
 ): number {
   if (platform === "slack") {
     const { burst, perSecond } = limits.slack ?? SLACK_POST_LIMIT;
-    return (Math.max(0, perChannel - burst) / perSecond) * 1000;
+    const channelFloor = (Math.max(0, perChannel - burst) / perSecond) * 1000;
+    const workspace =
+      limits.slackWorkspace === undefined ? SLACK_WORKSPACE_POST_LIMIT : limits.slackWorkspace;
+    if (!workspace) return channelFloor;
+    const messages = perChannel * (limits.largestWorkspace ?? channels);
+    const workspaceFloor = (Math.max(0, messages - workspace.burst) / workspace.perMinute) * 60_000;
+    return Math.max(channelFloor, workspaceFloor);
   }
   const { messages, global } = limits.discord ?? DISCORD_RATE_LIMITS;
   const windows = (count: number, limit: number) => Math.max(0, Math.ceil(count / limit) - 1);
@@ -286,15 +321,20 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     );
     const elapsedMs = lastAt - sweepStart;
     const startedAt = Math.max(...tally.firstAt);
+    const perWorkspace = new Map<string, number>();
+    for (const ref of refs) perWorkspace.set(ref.workspaceId, (perWorkspace.get(ref.workspaceId) ?? 0) + 1);
     const floorMs = rateLimitFloorMs(options.platform, refs.length, perChannel, {
       slack: options.slackLimit,
+      slackWorkspace: options.slackWorkspaceLimit,
       discord: options.discordLimits,
+      largestWorkspace: Math.max(...perWorkspace.values()),
     });
     const ratio = floorMs > 0 ? elapsedMs / floorMs : Number.POSITIVE_INFINITY;
     const limits = await fake.limits();
     return {
       platform: options.platform,
       channels: refs.length,
+      workspaces: perWorkspace.size,
       concurrency: options.concurrency,
       messagesPerChannel: perChannel,
       expected,
@@ -313,6 +353,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       failed: summary.failed.length,
       pass:
         ratio <= TARGET_RATIO && tally.lost === 0 && tally.duplicates === 0 && limits.ignoredRetryAfter === 0,
+      loadAverage: loadavg()[0] ?? Number.NaN,
     };
   } finally {
     await scheduler?.stop();
@@ -359,13 +400,20 @@ async function slackPlatform(
   host: Host,
   makeApp: (env: NodeJS.ProcessEnv) => Promise<App>,
 ): Promise<Platform> {
-  const fake = await host({ platform: "slack", limit: options.slackLimit ?? SLACK_POST_LIMIT });
+  const fake = await host({
+    platform: "slack",
+    limit: options.slackLimit ?? SLACK_POST_LIMIT,
+    workspaceLimit: options.slackWorkspaceLimit ?? SLACK_WORKSPACE_POST_LIMIT,
+  });
+  const workspaces = Math.max(1, Math.min(options.workspaces ?? 1, options.channels));
   try {
+    // One workspace: its bot token. Several: OAuth, one install (and bot token) per workspace.
     const app = await makeApp({
-      SLACK_BOT_TOKEN: "xoxb-fanout-bench",
+      ...(workspaces > 1 ? SLACK_OAUTH_ENV : { SLACK_BOT_TOKEN: "xoxb-fanout-bench" }),
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
     });
+    const teamIds = await installWorkspaces(app, workspaces);
     const adapter = createSlackAdapter({
       app,
       logger: silentLogger,
@@ -375,7 +423,7 @@ async function slackPlatform(
     await adapter.start();
     const refs = Array.from({ length: options.channels }, (_, index) => ({
       platform: "slack" as const,
-      workspaceId: FAKE_BOT.teamId,
+      workspaceId: teamIds[Math.floor((index * workspaces) / options.channels)] ?? FAKE_BOT.teamId,
       channelId: `C${String(index).padStart(5, "0")}`,
     }));
     return {
@@ -392,6 +440,37 @@ async function slackPlatform(
     await fake.close();
     throw error;
   }
+}
+
+/**
+ * Installs the app in `count` workspaces as the fake Slack's OAuth flow would (team `T-<code>`, bot
+ * token `…-installed-<code>`), straight into the installation store; returns their team ids. One
+ * workspace is the bot token's own.
+ */
+async function installWorkspaces(app: App, count: number): Promise<string[]> {
+  if (count <= 1) return [FAKE_BOT.teamId];
+  const store = createInstallationStore(app.store.installations, { encryptionKey: app.config.encryptionKey });
+  const teamIds: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const code = `w${String(index).padStart(4, "0")}`;
+    const teamId = `T-${code}`;
+    await store.storeInstallation({
+      team: { id: teamId, name: `Workspace ${index}` },
+      enterprise: undefined,
+      isEnterpriseInstall: false,
+      appId: "A1",
+      authVersion: "v2",
+      bot: {
+        token: installTokens(code).bot,
+        scopes: ["commands", "chat:write"],
+        id: FAKE_BOT.botId,
+        userId: FAKE_BOT.userId,
+      },
+      user: { id: "U_INSTALLER", token: undefined, scopes: undefined },
+    });
+    teamIds.push(teamId);
+  }
+  return teamIds;
 }
 
 /** The fake Discord (limits on) with N text channels, a real app and the real discord.js adapter. */
@@ -486,12 +565,13 @@ export function formatResult(result: FanoutResult): string {
   const cells = [
     result.platform.padEnd(7),
     String(result.channels).padStart(8),
+    String(result.workspaces).padStart(10),
     String(result.concurrency).padStart(11),
     `${result.accepted}/${result.expected}`.padStart(11),
     seconds(result.elapsedMs).padStart(9),
     seconds(result.floorMs).padStart(8),
     `${result.ratio.toFixed(2)}×`.padStart(7),
-    `${result.rateLimited}${result.globalRateLimited ? ` (${result.globalRateLimited} global)` : ""}`.padStart(
+    `${result.rateLimited}${result.globalRateLimited ? ` (${result.globalRateLimited} ${result.platform === "slack" ? "workspace" : "global"})` : ""}`.padStart(
       14,
     ),
     String(result.ignoredRetryAfter).padStart(7),
@@ -501,6 +581,7 @@ export function formatResult(result: FanoutResult): string {
     seconds(result.allStartedMs).padStart(13),
     seconds(result.sweepCpuMs).padStart(9),
     result.pass ? "PASS" : "MISS",
+    `load ${result.loadAverage.toFixed(2)}`,
   ];
   return cells.join("  ");
 }
@@ -508,6 +589,7 @@ export function formatResult(result: FanoutResult): string {
 export const HEADER = [
   "platform".padEnd(7),
   "channels".padStart(8),
+  "workspaces".padStart(10),
   "concurrency".padStart(11),
   "messages".padStart(11),
   "elapsed".padStart(9),
@@ -523,13 +605,21 @@ export const HEADER = [
   `target ≤ ${TARGET_RATIO}×`,
 ].join("  ");
 
-function assumptions(channels: number, slack: SlackRateLimit = SLACK_POST_LIMIT): string {
+function assumptions(
+  channels: number,
+  workspaces: number,
+  slack: SlackRateLimit = SLACK_POST_LIMIT,
+  workspace: SlackWorkspaceLimit = SLACK_WORKSPACE_POST_LIMIT,
+): string {
   const discord = DISCORD_RATE_LIMITS;
   const perChannel = 6;
+  const largest = Math.ceil(channels / Math.max(1, Math.min(workspaces, channels)));
   return [
     `Enforced limits (fakes) and the floor for ${channels} channels × ${perChannel} messages (header + 5 papers):`,
     `  slack    chat.postMessage: token bucket per channel, burst ${slack.burst}, refill ${slack.perSecond}/s, 429 + Retry-After (whole s ≥ 1);`,
-    `           no workspace-wide limit modelled → floor (${perChannel} − ${slack.burst}) / ${slack.perSecond} = ${seconds(rateLimitFloorMs("slack", channels, perChannel, { slack }))} for any N`,
+    `           and a token bucket per workspace, burst ${workspace.burst}, refill ${workspace.perMinute}/min ("several hundred messages per minute",`,
+    "           Slack's chat.postMessage reference; no exact figure published: the low end);",
+    `           ${channels} channels over ${workspaces} workspace(s), largest ${largest} → floor max((${perChannel} − ${slack.burst}) / ${slack.perSecond} s, (${perChannel}×${largest} − ${workspace.burst}) / ${workspace.perMinute}×60 s) = ${seconds(rateLimitFloorMs("slack", channels, perChannel, { slack, slackWorkspace: workspace, largestWorkspace: largest }))}`,
     `  discord  POST /channels/:id/messages: ${discord.messages.limit} per ${discord.messages.windowMs / 1000} s fixed window per channel (x-ratelimit-* headers);`,
     `           global ${discord.global.limit} requests per ${discord.global.windowMs / 1000} s fixed window, 429 + x-ratelimit-global;`,
     `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
@@ -562,6 +652,8 @@ function parseFanoutArgs(argv: string[]) {
       taste: { type: "boolean", default: false },
       "in-process": { type: "boolean", default: false },
       "slack-limit": { type: "string" },
+      "slack-workspace-limit": { type: "string" },
+      workspaces: { type: "string", default: "1" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -571,7 +663,7 @@ function parseFanoutArgs(argv: string[]) {
 /** `npm run bench -- fanout …` */
 export async function run(argv: string[]): Promise<void> {
   const usage =
-    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process] [--slack-limit 3/1] [--json]";
+    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--workspaces 1] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--in-process] [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--json]";
   let parsed: ReturnType<typeof parseFanoutArgs>;
   try {
     parsed = parseFanoutArgs(argv);
@@ -588,6 +680,13 @@ export async function run(argv: string[]): Promise<void> {
   const platforms: FanoutPlatform[] =
     values.platform === "both" ? ["slack", "discord"] : [values.platform as FanoutPlatform];
   const slackLimit = values["slack-limit"] === undefined ? undefined : parseSlackLimit(values["slack-limit"]);
+  const workspaceText = values["slack-workspace-limit"];
+  const workspaceParsed = workspaceText === undefined ? undefined : parseSlackLimit(workspaceText);
+  const slackWorkspaceLimit =
+    workspaceParsed === undefined || workspaceParsed === null
+      ? workspaceParsed
+      : { burst: workspaceParsed.burst, perMinute: workspaceParsed.perSecond };
+  const workspaces = Number(values.workspaces);
   const concurrencies = (values.concurrency ?? String(defaultConcurrency())).split(",").map(Number);
   const problems = [
     ...(extra.length > 0 ? [`unexpected argument: ${extra.join(" ")}`] : []),
@@ -602,6 +701,10 @@ export async function run(argv: string[]): Promise<void> {
       : ["--concurrency: expected positive integers, comma-separated"]),
     ...(values.store === "memory" || values.store === "sqlite" ? [] : ["--store: expected memory or sqlite"]),
     ...(slackLimit === null ? ["--slack-limit: expected BURST/PER_SECOND, e.g. 3/1"] : []),
+    ...(slackWorkspaceLimit === null
+      ? ["--slack-workspace-limit: expected BURST/PER_MINUTE, e.g. 50/300"]
+      : []),
+    ...(!Number.isInteger(workspaces) || workspaces < 1 ? ["--workspaces: expected a positive integer"] : []),
   ];
   if (problems.length > 0) throw new Error(`[bench] fanout: ${problems.join("; ")}\n${usage}`);
   const store = values.store as "memory" | "sqlite";
@@ -609,6 +712,8 @@ export async function run(argv: string[]): Promise<void> {
     process.stderr.write(`  … ${accepted}/${expected} messages accepted\n`);
   const common = {
     slackLimit: slackLimit ?? undefined,
+    slackWorkspaceLimit: slackWorkspaceLimit ?? undefined,
+    workspaces,
     store,
     coldCatalog: values["cold-catalog"],
     taste: values.taste,
@@ -617,7 +722,10 @@ export async function run(argv: string[]): Promise<void> {
   };
   const results: FanoutResult[] = [];
   const found: Record<string, number | null> = {};
-  if (!values.json) console.log(`${assumptions(channels, slackLimit ?? undefined)}\n\n${HEADER}`);
+  if (!values.json)
+    console.log(
+      `${assumptions(channels, workspaces, slackLimit ?? undefined, slackWorkspaceLimit ?? undefined)}\n\n${HEADER}`,
+    );
   const report = (result: FanoutResult) => {
     results.push(result);
     if (!values.json) console.log(formatResult(result));

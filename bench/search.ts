@@ -1,11 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
-import { join, sep } from "node:path";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import MiniSearch, { type Query } from "minisearch";
-import { type ParsedQuery, parseQuery, SearchIndex, tokenize } from "../src/search/index.ts";
+import { SearchIndex } from "../src/search/index.ts";
 import {
   type BenchPaper,
   type BenchQuery,
@@ -14,10 +10,22 @@ import {
   generateQueries,
   paperOrdinal,
 } from "./corpus.ts";
+import {
+  createPeer,
+  type Engine,
+  miniSearchEngine,
+  PEER_INFO,
+  PEERS,
+  type PeerName,
+  peerVersion,
+} from "./search-peers.ts";
+
+export { createMiniSearch, miniSearchQuery } from "./search-peers.ts";
 
 /**
- * Search benchmark: builds our `SearchIndex` and MiniSearch from the same generated corpus, in the
- * same process, and measures build time, added memory and per-query latency over the same queries.
+ * Search benchmark: builds our `SearchIndex` and each peer engine (MiniSearch, FlexSearch, Orama) from
+ * the same generated corpus, in the same process, one after another, and measures build time, added
+ * memory and per-query latency over the same queries.
  */
 
 /** "Today" for every benchmark search, so recency boosts are deterministic. */
@@ -34,7 +42,7 @@ const MB = 1_000_000;
 
 /** What one engine measured on one corpus. */
 export interface Measurement {
-  engine: "paperboy" | "minisearch";
+  engine: "paperboy" | PeerName;
   docs: number;
   /** Wall time of the add calls alone (corpus generation excluded). */
   buildMs: number;
@@ -69,11 +77,6 @@ export interface MeasureOptions {
   onProgress?: Progress;
   limit?: number;
   warmup?: number;
-}
-
-interface Engine {
-  add(papers: readonly BenchPaper[]): void;
-  search(text: string, limit: number): string[];
 }
 
 type Gc = () => void;
@@ -212,69 +215,23 @@ export function measureSearch(
   );
 }
 
-/** MiniSearch's query tree for a parsed query: words OR-ed, phrases as AND of their words, exclusions AND_NOT. */
-export function miniSearchQuery(parsed: ParsedQuery): Query | undefined {
-  const phraseWords = [...new Set(parsed.phrases.flat())];
-  const positive: Query =
-    phraseWords.length > 0
-      ? { combineWith: "AND", queries: [...new Set([...phraseWords, ...parsed.terms])] }
-      : { combineWith: "OR", queries: parsed.terms };
-  if ((positive as { queries: Query[] }).queries.length === 0) return undefined;
-  if (parsed.excludes.length === 0) return positive;
-  const excluded = parsed.excludes.map(
-    (exclude): Query => ({ combineWith: "AND", queries: exclude.split(" ") }),
-  );
-  return { combineWith: "AND_NOT", queries: [positive, ...excluded] };
+/** Builds a peer engine from `corpus` and times the same `queries` (parsing included, as for ours). */
+export function measurePeer(
+  name: PeerName,
+  corpus: Iterable<BenchPaper>,
+  queries: readonly BenchQuery[],
+  options: MeasureOptions = {},
+): Measurement {
+  return measure(name, () => createPeer(name), corpus, queries, options);
 }
 
-/** MiniSearch with the options this benchmark compares against (see `BENCHMARKS.md`). */
-export function createMiniSearch(): MiniSearch<BenchPaper> {
-  return new MiniSearch<BenchPaper>({
-    fields: ["title", "abstract"],
-    storeFields: ["id"],
-    // Same words as our index: our tokenizer (stop words dropped, Porter stems), so results compare.
-    tokenize: (text) => tokenize(text),
-    processTerm: (term) => term,
-    searchOptions: {
-      boost: { title: 2 },
-      prefix: false,
-      fuzzy: false,
-      combineWith: "OR",
-      // Queries arrive as already stemmed words (from `parseQuery`), one per query node.
-      tokenize: (text) => [text],
-      processTerm: (term) => term,
-    },
-  });
-}
-
-/** Builds MiniSearch from `corpus` and times the same `queries` (parsing included, as for ours). */
+/** MiniSearch, measured as {@link measurePeer} does. */
 export function measureMiniSearch(
   corpus: Iterable<BenchPaper>,
   queries: readonly BenchQuery[],
   options: MeasureOptions = {},
 ): Measurement {
-  return measure(
-    "minisearch",
-    () => {
-      const mini = createMiniSearch();
-      return {
-        add(papers) {
-          mini.addAll(papers);
-        },
-        search(text, limit) {
-          const query = miniSearchQuery(parseQuery(text));
-          if (query === undefined) return [];
-          return mini
-            .search(query)
-            .slice(0, limit)
-            .map((result) => result.id as string);
-        },
-      };
-    },
-    corpus,
-    queries,
-    options,
-  );
+  return measure("minisearch", miniSearchEngine, corpus, queries, options);
 }
 
 /** Share of returned results whose paper was written on the query's topic (by the generator's labels). */
@@ -315,13 +272,17 @@ export interface SearchBenchOptions {
   sizes: number[];
   seed: number;
   json: boolean;
+  /** Run the peers at 1M papers too (they need more than the default heap there). */
   withMiniSearch1m: boolean;
+  /** The peers to run beside ours, in order. */
+  engines: PeerName[];
 }
 
 const USAGE = `Usage: npm run bench -- search [options]
   --size <n>              one corpus size (10k, 100k, 1m or a number)
   --sizes <a,b,...>       several sizes (default 10k,100k)
-  --with-minisearch-1m    also run MiniSearch at 1M papers (slow, needs several GB of heap)
+  --engines <a,b,...>     peers to run beside ours (default ${PEERS.join(",")}; "none" for ours alone)
+  --with-minisearch-1m    also run the peers at 1M papers (slow, needs several GB of heap)
   --seed <n>              corpus and query seed (default ${DEFAULT_SEED})
   --json                  print machine-readable results to stdout instead of tables`;
 
@@ -335,12 +296,28 @@ export function parseSize(text: string): number {
   return size;
 }
 
+/** Parses `--engines`: peer names, comma-separated, or "none". */
+export function parseEngines(text: string): PeerName[] {
+  if (text.trim() === "none") return [];
+  const names = text
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(PEERS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(
+      `[bench] --engines: unknown ${unknown.join(", ") || "(empty)"}; use ${PEERS.join(", ")} or none`,
+    );
+  return [...new Set(names)] as PeerName[];
+}
+
 export function parseArgs(argv: readonly string[]): SearchBenchOptions | "help" {
   const options: SearchBenchOptions = {
     sizes: [10_000, 100_000],
     seed: DEFAULT_SEED,
     json: false,
     withMiniSearch1m: false,
+    engines: [...PEERS],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -352,6 +329,7 @@ export function parseArgs(argv: readonly string[]): SearchBenchOptions | "help" 
     if (arg === "--help" || arg === "-h") return "help";
     else if (arg === "--size") options.sizes = [parseSize(value())];
     else if (arg === "--sizes") options.sizes = value().split(",").filter(Boolean).map(parseSize);
+    else if (arg === "--engines") options.engines = parseEngines(value());
     else if (arg === "--seed") options.seed = Number.parseInt(value(), 10);
     else if (arg === "--json") options.json = true;
     else if (arg === "--with-minisearch-1m") options.withMiniSearch1m = true;
@@ -374,17 +352,6 @@ export function machineDescription(): Record<string, string | number> {
   };
 }
 
-/** The installed MiniSearch version (its package.json is not exported, so read it from disk). */
-const miniSearchVersion = (): string => {
-  try {
-    const entry = createRequire(import.meta.url).resolve("minisearch");
-    const manifest = join(entry.slice(0, entry.lastIndexOf(`${sep}dist${sep}`)), "package.json");
-    return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-  } catch {
-    return "?";
-  }
-};
-
 const label = (size: number): string =>
   size >= 1_000_000 && size % 1_000_000 === 0
     ? `${size / 1_000_000}M`
@@ -405,20 +372,32 @@ interface Target {
   pass: boolean;
 }
 
+/** One peer at one size: its figures, and how ours compares (peer / ours). */
+export interface PeerResult {
+  engine: PeerName;
+  version: string;
+  measurement?: Omit<Measurement, "top">;
+  skipped?: string;
+  onTopic?: number;
+  top10Overlap?: number;
+  ratios?: { p50: number; p99: number; memory: number; build: number };
+}
+
 export interface SizeResult {
   size: number;
   ours: Omit<Measurement, "top">;
-  minisearch?: Omit<Measurement, "top">;
-  minisearchSkipped?: string;
-  onTopic: { ours: number; minisearch?: number };
-  top10Overlap?: number;
-  ratios?: { p50: number; p99: number; memory: number; build: number };
+  onTopic: { ours: number };
+  peers: PeerResult[];
   targets: Target[];
 }
 
-/** The issue's targets for a size: at 100k the latency, build, memory and MiniSearch ratios; at 1M that it ran. */
+/**
+ * The targets for a size. At 100k: our latency, build and memory (issue 6), MiniSearch ≥ 5× slower at
+ * p99 and ≥ 2× the memory (issue 6), and ahead of every peer at p99 and memory with an on-topic@10 at
+ * least theirs (issue 18). At 1M: that it ran.
+ */
 function targetsFor(result: Omit<SizeResult, "targets">): Target[] {
-  const { size, ours, ratios } = result;
+  const { size, ours } = result;
   const targets: Target[] = [];
   if (size === 100_000) {
     targets.push(
@@ -432,19 +411,45 @@ function targetsFor(result: Omit<SizeResult, "targets">): Target[] {
         pass: ours.memoryBytes <= 200 * MB,
       },
     );
-    if (ratios) {
+    for (const peer of result.peers) {
+      const { ratios, measurement } = peer;
+      if (!ratios || !measurement) continue;
+      const name = PEER_INFO[peer.engine].label;
+      if (peer.engine === "minisearch") {
+        targets.push(
+          {
+            what: "p99 vs MiniSearch",
+            goal: "≥ 5× faster",
+            measured: `${times(ratios.p99)} faster`,
+            pass: ratios.p99 >= 5,
+          },
+          {
+            what: "memory vs MiniSearch",
+            goal: "≤ ½ of MiniSearch",
+            measured: `${pct(1 / ratios.memory)} of MiniSearch`,
+            pass: ratios.memory >= 2,
+          },
+        );
+      }
       targets.push(
         {
-          what: "p99 vs MiniSearch",
-          goal: "≥ 5× faster",
-          measured: `${times(ratios.p99)} faster`,
-          pass: ratios.p99 >= 5,
+          what: `p99 vs ${name}`,
+          goal: "ahead",
+          measured: `ours ${ms(ours.p99Ms)}, ${name} ${ms(measurement.p99Ms)} (${times(ratios.p99)})`,
+          pass: ours.p99Ms < measurement.p99Ms,
         },
         {
-          what: "memory vs MiniSearch",
-          goal: "≤ ½ of MiniSearch",
-          measured: `${pct(1 / ratios.memory)} of MiniSearch`,
-          pass: ratios.memory >= 2,
+          what: `memory vs ${name}`,
+          goal: "ahead",
+          measured: `ours ${mb(ours.memoryBytes)}, ${name} ${mb(measurement.memoryBytes)} (${times(ratios.memory)})`,
+          pass: ours.memoryBytes < measurement.memoryBytes,
+        },
+        {
+          what: `on-topic@10 vs ${name}`,
+          goal: "equal or better",
+          measured: `ours ${pct(result.onTopic.ours)}, ${name} ${pct(peer.onTopic ?? Number.NaN)}`,
+          // Equal at the table's precision (0.1 %) counts as equal.
+          pass: Math.round(result.onTopic.ours * 1000) >= Math.round((peer.onTopic ?? 1) * 1000),
         },
       );
     }
@@ -460,10 +465,10 @@ function targetsFor(result: Omit<SizeResult, "targets">): Target[] {
   return targets;
 }
 
-/** Runs both engines at one corpus size. */
+/** Runs ours and then each peer at one corpus size, on the same corpus and queries. */
 export function benchSize(
   size: number,
-  options: Pick<SearchBenchOptions, "seed" | "withMiniSearch1m">,
+  options: Pick<SearchBenchOptions, "seed" | "withMiniSearch1m"> & { engines?: PeerName[] },
   log: (line: string) => void = () => {},
 ): SizeResult {
   const queries = generateQueries({ count: QUERY_COUNT, seed: options.seed });
@@ -491,33 +496,36 @@ export function benchSize(
   const { top: ourTop, ...ours } = measureSearch(labelled(), queries, {
     onProgress: progress("SearchIndex"),
   });
-  const result: Omit<SizeResult, "targets"> = {
-    size,
-    ours,
-    onTopic: { ours: onTopicShare(ourTop, queries, topicsOf) },
-  };
-  if (size >= 1_000_000 && !options.withMiniSearch1m) {
-    result.minisearchSkipped =
-      "skipped at 1M (pass --with-minisearch-1m, with NODE_OPTIONS=--max-old-space-size=16384)";
-  } else {
-    log(`[search ${label(size)}] building MiniSearch …`);
-    const { top: theirTop, ...minisearch } = measureMiniSearch(
+  const peers: PeerResult[] = [];
+  for (const engine of options.engines ?? PEERS) {
+    const name = PEER_INFO[engine].label;
+    const peer: PeerResult = { engine, version: peerVersion(engine) };
+    peers.push(peer);
+    if (size >= 1_000_000 && !options.withMiniSearch1m) {
+      peer.skipped =
+        "skipped at 1M (pass --with-minisearch-1m, with NODE_OPTIONS=--max-old-space-size=16384)";
+      continue;
+    }
+    log(`[search ${label(size)}] building ${name} …`);
+    const { top, ...measurement } = measurePeer(
+      engine,
       generateCorpus({ size, seed: options.seed }),
       queries,
       {
-        onProgress: progress("MiniSearch"),
+        onProgress: progress(name),
       },
     );
-    result.minisearch = minisearch;
-    result.onTopic.minisearch = onTopicShare(theirTop, queries, topicsOf);
-    result.top10Overlap = topOverlap(ourTop, theirTop);
-    result.ratios = {
-      p50: minisearch.p50Ms / ours.p50Ms,
-      p99: minisearch.p99Ms / ours.p99Ms,
-      memory: minisearch.memoryBytes / ours.memoryBytes,
-      build: minisearch.buildMs / ours.buildMs,
+    peer.measurement = measurement;
+    peer.onTopic = onTopicShare(top, queries, topicsOf);
+    peer.top10Overlap = topOverlap(ourTop, top);
+    peer.ratios = {
+      p50: measurement.p50Ms / ours.p50Ms,
+      p99: measurement.p99Ms / ours.p99Ms,
+      memory: measurement.memoryBytes / ours.memoryBytes,
+      build: measurement.buildMs / ours.buildMs,
     };
   }
+  const result = { size, ours, onTopic: { ours: onTopicShare(ourTop, queries, topicsOf) }, peers };
   return { ...result, targets: targetsFor(result) };
 }
 
@@ -526,7 +534,7 @@ function pad(cells: readonly string[], widths: readonly number[]): string {
 }
 
 /** Human-readable report of one size. */
-export function formatSize(result: SizeResult, version = miniSearchVersion()): string {
+export function formatSize(result: SizeResult): string {
   const lines: string[] = [];
   lines.push(
     `Search at ${label(result.size)} papers — ${QUERY_COUNT} queries, limit ${LIMIT}, ${WARMUP} warm-up queries`,
@@ -560,20 +568,27 @@ export function formatSize(result: SizeResult, version = miniSearchVersion()): s
     );
   lines.push(pad(header, widths));
   lines.push(row("paperboy SearchIndex", result.ours, result.onTopic.ours));
-  if (result.minisearch)
-    lines.push(row(`MiniSearch ${version}`, result.minisearch, result.onTopic.minisearch));
-  else lines.push(pad([`MiniSearch ${version}`, result.minisearchSkipped ?? "skipped"], [22, 0]));
-  if (result.ratios) {
-    const r = result.ratios;
+  for (const peer of result.peers) {
+    const name = `${PEER_INFO[peer.engine].label} ${peer.version}`;
+    if (peer.measurement) lines.push(row(name, peer.measurement, peer.onTopic));
+    else lines.push(pad([name, peer.skipped ?? "skipped"], [22, 0]));
+  }
+  for (const peer of result.peers) {
+    const r = peer.ratios;
+    if (!r) continue;
     lines.push(
-      `MiniSearch / ours: p99 ${times(r.p99)}, p50 ${times(r.p50)}, memory ${times(r.memory)}, build time ${times(r.build)}; ` +
-        `top-10 overlap ${pct(result.top10Overlap ?? Number.NaN)}`,
+      `${PEER_INFO[peer.engine].label} / ours: p99 ${times(r.p99)}, p50 ${times(r.p50)}, memory ${times(r.memory)}, build time ${times(r.build)}; ` +
+        `top-10 overlap ${pct(peer.top10Overlap ?? Number.NaN)}`,
     );
   }
-  lines.push(
-    `answered: ours ${result.ours.answered}/${result.ours.queries}` +
-      (result.minisearch ? `, MiniSearch ${result.minisearch.answered}/${result.minisearch.queries}` : ""),
-  );
+  const answered = result.peers
+    .filter((peer) => peer.measurement)
+    .map(
+      (peer) =>
+        `, ${PEER_INFO[peer.engine].label} ${peer.measurement?.answered}/${peer.measurement?.queries}`,
+    )
+    .join("");
+  lines.push(`answered: ours ${result.ours.answered}/${result.ours.queries}${answered}`);
   if (!result.ours.gcForced) lines.push("warning: no GC available, memory figures are rough");
   for (const target of result.targets)
     lines.push(
@@ -593,7 +608,10 @@ export async function run(argv: string[]): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (!parsed.json) {
     console.log(
-      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM; Node ${machine.node}; ${machine.os}; V8 heap limit ${machine.v8HeapLimitMiB} MiB`,
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM; Node ${machine.node}; ${machine.os}; V8 heap limit ${machine.v8HeapLimitMiB} MiB; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(", ")}`,
     );
     console.log(
       "Memory = growth of heapUsed + arrayBuffers after a forced full GC (our index keeps its data in typed arrays, which heapUsed does not count).\n",
@@ -604,13 +622,20 @@ export async function run(argv: string[]): Promise<void> {
     Number(machine.v8HeapLimitMiB) < 12_000 &&
     parsed.sizes.some((s) => s >= 1e6)
   )
-    log("note: MiniSearch at 1M likely needs NODE_OPTIONS=--max-old-space-size=16384");
+    log("note: the peers at 1M likely need NODE_OPTIONS=--max-old-space-size=16384");
   const results: SizeResult[] = [];
   for (const size of parsed.sizes) {
     const result = benchSize(size, parsed, log);
     results.push(result);
     if (!parsed.json) console.log(`${formatSize(result)}\n`);
   }
+  if (!parsed.json)
+    console.log(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(", ")}`,
+    );
   if (parsed.json) {
     console.log(
       JSON.stringify(
@@ -618,7 +643,8 @@ export async function run(argv: string[]): Promise<void> {
           benchmark: "search",
           date: new Date().toISOString(),
           machine,
-          minisearchVersion: miniSearchVersion(),
+          loadAverage: os.loadavg(),
+          versions: Object.fromEntries(parsed.engines.map((engine) => [engine, peerVersion(engine)])),
           seed: parsed.seed,
           memoryMeasure: "heapUsed + arrayBuffers growth after forced GC",
           results,

@@ -5,7 +5,7 @@ import { HealthProblem } from "../../src/server/health-problem.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { credentialError } from "./credentials.ts";
 import type { SlackMode } from "./mode.ts";
-import { ChannelPacer } from "./pacing.ts";
+import { ChannelPacer, workspaceOf } from "./pacing.ts";
 import type { MessagePoster } from "./post-message.ts";
 import { renderSlack, type SlackMessage } from "./render.ts";
 import {
@@ -39,7 +39,12 @@ export interface SlackTransportOptions {
  */
 export function slackTransport(options: SlackTransportOptions): PlatformAdapter<SlackMessage> {
   const { mode, bolt, poster, tokenFor } = options;
-  const pacer = new ChannelPacer({ retryAfterMs: rateLimitWaitMs, maxRetries: MAX_RATE_LIMIT_RETRIES });
+  // Paced per channel (`team:channel`) and per workspace (the team before the colon).
+  const pacer = new ChannelPacer({
+    retryAfterMs: rateLimitWaitMs,
+    maxRetries: MAX_RATE_LIMIT_RETRIES,
+    workspaceOf,
+  });
   let lastHealth: { at: number; check: Promise<void> } | undefined;
 
   async function postMessage(

@@ -14,6 +14,7 @@ import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { localDate } from "../time.ts";
 import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
+import { takeTurns } from "./take-turns.ts";
 
 /** How the scheduler behaves; the defaults suit one process or a few replicas sharing Redis. */
 export interface SchedulerOptions {
@@ -217,13 +218,16 @@ export class Scheduler {
       channels.map((settings) => localDate(now, (settings.schedule as Schedule).timezone)),
     );
     for (const date of dates) this.options.digests.prepare(date);
-    const due: { settings: ChannelSettings; due: DueDigest }[] = [];
+    const found: { settings: ChannelSettings; due: DueDigest }[] = [];
     for (const settings of channels) {
       const schedule = settings.schedule as Schedule;
-      const found = dueDigest(schedule, now, this.options.graceMs);
-      if (found) due.push({ settings, due: found });
+      const digest = dueDigest(schedule, now, this.options.graceMs);
+      if (digest) found.push({ settings, due: digest });
       else if (reason === "start") await this.reportMiss(settings, schedule, now);
     }
+    // Workspaces take turns for the posting slots: a big workspace, paced by its workspace-wide limit,
+    // never holds them all while the channels of other workspaces wait.
+    const due = takeTurns(found, ({ settings }) => `${settings.platform}:${settings.workspaceId}`);
     const summary: RunSummary = { posted: [], failed: [], waiting: [] };
     let next = 0;
     const worker = async () => {

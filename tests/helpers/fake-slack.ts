@@ -75,7 +75,7 @@ export interface FakeUser {
  * `burst` messages and earns `perSecond` more each second. Slack documents "1 message per second per channel,
  * short bursts allowed" without saying how short; the fake makes both numbers explicit. A post that finds
  * the bucket empty gets HTTP 429 with `Retry-After` in whole seconds (at least 1, as Slack sends it) and
- * leaves no message. No workspace-wide limit is modelled.
+ * leaves no message. The workspace-wide limit is {@link SlackWorkspaceLimit}, enforced when asked.
  */
 export interface SlackRateLimit {
   /** Messages a channel may take at once. */
@@ -87,10 +87,41 @@ export interface SlackRateLimit {
 /** Slack's per-channel posting limit as paperboy reads it: bursts of 3, then 1 message a second. */
 export const SLACK_POST_LIMIT: SlackRateLimit = { burst: 3, perSecond: 1 };
 
+/**
+ * Slack's workspace-wide limit on `chat.postMessage`: a token bucket per workspace (the token's team)
+ * holding `burst` messages and earning `perMinute` more each minute, on top of the per-channel bucket;
+ * a post needs a token from both. Slack's chat.postMessage reference (Rate limiting): "It will generally
+ * allow an app to post 1 message per second to a specific channel. There are limits governing your
+ * app's relationship with the entire workspace above that, limiting posting to several hundred messages
+ * per minute. Generous burst behavior is also granted." (https://docs.slack.dev/reference/methods/chat.postMessage,
+ * also quoted in Slack's Java SDK, `MethodsRateLimitTier.SpecialTier_chat_postMessage`). Slack gives no
+ * exact figure; the fake takes the low end of "several hundred".
+ */
+export interface SlackWorkspaceLimit {
+  /** Messages a workspace may take at once. */
+  burst: number;
+  /** Messages a workspace earns per minute. */
+  perMinute: number;
+}
+
+/** "Several hundred messages per minute", read conservatively: 300 a minute, bursts of 50. */
+export const SLACK_WORKSPACE_POST_LIMIT: SlackWorkspaceLimit = { burst: 50, perMinute: 300 };
+
+/**
+ * The workspace a bot token posts to: the fake's OAuth installs hand out `…-installed-<code>` tokens for
+ * team `T-<code>` ({@link installTokens}); any other token is the fake workspace's own ({@link FAKE_BOT}).
+ */
+export function workspaceOfToken(token: string | undefined): string {
+  const match = /^xoxe\.xoxb-1-installed-(.+)$/.exec(token ?? "");
+  return match ? `T-${match[1]}` : FAKE_BOT.teamId;
+}
+
 /** What the enforced rate limit did (all zero when it is off). */
 export interface SlackRateLimitStats {
   /** 429s the limit answered. */
   limited: number;
+  /** Of which the workspace-wide limit refused (the channel's bucket had a message). */
+  workspaceLimited: number;
   /** Posts to a channel that arrived before the `Retry-After` the fake had given for it ran out. */
   ignoredRetryAfter: number;
 }
@@ -99,6 +130,8 @@ export interface SlackRateLimitStats {
 export interface FakeSlackOptions {
   /** Enforce a per-channel limit on `chat.postMessage`. Default off. */
   rateLimit?: SlackRateLimit;
+  /** Enforce a per-workspace limit on `chat.postMessage` too (with `rateLimit`). Default off. */
+  workspaceRateLimit?: SlackWorkspaceLimit;
 }
 
 type Injected =
@@ -142,8 +175,10 @@ export interface FakeSlack {
 /** Starts the fake on 127.0.0.1 and a free port. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
-  const rateLimitStats: SlackRateLimitStats = { limited: 0, ignoredRetryAfter: 0 };
-  const limiter = options.rateLimit ? channelLimiter(options.rateLimit, rateLimitStats) : undefined;
+  const rateLimitStats: SlackRateLimitStats = { limited: 0, workspaceLimited: 0, ignoredRetryAfter: 0 };
+  const limiter = options.rateLimit
+    ? postLimiter(options.rateLimit, options.workspaceRateLimit, rateLimitStats)
+    : undefined;
   const responses: ResponseUrlCall[] = [];
   const blockViolations: BlockViolation[] = [];
   /** Records a call's broken block limits; answers Slack's refusal for them, if any. */
@@ -273,7 +308,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const call: SlackCall = { method, body, headers: request.headers, at: performance.now() };
     calls.push(call);
     const next = injected.get(method)?.shift();
-    const retryAfter = method === "chat.postMessage" && !next ? limiter?.(String(body.channel)) : undefined;
+    const retryAfter =
+      method === "chat.postMessage" && !next
+        ? limiter?.(String(body.channel), workspaceOfToken(bearer(request.headers.authorization, body)))
+        : undefined;
     if (retryAfter !== undefined) {
       call.status = 429;
       response.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) });
@@ -344,27 +382,64 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 /** Tolerance for timers that fire a hair early; a retry earlier than this counts as ignoring `Retry-After`. */
 const RETRY_AFTER_TOLERANCE_MS = 2;
 
+/** The token a call brings: the `Authorization: Bearer` header, else the `token` form field. */
+function bearer(authorization: string | undefined, body: Record<string, unknown>): string | undefined {
+  const match = /^Bearer (.+)$/.exec(authorization ?? "");
+  return match?.[1] ?? (typeof body.token === "string" ? body.token : undefined);
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Refills a token bucket to `now`. */
+function refill(bucket: Bucket, burst: number, perMs: number, now: number): void {
+  bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * perMs);
+  bucket.at = now;
+}
+
 /**
- * The per-channel token bucket: answers undefined when a post may go (and takes a token), else the whole
- * seconds to wait. A refused post takes no token.
+ * The per-channel token bucket and, when given, the per-workspace one: answers undefined when a post may
+ * go (and takes a token from each), else the whole seconds to wait for both to have one. A refused post
+ * takes no token.
  */
-function channelLimiter(
+function postLimiter(
   limit: SlackRateLimit,
+  workspaceLimit: SlackWorkspaceLimit | undefined,
   stats: SlackRateLimitStats,
-): (channel: string) => number | undefined {
-  const buckets = new Map<string, { tokens: number; at: number; blockedUntil: number }>();
-  return (channel) => {
+): (channel: string, workspace: string) => number | undefined {
+  const channels = new Map<string, Bucket & { blockedUntil: number }>();
+  const workspaces = new Map<string, Bucket>();
+  const channelPerMs = limit.perSecond / 1000;
+  const workspacePerMs = workspaceLimit ? workspaceLimit.perMinute / 60_000 : 0;
+  return (channel, workspace) => {
     const now = performance.now();
-    const bucket = buckets.get(channel) ?? { tokens: limit.burst, at: now, blockedUntil: 0 };
+    const bucket = channels.get(`${workspace}:${channel}`) ?? {
+      tokens: limit.burst,
+      at: now,
+      blockedUntil: 0,
+    };
+    channels.set(`${workspace}:${channel}`, bucket);
     if (now < bucket.blockedUntil - RETRY_AFTER_TOLERANCE_MS) stats.ignoredRetryAfter += 1;
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
-    bucket.at = now;
-    buckets.set(channel, bucket);
-    if (bucket.tokens >= 1) {
+    refill(bucket, limit.burst, channelPerMs, now);
+    let team: Bucket | undefined;
+    if (workspaceLimit) {
+      team = workspaces.get(workspace) ?? { tokens: workspaceLimit.burst, at: now };
+      workspaces.set(workspace, team);
+      refill(team, workspaceLimit.burst, workspacePerMs, now);
+    }
+    if (bucket.tokens >= 1 && (!team || team.tokens >= 1)) {
       bucket.tokens -= 1;
+      if (team) team.tokens -= 1;
       return undefined;
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+    const waitMs = Math.max(
+      bucket.tokens >= 1 ? 0 : (1 - bucket.tokens) / channelPerMs,
+      team && team.tokens < 1 ? (1 - team.tokens) / workspacePerMs : 0,
+    );
+    if (bucket.tokens >= 1) stats.workspaceLimited += 1;
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
     bucket.blockedUntil = now + retryAfter * 1000;
     stats.limited += 1;
     return retryAfter;

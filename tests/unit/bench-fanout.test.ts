@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { rateLimitFloorMs, runFanout } from "../../bench/fanout.ts";
 import { DISCORD_RATE_LIMITS } from "../helpers/fake-discord.ts";
-import { SLACK_POST_LIMIT } from "../helpers/fake-slack.ts";
+import { SLACK_POST_LIMIT, SLACK_WORKSPACE_POST_LIMIT } from "../helpers/fake-slack.ts";
 
 describe("the fan-out benchmark", () => {
   it("computes the rate-limit floor from the enforced limits", () => {
-    expect(rateLimitFloorMs("slack", 200, 6)).toBe(3000);
-    expect(rateLimitFloorMs("slack", 1000, 6)).toBe(3000);
+    // One workspace: 300 a minute with bursts of 50 sets the pace past 10 channels.
+    expect(rateLimitFloorMs("slack", 10, 6)).toBe(3000);
+    expect(rateLimitFloorMs("slack", 200, 6)).toBe(230_000);
+    expect(rateLimitFloorMs("slack", 1000, 6)).toBe(1_190_000);
+    // Many small workspaces: the largest one's share decides; 10 channels or fewer, the channel limit.
+    expect(rateLimitFloorMs("slack", 1000, 6, { largestWorkspace: 10 })).toBe(3000);
+    expect(rateLimitFloorMs("slack", 1000, 6, { largestWorkspace: 20 })).toBe(14_000);
+    expect(rateLimitFloorMs("slack", 1000, 6, { slackWorkspace: null })).toBe(3000);
     expect(rateLimitFloorMs("slack", 10, 6, { slack: { burst: 2, perSecond: 1 } })).toBe(4000);
     expect(rateLimitFloorMs("discord", 8, 6)).toBe(5000);
     expect(rateLimitFloorMs("discord", 200, 6)).toBe(23_000);
     expect(rateLimitFloorMs("discord", 1000, 6)).toBe(119_000);
     expect(SLACK_POST_LIMIT).toEqual({ burst: 3, perSecond: 1 });
+    expect(SLACK_WORKSPACE_POST_LIMIT).toEqual({ burst: 50, perMinute: 300 });
     expect(DISCORD_RATE_LIMITS.messages).toEqual({ limit: 5, windowMs: 5000 });
     expect(DISCORD_RATE_LIMITS.global).toEqual({ limit: 50, windowMs: 1000 });
   });
@@ -38,4 +45,23 @@ describe("the fan-out benchmark", () => {
     expect(result.allStartedMs).toBeGreaterThanOrEqual(result.firstPostMs);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.allStartedMs + result.floorMs - 1);
   }, 20_000);
+
+  // 60 channels over 4 workspaces (OAuth installs): each workspace's 90 posts need 8 s of its limit (300
+  // a minute, bursts of 50), so the pacer, not 429s, must hold them back.
+  it("Slack channels over several workspaces: each paced to its workspace's limit, nothing lost", async () => {
+    const result = await runFanout({
+      platform: "slack",
+      channels: 60,
+      workspaces: 4,
+      concurrency: 60,
+    });
+    expect(result.workspaces).toBe(4);
+    expect(result.accepted).toBe(result.expected);
+    expect(result.lost).toBe(0);
+    expect(result.duplicates).toBe(0);
+    expect(result.ignoredRetryAfter).toBe(0);
+    expect(result.rateLimited).toBe(0);
+    expect(result.floorMs).toBe(8000);
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(result.floorMs);
+  }, 60_000);
 });

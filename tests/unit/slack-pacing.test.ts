@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChannelPacer } from "../../adapters/slack/pacing.ts";
+import { ChannelPacer, workspaceOf } from "../../adapters/slack/pacing.ts";
 
 /**
  * A virtual clock for the pacer and for fake requests: whenever every task waits on a timer, time jumps
@@ -208,5 +208,90 @@ describe("a 429 from Slack", () => {
       .catch((caught: unknown) => caught);
     expect(String(error)).toContain("socket hang up");
     expect(attempts).toBe(1);
+  });
+});
+
+describe("Slack's workspace-wide limit", () => {
+  /** Records which channel each post was sent for, and when. */
+  function recorder(time: VirtualTime) {
+    const sends: { channel: string; at: number }[] = [];
+    const post = (channel: string) => async () => {
+      sends.push({ channel, at: time.now });
+      await time.sleep(10);
+      return `${channel}:${sends.length}`;
+    };
+    return { sends, post };
+  }
+  const options = (time: VirtualTime) => ({
+    clock: time.clock,
+    sleep: time.sleep,
+    workspaceOf,
+    workspaceBurst: 4,
+    workspaceIntervalMs: 200,
+  });
+
+  it("keeps a workspace's posts within its rate, over all its channels", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer(options(time));
+    const slack = recorder(time);
+    const channels = Array.from({ length: 10 }, (_, index) => `C${index}`);
+    await time.run(
+      Promise.all(
+        channels.map(async (channel) => {
+          for (let index = 0; index < 6; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
+        }),
+      ),
+    );
+    expect(slack.sends).toHaveLength(60);
+    // Token bucket, burst 4, one every 200 ms: the k-th post (from 0) no earlier than (k − 3) × 200 ms.
+    slack.sends.forEach(({ at }, k) => {
+      expect(at).toBeGreaterThanOrEqual(Math.max(0, k - 3) * 200);
+    });
+    // And no later than that needs: the workspace, not the channels, sets the pace here.
+    expect(slack.sends.at(-1)?.at).toBe((60 - 4) * 200);
+  });
+
+  it("lets a busy workspace's channels take turns: every channel's first post before any channel's second", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer(options(time));
+    const slack = recorder(time);
+    const channels = Array.from({ length: 10 }, (_, index) => `C${index}`);
+    await time.run(
+      Promise.all(
+        channels.map(async (channel) => {
+          for (let index = 0; index < 3; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
+        }),
+      ),
+    );
+    const order = slack.sends.map((send) => send.channel);
+    expect(new Set(order.slice(0, 10)).size).toBe(10);
+    expect(new Set(order.slice(10, 20)).size).toBe(10);
+    expect(new Set(order.slice(20, 30)).size).toBe(10);
+  });
+
+  it("never makes a channel wait behind another workspace's backlog", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer(options(time));
+    const slack = recorder(time);
+    const busy = Array.from({ length: 20 }, (_, index) => `C${index}`);
+    let quietAnsweredAt = Number.NaN;
+    await time.run(
+      Promise.all([
+        ...busy.map(async (channel) => {
+          for (let index = 0; index < 6; index++) await pacer.send(`T1:${channel}`, slack.post(channel));
+        }),
+        (async () => {
+          // Asked for once the busy workspace has 120 posts waiting for its slots.
+          await time.sleep(1);
+          await pacer.send("T2:Q1", slack.post("Q1"));
+          quietAnsweredAt = time.now;
+        })(),
+      ]),
+    );
+    const quiet = slack.sends.filter((send) => send.channel === "Q1");
+    expect(quiet).toEqual([{ channel: "Q1", at: 1 }]);
+    expect(quietAnsweredAt).toBe(11);
+    // The busy workspace's last post is ~23 s out: its backlog was real.
+    expect(slack.sends.at(-1)?.at).toBeGreaterThan(20_000);
   });
 });
