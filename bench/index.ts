@@ -21,6 +21,7 @@ export const BENCHMARKS = {
   fanout: { module: "./fanout.ts", about: "digest fan-out to many channels" },
   commands: { module: "./commands.ts", about: "slash-command latency" },
   startup: { module: "./startup.ts", about: "start-up time" },
+  poster: { module: "./poster.ts", about: "CPU per chat.postMessage: our poster vs Bolt's WebClient" },
   upstream: { module: "./upstream.ts", about: "/papers today after an oversized Hugging Face answer" },
 } as const;
 

@@ -29,9 +29,10 @@ export interface MessagePosterOptions {
 }
 
 /**
- * Sends `chat.postMessage` with Node's own HTTP client instead of Bolt's WebClient and axios, which cost
- * about 0.9 ms of CPU per call while cold: some 180 ms before the last channel of a 200-channel fan-out
- * has its first message. It behaves as the posting WebClient did (no retries, a 429 rejected at once)
+ * Sends `chat.postMessage` with Node's own HTTP client instead of Bolt's WebClient. This hand-written
+ * piece stays because the fan-out benchmark needs it: on Bolt 5 (web-api 8, native fetch) the WebClient
+ * still costs 0.78 ms of CPU per warm call against this poster's 0.16 ms (4.8×, `npm run bench -- poster`,
+ * 2026-12-06), which at 1,000 channels is 0.6 s of main thread spent on posting alone. It behaves as the posting WebClient did (no retries, a 429 rejected at once)
  * and fails with the WebClient's error shapes, so `slackErrorCode`, `rateLimitWaitMs` and the pacer read
  * them unchanged: `{ ok: false, error }` is a platform error, a 429 with `Retry-After` a rate-limited
  * error (and a `rate_limited` event, as the WebClient emits), another status an HTTP error, and a request

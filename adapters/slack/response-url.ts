@@ -2,9 +2,10 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 
 /**
- * Sends one message to a slash command's `response_url`, as Bolt's `respond()` does through axios but with
- * Node's own client: about 0.6 ms less CPU per message (measured), which with fifty commands answered at
- * once on one event loop brings the last answer some 30 ms sooner. Node's global agents keep connections
+ * Sends one message to a slash command's `response_url`, as Bolt's `respond()` does (through native
+ * `fetch` since Bolt 5) but with Node's own client: 0.30 ms of CPU per 10-block message against fetch's
+ * 0.67 ms (1,000 messages 50 at a time, best of 3, 2026-12-06), which with fifty commands answered at
+ * once on one event loop brings the last answer some 20 ms sooner. Node's global agents keep connections
  * open. Rejects with Slack's reason when the URL refuses the message (expired, used too often) or does
  * not answer within `timeoutMs`.
  */

@@ -14,6 +14,17 @@ export const CHANNEL_UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
 const RATE_LIMIT_RETRY = /^A rate limit was exceeded/;
 
 /**
+ * Whether a failed attempt is the WebClient's own "slept out a 429, now retry" signal. Web API v8
+ * (Bolt 5) wraps that signal, like every transport failure, in a `WebAPIRequestError` whose `original`
+ * carries the message; anything else with a code is a real failure.
+ */
+function isRateLimitRetry(error: Error & { code?: unknown; original?: unknown }): boolean {
+  if (error.code === undefined) return RATE_LIMIT_RETRY.test(error.message);
+  if (error.code !== webApi.ErrorCode.RequestError) return false;
+  return error.original instanceof Error && RATE_LIMIT_RETRY.test(error.original.message);
+}
+
+/**
  * The retry policy of Bolt's Web API client (every call but posts, see `MessagePoster`). A 429 means Slack did nothing, so the client sleeps out
  * `Retry-After` and tries again. Every other failure (a timeout, a reset connection, a 5xx) may have
  * hidden a message that did land, and `chat.postMessage` has no idempotency key: those fail at once
@@ -24,8 +35,8 @@ export const RETRY_RATE_LIMITS_ONLY = {
   retries: MAX_RATE_LIMIT_RETRIES,
   minTimeout: 0,
   maxTimeout: 0,
-  onFailedAttempt: (error: Error & { code?: unknown }) => {
-    if (error.code !== undefined || !RATE_LIMIT_RETRY.test(error.message)) throw error;
+  onFailedAttempt: (error: Error & { code?: unknown; original?: unknown }) => {
+    if (!isRateLimitRetry(error)) throw error;
   },
 };
 
