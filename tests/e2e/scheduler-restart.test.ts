@@ -158,8 +158,10 @@ describeWithRedis("replicas sharing Redis", (redisUrl) => {
     await hf?.close();
   });
 
-  it("three processes, 100 channels due the same minute, one killed mid-fan-out: each channel gets exactly one digest", async () => {
-    const channels = await scheduleChannels(storeUrl, 100);
+  // 40 channels of one workspace (240 messages): Slack's workspace-wide limit, which each process paces at
+  // 5 a second after a burst of 45, spreads them over tens of seconds, so the kill at 90 is mid-fan-out.
+  it("three processes, 40 channels due the same minute, one killed mid-fan-out: each channel gets exactly one digest", async () => {
+    const channels = await scheduleChannels(storeUrl, 40);
     const env = botEnv(slack, hf, storeUrl);
     slack.postDelayMs = 50;
     bots = [startBot(env), startBot(env), startBot(env)];
