@@ -1,9 +1,9 @@
 import type { Paper } from "../papers/paper.ts";
-import { forEachWord, stem } from "../search/tokenize.ts";
+import { type SparseTerms, sparseDot, type TermSpace } from "./term-space.ts";
+
+export { DocumentFrequencies, type SparseTerms, TermSpace, Vocabulary } from "./term-space.ts";
 
 const DAY_MS = 86_400_000;
-/** Numbers ("1", "2025") say nothing about a topic. */
-const DIGITS = /^\p{N}+$/u;
 
 /** How long it takes a reaction's weight in a channel's taste to halve: interests drift. */
 export const TASTE_HALF_LIFE_DAYS = 30;
@@ -74,144 +74,6 @@ export function gatherEvidence(
     .sort((a, b) => (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0));
 }
 
-/** A unit-length sparse term vector: parallel arrays of terms and weights. */
-export interface TermVector {
-  terms: readonly string[];
-  weights: readonly number[];
-}
-
-/** How much each part of a paper counts towards its terms: the title and keywords say what it is about. */
-const FIELD_WEIGHTS = { title: 2, abstract: 1, keyword: 2 } as const;
-
-/**
- * Calls `visit` for each term of a paper with its surface form and weight: stemmed words of the title,
- * abstract and Hugging Face keywords (numbers left out), plus each multi-word keyword as one phrase term.
- */
-function forEachTerm(paper: Paper, visit: (term: string, surface: string, weight: number) => void): void {
-  const addWords = (text: string, weight: number) =>
-    forEachWord(text, (word) => {
-      if (!DIGITS.test(word)) visit(stem(word), word, weight);
-    });
-  addWords(paper.title, FIELD_WEIGHTS.title);
-  addWords(paper.abstract, FIELD_WEIGHTS.abstract);
-  for (const keyword of paper.aiKeywords) {
-    const stems: string[] = [];
-    forEachWord(keyword, (word) => {
-      stems.push(stem(word));
-      visit(stem(word), word, FIELD_WEIGHTS.keyword);
-    });
-    if (stems.length > 1) visit(stems.join(" "), keyword.toLowerCase(), FIELD_WEIGHTS.keyword);
-  }
-}
-
-/**
- * How many of a set of papers (the weeks before a date) use each term. A day alone is too few documents
- * to tell a field's common words from its rare ones; these counts do not change during the day, so they
- * are computed once per date and shared by every day's term space built on them.
- */
-export class DocumentFrequencies {
-  readonly size: number;
-  /** Ids of the papers counted, so a paper of the day is not counted twice. */
-  readonly ids: ReadonlySet<string>;
-  private readonly counts = new Map<string, number>();
-
-  constructor(papers: readonly Paper[]) {
-    const ids = new Set<string>();
-    for (const paper of papers) {
-      if (ids.has(paper.id)) continue;
-      ids.add(paper.id);
-      const terms = new Set<string>();
-      forEachTerm(paper, (term) => terms.add(term));
-      for (const term of terms) this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
-    }
-    this.ids = ids;
-    this.size = ids.size;
-  }
-
-  /** How many of the papers use `term`. */
-  of(term: string): number {
-    return this.counts.get(term) ?? 0;
-  }
-}
-
-const NO_BACKGROUND = new DocumentFrequencies([]);
-
-/**
- * Document frequencies over a set of papers (a day's candidates, on top of `background`: the weeks
- * before) and each paper's TF-IDF vector in it: stemmed words of the title, abstract and Hugging Face
- * keywords (sublinear term frequency), plus each multi-word keyword as one phrase term. Vectors are
- * computed once per paper and kept, so a fan-out over many channels vectorises each paper once. Terms
- * unseen in the set get the highest IDF.
- */
-export class TermSpace {
-  readonly size: number;
-  private readonly df = new Map<string, number>();
-  private readonly counts = new Map<string, ReadonlyMap<string, number>>();
-  private readonly vectors = new Map<string, TermVector>();
-  private readonly surfaces = new Map<string, string>();
-
-  constructor(
-    papers: readonly Paper[],
-    private readonly background: DocumentFrequencies = NO_BACKGROUND,
-  ) {
-    const seen = new Set<string>();
-    for (const paper of papers) {
-      if (seen.has(paper.id) || background.ids.has(paper.id)) continue;
-      seen.add(paper.id);
-      for (const term of this.countsOf(paper).keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
-    this.size = background.size + seen.size;
-  }
-
-  /**
-   * Inverse document frequency of a term in this set: ln((N + 1) / (df + ½)), so a word nearly every paper
-   * of the day uses ("based", "models") counts for almost nothing and a rare one for most.
-   */
-  idf(term: string): number {
-    const df = (this.df.get(term) ?? 0) + this.background.of(term);
-    return Math.max(0, Math.log((this.size + 1) / (df + 0.5)));
-  }
-
-  /** The paper's unit-length TF-IDF vector, computed on first use. */
-  vector(paper: Paper): TermVector {
-    let vector = this.vectors.get(paper.id);
-    if (!vector) {
-      const terms: string[] = [];
-      const weights: number[] = [];
-      let norm = 0;
-      for (const [term, count] of this.countsOf(paper)) {
-        const weight = (1 + Math.log(count)) * this.idf(term);
-        terms.push(term);
-        weights.push(weight);
-        norm += weight * weight;
-      }
-      norm = Math.sqrt(norm) || 1;
-      vector = { terms, weights: weights.map((weight) => weight / norm) };
-      this.vectors.set(paper.id, vector);
-    }
-    return vector;
-  }
-
-  /** A term as people write it (the first form seen), for showing a profile. */
-  surface(term: string): string {
-    return this.surfaces.get(term) ?? term;
-  }
-
-  private countsOf(paper: Paper): ReadonlyMap<string, number> {
-    let counts = this.counts.get(paper.id);
-    if (!counts) {
-      const found = new Map<string, number>();
-      forEachTerm(paper, (term, surface, weight) => {
-        found.set(term, (found.get(term) ?? 0) + weight);
-        if (!this.surfaces.has(term)) this.surfaces.set(term, surface);
-      });
-      counts = found;
-      this.counts.set(paper.id, counts);
-    }
-    return counts;
-  }
-}
-
 /**
  * A term is only trusted once this many liked papers share it; rarer terms are shrunk by
  * `RARE_TERM_SHRINK`, so two liked papers do not become a filter on their rarest words.
@@ -227,8 +89,13 @@ export interface TasteProfile {
   evidence: readonly TasteEvidence[];
   /** Total faded weight of the reactions (absolute), what the ranking's confidence grows with. */
   mass: number;
-  /** Term → weight (not normalised; negative where downvoted papers dominate). */
-  weights: ReadonlyMap<string, number>;
+  /** Ids of the terms the profile has (any reacted paper's), in the term space's vocabulary. */
+  ids: Int32Array;
+  /**
+   * Weight of every term by id, not normalised (negative where downvoted papers dominate): dense over the
+   * vocabulary as it was when the profile was built, so scoring a paper is one array lookup per term.
+   */
+  weights: Float32Array;
   /** Euclidean length of `weights`. */
   norm: number;
 }
@@ -237,7 +104,8 @@ export interface TasteProfile {
 export const EMPTY_PROFILE: TasteProfile = Object.freeze({
   evidence: [],
   mass: 0,
-  weights: new Map(),
+  ids: new Int32Array(0),
+  weights: new Float32Array(0),
   norm: 0,
 });
 
@@ -249,35 +117,48 @@ export const EMPTY_PROFILE: TasteProfile = Object.freeze({
  */
 export function buildProfile(evidence: readonly TasteEvidence[], space: TermSpace): TasteProfile {
   if (evidence.length === 0) return EMPTY_PROFILE;
-  const weights = new Map<string, number>();
-  const support = new Map<string, number>();
+  const vectors = evidence.map((item) => space.vector(item.paper));
+  const size = space.vocabulary.size;
+  const weights = new Float32Array(size);
+  const support = new Uint16Array(size);
+  const touched: number[] = [];
   let mass = 0;
-  for (const item of evidence) {
+  evidence.forEach((item, index) => {
     mass += Math.abs(item.weight);
-    const { terms, weights: values } = space.vector(item.paper);
-    terms.forEach((term, index) => {
-      weights.set(term, (weights.get(term) ?? 0) + item.weight * (values[index] ?? 0));
-      if (item.weight > 0) support.set(term, (support.get(term) ?? 0) + 1);
-    });
+    const { ids, values } = vectors[index] as SparseTerms;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (weights[id] === 0 && support[id] === 0) touched.push(id);
+      weights[id] = (weights[id] as number) + item.weight * (values[i] as number);
+      if (item.weight > 0) support[id] = (support[id] as number) + 1;
+    }
+  });
+  let length = 0;
+  for (const id of touched) {
+    if ((weights[id] as number) > 0 && (support[id] as number) < MIN_TERM_SUPPORT)
+      weights[id] = (weights[id] as number) * RARE_TERM_SHRINK;
+    length += (weights[id] as number) ** 2;
   }
-  for (const [term, weight] of weights) {
-    if (weight > 0 && (support.get(term) ?? 0) < MIN_TERM_SUPPORT)
-      weights.set(term, weight * RARE_TERM_SHRINK);
+  const cap = TERM_CAP * Math.sqrt(length);
+  let norm = 0;
+  for (const id of touched) {
+    const weight = weights[id] as number;
+    if (Math.abs(weight) > cap) weights[id] = Math.sign(weight) * cap;
+    norm += (weights[id] as number) ** 2;
   }
-  const cap = TERM_CAP * lengthOf(weights.values());
-  for (const [term, weight] of weights) {
-    if (Math.abs(weight) > cap) weights.set(term, Math.sign(weight) * cap);
-  }
-  return { evidence, mass, weights, norm: lengthOf(weights.values()) };
+  return { evidence, mass, ids: Int32Array.from(touched).sort(), weights, norm: Math.sqrt(norm) };
 }
 
 /** Cosine similarity of a paper's vector to the profile, from −1 to 1; 0 for an empty profile. */
-export function relevance(profile: TasteProfile, vector: TermVector): number {
+export function relevance(profile: TasteProfile, vector: SparseTerms): number {
   if (profile.norm === 0) return 0;
+  const { weights } = profile;
+  const { ids, values } = vector;
   let dot = 0;
-  vector.terms.forEach((term, index) => {
-    dot += (profile.weights.get(term) ?? 0) * (vector.weights[index] ?? 0);
-  });
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id < weights.length) dot += (weights[id] as number) * (values[i] as number);
+  }
   return dot / profile.norm;
 }
 
@@ -295,15 +176,10 @@ export function nearestLiked(
   space: TermSpace,
 ): { evidence: TasteEvidence; similarity: number } | undefined {
   const target = space.vector(paper);
-  const index = new Map(target.terms.map((term, i) => [term, target.weights[i] ?? 0]));
   let best: { evidence: TasteEvidence; similarity: number } | undefined;
   for (const evidence of profile.evidence) {
     if (evidence.weight <= 0 || evidence.paper.id === paper.id) continue;
-    const { terms, weights } = space.vector(evidence.paper);
-    let similarity = 0;
-    terms.forEach((term, i) => {
-      similarity += (index.get(term) ?? 0) * (weights[i] ?? 0);
-    });
+    const similarity = sparseDot(target, space.vector(evidence.paper));
     const pull = similarity * evidence.weight;
     if (similarity >= NEAREST_MIN_SIMILARITY && (!best || pull > best.similarity * best.evidence.weight)) {
       best = { evidence, similarity };
@@ -318,12 +194,14 @@ export function strongestTerms(
   space: TermSpace,
   count: number,
 ): { term: string; weight: number }[] {
-  return [...profile.weights]
-    .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  const vocabulary = space.vocabulary;
+  return [...profile.ids]
+    .map((id) => ({ id, weight: profile.weights[id] as number }))
+    .filter((entry) => entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || (vocabulary.term(a.id) < vocabulary.term(b.id) ? -1 : 1))
     .slice(0, count)
-    .map(([term, weight]) => ({
-      term: space.surface(term),
+    .map(({ id, weight }) => ({
+      term: vocabulary.surface(id),
       weight: profile.norm ? weight / profile.norm : 0,
     }));
 }
@@ -334,10 +212,4 @@ export function strongestTerms(
  */
 export function tasteConfidence(profile: TasteProfile): number {
   return profile.mass / (profile.mass + 1);
-}
-
-function lengthOf(values: Iterable<number>): number {
-  let sum = 0;
-  for (const value of values) sum += value * value;
-  return Math.sqrt(sum);
 }
