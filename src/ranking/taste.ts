@@ -89,14 +89,9 @@ export interface TasteProfile {
   evidence: readonly TasteEvidence[];
   /** Total faded weight of the reactions (absolute), what the ranking's confidence grows with. */
   mass: number;
-  /** Ids of the terms the profile has (any reacted paper's), in the term space's vocabulary. */
-  ids: Int32Array;
-  /**
-   * Weight of every term by id, not normalised (negative where downvoted papers dominate): dense over the
-   * vocabulary as it was when the profile was built, so scoring a paper is one array lookup per term.
-   */
-  weights: Float32Array;
-  /** Euclidean length of `weights`. */
+  /** Term ids (of the term space's vocabulary) → weight, not normalised; negative where downvotes dominate. */
+  terms: SparseTerms;
+  /** Euclidean length of `terms`. */
   norm: number;
 }
 
@@ -104,10 +99,24 @@ export interface TasteProfile {
 export const EMPTY_PROFILE: TasteProfile = Object.freeze({
   evidence: [],
   mass: 0,
-  ids: new Int32Array(0),
-  weights: new Float32Array(0),
+  terms: { ids: new Int32Array(0), values: new Float32Array(0) },
   norm: 0,
 });
+
+/**
+ * Dense scratch arrays indexed by term id, reused by every profile built or scored (both synchronous), so
+ * a fan-out does not allocate one vocabulary-sized array per channel. Always left all zero.
+ */
+const scratch = { weights: new Float64Array(4096), support: new Uint16Array(4096) };
+
+function scratchFor(size: number): typeof scratch {
+  if (scratch.weights.length < size) {
+    const length = Math.max(size, scratch.weights.length * 2);
+    scratch.weights = new Float64Array(length);
+    scratch.support = new Uint16Array(length);
+  }
+  return scratch;
+}
 
 /**
  * Rocchio's relevance feedback over TF-IDF vectors: the sum of each reacted paper's unit vector times
@@ -118,9 +127,7 @@ export const EMPTY_PROFILE: TasteProfile = Object.freeze({
 export function buildProfile(evidence: readonly TasteEvidence[], space: TermSpace): TasteProfile {
   if (evidence.length === 0) return EMPTY_PROFILE;
   const vectors = evidence.map((item) => space.vector(item.paper));
-  const size = space.vocabulary.size;
-  const weights = new Float32Array(size);
-  const support = new Uint16Array(size);
+  const { weights, support } = scratchFor(space.vocabulary.size);
   const touched: number[] = [];
   let mass = 0;
   evidence.forEach((item, index) => {
@@ -133,33 +140,53 @@ export function buildProfile(evidence: readonly TasteEvidence[], space: TermSpac
       if (item.weight > 0) support[id] = (support[id] as number) + 1;
     }
   });
+  const ids = Int32Array.from(touched).sort();
+  const values = new Float32Array(ids.length);
   let length = 0;
-  for (const id of touched) {
-    if ((weights[id] as number) > 0 && (support[id] as number) < MIN_TERM_SUPPORT)
-      weights[id] = (weights[id] as number) * RARE_TERM_SHRINK;
-    length += (weights[id] as number) ** 2;
-  }
+  ids.forEach((id, i) => {
+    const weight = weights[id] as number;
+    values[i] = weight > 0 && (support[id] as number) < MIN_TERM_SUPPORT ? weight * RARE_TERM_SHRINK : weight;
+    length += (values[i] as number) ** 2;
+    weights[id] = 0;
+    support[id] = 0;
+  });
   const cap = TERM_CAP * Math.sqrt(length);
   let norm = 0;
-  for (const id of touched) {
-    const weight = weights[id] as number;
-    if (Math.abs(weight) > cap) weights[id] = Math.sign(weight) * cap;
-    norm += (weights[id] as number) ** 2;
-  }
-  return { evidence, mass, ids: Int32Array.from(touched).sort(), weights, norm: Math.sqrt(norm) };
+  values.forEach((weight, i) => {
+    if (Math.abs(weight) > cap) values[i] = Math.sign(weight) * cap;
+    norm += (values[i] as number) ** 2;
+  });
+  return { evidence, mass, terms: { ids, values }, norm: Math.sqrt(norm) };
 }
 
 /** Cosine similarity of a paper's vector to the profile, from −1 to 1; 0 for an empty profile. */
 export function relevance(profile: TasteProfile, vector: SparseTerms): number {
-  if (profile.norm === 0) return 0;
-  const { weights } = profile;
-  const { ids, values } = vector;
-  let dot = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    if (id < weights.length) dot += (weights[id] as number) * (values[i] as number);
-  }
-  return dot / profile.norm;
+  return profile.norm === 0 ? 0 : sparseDot(profile.terms, vector) / profile.norm;
+}
+
+/**
+ * `relevance` of many papers' vectors at once (a day's candidates): the profile is spread over a dense
+ * array once, so each paper costs one lookup per term of its own.
+ */
+export function relevances(profile: TasteProfile, vectors: readonly SparseTerms[]): Float64Array {
+  const scores = new Float64Array(vectors.length);
+  if (profile.norm === 0) return scores;
+  const { ids, values } = profile.terms;
+  const size = ids.length > 0 ? (ids[ids.length - 1] as number) + 1 : 0;
+  const { weights } = scratchFor(size);
+  ids.forEach((id, i) => {
+    weights[id] = values[i] as number;
+  });
+  vectors.forEach((vector, index) => {
+    let dot = 0;
+    for (let i = 0; i < vector.ids.length; i++) {
+      const id = vector.ids[i] as number;
+      if (id < size) dot += (weights[id] as number) * (vector.values[i] as number);
+    }
+    scores[index] = dot / profile.norm;
+  });
+  for (const id of ids) weights[id] = 0;
+  return scores;
 }
 
 /** Below this cosine a liked paper is not close enough to name as the reason for another. */
@@ -195,8 +222,9 @@ export function strongestTerms(
   count: number,
 ): { term: string; weight: number }[] {
   const vocabulary = space.vocabulary;
-  return [...profile.ids]
-    .map((id) => ({ id, weight: profile.weights[id] as number }))
+  const { ids, values } = profile.terms;
+  return [...ids]
+    .map((id, i) => ({ id, weight: values[i] as number }))
     .filter((entry) => entry.weight > 0)
     .sort((a, b) => b.weight - a.weight || (vocabulary.term(a.id) < vocabulary.term(b.id) ? -1 : 1))
     .slice(0, count)
