@@ -1,5 +1,5 @@
 import type { Paper } from "../papers/paper.ts";
-import { type SparseTerms, sparseDot, type TermSpace } from "./term-space.ts";
+import type { SparseTerms, TermSpace } from "./term-space.ts";
 
 export { DocumentFrequencies, type SparseTerms, TermSpace, Vocabulary } from "./term-space.ts";
 
@@ -89,7 +89,7 @@ export interface TasteProfile {
   evidence: readonly TasteEvidence[];
   /** Total faded weight of the reactions (absolute), what the ranking's confidence grows with. */
   mass: number;
-  /** Term ids (of the term space's vocabulary) → weight, not normalised; negative where downvotes dominate. */
+  /** Term ids (of the term space's vocabulary, in no order) → weight, not normalised; negative where downvotes dominate. */
   terms: SparseTerms;
   /** Euclidean length of `terms`. */
   norm: number;
@@ -130,38 +130,43 @@ export function buildProfile(evidence: readonly TasteEvidence[], space: TermSpac
   const { weights, support } = scratchFor(space.vocabulary.size);
   const touched: number[] = [];
   let mass = 0;
-  evidence.forEach((item, index) => {
-    mass += Math.abs(item.weight);
+  for (let index = 0; index < evidence.length; index++) {
+    const weight = (evidence[index] as TasteEvidence).weight;
     const { ids, values } = vectors[index] as SparseTerms;
+    mass += Math.abs(weight);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number;
       if (weights[id] === 0 && support[id] === 0) touched.push(id);
-      weights[id] = (weights[id] as number) + item.weight * (values[i] as number);
-      if (item.weight > 0) support[id] = (support[id] as number) + 1;
+      weights[id] = (weights[id] as number) + weight * (values[i] as number);
+      if (weight > 0) support[id] = (support[id] as number) + 1;
     }
-  });
-  const ids = Int32Array.from(touched).sort();
+  }
+  const ids = Int32Array.from(touched);
   const values = new Float32Array(ids.length);
   let length = 0;
-  ids.forEach((id, i) => {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
     const weight = weights[id] as number;
-    values[i] = weight > 0 && (support[id] as number) < MIN_TERM_SUPPORT ? weight * RARE_TERM_SHRINK : weight;
-    length += (values[i] as number) ** 2;
+    const value =
+      weight > 0 && (support[id] as number) < MIN_TERM_SUPPORT ? weight * RARE_TERM_SHRINK : weight;
+    values[i] = value;
+    length += value * value;
     weights[id] = 0;
     support[id] = 0;
-  });
+  }
   const cap = TERM_CAP * Math.sqrt(length);
   let norm = 0;
-  values.forEach((weight, i) => {
-    if (Math.abs(weight) > cap) values[i] = Math.sign(weight) * cap;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (Math.abs(value) > cap) values[i] = Math.sign(value) * cap;
     norm += (values[i] as number) ** 2;
-  });
+  }
   return { evidence, mass, terms: { ids, values }, norm: Math.sqrt(norm) };
 }
 
 /** Cosine similarity of a paper's vector to the profile, from −1 to 1; 0 for an empty profile. */
 export function relevance(profile: TasteProfile, vector: SparseTerms): number {
-  return profile.norm === 0 ? 0 : sparseDot(profile.terms, vector) / profile.norm;
+  return relevances(profile, [vector])[0] ?? 0;
 }
 
 /**
@@ -172,19 +177,19 @@ export function relevances(profile: TasteProfile, vectors: readonly SparseTerms[
   const scores = new Float64Array(vectors.length);
   if (profile.norm === 0) return scores;
   const { ids, values } = profile.terms;
-  const size = ids.length > 0 ? (ids[ids.length - 1] as number) + 1 : 0;
+  let size = 0;
+  for (const id of ids) size = Math.max(size, id + 1);
   const { weights } = scratchFor(size);
-  ids.forEach((id, i) => {
-    weights[id] = values[i] as number;
-  });
-  vectors.forEach((vector, index) => {
+  for (let i = 0; i < ids.length; i++) weights[ids[i] as number] = values[i] as number;
+  for (let index = 0; index < vectors.length; index++) {
+    const vector = vectors[index] as SparseTerms;
     let dot = 0;
     for (let i = 0; i < vector.ids.length; i++) {
       const id = vector.ids[i] as number;
       if (id < size) dot += (weights[id] as number) * (vector.values[i] as number);
     }
     scores[index] = dot / profile.norm;
-  });
+  }
   for (const id of ids) weights[id] = 0;
   return scores;
 }
@@ -203,15 +208,19 @@ export function nearestLiked(
   space: TermSpace,
 ): { evidence: TasteEvidence; similarity: number } | undefined {
   const target = space.vector(paper);
+  const liked = profile.evidence.filter((item) => item.weight > 0 && item.paper.id !== paper.id);
+  const similarities = relevances(
+    { evidence: [], mass: 0, terms: target, norm: 1 },
+    liked.map((item) => space.vector(item.paper)),
+  );
   let best: { evidence: TasteEvidence; similarity: number } | undefined;
-  for (const evidence of profile.evidence) {
-    if (evidence.weight <= 0 || evidence.paper.id === paper.id) continue;
-    const similarity = sparseDot(target, space.vector(evidence.paper));
+  liked.forEach((evidence, index) => {
+    const similarity = similarities[index] as number;
     const pull = similarity * evidence.weight;
     if (similarity >= NEAREST_MIN_SIMILARITY && (!best || pull > best.similarity * best.evidence.weight)) {
       best = { evidence, similarity };
     }
-  }
+  });
   return best;
 }
 
