@@ -224,7 +224,11 @@ export function nearestLiked(
   return best;
 }
 
-/** The profile's strongest positive terms, as people write them, best first. */
+/**
+ * The profile's strongest positive terms, as people write them, best first. A word pair stands in for
+ * its words ("continual learning", not also "continual"), and a term whose words all appear in stronger
+ * terms already shown is left out.
+ */
 export function strongestTerms(
   profile: TasteProfile,
   space: TermSpace,
@@ -232,15 +236,28 @@ export function strongestTerms(
 ): { term: string; weight: number }[] {
   const vocabulary = space.vocabulary;
   const { ids, values } = profile.terms;
-  return [...ids]
+  const strongest: { term: string; weight: number; words: string[] }[] = [];
+  const ranked = [...ids]
     .map((id, i) => ({ id, weight: values[i] as number }))
     .filter((entry) => entry.weight > 0)
-    .sort((a, b) => b.weight - a.weight || (vocabulary.term(a.id) < vocabulary.term(b.id) ? -1 : 1))
-    .slice(0, count)
-    .map(({ id, weight }) => ({
-      term: vocabulary.surface(id),
-      weight: profile.norm ? weight / profile.norm : 0,
-    }));
+    .sort((a, b) => b.weight - a.weight || (vocabulary.term(a.id) < vocabulary.term(b.id) ? -1 : 1));
+  for (const { id, weight } of ranked) {
+    if (strongest.length >= count) break;
+    const words = vocabulary.term(id).split(" ");
+    const shown = new Set(strongest.flatMap((entry) => entry.words));
+    if (words.every((word) => shown.has(word))) continue;
+    const entry = { term: vocabulary.surface(id), weight: profile.norm ? weight / profile.norm : 0, words };
+    const within = strongest.findIndex((other) => other.words.every((word) => words.includes(word)));
+    if (within < 0) strongest.push(entry);
+    else {
+      entry.weight = strongest[within]?.weight ?? entry.weight;
+      strongest.splice(within, 1, entry);
+      for (let i = strongest.length - 1; i > within; i--) {
+        if (strongest[i]?.words.every((word) => words.includes(word))) strongest.splice(i, 1);
+      }
+    }
+  }
+  return strongest.map(({ term, weight }) => ({ term, weight }));
 }
 
 /**
