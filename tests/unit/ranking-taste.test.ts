@@ -7,6 +7,7 @@ import {
   DocumentFrequencies,
   gatherEvidence,
   relevance,
+  relevances,
   SIGNAL_WEIGHTS,
   signalDecay,
   strongestTerms,
@@ -161,6 +162,24 @@ describe("a channel's taste", () => {
     const adapters = relevance(profile, space.vector(today[5]!));
     expect(adapters).toBeGreaterThan(0.3);
     expect(diffusion, "a downvoted paper's topic scores below zero").toBeLessThan(0);
+  });
+  it("scores a day's papers in one pass exactly as one by one, whichever channel was scored before", () => {
+    const space = new TermSpace(today);
+    const other = buildProfile(evidence(signals("upvote", [today[2]!.id], 1)), space);
+    relevances(
+      other,
+      today.map((p) => space.vector(p)),
+    );
+    const profile = buildProfile(teamLikesContinualLearning, space);
+    const fresh = new TermSpace(today);
+    const alone = buildProfile(teamLikesContinualLearning, fresh);
+    const together = relevances(
+      profile,
+      today.map((p) => space.vector(p)),
+    );
+    today.forEach((p, index) => {
+      expect(together[index]).toBeCloseTo(relevance(alone, fresh.vector(p)), 6);
+    });
   });
 });
 
