@@ -11,7 +11,7 @@ import {
   buildProfile,
   EMPTY_PROFILE,
   nearestLiked,
-  relevance,
+  relevances,
   type TasteEvidence,
   tasteConfidence,
 } from "../ranking/taste.ts";
@@ -142,11 +142,18 @@ function rank(day: RankedDay, papers: readonly Paper[], choice: ChannelChoice, l
   const profile =
     BLEND_WEIGHTS[blend] > 0 && choice.taste?.length ? buildProfile(choice.taste, day.terms) : EMPTY_PROFILE;
   const tasteWeight = BLEND_WEIGHTS[blend] * tasteConfidence(profile);
-  const everyCandidate: Candidate[] = papers.map((paper) => ({
+  const similarities =
+    tasteWeight > 0
+      ? relevances(
+          profile,
+          papers.map((paper) => day.terms.vector(paper)),
+        )
+      : undefined;
+  const everyCandidate: Candidate[] = papers.map((paper, index) => ({
     scored: day.score(paper, choice.teamVotes?.get(paper.id) ?? 0),
     followed: onTopic.filter(([, ids]) => ids.has(paper.id)).map(([topic]) => topic),
     by: byFollowed.filter(([, ids]) => ids.has(paper.id)).map(([name]) => name),
-    similarity: tasteWeight > 0 ? relevance(profile, day.terms.vector(paper)) : 0,
+    similarity: similarities?.[index] ?? 0,
     score: 0,
   }));
   const scale = {

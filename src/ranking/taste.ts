@@ -1,9 +1,9 @@
 import type { Paper } from "../papers/paper.ts";
-import { forEachWord, stem } from "../search/tokenize.ts";
+import type { SparseTerms, TermSpace } from "./term-space.ts";
+
+export { DocumentFrequencies, type SparseTerms, TermSpace, Vocabulary } from "./term-space.ts";
 
 const DAY_MS = 86_400_000;
-/** Numbers ("1", "2025") say nothing about a topic. */
-const DIGITS = /^\p{N}+$/u;
 
 /** How long it takes a reaction's weight in a channel's taste to halve: interests drift. */
 export const TASTE_HALF_LIFE_DAYS = 30;
@@ -74,144 +74,6 @@ export function gatherEvidence(
     .sort((a, b) => (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0));
 }
 
-/** A unit-length sparse term vector: parallel arrays of terms and weights. */
-export interface TermVector {
-  terms: readonly string[];
-  weights: readonly number[];
-}
-
-/** How much each part of a paper counts towards its terms: the title and keywords say what it is about. */
-const FIELD_WEIGHTS = { title: 2, abstract: 1, keyword: 2 } as const;
-
-/**
- * Calls `visit` for each term of a paper with its surface form and weight: stemmed words of the title,
- * abstract and Hugging Face keywords (numbers left out), plus each multi-word keyword as one phrase term.
- */
-function forEachTerm(paper: Paper, visit: (term: string, surface: string, weight: number) => void): void {
-  const addWords = (text: string, weight: number) =>
-    forEachWord(text, (word) => {
-      if (!DIGITS.test(word)) visit(stem(word), word, weight);
-    });
-  addWords(paper.title, FIELD_WEIGHTS.title);
-  addWords(paper.abstract, FIELD_WEIGHTS.abstract);
-  for (const keyword of paper.aiKeywords) {
-    const stems: string[] = [];
-    forEachWord(keyword, (word) => {
-      stems.push(stem(word));
-      visit(stem(word), word, FIELD_WEIGHTS.keyword);
-    });
-    if (stems.length > 1) visit(stems.join(" "), keyword.toLowerCase(), FIELD_WEIGHTS.keyword);
-  }
-}
-
-/**
- * How many of a set of papers (the weeks before a date) use each term. A day alone is too few documents
- * to tell a field's common words from its rare ones; these counts do not change during the day, so they
- * are computed once per date and shared by every day's term space built on them.
- */
-export class DocumentFrequencies {
-  readonly size: number;
-  /** Ids of the papers counted, so a paper of the day is not counted twice. */
-  readonly ids: ReadonlySet<string>;
-  private readonly counts = new Map<string, number>();
-
-  constructor(papers: readonly Paper[]) {
-    const ids = new Set<string>();
-    for (const paper of papers) {
-      if (ids.has(paper.id)) continue;
-      ids.add(paper.id);
-      const terms = new Set<string>();
-      forEachTerm(paper, (term) => terms.add(term));
-      for (const term of terms) this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
-    }
-    this.ids = ids;
-    this.size = ids.size;
-  }
-
-  /** How many of the papers use `term`. */
-  of(term: string): number {
-    return this.counts.get(term) ?? 0;
-  }
-}
-
-const NO_BACKGROUND = new DocumentFrequencies([]);
-
-/**
- * Document frequencies over a set of papers (a day's candidates, on top of `background`: the weeks
- * before) and each paper's TF-IDF vector in it: stemmed words of the title, abstract and Hugging Face
- * keywords (sublinear term frequency), plus each multi-word keyword as one phrase term. Vectors are
- * computed once per paper and kept, so a fan-out over many channels vectorises each paper once. Terms
- * unseen in the set get the highest IDF.
- */
-export class TermSpace {
-  readonly size: number;
-  private readonly df = new Map<string, number>();
-  private readonly counts = new Map<string, ReadonlyMap<string, number>>();
-  private readonly vectors = new Map<string, TermVector>();
-  private readonly surfaces = new Map<string, string>();
-
-  constructor(
-    papers: readonly Paper[],
-    private readonly background: DocumentFrequencies = NO_BACKGROUND,
-  ) {
-    const seen = new Set<string>();
-    for (const paper of papers) {
-      if (seen.has(paper.id) || background.ids.has(paper.id)) continue;
-      seen.add(paper.id);
-      for (const term of this.countsOf(paper).keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
-    this.size = background.size + seen.size;
-  }
-
-  /**
-   * Inverse document frequency of a term in this set: ln((N + 1) / (df + ½)), so a word nearly every paper
-   * of the day uses ("based", "models") counts for almost nothing and a rare one for most.
-   */
-  idf(term: string): number {
-    const df = (this.df.get(term) ?? 0) + this.background.of(term);
-    return Math.max(0, Math.log((this.size + 1) / (df + 0.5)));
-  }
-
-  /** The paper's unit-length TF-IDF vector, computed on first use. */
-  vector(paper: Paper): TermVector {
-    let vector = this.vectors.get(paper.id);
-    if (!vector) {
-      const terms: string[] = [];
-      const weights: number[] = [];
-      let norm = 0;
-      for (const [term, count] of this.countsOf(paper)) {
-        const weight = (1 + Math.log(count)) * this.idf(term);
-        terms.push(term);
-        weights.push(weight);
-        norm += weight * weight;
-      }
-      norm = Math.sqrt(norm) || 1;
-      vector = { terms, weights: weights.map((weight) => weight / norm) };
-      this.vectors.set(paper.id, vector);
-    }
-    return vector;
-  }
-
-  /** A term as people write it (the first form seen), for showing a profile. */
-  surface(term: string): string {
-    return this.surfaces.get(term) ?? term;
-  }
-
-  private countsOf(paper: Paper): ReadonlyMap<string, number> {
-    let counts = this.counts.get(paper.id);
-    if (!counts) {
-      const found = new Map<string, number>();
-      forEachTerm(paper, (term, surface, weight) => {
-        found.set(term, (found.get(term) ?? 0) + weight);
-        if (!this.surfaces.has(term)) this.surfaces.set(term, surface);
-      });
-      counts = found;
-      this.counts.set(paper.id, counts);
-    }
-    return counts;
-  }
-}
-
 /**
  * A term is only trusted once this many liked papers share it; rarer terms are shrunk by
  * `RARE_TERM_SHRINK`, so two liked papers do not become a filter on their rarest words.
@@ -227,9 +89,9 @@ export interface TasteProfile {
   evidence: readonly TasteEvidence[];
   /** Total faded weight of the reactions (absolute), what the ranking's confidence grows with. */
   mass: number;
-  /** Term → weight (not normalised; negative where downvoted papers dominate). */
-  weights: ReadonlyMap<string, number>;
-  /** Euclidean length of `weights`. */
+  /** Term ids (of the term space's vocabulary, in no order) → weight, not normalised; negative where downvotes dominate. */
+  terms: SparseTerms;
+  /** Euclidean length of `terms`. */
   norm: number;
 }
 
@@ -237,9 +99,24 @@ export interface TasteProfile {
 export const EMPTY_PROFILE: TasteProfile = Object.freeze({
   evidence: [],
   mass: 0,
-  weights: new Map(),
+  terms: { ids: new Int32Array(0), values: new Float32Array(0) },
   norm: 0,
 });
+
+/**
+ * Dense scratch arrays indexed by term id, reused by every profile built or scored (both synchronous), so
+ * a fan-out does not allocate one vocabulary-sized array per channel. Always left all zero.
+ */
+const scratch = { weights: new Float64Array(4096), support: new Uint16Array(4096) };
+
+function scratchFor(size: number): typeof scratch {
+  if (scratch.weights.length < size) {
+    const length = Math.max(size, scratch.weights.length * 2);
+    scratch.weights = new Float64Array(length);
+    scratch.support = new Uint16Array(length);
+  }
+  return scratch;
+}
 
 /**
  * Rocchio's relevance feedback over TF-IDF vectors: the sum of each reacted paper's unit vector times
@@ -249,36 +126,72 @@ export const EMPTY_PROFILE: TasteProfile = Object.freeze({
  */
 export function buildProfile(evidence: readonly TasteEvidence[], space: TermSpace): TasteProfile {
   if (evidence.length === 0) return EMPTY_PROFILE;
-  const weights = new Map<string, number>();
-  const support = new Map<string, number>();
+  const vectors = evidence.map((item) => space.vector(item.paper));
+  const { weights, support } = scratchFor(space.vocabulary.size);
+  const touched: number[] = [];
   let mass = 0;
-  for (const item of evidence) {
-    mass += Math.abs(item.weight);
-    const { terms, weights: values } = space.vector(item.paper);
-    terms.forEach((term, index) => {
-      weights.set(term, (weights.get(term) ?? 0) + item.weight * (values[index] ?? 0));
-      if (item.weight > 0) support.set(term, (support.get(term) ?? 0) + 1);
-    });
+  for (let index = 0; index < evidence.length; index++) {
+    const weight = (evidence[index] as TasteEvidence).weight;
+    const { ids, values } = vectors[index] as SparseTerms;
+    mass += Math.abs(weight);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (weights[id] === 0 && support[id] === 0) touched.push(id);
+      weights[id] = (weights[id] as number) + weight * (values[i] as number);
+      if (weight > 0) support[id] = (support[id] as number) + 1;
+    }
   }
-  for (const [term, weight] of weights) {
-    if (weight > 0 && (support.get(term) ?? 0) < MIN_TERM_SUPPORT)
-      weights.set(term, weight * RARE_TERM_SHRINK);
+  const ids = Int32Array.from(touched);
+  const values = new Float32Array(ids.length);
+  let length = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const weight = weights[id] as number;
+    const value =
+      weight > 0 && (support[id] as number) < MIN_TERM_SUPPORT ? weight * RARE_TERM_SHRINK : weight;
+    values[i] = value;
+    length += value * value;
+    weights[id] = 0;
+    support[id] = 0;
   }
-  const cap = TERM_CAP * lengthOf(weights.values());
-  for (const [term, weight] of weights) {
-    if (Math.abs(weight) > cap) weights.set(term, Math.sign(weight) * cap);
+  const cap = TERM_CAP * Math.sqrt(length);
+  let norm = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (Math.abs(value) > cap) values[i] = Math.sign(value) * cap;
+    norm += (values[i] as number) ** 2;
   }
-  return { evidence, mass, weights, norm: lengthOf(weights.values()) };
+  return { evidence, mass, terms: { ids, values }, norm: Math.sqrt(norm) };
 }
 
 /** Cosine similarity of a paper's vector to the profile, from −1 to 1; 0 for an empty profile. */
-export function relevance(profile: TasteProfile, vector: TermVector): number {
-  if (profile.norm === 0) return 0;
-  let dot = 0;
-  vector.terms.forEach((term, index) => {
-    dot += (profile.weights.get(term) ?? 0) * (vector.weights[index] ?? 0);
-  });
-  return dot / profile.norm;
+export function relevance(profile: TasteProfile, vector: SparseTerms): number {
+  return relevances(profile, [vector])[0] ?? 0;
+}
+
+/**
+ * `relevance` of many papers' vectors at once (a day's candidates): the profile is spread over a dense
+ * array once, so each paper costs one lookup per term of its own.
+ */
+export function relevances(profile: TasteProfile, vectors: readonly SparseTerms[]): Float64Array {
+  const scores = new Float64Array(vectors.length);
+  if (profile.norm === 0) return scores;
+  const { ids, values } = profile.terms;
+  let size = 0;
+  for (const id of ids) size = Math.max(size, id + 1);
+  const { weights } = scratchFor(size);
+  for (let i = 0; i < ids.length; i++) weights[ids[i] as number] = values[i] as number;
+  for (let index = 0; index < vectors.length; index++) {
+    const vector = vectors[index] as SparseTerms;
+    let dot = 0;
+    for (let i = 0; i < vector.ids.length; i++) {
+      const id = vector.ids[i] as number;
+      if (id < size) dot += (weights[id] as number) * (vector.values[i] as number);
+    }
+    scores[index] = dot / profile.norm;
+  }
+  for (const id of ids) weights[id] = 0;
+  return scores;
 }
 
 /** Below this cosine a liked paper is not close enough to name as the reason for another. */
@@ -295,37 +208,56 @@ export function nearestLiked(
   space: TermSpace,
 ): { evidence: TasteEvidence; similarity: number } | undefined {
   const target = space.vector(paper);
-  const index = new Map(target.terms.map((term, i) => [term, target.weights[i] ?? 0]));
+  const liked = profile.evidence.filter((item) => item.weight > 0 && item.paper.id !== paper.id);
+  const similarities = relevances(
+    { evidence: [], mass: 0, terms: target, norm: 1 },
+    liked.map((item) => space.vector(item.paper)),
+  );
   let best: { evidence: TasteEvidence; similarity: number } | undefined;
-  for (const evidence of profile.evidence) {
-    if (evidence.weight <= 0 || evidence.paper.id === paper.id) continue;
-    const { terms, weights } = space.vector(evidence.paper);
-    let similarity = 0;
-    terms.forEach((term, i) => {
-      similarity += (index.get(term) ?? 0) * (weights[i] ?? 0);
-    });
+  liked.forEach((evidence, index) => {
+    const similarity = similarities[index] as number;
     const pull = similarity * evidence.weight;
     if (similarity >= NEAREST_MIN_SIMILARITY && (!best || pull > best.similarity * best.evidence.weight)) {
       best = { evidence, similarity };
     }
-  }
+  });
   return best;
 }
 
-/** The profile's strongest positive terms, as people write them, best first. */
+/**
+ * The profile's strongest positive terms, as people write them, best first. A word pair stands in for
+ * its words ("continual learning", not also "continual"), and a term whose words all appear in stronger
+ * terms already shown is left out.
+ */
 export function strongestTerms(
   profile: TasteProfile,
   space: TermSpace,
   count: number,
 ): { term: string; weight: number }[] {
-  return [...profile.weights]
-    .filter(([, weight]) => weight > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, count)
-    .map(([term, weight]) => ({
-      term: space.surface(term),
-      weight: profile.norm ? weight / profile.norm : 0,
-    }));
+  const vocabulary = space.vocabulary;
+  const { ids, values } = profile.terms;
+  const strongest: { term: string; weight: number; words: string[] }[] = [];
+  const ranked = [...ids]
+    .map((id, i) => ({ id, weight: values[i] as number }))
+    .filter((entry) => entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || (vocabulary.term(a.id) < vocabulary.term(b.id) ? -1 : 1));
+  for (const { id, weight } of ranked) {
+    if (strongest.length >= count) break;
+    const words = vocabulary.term(id).split(" ");
+    const shown = new Set(strongest.flatMap((entry) => entry.words));
+    if (words.every((word) => shown.has(word))) continue;
+    const entry = { term: vocabulary.surface(id), weight: profile.norm ? weight / profile.norm : 0, words };
+    const within = strongest.findIndex((other) => other.words.every((word) => words.includes(word)));
+    if (within < 0) strongest.push(entry);
+    else {
+      entry.weight = strongest[within]?.weight ?? entry.weight;
+      strongest.splice(within, 1, entry);
+      for (let i = strongest.length - 1; i > within; i--) {
+        if (strongest[i]?.words.every((word) => words.includes(word))) strongest.splice(i, 1);
+      }
+    }
+  }
+  return strongest.map(({ term, weight }) => ({ term, weight }));
 }
 
 /**
@@ -334,10 +266,4 @@ export function strongestTerms(
  */
 export function tasteConfidence(profile: TasteProfile): number {
   return profile.mass / (profile.mass + 1);
-}
-
-function lengthOf(values: Iterable<number>): number {
-  let sum = 0;
-  for (const value of values) sum += value * value;
-  return Math.sqrt(sum);
 }
