@@ -163,7 +163,7 @@ export const VARIABLES = {
   },
   PAPERBOY_ADMINS: {
     ...list("user ids of any platform"),
-    help: "comma-separated user ids who may change settings (for the Slack and Discord adapters; at the console you are always the admin)",
+    help: "comma-separated users who may change settings on every channel, each a user id or workspace:user (Slack team id or Discord guild id); at the console you are always the admin",
   },
   PAPERBOY_WEIGHT_UPVOTES: {
     ...number(WEIGHT, 1),
