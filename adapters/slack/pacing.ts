@@ -58,6 +58,8 @@ interface ChannelState {
 /**
  * Keeps paperboy's posts inside Slack's per-channel limit (about one message a second, short bursts)
  * and waits out a 429 in that channel alone, so one channel's limit never delays another's posts.
+ * Hand-written because Bolt's WebClient knows no per-channel or per-workspace limit and answers a 429
+ * by pausing all its calls, every channel's posts with them (its request queue).
  *
  * A channel's posts go one at a time. Slack counts a message when it arrives, which is somewhere
  * between sending it and hearing back, so each one is charged to the bucket when its answer comes:

@@ -9,6 +9,7 @@ const MINUTE_MS = 60_000;
  * A per-user command allowance: `perMinute` commands at once, refilled evenly over a minute (a token
  * bucket). One user typing fast, or a script, cannot make paperboy hammer the store and upstream on
  * everyone's behalf. Kept in memory per process: with N replicas a user gets at most N × the limit.
+ * Hand-written because neither Bolt nor discord.js limits commands per user.
  */
 export class CommandRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
