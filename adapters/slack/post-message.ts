@@ -62,26 +62,12 @@ export class MessagePoster extends EventEmitter {
   postMessage({ token, ...fields }: PostMessageArguments): Promise<PostMessageResult> {
     const body = stringify(formFields(fields));
     const auth = token ?? this.token;
-    return this.attempt(body, auth, this.agent).catch((error: unknown) => {
-      // A kept-alive connection the server had just closed as idle fails before Slack read the request:
-      // Node marks it `reusedSocket`, and sending again on a new connection cannot double the message.
-      if (!(error instanceof StaleConnectionError)) throw error;
-      return this.attempt(body, auth, false);
-    });
-  }
-
-  private attempt(
-    body: string,
-    auth: string | undefined,
-    agent: HttpAgent | false,
-  ): Promise<PostMessageResult> {
     return new Promise((resolve, reject) => {
-      let answered = false;
       const request = this.send(
         this.url,
         {
           method: "POST",
-          agent,
+          agent: this.agent,
           timeout: this.timeoutMs,
           headers: {
             "content-type": "application/x-www-form-urlencoded",
@@ -90,7 +76,6 @@ export class MessagePoster extends EventEmitter {
           },
         },
         (response) => {
-          answered = true;
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("error", (error) => reject(requestError(error)));
@@ -106,10 +91,7 @@ export class MessagePoster extends EventEmitter {
       request.on("timeout", () =>
         request.destroy(new Error(`timeout of ${this.timeoutMs}ms exceeded without an answer`)),
       );
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        const stale = agent !== false && request.reusedSocket && !answered && error.code === "ECONNRESET";
-        reject(stale ? new StaleConnectionError(error) : requestError(error));
-      });
+      request.on("error", (error) => reject(requestError(error)));
       request.end(body);
     });
   }
@@ -163,13 +145,6 @@ function formFields(fields: Record<string, unknown>): Record<string, string | nu
         : JSON.stringify(value);
   }
   return form;
-}
-
-/** A reused keep-alive connection reset before any answer: the request never reached Slack. */
-class StaleConnectionError extends Error {
-  constructor(readonly original: Error) {
-    super(`stale keep-alive connection: ${original.message}`);
-  }
 }
 
 /** A request that got no complete answer (reset, timeout, refused): the message may have landed. */
