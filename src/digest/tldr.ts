@@ -41,6 +41,21 @@ const OPENER =
  * else the title.
  */
 export function tldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">): string {
+  // Every search hit and card asks for its paper's TL;DR; the same papers come back command after command.
+  const key = `${paper.id}\u0000${paper.title}\u0000${paper.aiSummary ?? ""}\u0000${paper.abstract}`;
+  const known = chosenTldrs.get(key);
+  if (known !== undefined) return known;
+  if (chosenTldrs.size >= MAX_REMEMBERED) chosenTldrs.clear();
+  const chosen = pickTldr(paper);
+  chosenTldrs.set(key, chosen);
+  return chosen;
+}
+
+/** TL;DRs already chosen, by the text they were chosen from; forgotten all at once when full. */
+const chosenTldrs = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
+
+function pickTldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">): string {
   const summary = collapseWhitespace(paper.aiSummary ?? "");
   if (summary) return summary.length <= TLDR_MAX_CHARS ? summary : summaryHead(summary);
   const sentences = splitSentences(paper.abstract);

@@ -149,3 +149,22 @@ describe("tldr", () => {
     }
   });
 });
+
+describe("a TL;DR already chosen", () => {
+  it("is chosen again when the paper's text changes under the same id, never served stale", () => {
+    const paper = {
+      id: "2606.00001",
+      title: "Sparse attention for long contexts",
+      abstract:
+        "Long contexts are costly. We propose sparse attention that keeps quality at a tenth of the cost.",
+    };
+    const first = tldr(paper);
+    expect(tldr({ ...paper })).toBe(first);
+    const revised = tldr({
+      ...paper,
+      abstract: "Long contexts are costly. We show a v2 method that halves memory.",
+    });
+    expect(revised).toContain("halves memory");
+    expect(revised).not.toBe(first);
+  });
+});
