@@ -2,10 +2,11 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 
-/** `/papers settings`: this channel's schedule, followed topics and muted words. */
+/** `/papers settings`: everything an admin set in this channel (see `settingsView`). */
 export const settings = defineCommand({
   name: "settings",
-  summary: "Show this channel's schedule, followed topics and muted words.",
+  summary:
+    "Show this channel's settings: schedule, digest, ranking, weekly recap, alerts, follows, muted words.",
   usage: "/papers settings",
   admin: false,
   private: true,
