@@ -28,7 +28,7 @@ export function describeSchedule(schedule: Schedule): string {
 /** How a channel's digest layout reads in a settings view. */
 export function describeLayout(layout: DigestLayout): string {
   if (layout === "compact") return "one compact numbered message";
-  return layout === "thread" ? "a header with one reply per paper in its thread" : "one message per paper";
+  return layout === "thread" ? "a header with one reply per paper under it" : "one message per paper";
 }
 
 /** Where a digest header says its papers are: after it, or in its thread (the threaded layout). */

@@ -25,7 +25,7 @@ describe("a threaded digest through discord.js", () => {
     const changed = await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
     expect(changed.text).toContain("now posted as thread");
     expect((await discord.command("settings")).text).toContain(
-      "A header with one reply per paper in its thread",
+      "A header with one reply per paper under it",
     );
   });
 
