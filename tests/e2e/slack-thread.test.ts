@@ -24,9 +24,7 @@ describe("a threaded digest through the real Bolt receiver", () => {
   it("lets an admin choose the thread layout and shows it in settings", async () => {
     const changed = await slack.command("layout thread", { user: "U_ADMIN" });
     expect(shown(changed)).toContain("now posted as thread");
-    expect(shown(await slack.command("settings"))).toContain(
-      "a header with one reply per paper under it",
-    );
+    expect(shown(await slack.command("settings"))).toContain("a header with one reply per paper under it");
     expect(shown(await slack.command("layout thread", { user: "U1" }))).not.toContain("now posted as thread");
   });
 
