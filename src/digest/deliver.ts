@@ -120,12 +120,14 @@ export interface LedgeredPost extends Omit<DeliveryOptions, "digest" | "note" | 
 export async function postOnce(post: LedgeredPost): Promise<"posted" | "already-posted"> {
   const { store, channel, date, ledgerId } = post;
   if (await store.posts.find(channel, date, ledgerId)) return "already-posted";
-  const landed = await send(post, date, ledgerId, post.reply, post.replyTo);
+  const replyTo = post.adapter.replyInThread ? post.replyTo : undefined;
+  const landed = await send(post, date, ledgerId, post.reply, replyTo);
   await store.posts.record(channel, {
     paperId: ledgerId,
     date,
     messageId: landed.messageId,
     postedAt: post.now().toISOString(),
+    ...(replyTo ? { threadOf: replyTo } : {}),
   });
   return "posted";
 }

@@ -526,6 +526,12 @@ describe("thread layout", () => {
     expect(await react("👍", "U3", header!.messageId)).toBe("ignored");
     expect(Object.fromEntries(await app.store.votes.counts(CHANNEL))).toEqual({ [paperId]: 2 });
 
+    // Follow-ups on these papers go into the header's thread too (Slack threads hang off their first message).
+    const followupParents = await app.store.posts.firstMessages(CHANNEL);
+    expect(new Set(replies.map((post) => followupParents.get(paperIds([post])[0]!)))).toEqual(
+      new Set([header?.messageId]),
+    );
+
     const again = expectKind(await admin("/papers post"), "message");
     expect(again.text).toMatch(/already in this channel/);
     expect(adapter.posts).toHaveLength(6);
