@@ -17,7 +17,11 @@ export const COMPACT_ID = "_compact";
 export const THREAD_ID = "_thread";
 
 /** The ledger id that marks a digest of each shape as (being) posted. */
-const SHAPE_MARKERS = { messages: HEADER_ID, compact: COMPACT_ID, thread: THREAD_ID } as const;
+const SHAPE_MARKERS = [
+  ["messages", HEADER_ID],
+  ["thread", THREAD_ID],
+  ["compact", COMPACT_ID],
+] as const satisfies readonly (readonly [DigestLayout, string])[];
 
 /** What one delivery did. */
 export interface DeliveryResult {
@@ -49,17 +53,17 @@ export interface DeliveryOptions {
  */
 export async function deliverDigest(options: DeliveryOptions): Promise<DeliveryResult> {
   const { store, channel, digest } = options;
+  // A digest that went out (or began to) is finished in its shape, whatever the layout became since:
+  // a layout changed mid-morning never posts the day twice, nor leaves it half-posted.
+  const begun = await Promise.all(
+    SHAPE_MARKERS.map(([, marker]) => store.posts.find(channel, digest.date, marker)),
+  );
+  const shape = SHAPE_MARKERS.find((_, index) => begun[index])?.[0];
   const chosen = options.layout ?? (await store.channels.get(channel)).layout;
   // An empty day is a header alone: there is nothing to number or to thread.
-  const layout = digest.items.length > 0 ? chosen : "messages";
-  // A layout changed after today's digest went out (or began to) must not post it again in another shape.
-  const others = Object.entries(SHAPE_MARKERS).filter(([shape]) => shape !== layout);
-  const otherShape = (
-    await Promise.all(others.map(([, marker]) => store.posts.find(channel, digest.date, marker)))
-  ).some(Boolean);
-  const result = otherShape
-    ? { posted: 0, skipped: 1 }
-    : layout === "compact"
+  const layout = shape ?? (digest.items.length > 0 ? chosen : "messages");
+  const result =
+    layout === "compact"
       ? await deliverCompact(options)
       : await deliverMessages(options, layout === "thread");
   options.logger.info(

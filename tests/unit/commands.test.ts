@@ -566,8 +566,10 @@ describe("thread layout", () => {
     adapter.failAfter = Number.POSITIVE_INFINITY;
     await admin("/papers layout thread");
     await admin("/papers post");
-    expect(adapter.posts.filter((post) => post.reply.kind === "header")).toHaveLength(1);
-    expect(adapter.posts.some((post) => post.replyTo !== undefined)).toBe(false);
+    expect(adapter.posts.map((post) => [post.reply.kind, post.replyTo])).toEqual([
+      ["header", undefined],
+      ...Array.from({ length: 5 }, () => ["paper", undefined]),
+    ]);
 
     const other = new RecordingAdapter();
     const later = await createTestApp();
@@ -576,12 +578,16 @@ describe("thread layout", () => {
     await later.handle(invocation("/papers post", { isAdmin: true }), other);
     await later.handle(invocation("/papers layout compact", { isAdmin: true }), other);
     other.failAfter = Number.POSITIVE_INFINITY;
-    const skipped = expectKind(
+    await later.handle(invocation("/papers post", { isAdmin: true }), other);
+    expect(other.posts.map((post) => [post.reply.kind, post.replyTo])).toEqual([
+      ["header", undefined],
+      ...Array.from({ length: 5 }, () => ["paper", "m1"]),
+    ]);
+    const done = expectKind(
       await later.handle(invocation("/papers post", { isAdmin: true }), other),
       "message",
     );
-    expect(skipped.text).toMatch(/already in this channel/);
-    expect(other.posts.map((post) => post.reply.kind)).toEqual(["header"]);
+    expect(done.text).toMatch(/already in this channel/);
     await later.close();
   });
 
