@@ -72,7 +72,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     threads: true,
     async send(_channel, message, { replyTo }) {
       counter += 1;
-      write(replyTo ? `↳ (in reply to ${replyTo}) ${message}` : message);
+      // A reply (a threaded digest's paper, a follow-up) is indented under the message it answers.
+      write(replyTo ? `↳ (in reply to ${replyTo}) ${message}`.replaceAll("\n", "\n  ") : message);
       return `console-${Date.now().toString(36)}-${counter}`;
     },
   };

@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS, papersPlace } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import type { Digest } from "../../src/digest/digest.ts";
@@ -51,7 +51,7 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
     case "digest":
       return renderDigest(reply.digest, reply.note, votable);
     case "header":
-      return [message([headerEmbed(reply.digest, reply.note, votable)])];
+      return [message([headerEmbed(reply.digest, reply.note, votable, reply.threaded)])];
     case "papers":
       return renderPapers(reply);
     case "paper":
@@ -99,9 +99,14 @@ function digestTitle(digest: Digest, suffix = ""): string {
   return `${DIGEST_ICON}${title || "Papers"}${suffix}`;
 }
 
-function headerEmbed(digest: Digest, note: string | undefined, votable: boolean): APIEmbed {
+function headerEmbed(
+  digest: Digest,
+  note: string | undefined,
+  votable: boolean,
+  threaded: boolean | undefined,
+): APIEmbed {
   const count = digest.items.length;
-  const below = `**${count}** paper${count === 1 ? "" : "s"} below.`;
+  const below = `**${count}** paper${count === 1 ? "" : "s"} ${papersPlace(threaded)}.`;
   const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${REACTION_HINT}.` : below;
   const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
   return {

@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
-import { renderText } from "../../src/chat/render-text.ts";
+import { papersPlace, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
 import type { Digest } from "../../src/digest/digest.ts";
@@ -38,7 +38,7 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
       return renderDigest(reply.digest, reply.note, votable);
     case "header": {
       const count = reply.digest.items.length;
-      const below = `*${count}* paper${count === 1 ? "" : "s"} below.`;
+      const below = `*${count}* paper${count === 1 ? "" : "s"} ${papersPlace(reply.threaded)}.`;
       const summary = votable && count > 0 ? `${below} ${REACTION_HINT}` : below;
       return single([...digestLead(reply.digest, reply.note), section(summary)]);
     }

@@ -1,5 +1,5 @@
 import { renderRecapText } from "../recap/recap-text.ts";
-import type { Schedule } from "../store/channel-repository.ts";
+import type { DigestLayout, Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
@@ -25,8 +25,14 @@ export function describeSchedule(schedule: Schedule): string {
 }
 
 /** How a channel's digest layout reads in a settings view. */
-export function describeLayout(layout: "messages" | "compact"): string {
-  return layout === "compact" ? "one compact numbered message" : "one message per paper";
+export function describeLayout(layout: DigestLayout): string {
+  if (layout === "compact") return "one compact numbered message";
+  return layout === "thread" ? "a header with one reply per paper under it" : "one message per paper";
+}
+
+/** Where a digest header says its papers are: after it, or in its thread (the threaded layout). */
+export function papersPlace(threaded: boolean | undefined): string {
+  return threaded ? "in the replies to this message" : "below";
 }
 
 /**
@@ -68,7 +74,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
       const head = `📰 ${clean(reply.digest.title)}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
       if (reply.kind === "header") {
         const count = reply.digest.items.length;
-        return `${head}${count} paper${count === 1 ? "" : "s"} below.`;
+        return `${head}${count} paper${count === 1 ? "" : "s"} ${papersPlace(reply.threaded)}.`;
       }
       const body = reply.digest.items.map((item) =>
         renderEntryText(itemEntry(item), options, { rank: item.rank, digestDate: reply.digest.date }),

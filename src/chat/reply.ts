@@ -28,7 +28,7 @@ export interface HelpEntry {
  */
 export type Reply = (
   | { kind: "digest"; digest: Digest }
-  | { kind: "header"; digest: Digest }
+  | { kind: "header"; digest: Digest; threaded?: boolean }
   | { kind: "papers"; title: string; entries: PaperEntry[]; empty: string }
   | { kind: "paper"; entry: PaperEntry; rank?: number }
   | { kind: "settings"; settings: ChannelSettings; defaults: { timezone: string; digestSize: number } }

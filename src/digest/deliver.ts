@@ -13,6 +13,15 @@ import type { Digest } from "./digest.ts";
 export const HEADER_ID = "_header";
 /** Ledger id of a compact digest's single message. */
 export const COMPACT_ID = "_compact";
+/** Ledger id of a threaded digest's header, the message its papers are posted under. */
+export const THREAD_ID = "_thread";
+
+/** The ledger id that marks a digest of each shape as (being) posted. */
+const SHAPE_MARKERS = [
+  ["messages", HEADER_ID],
+  ["thread", THREAD_ID],
+  ["compact", COMPACT_ID],
+] as const satisfies readonly (readonly [DigestLayout, string])[];
 
 /** What one delivery did. */
 export interface DeliveryResult {
@@ -37,21 +46,26 @@ export interface DeliveryOptions {
 
 /**
  * Posts a digest into a channel in the channel's layout: a header, then one message per paper so each
- * can be reacted to, or (compact) one numbered message. Every message is checked against the delivery
- * ledger before it is sent and recorded as soon as it lands, so a retry or a restarted process resumes
- * where the last one stopped and never posts twice.
+ * can be reacted to; (thread) the same papers as replies under the header, so the channel shows one
+ * message; or (compact) one numbered message. Every message is checked against the delivery ledger
+ * before it is sent and recorded as soon as it lands, so a retry or a restarted process resumes where the
+ * last one stopped and never posts twice.
  */
 export async function deliverDigest(options: DeliveryOptions): Promise<DeliveryResult> {
   const { store, channel, digest } = options;
-  const layout = options.layout ?? (await store.channels.get(channel)).layout;
-  const compact = layout === "compact" && digest.items.length > 0;
-  // A layout changed after today's digest went out must not post it again in the other shape.
-  const otherShape = await store.posts.find(channel, digest.date, compact ? HEADER_ID : COMPACT_ID);
-  const result = otherShape
-    ? { posted: 0, skipped: 1 }
-    : compact
+  // A digest that went out (or began to) is finished in its shape, whatever the layout became since:
+  // a layout changed mid-morning never posts the day twice, nor leaves it half-posted.
+  const begun = await Promise.all(
+    SHAPE_MARKERS.map(([, marker]) => store.posts.find(channel, digest.date, marker)),
+  );
+  const shape = SHAPE_MARKERS.find((_, index) => begun[index])?.[0];
+  const chosen = options.layout ?? (await store.channels.get(channel)).layout;
+  // An empty day is a header alone: there is nothing to number or to thread.
+  const layout = shape ?? (digest.items.length > 0 ? chosen : "messages");
+  const result =
+    layout === "compact"
       ? await deliverCompact(options)
-      : await deliverMessages(options);
+      : await deliverMessages(options, layout === "thread");
   options.logger.info(
     { channel: channelKey(options.channel), date: options.digest.date, layout, ...result },
     "digest delivered",
@@ -59,28 +73,30 @@ export async function deliverDigest(options: DeliveryOptions): Promise<DeliveryR
   return result;
 }
 
-/** One message per paper after a header. */
-async function deliverMessages(options: DeliveryOptions): Promise<DeliveryResult> {
-  const { digest } = options;
-  const messages: { id: string; reply: Reply }[] = [
-    { id: HEADER_ID, reply: { kind: "header", digest, note: options.note } },
-    ...digest.items.map((item) => ({
-      id: item.paper.id,
-      reply: {
-        kind: "paper",
-        entry: { paper: item.paper, tldr: item.tldr, why: item.why },
-        rank: item.rank,
-      } as Reply,
-    })),
-  ];
-  let posted = 0;
-  let skipped = 0;
-  for (const message of messages) {
+/**
+ * A header, then one message per paper: in the channel, or (`threaded`) as replies under the header.
+ * A threaded header has its own ledger id, so a digest begun in one shape is finished in that shape.
+ */
+async function deliverMessages(options: DeliveryOptions, threaded: boolean): Promise<DeliveryResult> {
+  const { digest, store, channel } = options;
+  const headerId = threaded ? THREAD_ID : HEADER_ID;
+  const header = await postOnce({
+    ...options,
+    date: digest.date,
+    ledgerId: headerId,
+    reply: { kind: "header", digest, note: options.note, ...(threaded ? { threaded } : {}) },
+  });
+  // The header is in the ledger now, whether this attempt or an earlier one posted it.
+  const parent = threaded ? (await store.posts.find(channel, digest.date, headerId))?.messageId : undefined;
+  let posted = header === "posted" ? 1 : 0;
+  let skipped = header === "posted" ? 0 : 1;
+  for (const item of digest.items) {
     const outcome = await postOnce({
       ...options,
       date: digest.date,
-      ledgerId: message.id,
-      reply: message.reply,
+      ledgerId: item.paper.id,
+      reply: { kind: "paper", entry: { paper: item.paper, tldr: item.tldr, why: item.why }, rank: item.rank },
+      ...(parent ? { replyTo: parent } : {}),
     });
     if (outcome === "posted") posted += 1;
     else skipped += 1;
@@ -95,6 +111,8 @@ export interface LedgeredPost extends Omit<DeliveryOptions, "digest" | "note" | 
   /** Its ledger id: a paper id, or a `_`-prefixed id for a message that carries no paper (`_recap`). */
   ledgerId: string;
   reply: Reply;
+  /** An earlier message of the channel to post under (its thread, or a reply to it), where the platform can. */
+  replyTo?: string;
 }
 
 /**
@@ -106,12 +124,14 @@ export interface LedgeredPost extends Omit<DeliveryOptions, "digest" | "note" | 
 export async function postOnce(post: LedgeredPost): Promise<"posted" | "already-posted"> {
   const { store, channel, date, ledgerId } = post;
   if (await store.posts.find(channel, date, ledgerId)) return "already-posted";
-  const landed = await send(post, date, ledgerId, post.reply);
+  const replyTo = post.adapter.replyInThread ? post.replyTo : undefined;
+  const landed = await send(post, date, ledgerId, post.reply, replyTo);
   await store.posts.record(channel, {
     paperId: ledgerId,
     date,
     messageId: landed.messageId,
     postedAt: post.now().toISOString(),
+    ...(replyTo ? { threadOf: replyTo } : {}),
   });
   return "posted";
 }
@@ -143,21 +163,26 @@ async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult>
   return { posted: 1, skipped: 0 };
 }
 
-/** Sends one ledger entry's message; a channel the platform closed to the bot stops its schedule. */
+/**
+ * Sends one ledger entry's message, under `replyTo` when given and the adapter can thread; a channel the
+ * platform closed to the bot stops its schedule.
+ */
 async function send(
-  options: Omit<LedgeredPost, "date" | "ledgerId" | "reply">,
+  options: Omit<LedgeredPost, "date" | "ledgerId" | "reply" | "replyTo">,
   date: string,
   ledgerId: string,
   reply: Reply,
+  replyTo?: string,
 ): Promise<PostedMessage> {
   const { adapter, channel, store } = options;
   const idempotencyKey = `${channelKey(channel)}:${date}:${ledgerId}`;
   const possiblySent = await store.posts.markAttempt(channel, date, ledgerId);
   try {
-    const posted = await adapter.post(channel, reply, {
-      idempotencyKey,
-      ...(possiblySent ? { possiblySent } : {}),
-    });
+    const postOptions = { idempotencyKey, ...(possiblySent ? { possiblySent } : {}) };
+    const posted =
+      replyTo && adapter.replyInThread
+        ? await adapter.replyInThread(channel, replyTo, reply, postOptions)
+        : await adapter.post(channel, reply, postOptions);
     options.metrics?.postSent(adapter.platform);
     return posted;
   } catch (error) {

@@ -22,8 +22,11 @@ export const Schedule = z.object({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
-/** How a digest is posted: one message per paper (react on each), or one compact numbered message. */
-export const DigestLayout = z.enum(["messages", "compact"]);
+/**
+ * How a digest is posted: one message per paper (react on each), the same papers as replies under the
+ * header (thread), or one compact numbered message.
+ */
+export const DigestLayout = z.enum(["messages", "thread", "compact"]);
 export type DigestLayout = z.infer<typeof DigestLayout>;
 
 /** Everything a channel has chosen. */

@@ -10,6 +10,8 @@ export const PostRecord = z.object({
   date: z.string(),
   messageId: z.string(),
   postedAt: z.string(),
+  /** The message it was posted under: a threaded digest's header (absent for a top-level message). */
+  threadOf: z.string().optional(),
 });
 export type PostRecord = z.infer<typeof PostRecord>;
 
@@ -112,8 +114,10 @@ export class PostRepository {
   }
 
   /**
-   * The message each paper was first delivered in to the channel (its digest message, or the compact
-   * digest that carried it): where follow-ups on the paper are threaded. Reads the channel's ledger once.
+   * Where follow-ups on each paper delivered to the channel are threaded: the message it was first
+   * delivered in (its digest message, or the compact digest that carried it), or, for a reply in a
+   * threaded digest, the header it replies to (Slack threads hang off their first message only).
+   * Reads the channel's ledger once.
    */
   async firstMessages(ref: ChannelRef): Promise<Map<string, string>> {
     const rows = await this.kv.list(postsPrefix(ref));
@@ -124,7 +128,7 @@ export class PostRepository {
       const seen = first.get(post.paperId);
       if (!seen || post.postedAt < seen.postedAt) first.set(post.paperId, post);
     }
-    return new Map([...first].map(([paperId, post]) => [paperId, post.messageId]));
+    return new Map([...first].map(([paperId, post]) => [paperId, post.threadOf ?? post.messageId]));
   }
 
   /** The papers a channel message carries, in order (empty when the bot did not post it). */

@@ -137,7 +137,8 @@ export interface FakeSlackOptions {
 type Injected =
   | { kind: "error"; error: string }
   | { kind: "status"; status: number; retryAfter?: number }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  | { kind: "pass" };
 
 /** A local stand-in for Slack's Web API and response URLs, recording everything it is sent. */
 export interface FakeSlack {
@@ -165,8 +166,11 @@ export interface FakeSlack {
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
   statusNext(method: string, status: number, options?: { retryAfter?: number; times?: number }): void;
-  /** The next `times` calls to `method` do their work (a message lands), then the connection is reset unanswered. */
-  resetNext(method: string, times?: number): void;
+  /**
+   * The next `times` calls to `method` (after `after` calls answered as usual) do their work (a message
+   * lands), then the connection is reset unanswered.
+   */
+  resetNext(method: string, times?: number, after?: number): void;
   /** What the enforced rate limit (option `rateLimit`) did. */
   rateLimitStats: SlackRateLimitStats;
   close(): Promise<void>;
@@ -307,7 +311,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const method = methodMatch[1] ?? "";
     const call: SlackCall = { method, body, headers: request.headers, at: performance.now() };
     calls.push(call);
-    const next = injected.get(method)?.shift();
+    const queued = injected.get(method)?.shift();
+    const next = queued?.kind === "pass" ? undefined : queued;
     const retryAfter =
       method === "chat.postMessage" && !next
         ? limiter?.(String(body.channel), workspaceOfToken(bearer(request.headers.authorization, body)))
@@ -363,7 +368,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
     statusNext: (method, status, options = {}) =>
       inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),
-    resetNext: (method, times = 1) => inject(method, { kind: "reset" }, times),
+    resetNext: (method, times = 1, after = 0) => {
+      inject(method, { kind: "pass" }, after);
+      inject(method, { kind: "reset" }, times);
+    },
     rateLimitStats,
     close: async () => {
       await new Promise<void>((resolve, reject) => {

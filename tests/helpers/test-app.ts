@@ -50,7 +50,14 @@ export function fakeSources(
 /** A chat adapter that records what it posts: a fake platform for delivery tests. */
 export class RecordingAdapter implements ChatAdapter {
   readonly platform = "console" as const;
-  readonly posts: { channel: ChannelRef; reply: Reply; options?: PostOptions; messageId: string }[] = [];
+  readonly posts: {
+    channel: ChannelRef;
+    reply: Reply;
+    options?: PostOptions;
+    messageId: string;
+    /** The message it was posted under (`replyInThread`). */
+    replyTo?: string;
+  }[] = [];
   /** Numbered reactions added under compact digests: message id → count. */
   readonly numbered = new Map<string, number>();
   failAfter = Number.POSITIVE_INFINITY;
@@ -61,6 +68,12 @@ export class RecordingAdapter implements ChatAdapter {
     const messageId = `m${this.posts.length + 1}`;
     this.posts.push({ channel, reply, options, messageId });
     return { messageId };
+  }
+  async replyInThread(channel: ChannelRef, parentMessageId: string, reply: Reply, options?: PostOptions) {
+    const posted = await this.post(channel, reply, options);
+    const last = this.posts.at(-1);
+    if (last) last.replyTo = parentMessageId;
+    return posted;
   }
   async addNumberReactions(_channel: ChannelRef, messageId: string, count: number): Promise<void> {
     this.numbered.set(messageId, count);

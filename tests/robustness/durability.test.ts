@@ -86,6 +86,31 @@ function durabilitySuite(open: () => Promise<KvBackend>) {
     expect(again.posts.filter((post) => post.reply.kind === "digest")).toEqual([]);
   });
 
+  it("resumes a threaded digest cut off by a restart under the same header, posting nothing twice", async () => {
+    app = await startApp(await open());
+    await app.handle(admin("layout thread"));
+    const before = new RecordingAdapter();
+    before.failAfter = 2;
+    await app.handle(admin("post"), before);
+    expect(before.posts.map((post) => post.reply.kind)).toEqual(["header", "paper"]);
+    const header = before.posts[0]!;
+    await app.close();
+
+    app = await startApp(await open());
+    const after = new RecordingAdapter();
+    await app.handle(admin("post"), after);
+    expect(after.posts.map((post) => [post.reply.kind, post.replyTo])).toEqual(
+      Array.from({ length: 4 }, () => ["paper", header.messageId]),
+    );
+    const papers = [...before.posts, ...after.posts].flatMap((post) =>
+      post.reply.kind === "paper" ? [post.reply.entry.paper.id] : [],
+    );
+    expect(new Set(papers).size).toBe(5);
+    const again = new RecordingAdapter();
+    await app.handle(admin("post"), again);
+    expect(again.posts).toEqual([]);
+  });
+
   it("reads records written at an older schema version after a restart", async () => {
     const backend = await open();
     await backend.set(messageKey(CHANNEL, "1718182800.000100"), {

@@ -493,10 +493,122 @@ describe("compact layout", () => {
 
   it("shows the layout in settings and refuses an unknown one with usage", async () => {
     const usage = expectKind(await admin("/papers layout tiny"), "usage");
-    expect(usage.error).toMatch(/messages or compact/);
+    expect(usage.error).toMatch(/messages, thread or compact/);
     await admin("/papers layout compact");
     const settings = expectKind(await run("/papers settings"), "settings");
     expect(settings.settings.layout).toBe("compact");
+  });
+});
+
+describe("thread layout", () => {
+  const paperIds = (posts: RecordingAdapter["posts"]) =>
+    posts.flatMap((post) => (post.reply.kind === "paper" ? [post.reply.entry.paper.id] : []));
+
+  it("posts the header in the channel and each paper as a votable reply under it, once", async () => {
+    const changed = expectKind(await admin("/papers layout thread"), "message");
+    expect(changed.text).toMatch(/now posted as thread: a header in the channel and one reply per paper/);
+    const posted = expectKind(await admin("/papers post"), "message");
+    expect(posted.text).toBe("Posted today's digest: 5 papers.");
+    const [header, ...replies] = adapter.posts;
+    expect(header?.reply).toMatchObject({ kind: "header", threaded: true });
+    expect(header?.replyTo).toBeUndefined();
+    expect(replies.map((post) => [post.reply.kind, post.replyTo])).toEqual(
+      Array.from({ length: 5 }, () => ["paper", header?.messageId]),
+    );
+    // Each reply is in the ledger like a top-level paper message: 👍 and 🔖 on it count.
+    const reply = replies[1]!;
+    const paperId = paperIds([reply])[0]!;
+    expect(await app.store.posts.papersForMessage(CHANNEL, reply.messageId)).toEqual([paperId]);
+    const react = (emoji: string, userId: string, messageId = reply.messageId) =>
+      app.reactions.handle({ channel: CHANNEL, messageId, userId, emoji, added: true, at: app.now() });
+    expect(await react("👍", "U1")).toBe("voted");
+    expect(await react("👍", "U2")).toBe("voted");
+    expect(await react("👍", "U3", header!.messageId)).toBe("ignored");
+    expect(Object.fromEntries(await app.store.votes.counts(CHANNEL))).toEqual({ [paperId]: 2 });
+
+    // Follow-ups on these papers go into the header's thread too (Slack threads hang off their first message).
+    const followupParents = await app.store.posts.firstMessages(CHANNEL);
+    expect(new Set(replies.map((post) => followupParents.get(paperIds([post])[0]!)))).toEqual(
+      new Set([header?.messageId]),
+    );
+
+    const again = expectKind(await admin("/papers post"), "message");
+    expect(again.text).toMatch(/already in this channel/);
+    expect(adapter.posts).toHaveLength(6);
+  });
+
+  it("resumes a threaded delivery cut off half-way: no second header, the rest under the first one", async () => {
+    await admin("/papers layout thread");
+    adapter.failAfter = 3;
+    expectKind(await admin("/papers post"), "message");
+    expect(adapter.posts).toHaveLength(3);
+    adapter.failAfter = Number.POSITIVE_INFINITY;
+    const resumed = expectKind(await admin("/papers post"), "message");
+    expect(resumed.text).toMatch(/\(3 already here, skipped\)/);
+    const headers = adapter.posts.filter((post) => post.reply.kind === "header");
+    expect(headers).toHaveLength(1);
+    const replies = adapter.posts.filter((post) => post.reply.kind === "paper");
+    expect(new Set(paperIds(replies)).size).toBe(5);
+    expect(replies.every((post) => post.replyTo === headers[0]?.messageId)).toBe(true);
+    // The send that failed may have reached the platform: its retry says so, for a lookup in the thread.
+    expect(replies.map((post) => post.options?.possiblySent ?? false)).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it("finishes a digest in the shape it began, whatever the layout became since", async () => {
+    adapter.failAfter = 2;
+    await admin("/papers post");
+    adapter.failAfter = Number.POSITIVE_INFINITY;
+    await admin("/papers layout thread");
+    await admin("/papers post");
+    expect(adapter.posts.map((post) => [post.reply.kind, post.replyTo])).toEqual([
+      ["header", undefined],
+      ...Array.from({ length: 5 }, () => ["paper", undefined]),
+    ]);
+
+    const other = new RecordingAdapter();
+    const later = await createTestApp();
+    await later.handle(invocation("/papers layout thread", { isAdmin: true }), other);
+    other.failAfter = 1;
+    await later.handle(invocation("/papers post", { isAdmin: true }), other);
+    await later.handle(invocation("/papers layout compact", { isAdmin: true }), other);
+    other.failAfter = Number.POSITIVE_INFINITY;
+    await later.handle(invocation("/papers post", { isAdmin: true }), other);
+    expect(other.posts.map((post) => [post.reply.kind, post.replyTo])).toEqual([
+      ["header", undefined],
+      ...Array.from({ length: 5 }, () => ["paper", "m1"]),
+    ]);
+    const done = expectKind(
+      await later.handle(invocation("/papers post", { isAdmin: true }), other),
+      "message",
+    );
+    expect(done.text).toMatch(/already in this channel/);
+    await later.close();
+  });
+
+  it("shows the layout in settings and help, and names the three layouts on a bad one", async () => {
+    const usage = expectKind(await admin("/papers layout tiny"), "usage");
+    expect(usage.error).toBe("The layout is messages, thread or compact.");
+    expect(usage.usage).toBe("/papers layout messages|thread|compact");
+    await admin("/papers layout thread");
+    const settings = expectKind(await run("/papers settings"), "settings");
+    expect(settings.settings.layout).toBe("thread");
+    const help = expectKind(await run("/papers help"), "help");
+    expect(help.entries.find((entry) => entry.usage.startsWith("/papers layout"))?.summary).toMatch(
+      /a thread \(replies to a header\)/,
+    );
+  });
+
+  it("leaves a new channel on one message per paper, and a stored layout as it was", async () => {
+    expect((await app.store.channels.get(CHANNEL)).layout).toBe("messages");
+    await admin("/papers layout compact");
+    await admin("/papers follow agents");
+    expect((await app.store.channels.get(CHANNEL)).layout).toBe("compact");
   });
 });
 

@@ -45,6 +45,17 @@ describe("the Discord /papers command payload", () => {
     ]);
   });
 
+  it("offers the three digest layouts as choices", () => {
+    expect(subcommand("layout")?.options?.[0]).toMatchObject({
+      name: "style",
+      required: true,
+      choices: ["messages", "thread", "compact"].map((style) => ({ name: style, value: style })),
+    });
+    expect(subcommand("layout")?.description).toBe(
+      "(admins) Post the digest as messages (one per paper), a thread (replies to a header) or compact.",
+    );
+  });
+
   it("marks settings subcommands for admins and is usable in servers only", () => {
     expect(subcommand("schedule")?.description).toMatch(/^\(admins\) /);
     expect(subcommand("today")?.description).not.toMatch(/admins/);

@@ -162,6 +162,12 @@ describe("renderDiscord: digests", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe("**1** paper below.");
   });
 
+  it("a threaded digest's header says its papers are in the replies to it", () => {
+    expect(embed({ kind: "header", digest: makeDigest(papers(2)), threaded: true }, POSTED).description).toBe(
+      `**2** papers in the replies to this message. ${REACTION_HINT}.`,
+    );
+  });
+
   it("a digest is one message: one field per item, numbered with its keycap, with stats and links", () => {
     const digest = makeDigest(
       papers(2, (index) => (index === 1 ? { githubRepo: undefined } : {})),

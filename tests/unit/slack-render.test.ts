@@ -121,6 +121,11 @@ describe("renderSlack: every reply kind", () => {
     expect(allTexts(message.blocks)).toContain("3 new today");
     const unposted = only({ kind: "header", digest });
     expect(sections(unposted.blocks)[0]?.text?.text).toBe("*3* papers below.");
+    const threaded = only({ kind: "header", digest, threaded: true }, POSTED);
+    expect(sections(threaded.blocks)[0]?.text?.text).toBe(
+      "*3* papers in the replies to this message. React 👍 to upvote, 🔖 to save.",
+    );
+    expect(threaded.text).toContain("3 papers in the replies to this message.");
   });
 
   it("a posted compact digest asks for number reactions; the same digest answering a command does not", () => {
