@@ -1,6 +1,11 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
+import {
+  describeAlerts,
+  describeLayout,
+  describeSchedule,
+  HELP_REACTIONS,
+} from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
@@ -171,6 +176,7 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedFi
     { name: "Layout", value: `${layout.charAt(0).toUpperCase()}${layout.slice(1)}`, inline: true },
     { name: "Followed topics", value: list(settings.followedTopics) },
     { name: "Muted words", value: list(settings.mutedWords) },
+    { name: "Alerts", value: describeAlerts(settings) },
   ];
 }
 

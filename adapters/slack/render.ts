@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
-import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
+import { describeAlerts, describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
@@ -144,6 +144,7 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlo
       ),
       field("Followed topics", list(settings.followedTopics)),
       field("Muted words", list(settings.mutedWords)),
+      field("Alerts", describeAlerts(settings), true),
     ],
   };
 }

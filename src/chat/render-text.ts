@@ -1,7 +1,7 @@
 import { githubRepoUrl } from "../papers/github-repo.ts";
 import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import { renderRecapText } from "../recap/recap-text.ts";
-import type { Schedule } from "../store/channel-repository.ts";
+import type { ChannelSettings, Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
@@ -23,6 +23,11 @@ export function describeSchedule(schedule: Schedule): string {
   return schedule.cron
     ? `cron ${schedule.cron} (${schedule.timezone})`
     : `${schedule.time} ${schedule.timezone}, ${schedule.days}`;
+}
+
+/** How a channel's alerts read in a settings view: `follow-ups on · rising papers off`. */
+export function describeAlerts(settings: Pick<ChannelSettings, "alerts" | "risingAlerts">): string {
+  return `follow-ups ${settings.alerts === false ? "off" : "on"} · rising papers ${settings.risingAlerts === true ? "on" : "off"}`;
 }
 
 /** How a channel's digest layout reads in a settings view. */
@@ -95,6 +100,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
         `  Layout: ${describeLayout(settings.layout)}`,
         `  Followed topics: ${settings.followedTopics.map(clean).join(", ") || "none"}`,
         `  Muted words: ${settings.mutedWords.map(clean).join(", ") || "none"}`,
+        `  Alerts: ${describeAlerts(settings)}`,
       ].join("\n");
     }
     case "message":
