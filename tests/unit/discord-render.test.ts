@@ -339,7 +339,7 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
     ]);
   });
 
-  it("settings are fields for schedule, digest size, layout, followed topics and muted words", () => {
+  it("settings are fields for schedule, digest size, layout, followed topics, muted words and alerts", () => {
     const card = embed({ kind: "settings", settings, defaults, note: "n" });
     expect(card.title).toBe("⚙️ Settings for this channel");
     expect(card.footer?.text).toBe("n");
@@ -349,6 +349,7 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
       { name: "Layout", value: "One message per paper", inline: true },
       { name: "Followed topics", value: "diffusion, agents" },
       { name: "Muted words", value: "crypto" },
+      { name: "Alerts", value: "follow-ups on · rising papers off" },
     ]);
     const off = embed({
       kind: "settings",
@@ -359,6 +360,8 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
         mutedWords: ["  ", "\n"],
         digestSize: 8,
         layout: "compact",
+        alerts: false,
+        risingAlerts: true,
       },
       defaults,
     });
@@ -368,6 +371,7 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
       "One compact numbered message",
       "none",
       "none",
+      "follow-ups off · rising papers on",
     ]);
   });
 

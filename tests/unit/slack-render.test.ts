@@ -162,10 +162,18 @@ describe("renderSlack: every reply kind", () => {
       "*Digest size*\n5 papers, one message per paper",
       "*Followed topics*\ndiffusion, agents",
       "*Muted words*\ncrypto",
+      "*Alerts*\nfollow-ups on · rising papers off",
     ]);
     const off = only({
       kind: "settings",
-      settings: { ...settings, schedule: null, followedTopics: [], digestSize: 8, layout: "compact" },
+      settings: {
+        ...settings,
+        schedule: null,
+        followedTopics: [],
+        digestSize: 8,
+        layout: "compact",
+        risingAlerts: true,
+      },
       defaults: { timezone: "UTC", digestSize: 5 },
     });
     const offFields = sections(off.blocks)[1]?.fields?.map((field) => field.text);
@@ -174,6 +182,7 @@ describe("renderSlack: every reply kind", () => {
       "*Digest size*\n8 papers, one compact numbered message",
       "*Followed topics*\nnone",
     ]);
+    expect(offFields?.at(-1)).toBe("*Alerts*\nfollow-ups on · rising papers on");
   });
 
   it("a message carries its tone's emoji and the note", () => {
