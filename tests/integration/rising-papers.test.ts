@@ -1,10 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
+import type { PostOptions } from "../../src/chat/adapter.ts";
 import { createFollowups } from "../../src/followups/create-followups.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { createRedisBackend } from "../../src/store/drivers/redis.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
+import { describeWithRedis, redisTestPrefixes } from "../helpers/redis.ts";
 import {
   createTestApp,
   fakeSources,
@@ -165,5 +168,101 @@ describe("paperboy followups --dry-run lists rising heads-ups", () => {
     expect(risingPosts()).toEqual([]);
     expect(await app.store.rising.wasSent(C1, FOLLOWED)).toBe(false);
     expect((await pass()).rising.map((post) => post.paperId)).toEqual([FOLLOWED]);
+  });
+});
+
+/** Both replicas' clocks move on together, and the followed paper climbs by `gain`. */
+function together(
+  apps: (App & { clock: { now: Date } })[],
+  minutes: number,
+  gain: number,
+  on: typeof sources,
+) {
+  for (const replica of apps) replica.clock.now = new Date(replica.clock.now.getTime() + minutes * MINUTE);
+  on.upvotes.set(FOLLOWED, (on.upvotes.get(FOLLOWED) ?? 0) + gain);
+}
+
+/** Two replicas over one store (`backends` may be one shared object or two connections) race their passes. */
+async function raceTwoReplicas(backends: [KvBackend, KvBackend]): Promise<void> {
+  const upstream = climbingSources();
+  const replicas = [
+    await createTestApp({ now: START, sources: upstream, backend: backends[0] }),
+    await createTestApp({ now: START, sources: upstream, backend: backends[1] }),
+  ];
+  const adapters = [new RecordingAdapter(), new RecordingAdapter()];
+  const race = () =>
+    Promise.all(
+      replicas.map((replica, index) =>
+        createFollowups(replica, [adapters[index] as RecordingAdapter], `replica-${index}`).runPass(),
+      ),
+    );
+  try {
+    const first = replicas[0] as App;
+    await first.handle(invocation("/papers follow speculative decoding", { isAdmin: true }));
+    await first.handle(invocation("/papers alerts rising on", { isAdmin: true }));
+    await race();
+    together(replicas, 40, 20, upstream);
+    const results = await race();
+    expect(results.flatMap((result) => result.rising).map((post) => post.paperId)).toEqual([FOLLOWED]);
+    together(replicas, 40, 20, upstream);
+    expect((await race()).flatMap((result) => result.rising)).toEqual([]);
+    expect(adapters.flatMap((adapter) => adapter.posts)).toHaveLength(1);
+  } finally {
+    await replicas[1]?.close();
+    await replicas[0]?.close();
+  }
+}
+
+describe("rising papers across replicas and cut-off sends", () => {
+  it("two replicas racing on one store post one heads-up between them", async () => {
+    const shared = createMemoryBackend();
+    await raceTwoReplicas([shared, shared]);
+  });
+
+  it("a send cut off after it landed is looked up, not sent again, under the same key", async () => {
+    /** Lands the first message but loses the answer (as a killed process would), then finds it by key. */
+    class CutOffAdapter extends RecordingAdapter {
+      readonly calls: { key?: string; possiblySent?: boolean }[] = [];
+      override async post(
+        channel: ChannelRef,
+        reply: Parameters<RecordingAdapter["post"]>[1],
+        options?: PostOptions,
+      ) {
+        this.calls.push({ key: options?.idempotencyKey, possiblySent: options?.possiblySent });
+        const landed = this.posts.find((post) => post.options?.idempotencyKey === options?.idempotencyKey);
+        if (landed && options?.possiblySent) return { messageId: landed.messageId };
+        const sent = await super.post(channel, reply, options);
+        if (this.calls.length === 1) throw new Error("socket hang up");
+        return sent;
+      }
+    }
+    const cutOff = new CutOffAdapter();
+    await admin("/papers follow speculative decoding");
+    await admin("/papers alerts rising on");
+    await createFollowups(app, [cutOff], "replica-a").runPass();
+    later(40, 20);
+    expect((await createFollowups(app, [cutOff], "replica-a").runPass()).rising).toEqual([]);
+    expect(await app.store.rising.wasSent(C1, FOLLOWED)).toBe(false);
+    const resumed = await createFollowups(app, [cutOff], "replica-b").runPass();
+    expect(resumed.rising.map((post) => post.messageId)).toEqual(["m1"]);
+    expect(cutOff.posts).toHaveLength(1);
+    expect(cutOff.calls).toEqual([
+      { key: cutOff.calls[0]?.key, possiblySent: undefined },
+      { key: cutOff.calls[0]?.key, possiblySent: true },
+    ]);
+    expect((await createFollowups(app, [cutOff], "replica-c").runPass()).rising).toEqual([]);
+  });
+});
+
+describeWithRedis("rising papers with two replicas on Redis", (url) => {
+  const prefixes = redisTestPrefixes(url);
+  afterAll(() => prefixes.cleanup());
+
+  it("post one heads-up between them", async () => {
+    const prefix = prefixes.next();
+    await raceTwoReplicas([
+      await createRedisBackend(url, { prefix }),
+      await createRedisBackend(url, { prefix }),
+    ]);
   });
 });
