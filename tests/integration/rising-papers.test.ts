@@ -1,6 +1,8 @@
+import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import type { PostOptions } from "../../src/chat/adapter.ts";
+import { followupsOnce } from "../../src/cli/followups.ts";
 import { createFollowups } from "../../src/followups/create-followups.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
@@ -168,6 +170,24 @@ describe("paperboy followups --dry-run lists rising heads-ups", () => {
     expect(risingPosts()).toEqual([]);
     expect(await app.store.rising.wasSent(C1, FOLLOWED)).toBe(false);
     expect((await pass()).rising.map((post) => post.paperId)).toEqual([FOLLOWED]);
+  });
+
+  it("prints each heads-up it would post and their count", async () => {
+    await admin("/papers follow speculative decoding");
+    await admin("/papers alerts rising on");
+    await pass();
+    later(40, 20);
+    let printed = "";
+    const out = new Writable({
+      write(chunk, _encoding, done) {
+        printed += String(chunk);
+        done();
+      },
+    });
+    await followupsOnce(app, { dryRun: true }, out);
+    expect(printed).toContain("would post in console:W1:C1: 📈 Rising: “VIA-SD");
+    expect(printed).toContain("1 rising-paper heads-up would post\n");
+    expect(await app.store.rising.wasSent(C1, FOLLOWED)).toBe(false);
   });
 });
 
