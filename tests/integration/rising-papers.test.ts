@@ -154,6 +154,10 @@ describe("rising papers: a paper on a followed topic climbs fast across two refr
     expect(renderText(shown, { clean: (text) => text })).toContain(
       "Alerts: follow-ups off · rising papers on",
     );
+    const follows = await app.handle(invocation("/papers follows"));
+    expect(follows).toMatchObject({ kind: "message" });
+    expect(follows.kind === "message" && follows.text).toContain("Rising papers (a heads-up");
+    expect(follows.kind === "message" && follows.text).toMatch(/climbs fast\): on\.$/);
   });
 });
 
