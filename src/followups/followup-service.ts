@@ -86,10 +86,20 @@ export class FollowupService {
     await this.running?.catch(() => undefined);
   }
 
-  /** One refresh-and-post pass now; `dryRun` records and posts nothing and returns what it would post. */
+  /**
+   * One refresh-and-post pass now, follow-ups then rising-paper heads-ups; `dryRun` records and posts
+   * nothing and returns what it would post.
+   */
   async runPass(options: { dryRun?: boolean } = {}): Promise<FollowupPassResult> {
     const dryRun = options.dryRun ?? false;
-    const pass = this.pass(dryRun).then(async (result) => ({ ...result, rising: await this.rising(dryRun) }));
+    // Rising-paper heads-ups go out after the follow-ups, also when the follow-ups failed.
+    const pass = this.pass(dryRun).then(
+      async (result) => ({ ...result, rising: await this.rising(dryRun) }),
+      async (error: unknown) => {
+        await this.rising(dryRun);
+        throw error;
+      },
+    );
     this.running = pass;
     try {
       return await pass;
