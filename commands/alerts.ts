@@ -1,20 +1,54 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
+import { RISING_MIN_GAIN, RISING_MIN_UPVOTES, RISING_WINDOW_MS } from "../src/rising/velocity.ts";
 import { changeSettings } from "./settings-change.ts";
 
-/** `/papers alerts on|off`: follow-ups on papers this channel upvoted or saved (admins). */
+/** The alerts `/papers alerts` turns on or off. */
+const AlertKind = z.enum(["followups", "rising"], { error: "Alerts are follow-ups or rising." });
+
+/**
+ * `/papers alerts on|off`: follow-ups on papers this channel upvoted or saved (admins);
+ * `/papers alerts rising on|off`: a heads-up when a paper matching the channel's follows or taste climbs
+ * fast on Hugging Face.
+ */
 export const alerts = defineCommand({
   name: "alerts",
   summary:
-    "Turn follow-ups on or off: when a paper you upvoted or saved gets code, a new arXiv version or a model on Hugging Face, a reply under it says so.",
-  usage: "/papers alerts on|off",
+    "Turn follow-ups on or off: when a paper you upvoted or saved gets code, a new arXiv version or a model on Hugging Face, a reply under it says so. `rising on` adds a heads-up when a paper matching your follows or taste climbs fast on Hugging Face.",
+  usage: "/papers alerts on|off | alerts rising on|off",
   admin: true,
   private: false,
-  options: [{ name: "state", description: "on or off", required: true, choices: ["on", "off"] }],
-  args: z.object({ state: z.enum(["on", "off"], { error: "Alerts are on or off." }) }),
-  fromText: (text) => ({ state: text.trim().toLowerCase() || undefined }),
+  options: [
+    { name: "state", description: "on or off", required: true, choices: ["on", "off"] },
+    {
+      name: "kind",
+      description: "followups (default) or rising papers",
+      required: false,
+      choices: ["followups", "rising"],
+    },
+  ],
+  args: z.object({
+    state: z.enum(["on", "off"], { error: "Alerts are on or off." }),
+    kind: AlertKind.default("followups"),
+  }),
+  fromText: (text) => {
+    const words = text.trim().toLowerCase().split(/\s+/u).filter(Boolean);
+    return words[0] === "rising" || words[0] === "followups"
+      ? { kind: words[0], state: words[1] }
+      : { state: words[0] };
+  },
   run: async (context, args) => {
     const on = args.state === "on";
+    if (args.kind === "rising") {
+      await changeSettings(context, (settings) => ({ ...settings, risingAlerts: on }));
+      return {
+        kind: "message",
+        tone: "success",
+        text: on
+          ? `Rising papers are on: when a paper matching this channel's follows or taste climbs fast on Hugging Face (${RISING_MIN_GAIN} upvotes or more within ${RISING_WINDOW_MS / 3_600_000} hours, ${RISING_MIN_UPVOTES} in all), I post one heads-up here, once per paper.`
+          : "Rising-paper heads-ups are off in this channel.",
+      };
+    }
     await changeSettings(context, (settings) => ({ ...settings, alerts: on }));
     return {
       kind: "message",

@@ -33,7 +33,7 @@ export const follows = defineCommand({
       kind: "message",
       tone: "info",
       private: true,
-      text: `This channel follows: ${describeFollows(settings)}. Follow-up alerts (code, new versions, models on papers you upvoted or saved): ${alerts}.`,
+      text: `This channel follows: ${describeFollows(settings)}. Follow-up alerts (code, new versions, models on papers you upvoted or saved): ${alerts}. Rising papers (a heads-up when a paper on your follows or taste climbs fast): ${settings.risingAlerts === true ? "on" : "off"}.`,
     };
   },
 });

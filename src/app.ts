@@ -19,6 +19,7 @@ import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
 import type { RankingWeights } from "./ranking/score.ts";
 import type { FollowUpsOfWeek } from "./recap/recap.ts";
+import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
@@ -106,7 +107,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     metrics,
     now,
   );
-  const catalog = new Catalog(store.papers, index, sources, logger, now);
+  // The catalog's daily listings also record upvote readings, for rising-paper alerts.
+  const catalog = new Catalog(
+    store.papers,
+    index,
+    recordingUpvotes(sources, store.rising, now, logger),
+    logger,
+    now,
+  );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
   const loaded = await catalog.load(indexFile);
   logger.info(

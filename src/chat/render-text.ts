@@ -1,9 +1,10 @@
 import { renderRecapText } from "../recap/recap-text.ts";
-import type { DigestLayout, Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 import { settingsView, TURN_ON_TEXT } from "./settings-view.ts";
+
+export { describeAlerts, describeLayout, describeSchedule } from "./settings-view.ts";
 
 /** Options for plain-text rendering; `clean` neutralises untrusted text for the target medium. */
 export interface TextOptions {
@@ -15,19 +16,6 @@ export { formatAuthors } from "./paper-card.ts";
 /** The links shown under a paper (see `paperCard`): arXiv, PDF, Hugging Face, code, project page. */
 export function paperLinks(entry: PaperEntry): CardLink[] {
   return paperCard(entry).links;
-}
-
-/** How a channel's schedule reads in a settings view: `09:00 Europe/Berlin, weekdays` or its cron. */
-export function describeSchedule(schedule: Schedule): string {
-  return schedule.cron
-    ? `cron ${schedule.cron} (${schedule.timezone})`
-    : `${schedule.time} ${schedule.timezone}, ${schedule.days}`;
-}
-
-/** How a channel's digest layout reads in a settings view. */
-export function describeLayout(layout: DigestLayout): string {
-  if (layout === "compact") return "one compact numbered message";
-  return layout === "thread" ? "a header with one reply per paper under it" : "one message per paper";
 }
 
 /** Where a digest header says its papers are: after it, or in its thread (the threaded layout). */

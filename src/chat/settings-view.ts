@@ -1,6 +1,5 @@
 import { describeRecapSchedule } from "../recap/recap-schedule.ts";
-import type { ChannelSettings } from "../store/channel-repository.ts";
-import { describeLayout, describeSchedule } from "./render-text.ts";
+import type { ChannelSettings, DigestLayout, Schedule } from "../store/channel-repository.ts";
 
 /**
  * One line of a channel's settings view. `values` are what people typed (topics, names): a renderer
@@ -39,14 +38,28 @@ export function settingsView(settings: ChannelSettings, defaults: { digestSize: 
     settings.recap
       ? { label: "Weekly recap", text: describeRecapSchedule(settings.recap), short: true }
       : { label: "Weekly recap", text: "off", turnOn: "recap", short: true },
-    {
-      label: "Follow-up alerts",
-      text: settings.alerts === false ? "off" : "on (code, new versions, models)",
-      short: true,
-    },
+    { label: "Alerts", text: describeAlerts(settings), short: true },
     list("Followed topics", settings.followedTopics),
     list("Followed authors", settings.followedAuthors),
     list("Followed orgs", settings.followedOrgs),
     list("Muted words", settings.mutedWords),
   ];
+}
+
+/** How a channel's schedule reads in a settings view: `09:00 Europe/Berlin, weekdays` or its cron. */
+export function describeSchedule(schedule: Schedule): string {
+  return schedule.cron
+    ? `cron ${schedule.cron} (${schedule.timezone})`
+    : `${schedule.time} ${schedule.timezone}, ${schedule.days}`;
+}
+
+/** How a channel's alerts read in a settings view: `follow-ups on · rising papers off`. */
+export function describeAlerts(settings: Pick<ChannelSettings, "alerts" | "risingAlerts">): string {
+  return `follow-ups ${settings.alerts === false ? "off" : "on"} · rising papers ${settings.risingAlerts === true ? "on" : "off"}`;
+}
+
+/** How a channel's digest layout reads in a settings view. */
+export function describeLayout(layout: DigestLayout): string {
+  if (layout === "compact") return "one compact numbered message";
+  return layout === "thread" ? "a header with one reply per paper under it" : "one message per paper";
 }

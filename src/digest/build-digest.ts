@@ -222,7 +222,7 @@ const WHY_NAME_CHARS = 60;
 const WHY_TITLE_CHARS = 90;
 
 /** `like “Title” that 3 of you upvoted` (or saved), naming the liked paper a pick resembles most. */
-function likeReason(evidence: TasteEvidence): string {
+export function likeReason(evidence: TasteEvidence): string {
   const [count, verb] = evidence.upvoters > 0 ? [evidence.upvoters, "upvoted"] : [evidence.savers, "saved"];
   const who = count === 1 ? "one of you" : `${count} of you`;
   return `like “${truncate(evidence.paper.title, WHY_TITLE_CHARS)}” that ${who} ${verb}`;

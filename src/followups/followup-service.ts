@@ -3,6 +3,7 @@ import { ChannelUnavailableError } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import { describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { RisingPost, RisingService } from "../rising/rising-service.ts";
 import type { FollowupEvent, FollowupItem } from "../store/followup-repository.ts";
 import { followupClaimName, followupRefreshClaimName } from "../store/keys.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
@@ -32,6 +33,8 @@ export interface FollowupServiceOptions {
   defaultTimezone: string;
   /** This process's name in claims. */
   holder: string;
+  /** Rising-paper heads-ups, sent at the same cadence after each pass's follow-ups. */
+  rising?: RisingService;
 }
 
 /** One follow-up a pass posted, or would post in a dry run. */
@@ -48,6 +51,8 @@ export interface FollowupPassResult {
   posts: FollowupPost[];
   /** Channels whose follow-ups failed; tried again at the next pass. */
   failed: string[];
+  /** Rising-paper heads-ups posted (or, in a dry run, that would be). */
+  rising: RisingPost[];
 }
 
 /**
@@ -81,9 +86,20 @@ export class FollowupService {
     await this.running?.catch(() => undefined);
   }
 
-  /** One refresh-and-post pass now; `dryRun` records and posts nothing and returns what it would post. */
+  /**
+   * One refresh-and-post pass now, follow-ups then rising-paper heads-ups; `dryRun` records and posts
+   * nothing and returns what it would post.
+   */
   async runPass(options: { dryRun?: boolean } = {}): Promise<FollowupPassResult> {
-    const pass = this.pass(options.dryRun ?? false);
+    const dryRun = options.dryRun ?? false;
+    // Rising-paper heads-ups go out after the follow-ups, also when the follow-ups failed.
+    const pass = this.pass(dryRun).then(
+      async (result) => ({ ...result, rising: await this.rising(dryRun) }),
+      async (error: unknown) => {
+        await this.rising(dryRun);
+        throw error;
+      },
+    );
     this.running = pass;
     try {
       return await pass;
@@ -92,10 +108,20 @@ export class FollowupService {
     }
   }
 
-  private async pass(dryRun: boolean): Promise<FollowupPassResult> {
+  /** The pass's rising-paper heads-ups; a failure is logged and leaves the follow-ups' result alone. */
+  private async rising(dryRun: boolean): Promise<RisingPost[]> {
+    try {
+      return (await this.options.rising?.pass(dryRun)) ?? [];
+    } catch (error) {
+      this.options.logger.error({ err: error }, `rising-paper pass failed: ${describeError(error)}`);
+      return [];
+    }
+  }
+
+  private async pass(dryRun: boolean): Promise<Omit<FollowupPassResult, "rising">> {
     const { store, holder } = this.options;
     const tracked = await trackedPapers(store, this.options.now(), this.options.trackDays);
-    const result: FollowupPassResult = { tracked: tracked.size, posts: [], failed: [] };
+    const result: Omit<FollowupPassResult, "rising"> = { tracked: tracked.size, posts: [], failed: [] };
     if (tracked.size === 0) return result;
     const refreshKey = followupRefreshClaimName;
     if (dryRun || (await store.claims.claim(refreshKey, holder, REFRESH_CLAIM_TTL_MS))) {

@@ -42,6 +42,8 @@ export const ChannelSettings = z.object({
   followedOrgs: z.array(z.string()).optional(),
   /** Follow-ups on tracked papers (code, new arXiv version, linked model, dataset or Space); unset: on. */
   alerts: z.boolean().optional(),
+  /** A heads-up when a paper matching the channel's follows or taste climbs fast on Hugging Face; unset: off. */
+  risingAlerts: z.boolean().optional(),
   mutedWords: z.array(z.string()).default([]),
   digestSize: z.number().int().min(1).max(20).optional(),
   layout: DigestLayout.default("messages"),

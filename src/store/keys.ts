@@ -53,6 +53,10 @@ export const NAMESPACES = {
   followupDone: "followup-done",
   /** Upstream requests the follow-up refresher spent on a UTC date. */
   followupBudget: "followup-budget",
+  /** A paper's recent Hugging Face upvote readings, for rising-paper alerts. */
+  risingUpvotes: "rising-upvotes",
+  /** The rising ledger: one heads-up about one rising paper in one channel. */
+  risingSent: "rising-sent",
 } as const;
 
 const N = NAMESPACES;
@@ -173,3 +177,12 @@ export const followupDayKey = (what: "plan" | "done", ref: ChannelRef, date: str
   `${under(what === "plan" ? N.followupPlan : N.followupDone)}${channelKey(ref)}:${date}`;
 /** Upstream requests the follow-up refresher spent on a UTC date. */
 export const followupBudgetKey = (date: string): string => `${under(N.followupBudget)}${date}`;
+
+/** A paper's recent Hugging Face upvote readings. */
+export const risingUpvotesKey = (paperId: string): string =>
+  `${under(N.risingUpvotes)}${escapeSegment(paperId)}`;
+/** The ledger entry of the heads-up about one rising paper in a channel. */
+export const risingSentKey = (ref: ChannelRef, paperId: string): string =>
+  `${under(N.risingSent)}${channelKey(ref)}:${escapeSegment(paperId)}`;
+/** What a channel's rising-paper heads-ups are claimed as while a replica sends them: `rising:<channel>`. */
+export const risingClaimName = (ref: ChannelRef): string => `rising:${channelKey(ref)}`;

@@ -8,6 +8,7 @@ import { PaperRepository } from "./paper-repository.ts";
 import { PlanRepository } from "./plan-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
+import { RisingRepository } from "./rising-repository.ts";
 import { type StoreHealth, watchHealth } from "./store-health.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
@@ -36,6 +37,8 @@ export interface Store {
   installations: InstallationRepository;
   /** Tracked papers' upstream snapshots and changes, and the follow-ups each channel was sent. */
   followups: FollowupRepository;
+  /** Recent upvote readings of Hugging Face papers, and the rising-paper heads-ups each channel got. */
+  rising: RisingRepository;
 }
 
 /**
@@ -60,5 +63,6 @@ export function createStore(opened: KvBackend): Store {
     events: new EventRepository(backend),
     installations: new InstallationRepository(backend),
     followups: new FollowupRepository(backend),
+    rising: new RisingRepository(backend),
   };
 }

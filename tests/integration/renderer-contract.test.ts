@@ -330,7 +330,7 @@ describe("the renderer contract: the other reply kinds", () => {
         "team",
         "Fridays at 16:30 (Europe/Berlin)",
         "Yann LeCun",
-        "Follow-up alerts",
+        "follow-ups off",
       ],
     },
     {

@@ -167,7 +167,7 @@ describe("renderSlack: every reply kind", () => {
       "*Digest*\n5 papers, one message per paper",
       "*Ranking*\nbalanced",
       "*Weekly recap*\nOff: `/papers recap monday 09:00` turns it on",
-      "*Follow-up alerts*\non (code, new versions, models)",
+      "*Alerts*\nfollow-ups on · rising papers off",
       "*Followed topics*\ndiffusion, agents",
       "*Followed authors*\nnone",
       "*Followed orgs*\nnone",
@@ -175,12 +175,20 @@ describe("renderSlack: every reply kind", () => {
     ]);
     const off = only({
       kind: "settings",
-      settings: { ...settings, schedule: null, followedTopics: [], digestSize: 8, layout: "compact" },
+      settings: {
+        ...settings,
+        schedule: null,
+        followedTopics: [],
+        digestSize: 8,
+        layout: "compact",
+        risingAlerts: true,
+      },
       defaults: { timezone: "UTC", digestSize: 5 },
     });
     const offFields = sections(off.blocks)[1]?.fields?.map((field) => field.text);
     expect(offFields?.[0]).toContain("`/papers schedule 09:00 Europe/Berlin weekdays`");
     expect(offFields?.slice(1, 2)).toEqual(["*Digest*\n8 papers, one compact numbered message"]);
+    expect(offFields?.[4]).toBe("*Alerts*\nfollow-ups on · rising papers on");
     expect(offFields?.[5]).toBe("*Followed topics*\nnone");
   });
 
