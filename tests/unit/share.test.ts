@@ -83,3 +83,31 @@ describe("share offers", () => {
     }
   });
 });
+
+describe("a shared card in the ledger", () => {
+  it("maps its message to its paper and is read by a reaction catch-up, but is no delivery of the paper", async () => {
+    const store = createStore(createMemoryBackend());
+    const channel = { platform: "discord" as const, workspaceId: "G1", channelId: "C1" };
+    const at = "2026-06-12T09:00:00.000Z";
+    const common = { date: "2026-06-12", postedAt: at };
+    await store.posts.recordMessage(channel, {
+      ...common,
+      ledgerId: "_share:tok:lead",
+      messageId: "m0",
+      paperIds: [],
+    });
+    await store.posts.recordMessage(channel, {
+      ...common,
+      ledgerId: "_share:tok:0",
+      messageId: "m1",
+      paperIds: ["2606.13392"],
+    });
+    expect(await store.posts.papersForMessage(channel, "m1")).toEqual(["2606.13392"]);
+    expect(await store.posts.papersForMessage(channel, "m0")).toEqual([]);
+    expect(await store.posts.recentMessages(channel, "2026-06-01", 10)).toEqual([
+      { messageId: "m1", postedAt: at, paperIds: ["2606.13392"] },
+    ]);
+    expect(await store.posts.find(channel, "2026-06-12", "2606.13392")).toBe(undefined);
+    expect(await store.posts.firstMessages(channel)).toEqual(new Map());
+  });
+});
