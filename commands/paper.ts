@@ -16,7 +16,8 @@ export const paper = defineCommand({
   summary: "Show papers by arXiv id or URL (arXiv or Hugging Face); several ids at once work too.",
   usage: "/papers paper <arXiv id or URL> [more ids]",
   admin: false,
-  private: false,
+  private: true,
+  shareable: true,
   options: [
     {
       name: "id",
@@ -70,13 +71,15 @@ export const paper = defineCommand({
       missing.length > 0 ? why : undefined,
     ].filter(Boolean);
     const replyNote = notes.length > 0 ? notes.join(" ") : undefined;
-    if (ids.length === 1 && value[0]) return { kind: "paper", entry: toEntry(value[0]), note: replyNote };
+    if (ids.length === 1 && value[0])
+      return { kind: "paper", entry: toEntry(value[0]), note: replyNote, private: true };
     return {
       kind: "papers",
       title: value.length === ids.length ? `${ids.length} papers` : `${value.length} of ${ids.length} papers`,
       entries: value.map((found) => toEntry(found)),
       empty: "None of these papers could be found.",
       note: replyNote,
+      private: true,
     };
   },
 });

@@ -8,7 +8,8 @@ export const today = defineCommand({
   summary: "Today's top papers for this channel.",
   usage: "/papers today",
   admin: false,
-  private: false,
+  private: true,
+  shareable: true,
   options: [],
   args: z.object({}),
   fromText: () => ({}),
@@ -19,6 +20,6 @@ export const today = defineCommand({
       timezone: answer.digest.timezone,
       limit: context.defaults.digestSize,
     });
-    return { kind: "digest", digest, note };
+    return { kind: "digest", digest, note, private: true };
   },
 });

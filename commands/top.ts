@@ -11,7 +11,8 @@ export const top = defineCommand({
   summary: "The team's most upvoted papers in this channel (day, week or month).",
   usage: "/papers top [day|week|month]",
   admin: false,
-  private: false,
+  private: true,
+  shareable: true,
   options: [
     { name: "period", description: "How far back", required: false, choices: ["day", "week", "month"] },
   ],
@@ -32,7 +33,8 @@ export const top = defineCommand({
         const paper = byId.get(id);
         return paper ? [toEntry(paper, { votes })] : [];
       }),
-      empty: `No team votes in the past ${args.period} yet. React 👍 on a digest's paper to upvote it.`,
+      empty: `No team votes in the past ${args.period} yet. React 👍 on a paper I posted here to upvote it.`,
+      private: true,
     };
   },
 });

@@ -13,7 +13,8 @@ export const topic = defineCommand({
   summary: "Find the most relevant recent papers on a topic (prefix a word with - to exclude it).",
   usage: '/papers topic <words or "a phrase"> [-exclude]',
   admin: false,
-  private: false,
+  private: true,
+  shareable: true,
   options: [
     {
       name: "query",
@@ -34,8 +35,10 @@ export const topic = defineCommand({
       }),
   }),
   fromText: (text) => ({ query: text }),
-  run: async (context, args) =>
-    topicReply(args.query, await context.catalog.search(args.query, TOPIC_RESULTS)),
+  run: async (context, args) => ({
+    ...topicReply(args.query, await context.catalog.search(args.query, TOPIC_RESULTS)),
+    private: true,
+  }),
 });
 
 /** A topic search's answer as a Reply: shared by `/papers topic` and `paperboy search`. */

@@ -17,10 +17,10 @@ import type { Store } from "../../src/store/store.ts";
 import { createDiscordClient } from "./client.ts";
 import { interactionResponder } from "./interaction-responder.ts";
 import { InteractionWebhook } from "./interaction-webhook.ts";
-import { OUTSIDE_SERVER_REPLY, parseCommand, parseReaction } from "./parse.ts";
+import { OUTSIDE_SERVER_REPLY, parseCommand, parseReaction, parseShareClick } from "./parse.ts";
 import { discordReactionReader } from "./reaction-reader.ts";
 import { COMMAND_NAME } from "./register.ts";
-import type { DiscordMessage } from "./render.ts";
+import { type DiscordMessage, SHARE_CUSTOM_ID_PREFIX } from "./render.ts";
 import { discordTransport } from "./transport.ts";
 
 export { nonceFor } from "./messages.ts";
@@ -96,6 +96,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    const click = interaction.isButton() && parseShareClick(interaction, SHARE_CUSTOM_ID_PREFIX);
+    if (click) void runtime.share({ click, respond: interactionResponder(interaction, webhook) });
     if (!("commandName" in interaction) || interaction.commandName !== COMMAND_NAME) return;
     if (interaction.isAutocomplete()) runtime.track(suggest(interaction), `suggest /${COMMAND_NAME} options`);
     if (!interaction.isChatInputCommand()) return;

@@ -1,17 +1,17 @@
-import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from "discord.js";
 import type { Responder } from "../../src/chat/runtime.ts";
 import type { InteractionWebhook } from "./interaction-webhook.ts";
 import { ephemeral, toBody, toOptions } from "./messages.ts";
 import type { DiscordMessage } from "./render.ts";
 
 /**
- * How the runtime answers one `/papers` interaction: in the first reply when the answer is ready in time,
+ * How the runtime answers one `/papers` interaction (or a click on a button of its answer): in the first reply when the answer is ready in time,
  * else after a deferral, by editing the deferred reply and following up through the webhook routes
  * (outside the bot's global limit). A private answer never lands in a public deferral: that is deleted
  * and the answer follows up ephemerally.
  */
 export function interactionResponder(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
   webhook: InteractionWebhook,
 ): Responder<DiscordMessage> {
   return {

@@ -1,6 +1,7 @@
 import type { Invocation } from "../../src/chat/invocation.ts";
 import type { ReactionEvent } from "../../src/chat/reactions.ts";
 import type { Reply } from "../../src/chat/reply.ts";
+import type { ShareClick } from "../../src/chat/share.ts";
 
 /** The answer to a command typed outside a server. */
 export const OUTSIDE_SERVER_REPLY: Reply = {
@@ -82,5 +83,26 @@ export function parseReaction(payload: DiscordReactionPayload, at: Date): Reacti
     emoji,
     added: payload.added,
     at,
+  };
+}
+
+/** The fields of a button click that paperboy reads; a discord.js `ButtonInteraction` fits this shape. */
+export interface DiscordButtonPayload {
+  guildId: string | null;
+  channelId: string | null;
+  user: { id: string };
+  customId: string;
+}
+
+/**
+ * A click on a button whose `custom_id` begins with `prefix` → a ShareClick carrying the rest as the token;
+ * undefined for other buttons and outside a server. The token is only a key to an offer stored on our side.
+ */
+export function parseShareClick(payload: DiscordButtonPayload, prefix: string): ShareClick | undefined {
+  if (!payload.guildId || !payload.channelId || !payload.customId.startsWith(prefix)) return undefined;
+  return {
+    channel: { platform: "discord", workspaceId: payload.guildId, channelId: payload.channelId },
+    userId: payload.user.id,
+    token: payload.customId.slice(prefix.length),
   };
 }

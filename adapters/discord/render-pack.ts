@@ -6,7 +6,7 @@ import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBEDS_TOTAL } from "./limits.ts";
 export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
-  /** Link buttons only. */
+  /** Link buttons, and the "Share to channel" button under a shareable private answer. */
   components: APIActionRowComponent<APIButtonComponent>[];
   allowed_mentions: { parse: [] };
 }

@@ -1,12 +1,20 @@
-import type { APIEmbed, APIEmbedField } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { HELP_REACTIONS, papersPlace } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
+import { SHARE_LABEL } from "../../src/chat/share.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
-import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
+import { BUDGET, MAX_ACTION_ROWS, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
 import { type DiscordMessage, footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
 
 export type { DiscordMessage } from "./render-pack.ts";
@@ -23,6 +31,9 @@ import { renderRecap } from "./render-recap.ts";
 import { discordUsages } from "./usage.ts";
 
 export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
+
+/** How the "Share to channel" button's `custom_id` begins; the offer's token follows. */
+export const SHARE_CUSTOM_ID_PREFIX = "paperboy:share:";
 
 /** The embed colour of a `message` reply per tone (Discord's own blurple, green and yellow). */
 export const TONE_COLORS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c } as const;
@@ -45,6 +56,34 @@ const NUMBER_HINT = "React with a paper's number to upvote it.";
  * `votable` message invites reactions.
  */
 export function renderDiscord(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+  const messages = renderReply(reply, options);
+  return options.share ? withShareButton(messages, options.share) : messages;
+}
+
+/**
+ * The "Share to channel" button under the last message (in a message of its own when that one has no
+ * row left). Its `custom_id` carries the offer's token: the click answers the command again on our side.
+ */
+function withShareButton(messages: DiscordMessage[], token: string): DiscordMessage[] {
+  const row: APIActionRowComponent<APIButtonComponent> = {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Primary,
+        label: SHARE_LABEL,
+        custom_id: `${SHARE_CUSTOM_ID_PREFIX}${token}`,
+      },
+    ],
+  };
+  const last = messages.at(-1);
+  if (last && last.components.length < MAX_ACTION_ROWS) {
+    return [...messages.slice(0, -1), { ...last, components: [...last.components, row] }];
+  }
+  return [...messages, { ...message([]), content: SHARE_LABEL, components: [row] }];
+}
+
+function renderReply(reply: Reply, options: RenderOptions): DiscordMessage[] {
   const votable = options.votable ?? false;
   const note = footerOf([reply.note]);
   switch (reply.kind) {

@@ -99,6 +99,7 @@ export function discordTransport(options: {
       if (!client.isReady()) throw new HealthProblem("the Discord gateway is not connected");
     },
     render: renderDiscord,
+    shares: true,
     threads: true,
     async send(channel, message, { key, replyTo }) {
       const target = await sendable(channel);

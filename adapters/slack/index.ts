@@ -13,6 +13,7 @@ import { parseReaction, parseSlashCommand, type SlackReactionPayload } from "./p
 import type { SlackMessage } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { postToResponseUrl } from "./response-url.ts";
+import { listenForShares } from "./share-action.ts";
 import { slackTransport } from "./transport.ts";
 
 export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
@@ -123,6 +124,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   bolt.action(new RegExp(`^${LINK_ACTION_PREFIX}`), async ({ ack }) => {
     await ack();
   });
+  listenForShares(bolt, runtime, core.config.httpTimeoutMs);
 
   const onRateLimited = (retryAfterSeconds: number, { url }: { url: string }) =>
     runtime.rateLimited({ retryAfterSeconds, method: url });

@@ -1,5 +1,6 @@
 import { type Invocation, splitCommandLine } from "../../src/chat/invocation.ts";
 import type { ReactionEvent } from "../../src/chat/reactions.ts";
+import type { ShareClick } from "../../src/chat/share.ts";
 
 /** The fields of a Slack slash-command payload that paperboy reads. */
 export interface SlackCommandPayload {
@@ -57,4 +58,27 @@ export function parseReaction(event: SlackReactionPayload, teamId: string): Reac
 export function slackTimestamp(ts: string, fallback: () => Date = () => new Date()): Date {
   const seconds = Number(ts);
   return Number.isFinite(seconds) && seconds > 0 ? new Date(Math.round(seconds * 1000)) : fallback();
+}
+
+/** The fields of a `block_actions` payload for the "Share to channel" button that paperboy reads. */
+export interface SlackShareActionPayload {
+  team?: { id: string } | null;
+  user: { id: string; team_id?: string };
+  channel?: { id: string };
+  actions: readonly { action_id: string; value?: string }[];
+}
+
+/**
+ * A click on "Share to channel" → a ShareClick; undefined without a channel or a token. The token is only a
+ * key to an offer stored on our side: whatever else the payload says is not trusted.
+ */
+export function parseShareClick(payload: SlackShareActionPayload, actionId: string): ShareClick | undefined {
+  const token = payload.actions.find((action) => action.action_id === actionId)?.value;
+  const teamId = payload.team?.id ?? payload.user.team_id;
+  if (!token || !teamId || !payload.channel?.id) return undefined;
+  return {
+    channel: { platform: "slack", workspaceId: teamId, channelId: payload.channel.id },
+    userId: payload.user.id,
+    token,
+  };
 }

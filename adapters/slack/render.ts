@@ -3,10 +3,11 @@ import { itemEntry } from "../../src/chat/entries.ts";
 import { papersPlace, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
+import { SHARE_LABEL } from "../../src/chat/share.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
-import { BUDGET, MAX_FIELD_TEXT, MAX_FIELDS, MAX_SECTION_TEXT } from "./limits.ts";
+import { BUDGET, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_FIELDS, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
 import { packMessages, type SlackMessage } from "./render-pack.ts";
 
@@ -19,6 +20,9 @@ export { escapeSlack } from "./escape.ts";
 export { renderAppHome } from "./render-home.ts";
 export { LINK_ACTION_PREFIX } from "./render-paper.ts";
 
+/** The `action_id` (and `block_id`) of the "Share to channel" button under a private answer. */
+export const SHARE_ACTION_ID = "paperboy_share";
+
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
 const NUMBER_HINT = "React with a paper's number to upvote it.";
@@ -28,6 +32,36 @@ const NUMBER_HINT = "React with a paper's number to upvote it.";
  * Only a `votable` message invites reactions.
  */
 export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
+  const messages = renderReply(reply, options);
+  return options.share ? withShareButton(messages, options.share) : messages;
+}
+
+/**
+ * The "Share to channel" button under the last message (in a message of its own when that one is full).
+ * Its `value` is the offer's token: the click answers the command again on our side, never from the payload.
+ */
+function withShareButton(messages: SlackMessage[], token: string): SlackMessage[] {
+  const actions: KnownBlock = {
+    type: "actions",
+    block_id: SHARE_ACTION_ID,
+    elements: [
+      {
+        type: "button",
+        action_id: SHARE_ACTION_ID,
+        text: { type: "plain_text", text: SHARE_LABEL, emoji: true },
+        style: "primary",
+        value: token,
+      },
+    ],
+  };
+  const last = messages.at(-1);
+  if (last && last.blocks.length < MAX_BLOCKS) {
+    return [...messages.slice(0, -1), { ...last, blocks: [...last.blocks, actions] }];
+  }
+  return [...messages, { text: SHARE_LABEL, blocks: [actions] }];
+}
+
+function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
   const votable = options.votable ?? false;
   const fallback = renderText(reply, { clean: normalizeField });
   const note = contextOf([reply.note], BUDGET.note);

@@ -96,6 +96,7 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
       if (mode === "socket") await bolt.stop();
     },
     render: renderSlack,
+    shares: true,
     threads: true,
     send: (channel, message, { key, replyTo }) =>
       postMessage(channel.workspaceId, channel.channelId, message, key, replyTo),

@@ -52,6 +52,11 @@ export interface Command<Args = unknown> {
   checksAdmin?: boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */
   private: boolean;
+  /**
+   * A private answer that carries papers comes with a "Share to channel" button (where the platform has
+   * one) that posts the same cards in the channel, votable; see `share.ts`.
+   */
+  shareable?: boolean;
   options: readonly CommandOption[];
   args: z.ZodType<Args>;
   /** Maps the text after the subcommand onto the option object `args` validates. */

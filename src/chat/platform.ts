@@ -38,6 +38,11 @@ export interface PlatformAdapter<Message = unknown> {
   findPosted?(channel: ChannelRef, key: string, replyTo?: string): Promise<string | undefined>;
   /** Capability "number reactions": adds one reaction under a message the bot posted. */
   react?(channel: ChannelRef, messageId: string, emoji: NumberEmoji): Promise<void>;
+  /**
+   * Capability "share": `render` shows a "Share to channel" button for `RenderOptions.share`, and the
+   * platform hands its clicks to `ChatRuntime.share`.
+   */
+  readonly shares?: boolean;
   /** Capability "DMs": sends one message to a user directly. */
   sendDirect?(workspaceId: string, userId: string, message: Message): Promise<void>;
   /** Optional: resolves when the platform is reachable, rejects with the reason (for `/healthz`). */

@@ -46,7 +46,14 @@ export type Reply = (
 export interface RenderOptions {
   /**
    * The message is posted where its sender records which paper it shows (a digest's delivery), so
-   * reactions on it count: only then does it invite them. Command answers are not recorded.
+   * reactions on it count: only then does it invite them. Command answers are not recorded (a shared
+   * answer is posted again, votable, through the runtime).
    */
   votable?: boolean;
+  /**
+   * A private answer the person who asked may share: show a "Share to channel" button carrying this
+   * token (a key to the offer the runtime stored, nothing more). Only platforms with the share capability
+   * are given one.
+   */
+  share?: string;
 }

@@ -17,6 +17,7 @@ import type { PlatformAdapter } from "./platform.ts";
 import { unavailableReason } from "./platform.ts";
 import { NUMBER_EMOJI, onFirstDelivery, type ReactionEvent, type ReactionService } from "./reactions.ts";
 import type { Reply } from "./reply.ts";
+import { offerShare, type ShareClick, shareAnswer } from "./share.ts";
 
 /** What the runtime needs of the core (an `App` fits). */
 export interface RuntimeCore {
@@ -26,6 +27,7 @@ export interface RuntimeCore {
   metrics: Metrics;
   logger: Logger;
   config: { admins: readonly string[] };
+  now: () => Date;
   handle(invocation: Invocation, adapter?: ChatAdapter): Promise<Reply>;
   complete(invocation: Invocation, option: string, typed: string): Promise<string[]>;
 }
@@ -51,6 +53,13 @@ export interface CommandRequest<Message> {
   invocation: Invocation | Reply;
   /** Asks the platform whether the user may change settings: only for admin commands, after the allow-list. */
   isAdmin?: () => Promise<boolean>;
+  respond: Responder<Message>;
+}
+
+/** A click on a "Share to channel" button, as a platform hands it to the runtime. */
+export interface ShareRequest<Message> {
+  click: ShareClick;
+  /** How the answer (shared, already shared, expired) reaches the person who clicked, privately. */
   respond: Responder<Message>;
 }
 
@@ -147,6 +156,42 @@ export class ChatRuntime<Message> implements ChatAdapter {
   }
 
   /**
+   * Shares a private answer in its channel, once, on a click of its "Share to channel" button (see
+   * `shareAnswer`), and tells the person who clicked how it went, privately. Tracked; never throws.
+   */
+  share(request: ShareRequest<Message>): Promise<void> {
+    const work = this.#share(request);
+    this.track(work, "share an answer", { channel: request.click.channel.channelId });
+    return work.catch(() => undefined);
+  }
+
+  async #share({ click, respond }: ShareRequest<Message>): Promise<void> {
+    const deferred = respond.defer ? { privately: true } : undefined;
+    if (respond.defer) await respond.defer(true);
+    const reply = await shareAnswer(
+      {
+        store: this.core.store,
+        logger: this.logger,
+        now: this.core.now,
+        handle: (invocation) => this.core.handle(invocation, this),
+        post: (channel, reply, options) => this.post(channel, reply, options),
+        replyInThread: (channel, parent, reply, options) =>
+          this.replyInThread(channel, parent, reply, options),
+      },
+      click,
+    ).catch((error: unknown): Reply => {
+      this.logger.error({ err: error }, `could not share an answer: ${describeError(error)}`);
+      return {
+        kind: "message",
+        tone: "warning",
+        text: "Sorry, something went wrong on my side while sharing that. It has been logged; please try again in a moment.",
+        private: true,
+      };
+    });
+    await respond.answer(this.adapter.render(reply), reply, deferred);
+  }
+
+  /**
    * Applies one reaction, once per platform event id when the platform gives one (retries and duplicates
    * are skipped; a failure releases the id so the retry is applied). `botUserId` marks the bot's own.
    * Rejects on failure, so a platform that redelivers can ask for it again.
@@ -236,12 +281,15 @@ export class ChatRuntime<Message> implements ChatAdapter {
       "platform" in invocation
         ? this.core.commands.find((candidate) => candidate.name === (invocation.command || "help"))
         : undefined;
-    const compute = (): Promise<Reply> =>
-      "platform" in invocation
-        ? this.#handle(invocation, command, request.isAdmin)
-        : Promise.resolve(invocation);
+    let share: string | undefined;
+    const compute = async (): Promise<Reply> => {
+      if (!("platform" in invocation)) return invocation;
+      const reply = await this.#handle(invocation, command, request.isAdmin);
+      if (command?.shareable && reply.private) share = await this.#offer(invocation, reply);
+      return reply;
+    };
     const send = (reply: Reply, deferred?: { privately: boolean }) =>
-      respond.answer(this.adapter.render(reply), reply, deferred);
+      respond.answer(this.adapter.render(reply, share ? { share } : {}), reply, deferred);
     if (!respond.defer) {
       await send(await this.#answers.run(compute));
       return;
@@ -262,6 +310,17 @@ export class ChatRuntime<Message> implements ChatAdapter {
     const deferral = defer(privately).finally(acknowledged);
     const [, reply] = await Promise.all([deferral, this.#answers.run(compute)]);
     await send(reply, { privately });
+  }
+
+  /** A share offer's token for a private answer that carries papers; none without the capability or on trouble. */
+  async #offer(invocation: Invocation, reply: Reply): Promise<string | undefined> {
+    if (!this.adapter.shares) return undefined;
+    try {
+      return await offerShare(this.core.store, invocation, reply, this.core.now());
+    } catch (error) {
+      this.logger.warn({ err: error }, `could not offer a share button: ${describeError(error)}`);
+      return undefined;
+    }
   }
 
   /** Settles the user's rights (allow-list, then the platform, only where the command needs them) and dispatches. */

@@ -15,6 +15,8 @@ export const NAMESPACES = {
   message: "message",
   /** A send about to happen (lease): set before sending, so a resumed digest knows it may be out. */
   attempt: "attempt",
+  /** A private answer's "Share to channel" offer: the invocation to answer again, publicly (expires). */
+  share: "share",
   /** Team votes, one per (channel, paper, user, emoji). */
   vote: "vote",
   /** 👎 reactions, the same records as votes, apart so no leaderboard counts them. */
@@ -86,6 +88,9 @@ export const messageKey = (ref: ChannelRef, messageId: string): string =>
 /** The lease noting a send of one paper to a channel on a local date is under way. */
 export const attemptKey = (ref: ChannelRef, date: string, paperId: string): string =>
   `${under(N.attempt)}${channelKey(ref)}:${date}:${escapeSegment(paperId)}`;
+
+/** A "Share to channel" offer, by its random token. */
+export const shareKey = (token: string): string => `${under(N.share)}${escapeSegment(token)}`;
 
 /** Which of the two vote namespaces. */
 export type VoteKind = typeof N.vote | typeof N.downvote;

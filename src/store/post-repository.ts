@@ -18,6 +18,12 @@ export type PostRecord = z.infer<typeof PostRecord>;
 const Post: RecordType<PostRecord> = { version: 1, schema: PostRecord };
 
 /**
+ * How the ledger ids of shared answers' messages begin (`_share:<token>:<n>`): not papers, so no dedup
+ * or recap counts them, but messages whose papers take reactions, so a catch-up reads them.
+ */
+export const SHARED_LEDGER_PREFIX = "_share:";
+
+/**
  * Which papers a bot message carries, in order: one for a paper message, up to ten for a compact
  * digest whose numbered reactions (1️⃣ → the first) vote for them. Version 1 held a single `paperId`.
  */
@@ -67,6 +73,24 @@ export class PostRepository {
   }
 
   /**
+   * Records a message that carries papers under a ledger id of its own (a `_`-prefixed one, like a shared
+   * answer's card): reactions on it find its papers, and since the id is not a paper's, the digest's
+   * 14-day dedup and the recap's "posted" list do not take it for a delivery of the day's digest.
+   */
+  async recordMessage(
+    ref: ChannelRef,
+    post: { date: string; ledgerId: string; messageId: string; postedAt: string; paperIds: string[] },
+  ): Promise<void> {
+    const { date, ledgerId, messageId, postedAt, paperIds } = post;
+    await this.kv.setMany([
+      [postKey(ref, date, ledgerId), wrap(Post, { paperId: ledgerId, date, messageId, postedAt })],
+      ...(paperIds.length > 0
+        ? [[messageKey(ref, messageId), wrap(MessageRecord, { paperIds })] as const]
+        : []),
+    ]);
+  }
+
+  /**
    * Notes that a message is about to be sent; true when an earlier attempt was already noted, i.e. it
    * was cut off between sending and recording, so the message may be out already.
    */
@@ -98,7 +122,8 @@ export class PostRepository {
     const newest = new Map<string, string>();
     for (const [, value] of rows) {
       const post = unwrap(Post, value);
-      if (!post || post.paperId.startsWith("_") || post.date < sinceDate) continue;
+      if (!post || post.date < sinceDate) continue;
+      if (post.paperId.startsWith("_") && !post.paperId.startsWith(SHARED_LEDGER_PREFIX)) continue;
       const seen = newest.get(post.messageId);
       if (seen === undefined || post.postedAt > seen) newest.set(post.messageId, post.postedAt);
     }

@@ -9,6 +9,7 @@ import { PlanRepository } from "./plan-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
 import { RisingRepository } from "./rising-repository.ts";
+import { ShareRepository } from "./share-repository.ts";
 import { type StoreHealth, watchHealth } from "./store-health.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
@@ -35,6 +36,8 @@ export interface Store {
   events: EventRepository;
   /** Slack OAuth installations. */
   installations: InstallationRepository;
+  /** "Share to channel" offers of private answers. */
+  shares: ShareRepository;
   /** Tracked papers' upstream snapshots and changes, and the follow-ups each channel was sent. */
   followups: FollowupRepository;
   /** Recent upvote readings of Hugging Face papers, and the rising-paper heads-ups each channel got. */
@@ -62,6 +65,7 @@ export function createStore(opened: KvBackend): Store {
     plans: new PlanRepository(backend),
     events: new EventRepository(backend),
     installations: new InstallationRepository(backend),
+    shares: new ShareRepository(backend),
     followups: new FollowupRepository(backend),
     rising: new RisingRepository(backend),
   };

@@ -7,6 +7,7 @@ import type { Logger } from "../../src/log.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import {
+  buttonClick,
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
   MEMBER_PERMISSIONS,
@@ -52,6 +53,17 @@ export interface DiscordHarness {
   guildId: string;
   /** Runs `/papers <subcommand>` with typed options and waits until the answer is complete. */
   command(subcommand: string, options?: Record<string, string>, member?: Member): Promise<InteractionAnswer>;
+  /**
+   * Clicks the button whose `custom_id` begins with `customIdPrefix` on a message an earlier interaction
+   * left (its last such message), as `member`, and waits until the click is answered. `customId` sends
+   * that id instead of the button's own (a forged click).
+   */
+  click(
+    answer: InteractionAnswer,
+    customIdPrefix: string,
+    member?: Member,
+    customId?: string,
+  ): Promise<InteractionAnswer>;
   /** Types into an autocomplete option and returns the suggestions. */
   autocomplete(subcommand: string, option: string, value: string): Promise<string[]>;
   /** A user adds (or removes) a reaction and the adapter has handled it. */
@@ -129,6 +141,23 @@ export async function startDiscordHarness(
       await handled(Events.InteractionCreate, () => fake.dispatch("INTERACTION_CREATE", payload));
       return answerOf(fake, interactionId);
     },
+    async click(answer, customIdPrefix, member = {}, forged) {
+      const withButton = fake
+        .interactionResponses(answer.interactionId)
+        .map((record) => record.message)
+        .filter((message) => customIdOf(message?.components, customIdPrefix) !== undefined)
+        .at(-1);
+      const customId = customIdOf(withButton?.components, customIdPrefix);
+      if (!withButton || !customId) throw new Error(`no button ${customIdPrefix}… on that answer`);
+      const payload = buttonClick({
+        user: { id: member.user ?? "700000000000000007" },
+        permissions: member.permissions ?? MEMBER_PERMISSIONS,
+        customId: forged ?? customId,
+        message: withButton as unknown as Record<string, unknown>,
+      });
+      await handled(Events.InteractionCreate, () => fake.dispatch("INTERACTION_CREATE", payload));
+      return answerOf(fake, payload.id);
+    },
     async autocomplete(subcommand, option, value) {
       const payload = slashCommand({
         user: { id: "700000000000000007" },
@@ -163,6 +192,15 @@ export async function startDiscordHarness(
 }
 
 const EPHEMERAL = 64;
+
+/** The first `custom_id` beginning with `prefix` among a message's action rows. */
+function customIdOf(components: unknown, prefix: string): string | undefined {
+  const rows = Array.isArray(components) ? (components as { components?: { custom_id?: string }[] }[]) : [];
+  return rows
+    .flatMap((row) => row.components ?? [])
+    .map((component) => component.custom_id)
+    .find((id) => id?.startsWith(prefix));
+}
 
 /** Reads what an interaction left visible from the fake's record of callbacks, edits and follow-ups. */
 function answerOf(fake: FakeDiscord, interactionId: string): InteractionAnswer {

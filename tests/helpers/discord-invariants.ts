@@ -18,6 +18,8 @@ import {
 import type { DiscordMessage } from "../../adapters/discord/render.ts";
 
 /** Hosts a rendered link, embed URL or button may point to. */
+/** The "Share to channel" button's id: its prefix and a share offer's token. */
+const SHARE_CUSTOM_ID = /^paperboy:share:[A-Za-z0-9_-]{16}$/;
 const OUR_URL = /^https:\/\/(?:arxiv\.org|huggingface\.co|github\.com)\/[A-Za-z0-9._/-]+$/;
 /** Our own masked links, `[label](https://our-host/…)`, whose label holds no bracket at all. */
 export const OUR_MASKED_LINK =
@@ -194,6 +196,13 @@ export function discordMessageProblems(message: DiscordMessage): string[] {
       problems.push(`${at}: ${row.components.length} buttons`);
     row.components.forEach((button, index) => {
       const where = `${at} button ${index}`;
+      if (button.type === 2 && button.style === 1) {
+        // The one button that is not a link: "Share to channel", carrying only an offer's token.
+        const id = "custom_id" in button ? button.custom_id : "";
+        if ("url" in button || button.label !== "Share to channel" || !SHARE_CUSTOM_ID.test(id))
+          problems.push(`${where}: share button ${id}`);
+        return;
+      }
       if (button.type !== 2 || button.style !== 5 || !("url" in button)) {
         problems.push(`${where}: not a link button`);
         return;

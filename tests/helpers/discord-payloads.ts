@@ -283,3 +283,35 @@ export function reaction(input: ReactionInput): DispatchPayload {
     },
   };
 }
+
+/** Input for {@link buttonClick}. */
+export interface ButtonClickInput {
+  user: PayloadUser;
+  /** The button's `custom_id`. */
+  customId: string;
+  /** The message the button is on, as Discord sends it (an interaction's ephemeral answer, say). */
+  message: Record<string, unknown>;
+  guildId?: string;
+  channelId?: string;
+  permissions?: bigint | string;
+}
+
+/**
+ * An INTERACTION_CREATE payload for a click on a button (a MESSAGE_COMPONENT interaction, type 3): the
+ * same guild, channel and member fields as a slash command, `data` naming the button, and its message.
+ */
+export function buttonClick(input: ButtonClickInput): Record<string, unknown> & { id: string } {
+  const base = slashCommand({
+    user: input.user,
+    guildId: input.guildId,
+    channelId: input.channelId,
+    permissions: input.permissions,
+  });
+  const { data: _command, ...rest } = base;
+  return {
+    ...rest,
+    type: 3,
+    data: { custom_id: input.customId, component_type: 2 },
+    message: input.message,
+  };
+}

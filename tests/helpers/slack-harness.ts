@@ -46,6 +46,15 @@ export interface SlackHarness {
   command(text: string, from?: { user?: string; channel?: string; team?: string }): Promise<CommandResult>;
   /** Types `/papers <text>` and returns as soon as the ack arrives (answers come later). */
   commandAck(text: string, from?: { user?: string; channel?: string; team?: string }): Promise<CommandResult>;
+  /**
+   * Clicks the button `actionId` of an earlier answer (a signed `block_actions` payload with its own
+   * response URL), as `from` (default the asker, U1 in C1), and waits until the click is answered.
+   */
+  click(
+    answer: CommandResult,
+    actionId: string,
+    from?: { user?: string; channel?: string; team?: string; value?: string },
+  ): Promise<CommandResult>;
   /** Delivers one Events API callback; returns the HTTP status. */
   event(
     event: Record<string, unknown>,
@@ -147,6 +156,54 @@ export async function startSlackHarness(
           return responsesFor(id);
         },
       };
+    },
+    async click(answer, actionId, from = {}) {
+      const button = answer.responses
+        .flatMap((response) => (Array.isArray(response.blocks) ? response.blocks : []))
+        .flatMap((block: { elements?: unknown[] }) => block.elements ?? [])
+        .find((element) => (element as { action_id?: string }).action_id === actionId) as
+        | { action_id: string; value?: string; text?: unknown }
+        | undefined;
+      if (!button) throw new Error(`no button ${actionId} on that answer`);
+      counter += 1;
+      const id = `action-${counter}`;
+      const team = from.team ?? FAKE_BOT.teamId;
+      const user = from.user ?? "U1";
+      const channel = from.channel ?? "C1";
+      const payload = {
+        type: "block_actions",
+        team: { id: team, domain: "fake" },
+        user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+        api_app_id: "A1",
+        token: "legacy-verification-token",
+        container: {
+          type: "message",
+          message_ts: "1781254800.000100",
+          channel_id: channel,
+          is_ephemeral: true,
+        },
+        trigger_id: `trigger-${counter}`,
+        channel: { id: channel, name: "papers" },
+        response_url: fake.responseUrl(id),
+        state: { values: {} },
+        actions: [
+          {
+            type: "button",
+            action_id: button.action_id,
+            block_id: button.action_id,
+            text: button.text,
+            value: from.value ?? button.value,
+            action_ts: "1781254801.000200",
+          },
+        ],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const started = performance.now();
+      const response = await post(body, "application/x-www-form-urlencoded");
+      const ackBody = await response.text();
+      const ackMs = performance.now() - started;
+      await adapter.idle();
+      return { status: response.status, ackBody, ackMs, responses: responsesFor(id) };
     },
     async event(event, eventOptions = {}) {
       counter += 1;

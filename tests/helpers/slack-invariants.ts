@@ -12,7 +12,7 @@ import {
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
 } from "../../adapters/slack/limits.ts";
-import { LINK_ACTION_PREFIX, type SlackMessage } from "../../adapters/slack/render.ts";
+import { LINK_ACTION_PREFIX, SHARE_ACTION_ID, type SlackMessage } from "../../adapters/slack/render.ts";
 
 /** Hosts a rendered link or button may point to. */
 export const OUR_HOSTS = ["arxiv.org", "huggingface.co", "github.com"];
@@ -22,6 +22,8 @@ const PROJECT_URL =
   /^https:\/\/[a-z0-9.-]+(?:\/[A-Za-z0-9._~!$&'*+,;=:@%/-]*)?(?:\?[A-Za-z0-9._~!$&'*+,;=:@%/?-]*)?$/;
 /** Hugging Face's CDN, the only place a thumbnail may come from. */
 const HF_CDN_IMAGE = /^https:\/\/cdn-(?:thumbnails|uploads)\.huggingface\.co\/[A-Za-z0-9._~!$&'*+,;=:@%/-]+$/;
+/** A share offer's token, as `ShareRepository` makes them. */
+const SHARE_TOKEN = /^[A-Za-z0-9_-]{16}$/;
 const BROADCAST = /@(?:everyone|here|channel)\b/i;
 const BARE_AMPERSAND = /&(?!amp;|lt;|gt;)/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -96,6 +98,14 @@ export function blockProblems(blocks: KnownBlock[], maxBlocks = MAX_BLOCKS): str
           continue;
         }
         problems.push(...checkText(element.text.text, "plain_text", at, MAX_BUTTON_TEXT));
+        if (element.action_id === SHARE_ACTION_ID) {
+          // The one button that is not a link: "Share to channel", carrying only an offer's token.
+          if (element.url !== undefined || !SHARE_TOKEN.test(element.value ?? ""))
+            problems.push(`${at}: share button ${element.url ?? element.value}`);
+          if (actionIds.has(SHARE_ACTION_ID)) problems.push(`${at}: duplicate action_id ${SHARE_ACTION_ID}`);
+          actionIds.add(SHARE_ACTION_ID);
+          continue;
+        }
         const ours = element.url !== undefined && OUR_HOSTS.includes(new URL(element.url).host);
         const project = element.text.text === "Project page" && PROJECT_URL.test(element.url ?? "");
         if (!ours && !project) problems.push(`${at}: url ${element.url}`);

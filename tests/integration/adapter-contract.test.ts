@@ -133,7 +133,7 @@ describe.each([
   });
   afterAll(async () => driver?.close());
 
-  it("today: the same papers in the same order, for everyone to see", async () => {
+  it("today: the same papers in the same order, for the asker only", async () => {
     const seen = await driver.run("today", {}, false);
     expect(paperIds(seen.text).slice(0, 5)).toEqual([
       "2606.13681",
@@ -142,7 +142,8 @@ describe.each([
       expect.any(String),
       expect.any(String),
     ]);
-    expect(seen.private ?? false).toBe(false);
+    expect(seen.private ?? true).toBe(true);
+    expect(driver.posted()).toEqual([]);
   });
 
   it("topic: the same most relevant papers", async () => {

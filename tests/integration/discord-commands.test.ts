@@ -38,10 +38,10 @@ describe("the Discord client", () => {
 });
 
 describe("every /papers subcommand end to end", () => {
-  it("today: answered at once in the channel, most upvoted first", async () => {
+  it("today: answered at once to the asker only, most upvoted first", async () => {
     const answer = await discord.command("today");
     expect(answer.ack.type).toBe(4);
-    expect(allPublic(answer)).toBe(true);
+    expect(allEphemeral(answer)).toBe(true);
     expect(answer.text).toContain("2606.13681");
     expect(answer.text.indexOf("2606.13681")).toBeLessThan(answer.text.indexOf("2606.13392"));
   });
@@ -49,7 +49,7 @@ describe("every /papers subcommand end to end", () => {
   it("topic: papers about the query; an empty or absurd query gets private usage, not a crash", async () => {
     await discord.command("today");
     const answer = await discord.command("topic", { query: "agents" });
-    expect(allPublic(answer)).toBe(true);
+    expect(allEphemeral(answer)).toBe(true);
     expect(answer.text).toMatch(/arxiv\.org\/abs\/\d{4}\.\d{5}/);
     const empty = await discord.command("topic", { query: "-" });
     expect(allEphemeral(empty)).toBe(true);
@@ -57,13 +57,13 @@ describe("every /papers subcommand end to end", () => {
 
   it("top: the team's leaderboard for the chosen period", async () => {
     const answer = await discord.command("top", { period: "month" });
-    expect(allPublic(answer)).toBe(true);
+    expect(allEphemeral(answer)).toBe(true);
     expect(answer.text).toContain("past month");
   });
 
   it("paper: one card with link buttons to arXiv, PDF and Hugging Face", async () => {
     const answer = await discord.command("paper", { id: "https://arxiv.org/abs/2606.13392v2" });
-    expect(allPublic(answer)).toBe(true);
+    expect(allEphemeral(answer)).toBe(true);
     const urls = JSON.stringify(answer.messages[0]?.body.components);
     expect(urls).toContain("https://arxiv.org/abs/2606.13392");
     expect(urls).toContain("https://arxiv.org/pdf/2606.13392");
@@ -345,9 +345,12 @@ describe("answers that take longer than the defer threshold", () => {
     await discord.close();
     discord = await startDiscordHarness({ deferAfterMs: 0 });
     const today = await discord.command("today");
-    expect(today.ack).toEqual({ type: 5, ephemeral: false });
-    expect(allPublic(today)).toBe(true);
+    expect(today.ack).toEqual({ type: 5, ephemeral: true });
+    expect(allEphemeral(today)).toBe(true);
     expect(today.text).toContain("2606.13681");
+    const scheduled = await discord.command("schedule", { time: "09:00" }, CHANNEL_ADMIN);
+    expect(scheduled.ack).toEqual({ type: 5, ephemeral: false });
+    expect(allPublic(scheduled)).toBe(true);
     const help = await discord.command("help");
     expect(help.ack).toEqual({ type: 5, ephemeral: true });
     expect(allEphemeral(help)).toBe(true);

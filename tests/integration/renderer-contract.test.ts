@@ -471,3 +471,45 @@ describe("the renderer contract: limits and hostile fields", () => {
     }
   });
 });
+
+describe("the renderer contract: private answers with a Share to channel button", () => {
+  const token = "AbCdEfGhIjKlMnOp";
+  const answers: Record<string, Reply> = {
+    today: { kind: "digest", digest, private: true },
+    topic: {
+      kind: "papers",
+      title: "Papers on “agents”",
+      entries: papers.slice(0, 5).map((paper) => toEntry(paper)),
+      empty: "",
+      private: true,
+    },
+    paper: { kind: "paper", entry: toEntry(full), private: true },
+  };
+
+  it("shows the button under the last message, within each platform's validators, and invites no reaction", () => {
+    for (const [name, reply] of Object.entries(answers)) {
+      const surfaces = render(reply, { share: token });
+      for (const [platform, surface] of Object.entries(surfaces)) {
+        expect(surface.text, `${name} on ${platform}`).not.toMatch(/\breact\b/i);
+      }
+      const slack = renderSlack(reply, { share: token });
+      const buttons = slack.at(-1)?.blocks.at(-1);
+      expect(buttons, name).toMatchObject({
+        type: "actions",
+        elements: [
+          { type: "button", action_id: "paperboy_share", value: token, text: { text: "Share to channel" } },
+        ],
+      });
+      const discord = renderDiscord(reply, { share: token });
+      expect(discord.at(-1)?.components.at(-1)?.components, name).toEqual([
+        expect.objectContaining({
+          label: "Share to channel",
+          custom_id: `paperboy:share:${token}`,
+          style: 1,
+        }),
+      ]);
+      expect(JSON.stringify(renderSlack(reply)), name).not.toContain("paperboy_share");
+      expect(JSON.stringify(renderDiscord(reply)), name).not.toContain("paperboy:share:");
+    }
+  });
+});

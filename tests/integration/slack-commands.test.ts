@@ -42,19 +42,20 @@ describe("every /papers subcommand end to end through Slack", () => {
     expect(shown(result)).toContain("/papers topic");
   });
 
-  it("today posts the day's top papers in the channel", async () => {
+  it("today shows the day's top papers to the asker only, with a Share to channel button", async () => {
     const result = await slack.command("today");
     expect(result.status).toBe(200);
-    expect(kind(result)).toBe("in_channel");
+    expect(kind(result)).toBe("ephemeral");
+    expect(JSON.stringify(result.responses.at(-1)?.blocks)).toContain("Share to channel");
     expect(shown(result)).toContain("EvoArena: Tracking Memory Evolution");
     expect(shown(result)).toContain("MiniMax Sparse Attention");
     expect(result.responses[0]?.blocks).toEqual(expect.any(Array));
     expect(result.responses[0]?.text).toEqual(expect.any(String));
   });
 
-  it("topic finds the matching paper, in the channel", async () => {
+  it("topic finds the matching paper, for the asker only", async () => {
     const result = await slack.command("topic sparse attention");
-    expect(kind(result)).toBe("in_channel");
+    expect(kind(result)).toBe("ephemeral");
     expect(shown(result)).toContain("MiniMax Sparse Attention");
   });
 
@@ -66,7 +67,7 @@ describe("every /papers subcommand end to end through Slack", () => {
 
   it("paper shows one card with arXiv, PDF and Hugging Face links", async () => {
     const result = await slack.command("paper https://arxiv.org/abs/2606.13392v2");
-    expect(kind(result)).toBe("in_channel");
+    expect(kind(result)).toBe("ephemeral");
     const text = shown(result);
     expect(text).toContain("MiniMax Sparse Attention");
     expect(text).toContain("https://arxiv.org/abs/2606.13392");
@@ -82,7 +83,7 @@ describe("every /papers subcommand end to end through Slack", () => {
 
   it("top week with no votes yet says how to vote", async () => {
     const result = await slack.command("top week");
-    expect(kind(result)).toBe("in_channel");
+    expect(kind(result)).toBe("ephemeral");
     expect(shown(result)).toContain("No team votes in the past week");
   });
 
