@@ -27,5 +27,6 @@ export function createFollowups(app: App, adapters: readonly ChatAdapter[], hold
     trackDays: app.config.followups.trackDays,
     defaultTimezone: app.config.timezone,
     holder,
+    claimTtlMs: app.config.scheduler.claimTtlMs,
   });
 }

@@ -3,6 +3,7 @@ import { ChannelUnavailableError } from "../chat/adapter.ts";
 import type { Reply } from "../chat/reply.ts";
 import { describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { withClaim } from "../scheduler/claimed.ts";
 import type { FollowupEvent, FollowupItem } from "../store/followup-repository.ts";
 import { followupClaimName, followupRefreshClaimName } from "../store/keys.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
@@ -14,7 +15,7 @@ import { type Tracking, trackedPapers } from "./tracked.ts";
 
 /** How often the running bot makes a follow-up pass (the scheduler's sweep asks; passes in between are skipped). */
 export const FOLLOWUP_PASS_MS = 5 * 60_000;
-/** How long a replica's claim on a channel's follow-ups of a day lasts. */
+/** How long a replica's claim on a channel's follow-ups of a day lasts without renewal, unless configured. */
 const CLAIM_TTL_MS = 10 * 60_000;
 /** How long the refresh claim lasts: one pass's reading at most. */
 const REFRESH_CLAIM_TTL_MS = 30 * 60_000;
@@ -32,6 +33,8 @@ export interface FollowupServiceOptions {
   defaultTimezone: string;
   /** This process's name in claims. */
   holder: string;
+  /** How long a channel's claim lasts without renewal (renewed while held); default 10 minutes. */
+  claimTtlMs?: number;
 }
 
 /** One follow-up a pass posted, or would post in a dry run. */
@@ -147,8 +150,27 @@ export class FollowupService {
       return planned.map((item) => ({ ...item, channel: key }));
     }
     if (!adapter) return [];
-    const claimKey = followupClaimName(channel, date);
-    if (!(await store.claims.claim(claimKey, holder, CLAIM_TTL_MS))) return [];
+    const ttlMs = this.options.claimTtlMs ?? CLAIM_TTL_MS;
+    const claimed = await withClaim(
+      store.claims,
+      followupClaimName(channel, date),
+      { holder, ttlMs },
+      logger,
+      () => this.claimedPass(adapter, channel, date, tracked, events),
+    );
+    return claimed.claimed ? claimed.value : [];
+  }
+
+  /** The channel's day under its claim: the plan fixed once, then each item sent unless the ledger has it. */
+  private async claimedPass(
+    adapter: ChatAdapter,
+    channel: ChannelRef,
+    date: string,
+    tracked: ReadonlyMap<string, Tracking>,
+    events: ReadonlyMap<string, FollowupEvent[]>,
+  ): Promise<FollowupPost[]> {
+    const { store, logger } = this.options;
+    const key = channelKey(channel);
     try {
       if (await store.followups.done(channel, date)) return [];
       let plan = await store.followups.plan(channel, date);
@@ -189,8 +211,6 @@ export class FollowupService {
         return [];
       }
       throw error;
-    } finally {
-      await store.claims.release(claimKey, holder).catch(() => undefined);
     }
   }
 

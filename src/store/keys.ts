@@ -53,6 +53,12 @@ export const NAMESPACES = {
   followupDone: "followup-done",
   /** Upstream requests the follow-up refresher spent on a UTC date. */
   followupBudget: "followup-budget",
+  /** The follow-up refresher's share of Hugging Face used in the current 5-minute window. */
+  followupWindow: "followup-window",
+  /** A paper tracked in a channel for follow-ups: written when the channel upvotes or saves it. */
+  tracked: "tracked",
+  /** Whether the votes and saves stored before tracked papers were indexed have been adopted. */
+  trackedAdopted: "tracked-adopted",
 } as const;
 
 const N = NAMESPACES;
@@ -173,3 +179,12 @@ export const followupDayKey = (what: "plan" | "done", ref: ChannelRef, date: str
   `${under(what === "plan" ? N.followupPlan : N.followupDone)}${channelKey(ref)}:${date}`;
 /** Upstream requests the follow-up refresher spent on a UTC date. */
 export const followupBudgetKey = (date: string): string => `${under(N.followupBudget)}${date}`;
+/** The follow-up refresher's share of Hugging Face used in the current window (one for every replica). */
+export const followupWindowKey = `${under(N.followupWindow)}huggingface`;
+/** Every tracked paper of every channel. */
+export const trackedPrefix = under(N.tracked);
+/** One paper tracked in one channel. */
+export const trackedKey = (ref: ChannelRef, paperId: string): string =>
+  `${trackedPrefix}${channelKey(ref)}:${escapeSegment(paperId)}`;
+/** The marker written once the votes and saves stored before tracked papers were indexed are adopted. */
+export const trackedAdoptedKey = `${under(N.trackedAdopted)}votes-and-saves`;

@@ -9,6 +9,7 @@ import { PlanRepository } from "./plan-repository.ts";
 import { PostRepository } from "./post-repository.ts";
 import { ReadingListRepository } from "./reading-list-repository.ts";
 import { type StoreHealth, watchHealth } from "./store-health.ts";
+import { TrackedRepository } from "./tracked-repository.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
 /**
@@ -36,6 +37,8 @@ export interface Store {
   installations: InstallationRepository;
   /** Tracked papers' upstream snapshots and changes, and the follow-ups each channel was sent. */
   followups: FollowupRepository;
+  /** Papers tracked per channel for follow-ups, written as channels upvote and save. */
+  tracked: TrackedRepository;
 }
 
 /**
@@ -60,5 +63,6 @@ export function createStore(opened: KvBackend): Store {
     events: new EventRepository(backend),
     installations: new InstallationRepository(backend),
     followups: new FollowupRepository(backend),
+    tracked: new TrackedRepository(backend),
   };
 }
