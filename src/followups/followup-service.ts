@@ -51,6 +51,8 @@ export interface FollowupPassResult {
   posts: FollowupPost[];
   /** Channels whose follow-ups failed; tried again at the next pass. */
   failed: string[];
+  /** Channels another holder had claimed (posting, or dead and its claim not yet lapsed). */
+  busy: string[];
 }
 
 /**
@@ -73,7 +75,10 @@ export class FollowupService {
     if (this.running || now - this.lastPassAt < FOLLOWUP_PASS_MS) return;
     this.lastPassAt = now;
     try {
-      await this.runPass();
+      const { busy } = await this.runPass();
+      // A channel claimed by a holder that died is taken over once its claim lapses, not a pass later.
+      const ttlMs = this.options.claimTtlMs ?? CLAIM_TTL_MS;
+      if (busy.length > 0 && ttlMs < FOLLOWUP_PASS_MS) this.lastPassAt = now - FOLLOWUP_PASS_MS + ttlMs;
     } catch (error) {
       this.options.logger.error({ err: error }, `follow-up pass failed: ${describeError(error)}`);
     }
@@ -98,7 +103,7 @@ export class FollowupService {
   private async pass(dryRun: boolean): Promise<FollowupPassResult> {
     const { store, holder } = this.options;
     const tracked = await trackedPapers(store, this.options.now(), this.options.trackDays);
-    const result: FollowupPassResult = { tracked: tracked.size, posts: [], failed: [] };
+    const result: FollowupPassResult = { tracked: tracked.size, posts: [], failed: [], busy: [] };
     if (tracked.size === 0) return result;
     const refreshKey = followupRefreshClaimName;
     if (dryRun || (await store.claims.claim(refreshKey, holder, REFRESH_CLAIM_TTL_MS))) {
@@ -117,7 +122,9 @@ export class FollowupService {
     }
     for (const [key, papers] of byChannel(tracked)) {
       try {
-        result.posts.push(...(await this.channelPass(papers.channel, papers.tracked, events, dryRun)));
+        const posts = await this.channelPass(papers.channel, papers.tracked, events, dryRun);
+        if (posts === "busy") result.busy.push(key);
+        else result.posts.push(...posts);
       } catch (error) {
         result.failed.push(key);
         this.options.logger.error(
@@ -129,13 +136,13 @@ export class FollowupService {
     return result;
   }
 
-  /** The channel's follow-ups of its day: planned once, then sent unless the ledger has them. */
+  /** The channel's follow-ups of its day: planned once, then sent unless the ledger has them; "busy" when claimed elsewhere. */
   private async channelPass(
     channel: ChannelRef,
     tracked: ReadonlyMap<string, Tracking>,
     events: ReadonlyMap<string, FollowupEvent[]>,
     dryRun: boolean,
-  ): Promise<FollowupPost[]> {
+  ): Promise<FollowupPost[] | "busy"> {
     const { store, holder, logger } = this.options;
     const adapter = this.options.adapters.find((candidate) => candidate.platform === channel.platform);
     if (!adapter && !dryRun) return [];
@@ -158,7 +165,7 @@ export class FollowupService {
       logger,
       () => this.claimedPass(adapter, channel, date, tracked, events),
     );
-    return claimed.claimed ? claimed.value : [];
+    return claimed.claimed ? claimed.value : "busy";
   }
 
   /** The channel's day under its claim: the plan fixed once, then each item sent unless the ledger has it. */
