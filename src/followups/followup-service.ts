@@ -146,6 +146,8 @@ export class FollowupService {
     const { store, holder, logger } = this.options;
     const adapter = this.options.adapters.find((candidate) => candidate.platform === channel.platform);
     if (!adapter && !dryRun) return [];
+    // No change seen on any of its papers: nothing to plan, claim or read for this channel.
+    if (![...tracked.keys()].some((paperId) => events.has(paperId))) return [];
     const settings = await store.channels.get(channel);
     if (settings.alerts === false) return [];
     const date = localDate(this.options.now(), settings.schedule?.timezone ?? this.options.defaultTimezone);
