@@ -23,6 +23,10 @@ export const BENCHMARKS = {
   startup: { module: "./startup.ts", about: "start-up time" },
   poster: { module: "./poster.ts", about: "CPU per chat.postMessage: our poster vs Bolt's WebClient" },
   upstream: { module: "./upstream.ts", about: "/papers today after an oversized Hugging Face answer" },
+  tracking: {
+    module: "./tracking.ts",
+    about: "follow-up refresh of 10k tracked papers in 500 channels against rate-limited fakes",
+  },
 } as const;
 
 export type BenchmarkName = keyof typeof BENCHMARKS;

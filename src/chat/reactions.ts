@@ -203,12 +203,15 @@ export class ReactionService {
       const votes = target.kind === "vote" ? this.store.votes : this.store.downvotes;
       if (event.added) {
         await votes.add(event.channel, paperId, event.userId, event.at, emoji, event.messageId);
+        if (target.kind === "vote") await this.store.tracked.track(event.channel, paperId, event.at);
       } else await votes.remove(event.channel, paperId, event.userId, emoji);
       if (target.kind === "vote") outcome = event.added ? "voted" : "unvoted";
       else outcome = event.added ? "downvoted" : "undownvoted";
     } else {
-      if (event.added) await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);
-      else await this.store.readingLists.remove(user, paperId);
+      if (event.added) {
+        await this.store.readingLists.save(user, paperId, event.at, event.channel.channelId);
+        await this.store.tracked.track(event.channel, paperId, event.at);
+      } else await this.store.readingLists.remove(user, paperId);
       outcome = event.added ? "saved" : "unsaved";
     }
     this.logger.debug({ paperId, userId: event.userId, outcome }, "reaction");

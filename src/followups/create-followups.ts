@@ -41,5 +41,6 @@ export function createFollowups(app: App, adapters: readonly ChatAdapter[], hold
       matchesTopic: topicMatcher,
       holder,
     }),
+    claimTtlMs: app.config.scheduler.claimTtlMs,
   });
 }

@@ -4,6 +4,7 @@ import type { Reply } from "../chat/reply.ts";
 import { describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { RisingPost, RisingService } from "../rising/rising-service.ts";
+import { withClaim } from "../scheduler/claimed.ts";
 import type { FollowupEvent, FollowupItem } from "../store/followup-repository.ts";
 import { followupClaimName, followupRefreshClaimName } from "../store/keys.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
@@ -15,7 +16,7 @@ import { type Tracking, trackedPapers } from "./tracked.ts";
 
 /** How often the running bot makes a follow-up pass (the scheduler's sweep asks; passes in between are skipped). */
 export const FOLLOWUP_PASS_MS = 5 * 60_000;
-/** How long a replica's claim on a channel's follow-ups of a day lasts. */
+/** How long a replica's claim on a channel's follow-ups of a day lasts without renewal, unless configured. */
 const CLAIM_TTL_MS = 10 * 60_000;
 /** How long the refresh claim lasts: one pass's reading at most. */
 const REFRESH_CLAIM_TTL_MS = 30 * 60_000;
@@ -35,6 +36,8 @@ export interface FollowupServiceOptions {
   holder: string;
   /** Rising-paper heads-ups, sent at the same cadence after each pass's follow-ups. */
   rising?: RisingService;
+  /** How long a channel's claim lasts without renewal (renewed while held); default 10 minutes. */
+  claimTtlMs?: number;
 }
 
 /** One follow-up a pass posted, or would post in a dry run. */
@@ -53,6 +56,8 @@ export interface FollowupPassResult {
   failed: string[];
   /** Rising-paper heads-ups posted (or, in a dry run, that would be). */
   rising: RisingPost[];
+  /** Channels another holder had claimed (posting, or dead and its claim not yet lapsed). */
+  busy: string[];
 }
 
 /**
@@ -75,7 +80,10 @@ export class FollowupService {
     if (this.running || now - this.lastPassAt < FOLLOWUP_PASS_MS) return;
     this.lastPassAt = now;
     try {
-      await this.runPass();
+      const { busy } = await this.runPass();
+      // A channel claimed by a holder that died is taken over once its claim lapses, not a pass later.
+      const ttlMs = this.options.claimTtlMs ?? CLAIM_TTL_MS;
+      if (busy.length > 0 && ttlMs < FOLLOWUP_PASS_MS) this.lastPassAt = now - FOLLOWUP_PASS_MS + ttlMs;
     } catch (error) {
       this.options.logger.error({ err: error }, `follow-up pass failed: ${describeError(error)}`);
     }
@@ -121,7 +129,12 @@ export class FollowupService {
   private async pass(dryRun: boolean): Promise<Omit<FollowupPassResult, "rising">> {
     const { store, holder } = this.options;
     const tracked = await trackedPapers(store, this.options.now(), this.options.trackDays);
-    const result: Omit<FollowupPassResult, "rising"> = { tracked: tracked.size, posts: [], failed: [] };
+    const result: Omit<FollowupPassResult, "rising"> = {
+      tracked: tracked.size,
+      posts: [],
+      failed: [],
+      busy: [],
+    };
     if (tracked.size === 0) return result;
     const refreshKey = followupRefreshClaimName;
     if (dryRun || (await store.claims.claim(refreshKey, holder, REFRESH_CLAIM_TTL_MS))) {
@@ -140,7 +153,9 @@ export class FollowupService {
     }
     for (const [key, papers] of byChannel(tracked)) {
       try {
-        result.posts.push(...(await this.channelPass(papers.channel, papers.tracked, events, dryRun)));
+        const posts = await this.channelPass(papers.channel, papers.tracked, events, dryRun);
+        if (posts === "busy") result.busy.push(key);
+        else result.posts.push(...posts);
       } catch (error) {
         result.failed.push(key);
         this.options.logger.error(
@@ -152,16 +167,18 @@ export class FollowupService {
     return result;
   }
 
-  /** The channel's follow-ups of its day: planned once, then sent unless the ledger has them. */
+  /** The channel's follow-ups of its day: planned once, then sent unless the ledger has them; "busy" when claimed elsewhere. */
   private async channelPass(
     channel: ChannelRef,
     tracked: ReadonlyMap<string, Tracking>,
     events: ReadonlyMap<string, FollowupEvent[]>,
     dryRun: boolean,
-  ): Promise<FollowupPost[]> {
+  ): Promise<FollowupPost[] | "busy"> {
     const { store, holder, logger } = this.options;
     const adapter = this.options.adapters.find((candidate) => candidate.platform === channel.platform);
     if (!adapter && !dryRun) return [];
+    // No change seen on any of its papers: nothing to plan, claim or read for this channel.
+    if (![...tracked.keys()].some((paperId) => events.has(paperId))) return [];
     const settings = await store.channels.get(channel);
     if (settings.alerts === false) return [];
     const date = localDate(this.options.now(), settings.schedule?.timezone ?? this.options.defaultTimezone);
@@ -173,8 +190,27 @@ export class FollowupService {
       return planned.map((item) => ({ ...item, channel: key }));
     }
     if (!adapter) return [];
-    const claimKey = followupClaimName(channel, date);
-    if (!(await store.claims.claim(claimKey, holder, CLAIM_TTL_MS))) return [];
+    const ttlMs = this.options.claimTtlMs ?? CLAIM_TTL_MS;
+    const claimed = await withClaim(
+      store.claims,
+      followupClaimName(channel, date),
+      { holder, ttlMs },
+      logger,
+      () => this.claimedPass(adapter, channel, date, tracked, events),
+    );
+    return claimed.claimed ? claimed.value : "busy";
+  }
+
+  /** The channel's day under its claim: the plan fixed once, then each item sent unless the ledger has it. */
+  private async claimedPass(
+    adapter: ChatAdapter,
+    channel: ChannelRef,
+    date: string,
+    tracked: ReadonlyMap<string, Tracking>,
+    events: ReadonlyMap<string, FollowupEvent[]>,
+  ): Promise<FollowupPost[]> {
+    const { store, logger } = this.options;
+    const key = channelKey(channel);
     try {
       if (await store.followups.done(channel, date)) return [];
       let plan = await store.followups.plan(channel, date);
@@ -215,8 +251,6 @@ export class FollowupService {
         return [];
       }
       throw error;
-    } finally {
-      await store.claims.release(claimKey, holder).catch(() => undefined);
     }
   }
 

@@ -3,7 +3,7 @@ import type { CatalogSources } from "../papers/catalog.ts";
 import type { Paper } from "../papers/paper.ts";
 import { ARXIV_ID_LIST_MAX } from "../papers/sources/arxiv.ts";
 import type { UpstreamGuard } from "../papers/upstream-guard.ts";
-import type { FollowupEvent, FollowupSnapshot } from "../store/followup-repository.ts";
+import type { FollowupEvent, FollowupSnapshot, HuggingFaceWindow } from "../store/followup-repository.ts";
 import type { Store } from "../store/store.ts";
 import { detectChanges, type FreshRead } from "./detect.ts";
 
@@ -48,20 +48,16 @@ export interface RefreshResult {
   requests: { huggingface: number; arxiv: number };
 }
 
-/** Hugging Face's share used in the current window, kept in the store so replicas share it. */
-interface Window {
-  startedAt: number;
-  calls: number;
-}
-
 /**
  * Reads tracked papers upstream again, each once however many channels track it, and records what
  * changed. Papers never read come first, then the longest unread; each pass reads at most one arXiv
  * `id_list` request's worth (100) and no more than Hugging Face's window allows, so a large tracked set
  * is spread over the day. Past the daily budget, papers wait for tomorrow and one log line says which.
+ * The daily count and Hugging Face's window are kept in the store, so replicas share both (a refresh runs
+ * under the refresh claim, one at a time).
  */
 export class Refresher {
-  private window: Window = { startedAt: Number.NEGATIVE_INFINITY, calls: 0 };
+  private window: HuggingFaceWindow = { startedAt: Number.NEGATIVE_INFINITY, calls: 0 };
   private reportedBudgetDay: string | undefined;
 
   constructor(private readonly options: RefreshOptions) {}
@@ -92,6 +88,7 @@ export class Refresher {
     if (due.length === 0) return result;
 
     const hfPerPaper = 1 + (sources.linkedRepos ? 1 : 0);
+    this.window = (await store.followups.huggingFaceWindow()) ?? this.window;
     if (now.getTime() - this.window.startedAt >= HF_WINDOW_MS)
       this.window = { startedAt: now.getTime(), calls: 0 };
     const spent = await store.followups.spent(day);
@@ -138,7 +135,10 @@ export class Refresher {
       result.refreshed.push(id);
     }
     const requests = result.requests.huggingface + result.requests.arxiv;
-    await store.followups.setSpent(day, spent + requests);
+    await Promise.all([
+      store.followups.setSpent(day, spent + requests),
+      store.followups.setHuggingFaceWindow(this.window),
+    ]);
     if (record) await store.followups.saveRefresh(fresh, result.events);
     logger.info(
       {

@@ -1,42 +1,57 @@
 import type { ChannelRef } from "../store/refs.ts";
-import { channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 
 const DAY_MS = 86_400_000;
 
-/** A paper tracked in one channel: since the channel's first upvote or save within the window. */
+/** A paper tracked in one channel: since the channel's first upvote or save of this tracking period. */
 export interface Tracking {
   channel: ChannelRef;
-  /** The channel's first upvote or save of the paper within the window (ISO): news older than it is old news. */
+  /** The channel's first upvote or save of the paper (ISO): news older than it is old news. */
   since: string;
 }
 
 /**
  * The papers tracked in every channel as of `now`: each paper a channel upvoted or saved in the last
- * `trackDays` days, by paper, with the channels tracking it. Reads the votes and the reading lists once,
- * whatever the number of channels.
+ * `trackDays` days, by paper, with the channels tracking it. Reads the tracked-paper index (written as
+ * channels upvote and save, see `TrackedRepository`), not the votes and saves, and deletes the records
+ * whose window is over. The first time, the votes and saves stored before the index existed are adopted
+ * into it, so nothing tracked then is lost.
  */
 export async function trackedPapers(
   store: Store,
   now: Date,
   trackDays: number,
 ): Promise<Map<string, Tracking[]>> {
-  const since = new Date(now.getTime() - trackDays * DAY_MS);
+  const from = new Date(now.getTime() - trackDays * DAY_MS);
+  if (!(await store.tracked.adopted())) await adoptVotesAndSaves(store, from, now);
+  const records = await store.tracked.all();
+  const cutoff = from.toISOString();
+  const expired = records.filter((record) => record.lastAt < cutoff);
+  if (expired.length > 0) await store.tracked.forget(expired);
+  const byPaper = new Map<string, Tracking[]>();
+  for (const record of records) {
+    if (record.lastAt < cutoff) continue;
+    const trackings = byPaper.get(record.paperId) ?? [];
+    trackings.push({ channel: record.channel, since: record.since });
+    byPaper.set(record.paperId, trackings);
+  }
+  return byPaper;
+}
+
+/**
+ * Indexes the upvotes and saves cast since `from`, once: what a store written before the index existed
+ * holds. Replicas adopting at the same time write the same records.
+ */
+async function adoptVotesAndSaves(store: Store, from: Date, now: Date): Promise<void> {
   const [votes, saves] = await Promise.all([
-    store.votes.everywhereSince(since),
-    store.readingLists.everywhereSince(since),
+    store.votes.everywhereSince(from),
+    store.readingLists.everywhereSince(from),
   ]);
   const signals = [
     ...votes.map((vote) => ({ paperId: vote.paperId, channel: vote.channel, at: vote.at })),
     ...saves.map((saved) => ({ paperId: saved.paperId, channel: saved.channel, at: saved.savedAt })),
   ];
-  const byPaper = new Map<string, Map<string, Tracking>>();
-  for (const signal of signals) {
-    const channels = byPaper.get(signal.paperId) ?? new Map<string, Tracking>();
-    const key = channelKey(signal.channel);
-    const known = channels.get(key);
-    if (!known || signal.at < known.since) channels.set(key, { channel: signal.channel, since: signal.at });
-    byPaper.set(signal.paperId, channels);
-  }
-  return new Map([...byPaper].map(([paperId, channels]) => [paperId, [...channels.values()]]));
+  for (const signal of signals)
+    await store.tracked.track(signal.channel, signal.paperId, new Date(signal.at));
+  await store.tracked.markAdopted(now);
 }

@@ -8,6 +8,7 @@ import {
   followupSentKey,
   followupSentPrefix,
   followupSnapshotKey,
+  followupWindowKey,
 } from "./keys.ts";
 import { type ChannelRef, unescapeSegment } from "./refs.ts";
 import { type RecordType, unwrap, wrap } from "./versioned.ts";
@@ -71,6 +72,17 @@ const Budget: RecordType<{ requests: number }> = {
   schema: z.object({ requests: z.number().int().nonnegative() }),
 };
 
+const HfWindow: RecordType<HuggingFaceWindow> = {
+  version: 1,
+  schema: z.object({ startedAt: z.number(), calls: z.number().int().nonnegative() }),
+};
+
+/** The follow-up refresher's share of Hugging Face used in the window that started at `startedAt` (epoch ms). */
+export interface HuggingFaceWindow {
+  startedAt: number;
+  calls: number;
+}
+
 const DAY_MS = 86_400_000;
 /** How long a day's plan, done-marker and request count are kept: past any catch-up. */
 const DAY_RECORD_MS = 3 * DAY_MS;
@@ -80,7 +92,7 @@ const SENT_MS = 400 * DAY_MS;
 /**
  * Follow-ups on tracked papers: per paper, the last upstream snapshot and the changes seen (shared by
  * every channel); per channel, the ledger of follow-ups sent (paper, kind) and each day's plan; per UTC
- * day, the upstream requests the refresher spent.
+ * day, the upstream requests the refresher spent, and its share of Hugging Face's current window.
  */
 export class FollowupRepository {
   constructor(
@@ -194,6 +206,15 @@ export class FollowupRepository {
 
   async setSpent(date: string, requests: number): Promise<void> {
     await this.kv.set(followupBudgetKey(date), wrap(Budget, { requests }), DAY_RECORD_MS);
+  }
+
+  /** The refresher's current Hugging Face window, shared by every replica (one refresh runs at a time). */
+  async huggingFaceWindow(): Promise<HuggingFaceWindow | undefined> {
+    return unwrap(HfWindow, await this.kv.get(followupWindowKey));
+  }
+
+  async setHuggingFaceWindow(window: HuggingFaceWindow): Promise<void> {
+    await this.kv.set(followupWindowKey, wrap(HfWindow, window), DAY_MS);
   }
 }
 

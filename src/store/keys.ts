@@ -59,6 +59,12 @@ export const NAMESPACES = {
   risingUpvotes: "rising-upvotes",
   /** The rising ledger: one heads-up about one rising paper in one channel. */
   risingSent: "rising-sent",
+  /** The follow-up refresher's share of Hugging Face used in the current 5-minute window. */
+  followupWindow: "followup-window",
+  /** A paper tracked in a channel for follow-ups: written when the channel upvotes or saves it. */
+  tracked: "tracked",
+  /** Whether the votes and saves stored before tracked papers were indexed have been adopted. */
+  trackedAdopted: "tracked-adopted",
 } as const;
 
 const N = NAMESPACES;
@@ -191,3 +197,12 @@ export const risingSentKey = (ref: ChannelRef, paperId: string): string =>
   `${under(N.risingSent)}${channelKey(ref)}:${escapeSegment(paperId)}`;
 /** What a channel's rising-paper heads-ups are claimed as while a replica sends them: `rising:<channel>`. */
 export const risingClaimName = (ref: ChannelRef): string => `rising:${channelKey(ref)}`;
+/** The follow-up refresher's share of Hugging Face used in the current window (one for every replica). */
+export const followupWindowKey = `${under(N.followupWindow)}huggingface`;
+/** Every tracked paper of every channel. */
+export const trackedPrefix = under(N.tracked);
+/** One paper tracked in one channel. */
+export const trackedKey = (ref: ChannelRef, paperId: string): string =>
+  `${trackedPrefix}${channelKey(ref)}:${escapeSegment(paperId)}`;
+/** The marker written once the votes and saves stored before tracked papers were indexed are adopted. */
+export const trackedAdoptedKey = `${under(N.trackedAdopted)}votes-and-saves`;

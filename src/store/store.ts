@@ -11,6 +11,7 @@ import { ReadingListRepository } from "./reading-list-repository.ts";
 import { RisingRepository } from "./rising-repository.ts";
 import { ShareRepository } from "./share-repository.ts";
 import { type StoreHealth, watchHealth } from "./store-health.ts";
+import { TrackedRepository } from "./tracked-repository.ts";
 import { VoteRepository } from "./vote-repository.ts";
 
 /**
@@ -42,6 +43,8 @@ export interface Store {
   followups: FollowupRepository;
   /** Recent upvote readings of Hugging Face papers, and the rising-paper heads-ups each channel got. */
   rising: RisingRepository;
+  /** Papers tracked per channel for follow-ups, written as channels upvote and save. */
+  tracked: TrackedRepository;
 }
 
 /**
@@ -68,5 +71,6 @@ export function createStore(opened: KvBackend): Store {
     shares: new ShareRepository(backend),
     followups: new FollowupRepository(backend),
     rising: new RisingRepository(backend),
+    tracked: new TrackedRepository(backend),
   };
 }

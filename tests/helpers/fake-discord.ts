@@ -135,6 +135,11 @@ export interface FakeDiscord {
   failNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
   /** Installs (or, with null, removes) a hook that can answer any request. */
   setRouteOverride(override: RouteOverride | null): void;
+  /**
+   * From now on (null: no longer) requests matching `matcher` do their work (a message is created) and are
+   * never answered: the sender waits until it gives up or is killed, as when a process dies mid-send.
+   */
+  holdResponses(matcher: RequestMatcher | null): void;
   /** A reaction added (or removed) on Discord with no gateway event: as if made while the bot was away. */
   setReaction(messageId: string, emoji: string, userId: string, added?: boolean): void;
   /** Sends a dispatch to every identified session its intents allow; the highest `s` used, if any. */
@@ -213,6 +218,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const specViolations: SpecViolation[] = [];
   const injected: { matcher: RequestMatcher; response: FakeResponse; times: number }[] = [];
   let override: RouteOverride | null = null;
+  let hold: RequestMatcher | null = null;
   let port = 0;
   const limiter = options.rateLimits ? new FakeRateLimiter(options.rateLimits) : undefined;
 
@@ -297,6 +303,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       : DiscordErrors.notFound;
     request.status = response.status;
     request.response = response.body;
+    if (hold && matches(hold, request)) return;
     const headers: Record<string, string> = { ...response.headers };
     if (response.body !== undefined) headers["content-type"] = "application/json";
     res.writeHead(response.status, headers);
@@ -372,6 +379,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     setRouteOverride: (next) => {
       override = next;
+    },
+    holdResponses: (matcher) => {
+      hold = matcher;
     },
     setReaction: (messageId, emoji, userId, added) => rest.setReaction(messageId, emoji, userId, added),
     dispatch,

@@ -162,6 +162,11 @@ export interface FakeSlack {
   users: Map<string, FakeUser>;
   /** Delay before answering chat.postMessage (the message is already stored): makes a crash land mid-send. */
   postDelayMs: number;
+  /**
+   * chat.postMessage calls this matches are stored (the message is in the channel) and never answered: the
+   * sender waits until it gives up or is killed, as when a process dies mid-send. Default: none.
+   */
+  holdPosts: ((body: Record<string, unknown>) => boolean) | undefined;
   /** The next `times` calls to `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /** The next `times` calls to `method` answer with an HTTP status (429 with `Retry-After` seconds). */
@@ -340,6 +345,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       response.socket?.destroy();
       return;
     }
+    if (method === "chat.postMessage" && fake.holdPosts?.(body)) return;
     // Slow answers: the message exists before the caller hears back, as when a response is lost.
     if (method === "chat.postMessage" && fake.postDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, fake.postDelayMs));
@@ -358,6 +364,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const fake: FakeSlack = {
     postDelayMs: 0,
+    holdPosts: undefined,
     apiUrl: `${base}/api/`,
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
