@@ -2,20 +2,28 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 
-/** `/papers settings`: this channel's schedule, followed topics and muted words. */
+/** `/papers settings`: this channel's schedule, followed topics, muted words and paperboy admins. */
 export const settings = defineCommand({
   name: "settings",
-  summary: "Show this channel's schedule, followed topics and muted words.",
+  summary: "Show this channel's schedule, followed topics, muted words and paperboy admins.",
   usage: "/papers settings",
   admin: false,
   private: true,
   options: [],
   args: z.object({}),
   fromText: () => ({}),
-  run: async (context) => ({
-    kind: "settings",
-    private: true,
-    settings: await context.store.channels.get(channelOf(context.invocation)),
-    defaults: context.defaults,
-  }),
+  run: async (context) => {
+    const channel = channelOf(context.invocation);
+    const [settings, admins] = await Promise.all([
+      context.store.channels.get(channel),
+      context.store.channelAdmins.list(channel),
+    ]);
+    return {
+      kind: "settings",
+      private: true,
+      settings,
+      defaults: context.defaults,
+      admins: admins.map((admin) => admin.userId),
+    };
+  },
 });

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
+import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
@@ -25,6 +26,11 @@ export { PAPER_COLOR, REACTION_HINT } from "./render-paper.ts";
 
 /** The embed colour of a `message` reply per tone (Discord's own blurple, green and yellow). */
 export const TONE_COLORS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c } as const;
+
+/** Room a mention may take beyond its token: `<@` and `>`. */
+const MENTION_ROOM = 3;
+/** A user mention; `allowed_mentions` stays empty, so it shows the name and pings nobody. */
+const discordMention = (userId: string): string => `<@${userId}>`;
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const CONTINUED = " (continued)";
@@ -64,7 +70,12 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
       ];
     case "message": {
       const emoji = TONE_EMOJI[reply.tone];
-      const text = markdownField(reply.text, MAX_EMBED_DESCRIPTION - emoji.length - 1);
+      const room = MENTION_ROOM * (reply.mentions?.length ?? 0);
+      const text = fillMentions(
+        markdownField(reply.text, MAX_EMBED_DESCRIPTION - emoji.length - 1 - room),
+        reply.mentions,
+        discordMention,
+      );
       return [message([{ description: `${emoji} ${text}`, color: TONE_COLORS[reply.tone], ...note }])];
     }
     case "usage": {
@@ -171,7 +182,20 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedFi
     { name: "Layout", value: `${layout.charAt(0).toUpperCase()}${layout.slice(1)}`, inline: true },
     { name: "Followed topics", value: list(settings.followedTopics) },
     { name: "Muted words", value: list(settings.mutedWords) },
+    ...(reply.admins ? [{ name: "Paperboy admins", value: adminList(reply.admins) || "none" }] : []),
   ];
+}
+
+/** User mentions that fit one field (ids are snowflakes from the store, never raw text). */
+function adminList(userIds: readonly string[]): string {
+  let value = "";
+  for (const [index, userId] of userIds.entries()) {
+    const more = ` and ${userIds.length - index} more`;
+    const next = `${value ? `${value}, ` : ""}${discordMention(userId)}`;
+    if (next.length + more.length > BUDGET.settingsValue) return `${value}${more}`;
+    value = next;
+  }
+  return value;
 }
 
 /**

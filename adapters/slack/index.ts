@@ -5,7 +5,7 @@ import type { Config } from "../../src/config.ts";
 import { describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Store } from "../../src/store/store.ts";
-import { createAdminCheck } from "./admin-rights.ts";
+import { createSlackRights } from "./admin-rights.ts";
 import { createSlackConnection, type SlackMode } from "./connection.ts";
 import { publishAppHomes } from "./home.ts";
 import { createInstallationStore } from "./installation-store.ts";
@@ -84,10 +84,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         connection.requestListener?.(request, response);
       }
     : undefined;
-  const isAdmin = createAdminCheck({
+  const rights = createSlackRights({
     logger,
     lookup: async (teamId, userId) =>
       (await bolt.client.users.info({ token: await tokenFor(teamId), user: userId })).user,
+    channelLookup: async (teamId, channelId) =>
+      (await bolt.client.conversations.info({ token: await tokenFor(teamId), channel: channelId })).channel,
   });
 
   bolt.command(SLASH_COMMAND, async ({ command, ack }) => {
@@ -95,7 +97,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const invocation = parseSlashCommand(command);
     void runtime.answer({
       invocation,
-      isAdmin: () => isAdmin(invocation.workspaceId, invocation.userId),
+      isAdmin: () => rights.isAdmin(invocation.workspaceId, invocation.channelId, invocation.userId),
+      whoCan: () => rights.whoCan(invocation.workspaceId, invocation.channelId),
       respond: {
         async answer(messages, reply) {
           const type = reply.private ? "ephemeral" : "in_channel";

@@ -1,5 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
+import { fillMentions } from "../../src/chat/mentions.ts";
 import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { Digest } from "../../src/digest/digest.ts";
@@ -17,6 +18,11 @@ import { recapBlocks } from "./render-recap.ts";
 export { escapeSlack } from "./escape.ts";
 export { renderAppHome } from "./render-home.ts";
 export { LINK_ACTION_PREFIX } from "./render-paper.ts";
+
+/** Room a mention may take beyond its token: `<@` and `>`. */
+const MENTION_ROOM = 3;
+/** A user mention in Slack mrkdwn (ids come from the store or a parsed mention, never raw text). */
+const slackMention = (userId: string): string => `<@${userId}>`;
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
@@ -62,11 +68,16 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
       );
     case "settings":
       return single([section("*⚙️ Settings for this channel*"), settingsFields(reply), note]);
-    case "message":
+    case "message": {
+      const text = mrkdwnField(
+        reply.text,
+        MAX_SECTION_TEXT - 3 - MENTION_ROOM * (reply.mentions?.length ?? 0),
+      );
       return single([
-        section(`${TONE_EMOJI[reply.tone]} ${mrkdwnField(reply.text, MAX_SECTION_TEXT - 3)}`),
+        section(`${TONE_EMOJI[reply.tone]} ${fillMentions(text, reply.mentions, slackMention)}`),
         note,
       ]);
+    }
     case "usage":
       return single([
         section(`⚠️ ${mrkdwnField(reply.error, MAX_SECTION_TEXT - 3)}`),
@@ -144,6 +155,9 @@ function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlo
       ),
       field("Followed topics", list(settings.followedTopics)),
       field("Muted words", list(settings.mutedWords)),
+      ...(reply.admins
+        ? [field("Paperboy admins", reply.admins.map(slackMention).join(", ") || "none", true)]
+        : []),
     ],
   };
 }

@@ -3,6 +3,7 @@ import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import { renderRecapText } from "../recap/recap-text.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
+import { fillMentions } from "./mentions.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 
@@ -59,6 +60,9 @@ export function renderCardText(card: PaperCard, options: TextOptions): string {
 export const HELP_REACTIONS =
   "React 👍 ⬆️ 🔥 on a paper to upvote it for the team, 👎 to see fewer like it; 🔖 saves it to your reading list.";
 
+/** A user in plain text: `@U123`. */
+const textMention = (userId: string): string => `@${userId}`;
+
 /** Any reply as plain text: the console's rendering and every platform's notification fallback. */
 export function renderText(reply: Reply, options: TextOptions): string {
   const { clean } = options;
@@ -95,10 +99,11 @@ export function renderText(reply: Reply, options: TextOptions): string {
         `  Layout: ${describeLayout(settings.layout)}`,
         `  Followed topics: ${settings.followedTopics.map(clean).join(", ") || "none"}`,
         `  Muted words: ${settings.mutedWords.map(clean).join(", ") || "none"}`,
+        ...(reply.admins ? [`  Paperboy admins: ${reply.admins.map(textMention).join(", ") || "none"}`] : []),
       ].join("\n");
     }
     case "message":
-      return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${clean(reply.text)}`;
+      return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${fillMentions(clean(reply.text), reply.mentions, textMention)}`;
     case "usage":
       return `${clean(reply.error)}\nUsage: ${clean(reply.usage)}`;
     case "help":

@@ -10,6 +10,7 @@ import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
   MEMBER_PERMISSIONS,
+  type OptionValue,
   Permission,
   reaction,
   slashCommand,
@@ -51,7 +52,11 @@ export interface DiscordHarness {
   channelId: string;
   guildId: string;
   /** Runs `/papers <subcommand>` with typed options and waits until the answer is complete. */
-  command(subcommand: string, options?: Record<string, string>, member?: Member): Promise<InteractionAnswer>;
+  command(
+    subcommand: string,
+    options?: Record<string, OptionValue>,
+    member?: Member,
+  ): Promise<InteractionAnswer>;
   /** Types into an autocomplete option and returns the suggestions. */
   autocomplete(subcommand: string, option: string, value: string): Promise<string[]>;
   /** A user adds (or removes) a reaction and the adapter has handled it. */

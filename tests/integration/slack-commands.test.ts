@@ -111,7 +111,7 @@ describe("every /papers subcommand end to end through Slack", () => {
     ]) {
       const result = await slack.command(line, { user: "U1" });
       expect(kind(result), line).toBe("ephemeral");
-      expect(shown(result), line).toContain("Only channel admins");
+      expect(shown(result), line).toContain("Only workspace admins and owners");
     }
     const settings = await slack.app.store.channels.get(CHANNEL);
     expect(settings.followedTopics).toEqual([]);
@@ -158,7 +158,7 @@ describe("every /papers subcommand end to end through Slack", () => {
 
   it("lets a workspace admin reset the channel's taste, and no one else", async () => {
     const refused = await slack.command("taste reset", { user: "U1" });
-    expect(shown(refused)).toContain("Only channel admins");
+    expect(shown(refused)).toContain("Only workspace admins and owners");
     expect((await slack.app.store.channels.get(CHANNEL)).tasteResetAt).toBeUndefined();
     const reset = await slack.command("taste reset", { user: "U_ADMIN" });
     expect(shown(reset)).toContain("Forgot this channel's taste");
@@ -169,7 +169,7 @@ describe("every /papers subcommand end to end through Slack", () => {
     slack.fake.users.set("U_FLAKY", { is_admin: true });
     slack.fake.failNext("users.info", "ratelimited");
     const result = await slack.command("schedule off", { user: "U_FLAKY" });
-    expect(shown(result)).toContain("Only channel admins");
+    expect(shown(result)).toContain("Only workspace admins and owners");
     expect((await slack.app.store.channels.get(CHANNEL)).schedule).toMatchObject({ time: "10:30" });
   });
 
