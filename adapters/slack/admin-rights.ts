@@ -1,3 +1,4 @@
+import type { webApi } from "@slack/bolt";
 import type { Configurer } from "../../src/chat/invocation.ts";
 import { describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
@@ -19,6 +20,19 @@ export type UserLookup = (
 
 /** What the creator check needs from Slack: `conversations.info` for one channel. */
 export type ChannelLookup = (teamId: string, channelId: string) => Promise<{ creator?: string } | undefined>;
+
+/** The two lookups over Bolt's Web API client, with the workspace's token where OAuth installs hold it. */
+export function slackLookups(
+  client: webApi.WebClient,
+  tokenFor: (teamId: string) => Promise<string | undefined>,
+): { lookup: UserLookup; channelLookup: ChannelLookup } {
+  return {
+    lookup: async (teamId, userId) =>
+      (await client.users.info({ token: await tokenFor(teamId), user: userId })).user,
+    channelLookup: async (teamId, channelId) =>
+      (await client.conversations.info({ token: await tokenFor(teamId), channel: channelId })).channel,
+  };
+}
 
 /** Who may configure a Slack channel, and whether one user may. */
 export interface SlackRights {

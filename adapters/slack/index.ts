@@ -5,7 +5,7 @@ import type { Config } from "../../src/config.ts";
 import { describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Store } from "../../src/store/store.ts";
-import { createSlackRights } from "./admin-rights.ts";
+import { createSlackRights, slackLookups } from "./admin-rights.ts";
 import { createSlackConnection, type SlackMode } from "./connection.ts";
 import { publishAppHomes } from "./home.ts";
 import { createInstallationStore } from "./installation-store.ts";
@@ -84,13 +84,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         connection.requestListener?.(request, response);
       }
     : undefined;
-  const rights = createSlackRights({
-    logger,
-    lookup: async (teamId, userId) =>
-      (await bolt.client.users.info({ token: await tokenFor(teamId), user: userId })).user,
-    channelLookup: async (teamId, channelId) =>
-      (await bolt.client.conversations.info({ token: await tokenFor(teamId), channel: channelId })).channel,
-  });
+  const rights = createSlackRights({ logger, ...slackLookups(bolt.client, tokenFor) });
 
   bolt.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
