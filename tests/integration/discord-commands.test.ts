@@ -266,6 +266,8 @@ describe("every /papers subcommand end to end", () => {
     );
     const noOne = await discord.command("admins", { action: "add" }, CHANNEL_ADMIN);
     expect(plain(noOne)).toContain("pick the person in the `user` option");
+    const help = await discord.command("help", { command: "admins" });
+    expect(help.text).toContain("/papers admins [action:list|add|remove] [user:@someone]");
     const after = await discord.command("schedule", { time: "off" }, { user: member });
     expect(after.text).toContain("Only members with Manage Channels in this channel");
   });
