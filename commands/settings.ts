@@ -2,10 +2,11 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 
-/** `/papers settings`: this channel's schedule, followed topics, muted words and paperboy admins. */
+/** `/papers settings`: everything an admin set in this channel (see `settingsView`) and its paperboy admins. */
 export const settings = defineCommand({
   name: "settings",
-  summary: "Show this channel's schedule, followed topics, muted words and paperboy admins.",
+  summary:
+    "Show this channel's settings: schedule, digest, ranking, recap, alerts, follows, muted words, admins.",
   usage: "/papers settings",
   admin: false,
   private: true,

@@ -1,8 +1,9 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { describeLayout, describeSchedule, HELP_REACTIONS } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
+import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
@@ -36,7 +37,11 @@ const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as cons
 const CONTINUED = " (continued)";
 const DIGEST_ICON = "📰 ";
 const NOTHING_NEW = "Nothing new to show today.";
-const SCHEDULE_OFF = "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on";
+/** How to turn an unset setting on, in Discord's typed options. */
+const TURN_ON: Record<NonNullable<SettingsLine["turnOn"]>, string> = {
+  schedule: "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on",
+  recap: "Off · `/papers recap day:monday time:09:00` turns it on",
+};
 const NUMBER_HINT = "React with a paper's number to upvote it.";
 
 /**
@@ -167,23 +172,12 @@ function renderPapers(reply: Extract<Reply, { kind: "papers" }>): DiscordMessage
 }
 
 function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedField[] {
-  const { settings, defaults } = reply;
-  const { schedule } = settings;
-  const list = (items: string[]): string =>
-    markdownField(items.map(normalizeField).filter(Boolean).join(", "), BUDGET.settingsValue) || "none";
-  const layout = describeLayout(settings.layout);
-  return [
-    {
-      name: "Schedule",
-      value: schedule ? markdownField(describeSchedule(schedule), BUDGET.settingsValue) : SCHEDULE_OFF,
-      inline: true,
-    },
-    { name: "Digest size", value: `${settings.digestSize ?? defaults.digestSize} papers`, inline: true },
-    { name: "Layout", value: `${layout.charAt(0).toUpperCase()}${layout.slice(1)}`, inline: true },
-    { name: "Followed topics", value: list(settings.followedTopics) },
-    { name: "Muted words", value: list(settings.mutedWords) },
-    ...(reply.admins ? [{ name: "Paperboy admins", value: adminList(reply.admins) || "none" }] : []),
-  ];
+  return settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+    if (line.users) return { name: line.label, value: adminList(line.users) || line.text };
+    const raw = line.values ? line.values.map(normalizeField).filter(Boolean).join(", ") : line.text;
+    const value = line.turnOn ? TURN_ON[line.turnOn] : markdownField(raw, BUDGET.settingsValue) || "none";
+    return { name: line.label, value, inline: line.short === true };
+  });
 }
 
 /** User mentions that fit one field (ids are snowflakes from the store, never raw text). */

@@ -1,12 +1,13 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
 import { fillMentions } from "../../src/chat/mentions.ts";
-import { describeLayout, describeSchedule, renderText } from "../../src/chat/render-text.ts";
+import { renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
+import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
-import { BUDGET, MAX_FIELD_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
+import { BUDGET, MAX_FIELD_TEXT, MAX_FIELDS, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
 import { packMessages, type SlackMessage } from "./render-pack.ts";
 
@@ -67,7 +68,7 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
         { dividers: false, continued: empty },
       );
     case "settings":
-      return single([section("*⚙️ Settings for this channel*"), settingsFields(reply), note]);
+      return single([section("*⚙️ Settings for this channel*"), ...settingsSections(reply), note]);
     case "message": {
       const text = mrkdwnField(
         reply.text,
@@ -137,30 +138,23 @@ function continuedLead(title: string): Unit {
   };
 }
 
-function settingsFields(reply: Extract<Reply, { kind: "settings" }>): SectionBlock {
-  const { settings, defaults } = reply;
-  const schedule = settings.schedule
-    ? describeSchedule(settings.schedule)
-    : "Off: `/papers schedule 09:00 Europe/Berlin weekdays` turns it on";
-  const list = (items: string[]): string => items.map(normalizeField).filter(Boolean).join(", ") || "none";
-  const field = (label: string, raw: string, trusted = false) =>
-    mrkdwn(`*${label}*\n${trusted ? raw : mrkdwnField(raw, MAX_FIELD_TEXT - label.length - 3)}`);
-  return {
-    type: "section",
-    fields: [
-      field("Schedule", schedule, settings.schedule === null),
-      field(
-        "Digest size",
-        `${settings.digestSize ?? defaults.digestSize} papers, ${describeLayout(settings.layout)}`,
-      ),
-      field("Followed topics", list(settings.followedTopics)),
-      field("Muted words", list(settings.mutedWords)),
-      ...(reply.admins
-        ? [field("Paperboy admins", reply.admins.map(slackMention).join(", ") || "none", true)]
-        : []),
-    ],
-  };
+/** The settings as section fields, ten to a section (Block Kit's limit). */
+function settingsSections(reply: Extract<Reply, { kind: "settings" }>): SectionBlock[] {
+  const fields = settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+    if (line.users) return mrkdwn(`*${line.label}*\n${line.users.map(slackMention).join(", ") || line.text}`);
+    const room = MAX_FIELD_TEXT - line.label.length - 3;
+    const raw = line.values ? line.values.map(normalizeField).filter(Boolean).join(", ") : line.text;
+    const value = mrkdwnField(raw, room - (line.turnOn ? 80 : 0)) || "none";
+    const turnOn = line.turnOn ? `: \`${TURN_ON_TEXT[line.turnOn]}\` turns it on` : "";
+    return mrkdwn(`*${line.label}*\n${line.turnOn ? capitalise(value) : value}${turnOn}`);
+  });
+  const sections: SectionBlock[] = [];
+  for (let start = 0; start < fields.length; start += MAX_FIELDS)
+    sections.push({ type: "section", fields: fields.slice(start, start + MAX_FIELDS) });
+  return sections;
 }
+
+const capitalise = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 function helpUnits(entries: HelpEntry[]): Unit[] {
   const lines = entries.map((entry) => {

@@ -1,11 +1,10 @@
-import { githubRepoUrl } from "../papers/github-repo.ts";
-import { arxivUrl, huggingFaceUrl, pdfUrl } from "../papers/paper.ts";
 import { renderRecapText } from "../recap/recap-text.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import { itemEntry } from "./entries.ts";
 import { fillMentions } from "./mentions.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
+import { settingsView, TURN_ON_TEXT } from "./settings-view.ts";
 
 /** Options for plain-text rendering; `clean` neutralises untrusted text for the target medium. */
 export interface TextOptions {
@@ -87,21 +86,18 @@ export function renderText(reply: Reply, options: TextOptions): string {
     }
     case "paper":
       return `${note}${renderEntryText(reply.entry, options, { rank: reply.rank })}`;
-    case "settings": {
-      const { settings, defaults } = reply;
-      const schedule = settings.schedule
-        ? describeSchedule(settings.schedule)
-        : "off (use /papers schedule 09:00 Europe/Berlin weekdays)";
+    case "settings":
       return [
         "Settings for this channel",
-        `  Schedule: ${schedule}`,
-        `  Digest size: ${settings.digestSize ?? defaults.digestSize} papers`,
-        `  Layout: ${describeLayout(settings.layout)}`,
-        `  Followed topics: ${settings.followedTopics.map(clean).join(", ") || "none"}`,
-        `  Muted words: ${settings.mutedWords.map(clean).join(", ") || "none"}`,
-        ...(reply.admins ? [`  Paperboy admins: ${reply.admins.map(textMention).join(", ") || "none"}`] : []),
+        ...settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+          const value = line.users
+            ? line.users.map(textMention).join(", ") || line.text
+            : line.values
+              ? line.values.map(clean).join(", ")
+              : line.text;
+          return `  ${line.label}: ${value}${line.turnOn ? ` (use ${TURN_ON_TEXT[line.turnOn]})` : ""}`;
+        }),
       ].join("\n");
-    }
     case "message":
       return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${fillMentions(clean(reply.text), reply.mentions, textMention)}`;
     case "usage":

@@ -169,8 +169,9 @@ async function send(
 }
 
 /**
- * The platform says the channel is gone or closed to the bot: stop its schedule (so it is not retried
- * every day), log it clearly, and tell the admin who set the schedule, where the adapter can.
+ * The platform says the channel is gone or closed to the bot: stop what it posts there on a schedule (the
+ * daily digest and the weekly recap, so neither is retried every day), log it clearly naming what stopped,
+ * and tell the admin who set it, where the adapter can.
  */
 async function stopSchedule(
   options: { adapter: ChatAdapter; store: Store; channel: ChannelRef; now: () => Date; logger: Logger },
@@ -178,13 +179,15 @@ async function stopSchedule(
 ): Promise<void> {
   const { adapter, store, channel, logger } = options;
   const before = await store.channels.get(channel);
-  await store.channels.update(channel, (settings) => ({ ...settings, schedule: null }), {
-    by: "paperboy",
-    at: options.now(),
-  });
+  await store.channels.update(
+    channel,
+    ({ recap: _recap, ...settings }) => ({ ...settings, schedule: null }),
+    { by: "paperboy", at: options.now() },
+  );
+  const what = stoppedPosts(before.schedule !== null, before.recap !== undefined);
   logger.error(
     { channel: channelKey(channel), reason: error.reason },
-    `channel ${channel.channelId} is unavailable (${error.reason}); its daily digest is stopped until an admin schedules it again`,
+    `channel ${channel.channelId} is unavailable (${error.reason}); ${what.log} until an admin sets it again`,
   );
   const admin = before.updatedBy;
   if (!admin || !adapter.notifyUser) return;
@@ -192,7 +195,33 @@ async function stopSchedule(
     .notifyUser(channel.workspaceId, admin, {
       kind: "message",
       tone: "warning",
-      text: `I can no longer post in channel ${channel.channelId} (${error.reason}), so its daily paper digest is stopped. Invite me back and run /papers schedule there to restart it.`,
+      text: `I can no longer post in channel ${channel.channelId} (${error.reason}), so ${what.notice}. Invite me back and run ${what.restart} there to restart it.`,
     })
     .catch((notifyError: unknown) => logger.warn({ err: notifyError }, "could not tell the channel admin"));
+}
+
+/** What stopping a channel's scheduled posts stopped, in a log's words and in the admin's notice. */
+export function stoppedPosts(
+  daily: boolean,
+  recap: boolean,
+): { log: string; notice: string; restart: string } {
+  if (recap && !daily) {
+    return {
+      log: "its weekly recap is stopped",
+      notice: "its weekly paper recap is stopped",
+      restart: "/papers recap",
+    };
+  }
+  if (recap) {
+    return {
+      log: "its daily digest and weekly recap are stopped",
+      notice: "its daily paper digest and weekly recap are stopped",
+      restart: "/papers schedule and /papers recap",
+    };
+  }
+  return {
+    log: "its daily digest is stopped",
+    notice: "its daily paper digest is stopped",
+    restart: "/papers schedule",
+  };
 }

@@ -61,8 +61,12 @@ const settings: ChannelSettings = {
   channelId: "C1",
   schedule: { time: "09:00", timezone: "Europe/Berlin", days: "weekdays" },
   followedTopics: ["alignment", "agents"],
+  followedAuthors: ["Yann LeCun"],
   mutedWords: ["crypto"],
   layout: "messages",
+  ranking: "team",
+  recap: { day: "friday", time: "16:30", timezone: "Europe/Berlin", since: "2026-06-01T00:00:00.000Z" },
+  alerts: false,
 };
 const help: HelpEntry[] = commands.map((command) => ({
   name: command.name,
@@ -317,7 +321,17 @@ describe("the renderer contract: the other reply kinds", () => {
   const cases: { reply: Reply; facts: string[] }[] = [
     {
       reply: { kind: "settings", settings, defaults: { timezone: "UTC", digestSize: 5 } },
-      facts: ["09:00 Europe/Berlin", "alignment, agents", "crypto", "5 papers", "one message per paper"],
+      facts: [
+        "09:00 Europe/Berlin",
+        "alignment, agents",
+        "crypto",
+        "5 papers",
+        "one message per paper",
+        "team",
+        "Fridays at 16:30 (Europe/Berlin)",
+        "Yann LeCun",
+        "Follow-up alerts",
+      ],
     },
     {
       reply: { kind: "message", text: "Followed “agents”.", tone: "success", note: "Stored papers only." },

@@ -339,16 +339,24 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
     ]);
   });
 
-  it("settings are fields for schedule, digest size, layout, followed topics and muted words", () => {
+  it("settings are fields for every setting, the short ones inline", () => {
     const card = embed({ kind: "settings", settings, defaults, note: "n" });
     expect(card.title).toBe("⚙️ Settings for this channel");
     expect(card.footer?.text).toBe("n");
     expect(card.fields).toEqual([
       { name: "Schedule", value: "09:00 Europe/Berlin, weekdays", inline: true },
-      { name: "Digest size", value: "5 papers", inline: true },
-      { name: "Layout", value: "One message per paper", inline: true },
-      { name: "Followed topics", value: "diffusion, agents" },
-      { name: "Muted words", value: "crypto" },
+      { name: "Digest", value: "5 papers, one message per paper", inline: true },
+      { name: "Ranking", value: "balanced", inline: true },
+      {
+        name: "Weekly recap",
+        value: "Off · `/papers recap day:monday time:09:00` turns it on",
+        inline: true,
+      },
+      { name: "Follow-up alerts", value: "on \\(code, new versions, models\\)", inline: true },
+      { name: "Followed topics", value: "diffusion, agents", inline: false },
+      { name: "Followed authors", value: "none", inline: false },
+      { name: "Followed orgs", value: "none", inline: false },
+      { name: "Muted words", value: "crypto", inline: false },
     ]);
     const off = embed({
       kind: "settings",
@@ -359,14 +367,22 @@ describe("renderDiscord: lists, settings, messages, usage and help", () => {
         mutedWords: ["  ", "\n"],
         digestSize: 8,
         layout: "compact",
+        ranking: "team",
+        alerts: false,
+        recap: { day: "friday", time: "16:30", timezone: "Europe/Berlin", since: "2026-06-01T00:00:00.000Z" },
+        followedOrgs: ["meta-llama"],
       },
       defaults,
     });
     expect(off.fields?.map((field) => field.value)).toEqual([
       "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on",
-      "8 papers",
-      "One compact numbered message",
+      "8 papers, one compact numbered message",
+      "team",
+      "Fridays at 16:30 \\(Europe/Berlin\\)",
+      "off",
       "none",
+      "none",
+      "meta-llama",
       "none",
     ]);
   });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
+import { stoppedPosts } from "../../src/digest/deliver.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Weekday } from "../../src/recap/recap-schedule.ts";
 import { WeeklyRecaps } from "../../src/recap/weekly-recaps.ts";
@@ -226,6 +227,24 @@ describe("exactly once across restarts and replicas", () => {
     expect((await app.store.channels.get(CHANNEL)).recap).toBeUndefined();
   });
 
+  it("a recap-only channel closed to the bot says its weekly recap stopped, not a daily digest", async () => {
+    const logs = captureLogs();
+    const app = await testApp("2026-10-26T08:00:00Z", { logger: logs.logger });
+    await setRecap(app, "monday", "09:00");
+    const adapter = new RecordingAdapter();
+    adapter.post = async (channel) => {
+      throw new ChannelUnavailableError(channel, "channel_not_found");
+    };
+    await recapScheduler(app, adapter).sweep("sweep");
+    const stopped = logs.lines().filter((entry) => String(entry.msg).includes("is unavailable"));
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const line of stopped) {
+      expect(String(line.msg)).toContain("weekly recap");
+      expect(String(line.msg)).not.toContain("daily digest");
+    }
+    expect((await app.store.channels.get(CHANNEL)).recap).toBeUndefined();
+  });
+
   it("two scheduler processes sharing one SQLite file, sweeping at the same moment: one recap", async () => {
     const path = join(dir, "replicas.sqlite");
     const one = await testApp("2026-10-26T08:00:00Z", { backend: await createSqliteBackend(path) });
@@ -255,5 +274,19 @@ describeWithRedis("the weekly recap on Redis", (url) => {
     await Promise.all([...replicas, ...replicas].map((replica) => replica.sweep("sweep")));
     expect(recaps(adapter)).toHaveLength(1);
     expect(recaps(adapter)[0]?.recap.upvoted.map((item) => item.people)).toEqual([3, 1]);
+  });
+});
+
+describe("what stopping a channel's scheduled posts names", () => {
+  it("names the daily digest, the recap or both, and how to restart each", () => {
+    expect(stoppedPosts(true, false)).toMatchObject({
+      log: "its daily digest is stopped",
+      restart: "/papers schedule",
+    });
+    expect(stoppedPosts(false, true)).toMatchObject({
+      log: "its weekly recap is stopped",
+      restart: "/papers recap",
+    });
+    expect(stoppedPosts(true, true).notice).toBe("its daily paper digest and weekly recap are stopped");
   });
 });

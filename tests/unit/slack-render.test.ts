@@ -159,8 +159,13 @@ describe("renderSlack: every reply kind", () => {
     const fields = sections(message.blocks)[1]?.fields?.map((field) => field.text);
     expect(fields).toEqual([
       "*Schedule*\n09:00 Europe/Berlin, weekdays",
-      "*Digest size*\n5 papers, one message per paper",
+      "*Digest*\n5 papers, one message per paper",
+      "*Ranking*\nbalanced",
+      "*Weekly recap*\nOff: `/papers recap monday 09:00` turns it on",
+      "*Follow-up alerts*\non (code, new versions, models)",
       "*Followed topics*\ndiffusion, agents",
+      "*Followed authors*\nnone",
+      "*Followed orgs*\nnone",
       "*Muted words*\ncrypto",
     ]);
     const off = only({
@@ -170,10 +175,8 @@ describe("renderSlack: every reply kind", () => {
     });
     const offFields = sections(off.blocks)[1]?.fields?.map((field) => field.text);
     expect(offFields?.[0]).toContain("`/papers schedule 09:00 Europe/Berlin weekdays`");
-    expect(offFields?.slice(1, 3)).toEqual([
-      "*Digest size*\n8 papers, one compact numbered message",
-      "*Followed topics*\nnone",
-    ]);
+    expect(offFields?.slice(1, 2)).toEqual(["*Digest*\n8 papers, one compact numbered message"]);
+    expect(offFields?.[5]).toBe("*Followed topics*\nnone");
   });
 
   it("a message carries its tone's emoji and the note", () => {
