@@ -1,4 +1,5 @@
 import type { Command } from "../src/chat/command.ts";
+import { admins } from "./admins.ts";
 import { alerts } from "./alerts.ts";
 import { follow } from "./follow.ts";
 import { follows } from "./follows.ts";
@@ -37,6 +38,7 @@ export const commands: readonly Command[] = [
   ranking,
   taste,
   alerts,
+  admins,
   post,
   settings,
   help,

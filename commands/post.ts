@@ -9,6 +9,7 @@ export const post = defineCommand({
   summary: "Post today's digest into this channel now.",
   usage: "/papers post",
   admin: true,
+  refusal: "post the digest in this channel with `/papers post` (it posts for everyone here)",
   private: true,
   options: [],
   args: z.object({}),

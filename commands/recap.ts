@@ -1,6 +1,7 @@
 import { type CommandContext, defineCommand } from "../src/chat/command.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 import type { Reply } from "../src/chat/reply.ts";
+import { adminsOnly } from "../src/chat/rights.ts";
 import { buildRecap } from "../src/recap/build-recap.ts";
 import { describeRecapSchedule, type RecapSchedule, recapAsSchedule } from "../src/recap/recap-schedule.ts";
 import { weekEndingAt } from "../src/recap/recap-week.ts";
@@ -52,7 +53,7 @@ export const recap = defineCommand({
         return preview(context);
       case "off":
       case "set":
-        return context.invocation.isAdmin ? change(context, args) : adminsOnly(args.action);
+        return context.invocation.isAdmin ? change(context, args) : refuse(context, args.action);
     }
   },
 });
@@ -132,11 +133,12 @@ async function firstRecap(context: CommandContext, scheduled: RecapSchedule): Pr
   return `Next one ${describeWhen(next.scheduledAt, now, scheduled.timezone)} ${scheduled.timezone}.`;
 }
 
-function adminsOnly(action: "off" | "set"): Reply {
-  return {
-    kind: "message",
-    tone: "warning",
-    private: true,
-    text: `Only channel admins can ${action === "off" ? "turn off" : "set"} the weekly recap: it posts for everyone here. /papers recap now shows it to you.`,
-  };
+async function refuse(context: CommandContext, action: "off" | "set"): Promise<Reply> {
+  const refusal = await adminsOnly(
+    context,
+    `${action === "off" ? "turn off" : "set"} the weekly recap (it posts for everyone here)`,
+  );
+  return refusal.kind === "message"
+    ? { ...refusal, text: `${refusal.text} /papers recap now shows it to you.` }
+    : refusal;
 }

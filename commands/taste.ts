@@ -3,6 +3,7 @@ import { type CommandContext, defineCommand } from "../src/chat/command.ts";
 import { toEntry } from "../src/chat/entries.ts";
 import { channelOf } from "../src/chat/invocation.ts";
 import type { Reply } from "../src/chat/reply.ts";
+import { adminsOnly } from "../src/chat/rights.ts";
 import { channelTaste } from "../src/digest/channel-taste.ts";
 import { timezoneOf } from "../src/digest/digest-service.ts";
 import { DEFAULT_BLEND } from "../src/ranking/blend.ts";
@@ -55,12 +56,10 @@ export const taste = defineCommand({
 
 async function reset(context: CommandContext): Promise<Reply> {
   if (!context.invocation.isAdmin) {
-    return {
-      kind: "message",
-      tone: "warning",
-      private: true,
-      text: "Only channel admins can use `/papers taste reset`: it changes the ranking for everyone here. Ask someone who can manage this channel.",
-    };
+    return adminsOnly(
+      context,
+      "reset this channel's taste with `/papers taste reset` (it changes the ranking for everyone here)",
+    );
   }
   await changeSettings(context, (settings) => ({ ...settings, tasteResetAt: context.now().toISOString() }));
   return {

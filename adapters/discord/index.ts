@@ -9,6 +9,7 @@ import {
   PermissionFlagsBits,
   type User,
 } from "discord.js";
+import type { Configurer } from "../../src/chat/invocation.ts";
 import { ReactionReconciler, type ReconcileLimits } from "../../src/chat/reaction-reconcile.ts";
 import { ChatRuntime, type RuntimeCore } from "../../src/chat/runtime.ts";
 import type { Config } from "../../src/config.ts";
@@ -25,6 +26,9 @@ import { discordTransport } from "./transport.ts";
 
 export { nonceFor } from "./messages.ts";
 export { buildCommands, commandProblems, inviteUrl, registerCommands } from "./register.ts";
+
+/** Who may configure a channel on Discord, besides its paperboy admins. */
+const MANAGE_CHANNELS: Configurer = { who: "members with Manage Channels in this channel" };
 
 /** How long an answer to a lone command may take before it is deferred: well inside Discord's 3 s. */
 const DEFER_AFTER_MS = 1500;
@@ -103,7 +107,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (!interaction.isChatInputCommand()) return;
     void runtime.answer({
       invocation: parseCommand(interaction) ?? OUTSIDE_SERVER_REPLY,
+      // The member's permissions in this channel, overwrites included (Administrator implies them all).
       isAdmin: async () => Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)),
+      whoCan: async () => [MANAGE_CHANNELS],
       respond: interactionResponder(interaction, webhook),
     });
   });

@@ -37,7 +37,7 @@ type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
 /**
  * The `/papers` command with one subcommand per paperboy command, generated from the same definitions
  * Slack and the console use: typed string options, choice lists (`top` period) and autocomplete
- * (`topic` query). Guild-only, since settings belong to a server's channel.
+ * (`topic` query), and Discord's user picker where a command names a person (`admins`). Guild-only, since settings belong to a server's channel.
  *
  * Discord allows `default_member_permissions` only on a top-level command, never on a subcommand, so
  * `/papers` is open to everyone and the adapter checks Manage Channels for settings subcommands.
@@ -57,19 +57,28 @@ export function buildCommands(commands: readonly Command[]): CommandJson[] {
           `${command.admin ? "(admins) " : ""}${command.summary}`,
           COMMAND_RULES.maxDescription,
         ),
-        options: optionOrder(command.options).map((option) => ({
-          type: ApplicationCommandOptionType.String,
-          name: option.name,
-          description: truncate(option.description, COMMAND_RULES.maxDescription),
-          required: option.required,
-          max_length: MAX_ARGUMENT_LENGTH,
-          ...(option.choices
-            ? { choices: option.choices.map((choice) => ({ name: choice, value: choice })) }
-            : { autocomplete: Boolean(option.autocomplete) }),
-        })),
+        options: optionOrder(command.options).map(optionJson),
       })),
     },
   ];
+}
+
+/** One option as Discord registers it: a USER option (Discord's user picker), or a string with its limits. */
+function optionJson(option: CommandOption) {
+  const base = {
+    name: option.name,
+    description: truncate(option.description, COMMAND_RULES.maxDescription),
+    required: option.required,
+  };
+  if (option.type === "user") return { type: ApplicationCommandOptionType.User as const, ...base };
+  return {
+    type: ApplicationCommandOptionType.String as const,
+    ...base,
+    max_length: MAX_ARGUMENT_LENGTH,
+    ...(option.choices
+      ? { choices: option.choices.map((choice) => ({ name: choice, value: choice })) }
+      : { autocomplete: Boolean(option.autocomplete) }),
+  };
 }
 
 /** A command's options in the order Discord shows them: required ones first, as Discord demands. */

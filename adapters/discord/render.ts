@@ -6,6 +6,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
 import { HELP_REACTIONS, papersPlace } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
@@ -37,6 +38,11 @@ export const SHARE_CUSTOM_ID_PREFIX = "paperboy:share:";
 
 /** The embed colour of a `message` reply per tone (Discord's own blurple, green and yellow). */
 export const TONE_COLORS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c } as const;
+
+/** Room a mention may take beyond its token: `<@` and `>`. */
+const MENTION_ROOM = 3;
+/** A user mention; `allowed_mentions` stays empty, so it shows the name and pings nobody. */
+const discordMention = (userId: string): string => `<@${userId}>`;
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const CONTINUED = " (continued)";
@@ -108,7 +114,12 @@ function renderReply(reply: Reply, options: RenderOptions): DiscordMessage[] {
       ];
     case "message": {
       const emoji = TONE_EMOJI[reply.tone];
-      const text = markdownField(reply.text, MAX_EMBED_DESCRIPTION - emoji.length - 1);
+      const room = MENTION_ROOM * (reply.mentions?.length ?? 0);
+      const text = fillMentions(
+        markdownField(reply.text, MAX_EMBED_DESCRIPTION - emoji.length - 1 - room),
+        reply.mentions,
+        discordMention,
+      );
       return [message([{ description: `${emoji} ${text}`, color: TONE_COLORS[reply.tone], ...note }])];
     }
     case "usage": {
@@ -205,11 +216,24 @@ function renderPapers(reply: Extract<Reply, { kind: "papers" }>): DiscordMessage
 }
 
 function settingsFields(reply: Extract<Reply, { kind: "settings" }>): APIEmbedField[] {
-  return settingsView(reply.settings, reply.defaults).map((line) => {
+  return settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+    if (line.users) return { name: line.label, value: adminList(line.users) || line.text };
     const raw = line.values ? line.values.map(normalizeField).filter(Boolean).join(", ") : line.text;
     const value = line.turnOn ? TURN_ON[line.turnOn] : markdownField(raw, BUDGET.settingsValue) || "none";
     return { name: line.label, value, inline: line.short === true };
   });
+}
+
+/** User mentions that fit one field (ids are snowflakes from the store, never raw text). */
+function adminList(userIds: readonly string[]): string {
+  let value = "";
+  for (const [index, userId] of userIds.entries()) {
+    const more = ` and ${userIds.length - index} more`;
+    const next = `${value ? `${value}, ` : ""}${discordMention(userId)}`;
+    if (next.length + more.length > BUDGET.settingsValue) return `${value}${more}`;
+    value = next;
+  }
+  return value;
 }
 
 /**

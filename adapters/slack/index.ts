@@ -5,7 +5,7 @@ import type { Config } from "../../src/config.ts";
 import { describeError } from "../../src/errors.ts";
 import type { Logger } from "../../src/log.ts";
 import type { Store } from "../../src/store/store.ts";
-import { createAdminCheck } from "./admin-rights.ts";
+import { createSlackRights, slackLookups } from "./admin-rights.ts";
 import { createSlackConnection, type SlackMode } from "./connection.ts";
 import { publishAppHomes } from "./home.ts";
 import { createInstallationStore } from "./installation-store.ts";
@@ -85,18 +85,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         connection.requestListener?.(request, response);
       }
     : undefined;
-  const isAdmin = createAdminCheck({
-    logger,
-    lookup: async (teamId, userId) =>
-      (await bolt.client.users.info({ token: await tokenFor(teamId), user: userId })).user,
-  });
+  const rights = createSlackRights({ logger, ...slackLookups(bolt.client, tokenFor) });
 
   bolt.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
     const invocation = parseSlashCommand(command);
     void runtime.answer({
       invocation,
-      isAdmin: () => isAdmin(invocation.workspaceId, invocation.userId),
+      isAdmin: () => rights.isAdmin(invocation.workspaceId, invocation.channelId, invocation.userId),
+      whoCan: () => rights.whoCan(invocation.workspaceId, invocation.channelId),
       respond: {
         async answer(messages, reply) {
           const type = reply.private ? "ephemeral" : "in_channel";

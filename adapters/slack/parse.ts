@@ -25,7 +25,7 @@ export interface SlackReactionPayload {
  * (they need a Web API call), so they come in as an argument.
  */
 export function parseSlashCommand(payload: SlackCommandPayload, isAdmin = false): Invocation {
-  const { command, text } = splitCommandLine(payload.text ?? "");
+  const { command, text } = splitCommandLine(unescapeCommandText(payload.text ?? ""));
   return {
     platform: "slack",
     workspaceId: payload.team_id,
@@ -35,6 +35,23 @@ export function parseSlashCommand(payload: SlackCommandPayload, isAdmin = false)
     command,
     text,
   };
+}
+
+/**
+ * Slash-command text as typed, from Slack's escaped form (the command escapes channels, users and links):
+ * a link is its URL (`<https://arxiv.org/abs/1|arxiv.org/…>` → the URL), a channel or group its name, a
+ * user mention stays `<@U123|name>` for commands that name a person, and `&lt;` `&gt;` `&amp;` are the
+ * characters typed.
+ */
+export function unescapeCommandText(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>]*)(?:\|[^>]*)?>/g, "$1")
+    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_, name?: string) => name ?? "@group")
+    .replace(/<!(\w+)(?:\|[^>]*)?>/g, "@$1")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
+import { fillMentions } from "../../src/chat/mentions.ts";
 import { papersPlace, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
@@ -22,6 +23,11 @@ export { LINK_ACTION_PREFIX } from "./render-paper.ts";
 
 /** The `action_id` (and `block_id`) of the "Share to channel" button under a private answer. */
 export const SHARE_ACTION_ID = "paperboy_share";
+
+/** Room a mention may take beyond its token: `<@` and `>`. */
+const MENTION_ROOM = 3;
+/** A user mention in Slack mrkdwn (ids come from the store or a parsed mention, never raw text). */
+const slackMention = (userId: string): string => `<@${userId}>`;
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
@@ -97,11 +103,16 @@ function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
       );
     case "settings":
       return single([section("*⚙️ Settings for this channel*"), ...settingsSections(reply), note]);
-    case "message":
+    case "message": {
+      const text = mrkdwnField(
+        reply.text,
+        MAX_SECTION_TEXT - 3 - MENTION_ROOM * (reply.mentions?.length ?? 0),
+      );
       return single([
-        section(`${TONE_EMOJI[reply.tone]} ${mrkdwnField(reply.text, MAX_SECTION_TEXT - 3)}`),
+        section(`${TONE_EMOJI[reply.tone]} ${fillMentions(text, reply.mentions, slackMention)}`),
         note,
       ]);
+    }
     case "usage":
       return single([
         section(`⚠️ ${mrkdwnField(reply.error, MAX_SECTION_TEXT - 3)}`),
@@ -163,7 +174,8 @@ function continuedLead(title: string): Unit {
 
 /** The settings as section fields, ten to a section (Block Kit's limit). */
 function settingsSections(reply: Extract<Reply, { kind: "settings" }>): SectionBlock[] {
-  const fields = settingsView(reply.settings, reply.defaults).map((line) => {
+  const fields = settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+    if (line.users) return mrkdwn(`*${line.label}*\n${line.users.map(slackMention).join(", ") || line.text}`);
     const room = MAX_FIELD_TEXT - line.label.length - 3;
     const raw = line.values ? line.values.map(normalizeField).filter(Boolean).join(", ") : line.text;
     const value = mrkdwnField(raw, room - (line.turnOn ? 80 : 0)) || "none";

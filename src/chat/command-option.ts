@@ -3,6 +3,8 @@ export interface CommandOption {
   name: string;
   description: string;
   required: boolean;
+  /** What the value is: free text (default), or a user (Discord's USER option; a mention where typed). */
+  type?: "string" | "user";
   choices?: readonly string[];
   /** Offer completions while typing (Discord autocomplete). */
   autocomplete?: boolean;

@@ -37,8 +37,13 @@ export interface Command<Args = unknown> {
   name: string;
   summary: string;
   usage: string;
-  /** Changing channel settings: only channel admins may run it. */
+  /** Changing channel settings (or posting for everyone): only channel admins may run it. */
   admin: boolean;
+  /**
+   * What a refused user asked to do, for the refusal ("post today's digest here"); default "change this
+   * channel's settings with `/papers <name>`".
+   */
+  refusal?: string;
   /**
    * For a command anyone may run whose some uses change settings (`recap monday 09:00`, unlike
    * `recap now`): whether the text asks for one of those, so an adapter that looks rights up only when
@@ -47,7 +52,8 @@ export interface Command<Args = unknown> {
   adminWhen?: (text: string) => boolean;
   /**
    * Open to everyone, but reads `invocation.isAdmin` for part of what it does (`taste reset`), so the
-   * runtime settles the user's rights for it as for an admin command.
+   * runtime settles the user's rights for it as for an admin command, and says who may configure the
+   * channel (`invocation.configurers`) even when the user may.
    */
   checksAdmin?: boolean;
   /** Answer only the person who asked (ephemeral) where the platform can. */

@@ -5,6 +5,7 @@ import { truncate } from "../truncate.ts";
 import { ChannelUnavailableError } from "./adapter.ts";
 import type { Command, CommandContext } from "./command.ts";
 import type { Reply } from "./reply.ts";
+import { adminsOnly } from "./rights.ts";
 
 /** The longest argument text a command accepts; anything longer is refused before parsing. */
 export const MAX_ARGUMENT_LENGTH = 500;
@@ -30,12 +31,10 @@ export async function dispatch(commands: readonly Command[], context: CommandCon
     };
   }
   if (command.admin && !invocation.isAdmin) {
-    return {
-      kind: "message",
-      tone: "warning",
-      text: `Only channel admins can use \`/papers ${command.name}\`: it changes settings for everyone here. Ask someone who can manage this channel.`,
-      private: true,
-    };
+    return adminsOnly(
+      context,
+      command.refusal ?? `change this channel's settings with \`/papers ${command.name}\``,
+    );
   }
   try {
     const args = parseArgs(command, invocation.text, invocation.options);

@@ -14,6 +14,22 @@ export interface Invocation {
   text: string;
   /** Typed options where the platform has them (Discord); keys are the command's option names. */
   options?: Record<string, string | undefined>;
+  /**
+   * Who may configure this channel on its platform, in its words, besides the channel's paperboy admins
+   * (the store has those): set with the user's rights, when the user has none or the command shows them.
+   */
+  configurers?: readonly Configurer[];
+}
+
+/**
+ * One kind of person who may configure a channel, as its platform puts it: "workspace admins and owners",
+ * "the channel's creator" (`user`: who that is), "members with Manage Channels in this channel". `unknown`
+ * says why `user` could not be looked up.
+ */
+export interface Configurer {
+  who: string;
+  user?: string;
+  unknown?: string;
 }
 
 /** The channel an invocation was typed in. */

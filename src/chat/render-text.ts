@@ -1,5 +1,6 @@
 import { renderRecapText } from "../recap/recap-text.ts";
 import { itemEntry } from "./entries.ts";
+import { fillMentions } from "./mentions.ts";
 import { type CardContext, type CardLink, type PaperCard, paperCard } from "./paper-card.ts";
 import type { PaperEntry, Reply } from "./reply.ts";
 import { settingsView, TURN_ON_TEXT } from "./settings-view.ts";
@@ -52,6 +53,9 @@ export function renderCardText(card: PaperCard, options: TextOptions): string {
 export const HELP_REACTIONS =
   "React 👍 ⬆️ 🔥 on a paper to upvote it for the team, 👎 to see fewer like it; 🔖 saves it to your reading list.";
 
+/** A user in plain text: `@U123`. */
+const textMention = (userId: string): string => `@${userId}`;
+
 /** Any reply as plain text: the console's rendering and every platform's notification fallback. */
 export function renderText(reply: Reply, options: TextOptions): string {
   const { clean } = options;
@@ -79,13 +83,17 @@ export function renderText(reply: Reply, options: TextOptions): string {
     case "settings":
       return [
         "Settings for this channel",
-        ...settingsView(reply.settings, reply.defaults).map((line) => {
-          const value = line.values ? line.values.map(clean).join(", ") : line.text;
+        ...settingsView(reply.settings, reply.defaults, reply.admins).map((line) => {
+          const value = line.users
+            ? line.users.map(textMention).join(", ") || line.text
+            : line.values
+              ? line.values.map(clean).join(", ")
+              : line.text;
           return `  ${line.label}: ${value}${line.turnOn ? ` (use ${TURN_ON_TEXT[line.turnOn]})` : ""}`;
         }),
       ].join("\n");
     case "message":
-      return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${clean(reply.text)}`;
+      return `${note}${reply.tone === "warning" ? "⚠️ " : reply.tone === "success" ? "✅ " : ""}${fillMentions(clean(reply.text), reply.mentions, textMention)}`;
     case "usage":
       return `${clean(reply.error)}\nUsage: ${clean(reply.usage)}`;
     case "help":

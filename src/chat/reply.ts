@@ -31,8 +31,20 @@ export type Reply = (
   | { kind: "header"; digest: Digest; threaded?: boolean }
   | { kind: "papers"; title: string; entries: PaperEntry[]; empty: string }
   | { kind: "paper"; entry: PaperEntry; rank?: number }
-  | { kind: "settings"; settings: ChannelSettings; defaults: { timezone: string; digestSize: number } }
-  | { kind: "message"; text: string; tone: "info" | "success" | "warning" }
+  | {
+      kind: "settings";
+      settings: ChannelSettings;
+      defaults: { timezone: string; digestSize: number };
+      /** The channel's paperboy admins (user ids), shown as mentions; absent when unknown. */
+      admins?: readonly string[];
+    }
+  | {
+      kind: "message";
+      text: string;
+      tone: "info" | "success" | "warning";
+      /** The user ids whose `mentionToken`s in `text` are shown as the platform's mentions. */
+      mentions?: readonly string[];
+    }
   | { kind: "usage"; error: string; usage: string }
   | { kind: "help"; entries: HelpEntry[] }
   | { kind: "recap"; recap: Recap }

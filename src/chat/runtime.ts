@@ -12,7 +12,7 @@ import {
 import { isListedAdmin } from "./admins.ts";
 import { AnswerQueue } from "./answer-queue.ts";
 import { type Command, needsAdmin } from "./command.ts";
-import type { Invocation } from "./invocation.ts";
+import { type Configurer, channelOf, type Invocation } from "./invocation.ts";
 import type { PlatformAdapter } from "./platform.ts";
 import { unavailableReason } from "./platform.ts";
 import { NUMBER_EMOJI, onFirstDelivery, type ReactionEvent, type ReactionService } from "./reactions.ts";
@@ -51,8 +51,14 @@ export interface Responder<Message> {
 export interface CommandRequest<Message> {
   /** What was typed; a Reply instead when the event cannot be a command here (a DM on Discord). */
   invocation: Invocation | Reply;
-  /** Asks the platform whether the user may change settings: only for admin commands, after the allow-list. */
+  /**
+   * Asks the platform whether the user may configure the channel (Slack: workspace admin or owner, or
+   * the channel's creator; Discord: Manage Channels there): only for admin commands, after the
+   * `PAPERBOY_ADMINS` allow-list and the channel's paperboy admins.
+   */
   isAdmin?: () => Promise<boolean>;
+  /** Who may configure the channel on the platform, in its words (for refusals and `/papers admins`). */
+  whoCan?: () => Promise<readonly Configurer[]>;
   respond: Responder<Message>;
 }
 
@@ -284,7 +290,7 @@ export class ChatRuntime<Message> implements ChatAdapter {
     let share: string | undefined;
     const compute = async (): Promise<Reply> => {
       if (!("platform" in invocation)) return invocation;
-      const reply = await this.#handle(invocation, command, request.isAdmin);
+      const reply = await this.#handle(invocation, command, request);
       if (command?.shareable && reply.private) share = await this.#offer(invocation, reply);
       return reply;
     };
@@ -323,18 +329,45 @@ export class ChatRuntime<Message> implements ChatAdapter {
     }
   }
 
-  /** Settles the user's rights (allow-list, then the platform, only where the command needs them) and dispatches. */
+  /**
+   * Settles the user's rights where the command needs them (the `PAPERBOY_ADMINS` allow-list, the
+   * channel's paperboy admins, then the platform), and who else may configure the channel when the user
+   * may not or the command shows it; then dispatches.
+   */
   async #handle(
     invocation: Invocation,
     command: Command | undefined,
-    isAdmin: (() => Promise<boolean>) | undefined,
+    rights: Pick<CommandRequest<Message>, "isAdmin" | "whoCan">,
   ): Promise<Reply> {
     if (!invocation.isAdmin && command && (needsAdmin(command, invocation.text) || command.checksAdmin)) {
       invocation.isAdmin =
         isListedAdmin(this.core.config.admins, invocation.workspaceId, invocation.userId) ||
-        ((await isAdmin?.()) ?? false);
+        (await this.#isChannelAdmin(invocation)) ||
+        ((await rights.isAdmin?.()) ?? false);
+      if (rights.whoCan && (!invocation.isAdmin || command.checksAdmin)) {
+        invocation.configurers = await rights.whoCan().catch((error: unknown) => {
+          this.logger.warn(
+            { err: error },
+            `could not say who may configure the channel: ${describeError(error)}`,
+          );
+          return undefined;
+        });
+      }
     }
     return this.core.handle(invocation, this);
+  }
+
+  /** Whether a channel admin added the user with `/papers admins add`; false (logged) when the store fails. */
+  async #isChannelAdmin(invocation: Invocation): Promise<boolean> {
+    try {
+      return await this.core.store.channelAdmins.has(channelOf(invocation), invocation.userId);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        `could not read the channel's paperboy admins: ${describeError(error)}`,
+      );
+      return false;
+    }
   }
 }
 

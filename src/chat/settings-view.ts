@@ -13,6 +13,8 @@ export interface SettingsLine {
   turnOn?: "schedule" | "recap";
   /** Short enough to sit beside another (Discord inline fields). */
   short?: boolean;
+  /** User ids, shown as the platform's mentions (`text` when there are none). */
+  users?: readonly string[];
 }
 
 /** How to turn an unset setting on, in the text syntax (console, Slack). */
@@ -21,8 +23,15 @@ export const TURN_ON_TEXT: Record<NonNullable<SettingsLine["turnOn"]>, string> =
   recap: "/papers recap monday 09:00",
 };
 
-/** Every setting of a channel, in the order `/papers settings` shows them on every surface. */
-export function settingsView(settings: ChannelSettings, defaults: { digestSize: number }): SettingsLine[] {
+/**
+ * Every setting of a channel, in the order `/papers settings` shows them on every surface, then its paperboy
+ * admins when known.
+ */
+export function settingsView(
+  settings: ChannelSettings,
+  defaults: { digestSize: number },
+  admins?: readonly string[],
+): SettingsLine[] {
   const list = (label: string, values: string[] | undefined): SettingsLine =>
     values?.length ? { label, text: "", values } : { label, text: "none" };
   return [
@@ -43,6 +52,7 @@ export function settingsView(settings: ChannelSettings, defaults: { digestSize: 
     list("Followed authors", settings.followedAuthors),
     list("Followed orgs", settings.followedOrgs),
     list("Muted words", settings.mutedWords),
+    ...(admins ? [{ label: "Paperboy admins", text: "none", users: admins }] : []),
   ];
 }
 

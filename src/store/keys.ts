@@ -9,6 +9,8 @@ import { type ChannelRef, channelKey, escapeSegment, type Platform } from "./ref
 export const NAMESPACES = {
   /** A channel's settings. */
   channel: "channel",
+  /** A channel's paperboy admins, one record per user. */
+  channelAdmin: "channel-admin",
   /** The delivery ledger: one paper delivered to one channel on one local date. */
   post: "post",
   /** Which papers a bot message carries. */
@@ -82,6 +84,11 @@ const under = (namespace: string): string => `${namespace}:`;
 /** Key of a channel's settings; {@link channelsPrefix} lists them all. */
 export const channelSettingsKey = (ref: ChannelRef): string => `${under(N.channel)}${channelKey(ref)}`;
 export const channelsPrefix = under(N.channel);
+/** Every paperboy admin of one channel (never another channel's, never another workspace's). */
+export const channelAdminsPrefix = (ref: ChannelRef): string => `${under(N.channelAdmin)}${channelKey(ref)}:`;
+/** One user made a paperboy admin of one channel. */
+export const channelAdminKey = (ref: ChannelRef, userId: string): string =>
+  `${channelAdminsPrefix(ref)}${escapeSegment(userId)}`;
 
 /** The ledger entry of one paper delivered to a channel on a local date. */
 export const postKey = (ref: ChannelRef, date: string, paperId: string): string =>

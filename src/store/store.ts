@@ -1,4 +1,5 @@
 import type { KvBackend } from "./backend.ts";
+import { ChannelAdminRepository } from "./channel-admin-repository.ts";
 import { ChannelRepository } from "./channel-repository.ts";
 import { ClaimRepository } from "./claim-repository.ts";
 import { EventRepository } from "./event-repository.ts";
@@ -25,6 +26,8 @@ export interface Store {
   health: StoreHealth;
   papers: PaperRepository;
   channels: ChannelRepository;
+  /** Each channel's paperboy admins (`/papers admins add`). */
+  channelAdmins: ChannelAdminRepository;
   posts: PostRepository;
   votes: VoteRepository;
   /** 👎 reactions: the same records as votes, kept apart so no leaderboard counts them. */
@@ -60,6 +63,7 @@ export function createStore(opened: KvBackend): Store {
     health,
     papers: new PaperRepository(backend),
     channels: new ChannelRepository(backend),
+    channelAdmins: new ChannelAdminRepository(backend),
     posts: new PostRepository(backend),
     votes: new VoteRepository(backend),
     downvotes: new VoteRepository(backend, "downvote"),

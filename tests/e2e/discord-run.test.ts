@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBot } from "../helpers/bot-process.ts";
 import { runCli } from "../helpers/cli.ts";
 import { DISCORD_TEST_TOKEN } from "../helpers/discord-harness.ts";
-import { slashCommand } from "../helpers/discord-payloads.ts";
+import { MEMBER_PERMISSIONS, Permission, slashCommand, USER_OPTION } from "../helpers/discord-payloads.ts";
 import { type FakeDiscord, startFakeDiscord } from "../helpers/fake-discord.ts";
 
 describe("paperboy run with a Discord token", () => {
@@ -39,6 +39,50 @@ describe("paperboy run with a Discord token", () => {
       await fake.disconnectAll();
       await fake.waitFor(() => fake.resumeCount === 1, 5_000);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      await bot.kill("SIGTERM");
+    }
+    expect(await bot.exited).toBe(0);
+  });
+
+  it("lets Manage Channels add a paperboy admin, who may then schedule; refusals name who may", async () => {
+    const bot = startBot(discordEnv(DISCORD_TEST_TOKEN));
+    try {
+      await bot.baseUrl();
+      const member = { id: "700000000000000017" };
+      const run = async (input: Omit<Parameters<typeof slashCommand>[0], "user">, user = member) => {
+        const interaction = slashCommand({ user, ...input });
+        fake.dispatch("INTERACTION_CREATE", interaction);
+        await fake.waitFor(() => fake.interactionResponses(interaction.id).length > 0, 10_000);
+        const answer = await fake.waitFor(
+          () =>
+            fake
+              .interactionResponses(interaction.id)
+              .map((record) => JSON.stringify(record.body))
+              .find((body) => body.includes('"description"')),
+          10_000,
+        );
+        return answer.replaceAll("\\\\", "");
+      };
+      const refused = await run({ subcommand: "schedule", options: { time: "07:45" } });
+      expect(refused).toContain(
+        "Only members with Manage Channels in this channel or this channel's paperboy admins (none yet) can change this channel's settings",
+      );
+      const pick = { type: USER_OPTION, value: member.id };
+      const added = await run(
+        {
+          subcommand: "admins",
+          options: { action: "add", user: pick },
+          permissions: MEMBER_PERMISSIONS | Permission.ManageChannels,
+        },
+        { id: "700000000000000018" },
+      );
+      expect(added).toContain(`<@${member.id}> can now configure paperboy in this channel`);
+      const scheduled = await run({
+        subcommand: "schedule",
+        options: { time: "07:45", timezone: "Europe/Berlin" },
+      });
+      expect(scheduled).toContain("at 07:45 (Europe/Berlin)");
     } finally {
       await bot.kill("SIGTERM");
     }

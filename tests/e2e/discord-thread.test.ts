@@ -24,7 +24,9 @@ describe("a threaded digest through discord.js", () => {
     expect(refused.text).not.toContain("now posted as thread");
     const changed = await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
     expect(changed.text).toContain("now posted as thread");
-    expect((await discord.command("settings")).text).toContain("5 papers, a header with one reply per paper under it");
+    expect((await discord.command("settings")).text).toContain(
+      "5 papers, a header with one reply per paper under it",
+    );
   });
 
   it("posts the header once and each paper once as a reply to it, across a failure and a restart", async () => {

@@ -55,6 +55,51 @@ describe("paperboy run with Slack credentials", () => {
     expect(await bot.exited).toBe(0);
   });
 
+  it("lets the channel's creator add a paperboy admin, who may then schedule; refusals name who may", async () => {
+    for (const user of ["U0CREATOR", "U0MEMBER"]) fake.users.set(user, {});
+    fake.channels.set("C9", { creator: "U0CREATOR" });
+    const bot = startBot(slackEnv("xoxb-admins"));
+    try {
+      const base = await bot.baseUrl();
+      const command = async (id: string, text: string, user: string) => {
+        const body = new URLSearchParams({
+          command: "/papers",
+          text,
+          team_id: "T1",
+          channel_id: "C9",
+          user_id: user,
+          response_url: fake.responseUrl(id),
+        }).toString();
+        const ack = await fetch(`${base}/slack/events`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...signatureHeaders(body) },
+          body,
+        });
+        expect(ack.status).toBe(200);
+        await waitFor(() => fake.responses.some((item) => item.id === id), 10_000);
+        const answer = fake.responses.find((item) => item.id === id)?.body ?? {};
+        return { type: answer.response_type, text: JSON.stringify(answer.blocks) };
+      };
+      const refused = await command("refused", "schedule 09:00", "U0MEMBER");
+      expect(refused.type).toBe("ephemeral");
+      expect(refused.text).toContain(
+        "Only workspace admins and owners, the channel's creator (<@U0CREATOR>) or this channel's paperboy admins (none yet) can change this channel's settings",
+      );
+      const added = await command("added", "admins add <@U0MEMBER|member>", "U0CREATOR");
+      expect(added.type).toBe("in_channel");
+      expect(added.text).toContain("<@U0MEMBER> can now configure paperboy in this channel");
+      const scheduled = await command("scheduled", "schedule 07:45 Europe/Berlin weekdays", "U0MEMBER");
+      expect(scheduled.type).toBe("in_channel");
+      expect(scheduled.text).toContain("every weekday at 07:45 (Europe/Berlin)");
+      const settings = await command("settings", "settings", "U0MEMBER");
+      expect(settings.text).toContain("07:45 Europe/Berlin");
+      expect(settings.text).toContain("<@U0MEMBER>");
+    } finally {
+      await bot.kill("SIGTERM");
+    }
+    expect(await bot.exited).toBe(0);
+  });
+
   it("stops start-up with one line naming SLACK_BOT_TOKEN when Slack rejects the token", async () => {
     fake.failNext("auth.test", "invalid_auth");
     const result = await runCli(["run"], { env: slackEnv("xoxb-revoked") });

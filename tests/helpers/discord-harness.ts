@@ -11,6 +11,7 @@ import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
   MEMBER_PERMISSIONS,
+  type OptionValue,
   Permission,
   reaction,
   slashCommand,
@@ -52,7 +53,11 @@ export interface DiscordHarness {
   channelId: string;
   guildId: string;
   /** Runs `/papers <subcommand>` with typed options and waits until the answer is complete. */
-  command(subcommand: string, options?: Record<string, string>, member?: Member): Promise<InteractionAnswer>;
+  command(
+    subcommand: string,
+    options?: Record<string, OptionValue>,
+    member?: Member,
+  ): Promise<InteractionAnswer>;
   /**
    * Clicks the button whose `custom_id` begins with `customIdPrefix` on a message an earlier interaction
    * left (its last such message), as `member`, and waits until the click is answered. `customId` sends

@@ -169,6 +169,16 @@ const optionJson = (name: string, value: OptionValue, focused: boolean): Command
 const permissionString = (value: bigint | string): string =>
   typeof value === "bigint" ? value.toString() : value;
 
+/** The USER option type, whose value is a user id that Discord also resolves in `data.resolved`. */
+export const USER_OPTION = 6;
+
+/** `data.resolved` as Discord sends it when USER options name people. */
+function resolvedUsers(options: CommandOptionJson[]) {
+  const ids = options.filter((option) => option.type === USER_OPTION).map((option) => String(option.value));
+  if (ids.length === 0) return {};
+  return { resolved: { users: Object.fromEntries(ids.map((id) => [id, userJson({ id })])) } };
+}
+
 /** An INTERACTION_CREATE payload for `/papers <subcommand> [options]` (or its autocomplete). */
 export function slashCommand(input: SlashCommandInput): InteractionPayload {
   const id = snowflake();
@@ -225,6 +235,7 @@ export function slashCommand(input: SlashCommandInput): InteractionPayload {
       type: 1,
       options: input.subcommand === undefined ? options : [{ type: 1, name: input.subcommand, options }],
       ...(guildId === null ? {} : { guild_id: guildId }),
+      ...resolvedUsers(options),
     },
     app_permissions: appPermissions,
     locale: input.locale ?? "en-US",

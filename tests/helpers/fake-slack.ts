@@ -70,6 +70,11 @@ export interface FakeUser {
   is_owner?: boolean;
 }
 
+/** A channel as `conversations.info` reports it: who created it. */
+export interface FakeChannel {
+  creator?: string;
+}
+
 /**
  * Slack's `chat.postMessage` limit as the fake enforces it when asked: a token bucket per channel that holds
  * `burst` messages and earns `perSecond` more each second. Slack documents "1 message per second per channel,
@@ -160,6 +165,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** Workspace users by id; unknown users get `user_not_found`. */
   users: Map<string, FakeUser>;
+  /** Channels as `conversations.info` reports them (by channel id); an unknown one has no creator. */
+  channels: Map<string, FakeChannel>;
   /** Delay before answering chat.postMessage (the message is already stored): makes a crash land mid-send. */
   postDelayMs: number;
   /**
@@ -198,6 +205,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return { ok: false, error: "invalid_blocks", errors: problems };
   };
   const users = new Map<string, FakeUser>();
+  const channels = new Map<string, FakeChannel>();
   /** Messages posted per channel, oldest first, with their metadata (for conversations.history). */
   const histories = new Map<
     string,
@@ -287,7 +295,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case "reactions.add":
         return { ok: true };
       case "conversations.info":
-        return { ok: true, channel: { id: body.channel, is_member: true } };
+        return {
+          ok: true,
+          channel: { id: body.channel, is_member: true, ...channels.get(String(body.channel)) },
+        };
       default:
         return { ok: false, error: "unknown_method" };
     }
@@ -372,6 +383,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     blockViolations,
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
     users,
+    channels,
     failNext: (method, error, times = 1) => inject(method, { kind: "error", error }, times),
     statusNext: (method, status, options = {}) =>
       inject(method, { kind: "status", status, retryAfter: options.retryAfter }, options.times ?? 1),

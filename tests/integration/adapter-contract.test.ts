@@ -5,6 +5,7 @@ import { CONSOLE_CHANNEL } from "../../adapters/console/parse.ts";
 import type { App } from "../../src/app.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
+import { type OptionValue, USER_OPTION } from "../helpers/discord-payloads.ts";
 import { FAKE_BOT } from "../helpers/fake-slack.ts";
 import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { createTestApp } from "../helpers/test-app.ts";
@@ -22,7 +23,7 @@ interface Driver {
   app: App;
   channel: ChannelRef;
   /** Runs `/papers <line>`; `options` are the same arguments as Discord's typed options. */
-  run(line: string, options: Record<string, string>, asAdmin: boolean): Promise<Seen>;
+  run(line: string, options: Record<string, OptionValue>, asAdmin: boolean): Promise<Seen>;
   /** The text of every message posted into the channel (not command answers), in order. */
   posted(): string[];
   close(): Promise<void>;
@@ -171,6 +172,21 @@ describe.each([
     expect((await driver.app.store.channels.get(driver.channel)).followedTopics).toEqual(["diffusion"]);
     const settings = await driver.run("settings", {}, false);
     expect(settings.text).toContain("diffusion");
+  });
+
+  it("admins add by an admin, in the platform's own mention: stored for the channel, named in settings", async () => {
+    const mentions: Record<string, [typed: string, userId: string, shown: string]> = {
+      slack: ["<@U0LEE|lee>", "U0LEE", "<@U0LEE>"],
+      discord: ["800000000000000010", "800000000000000010", "<@800000000000000010>"],
+      console: ["@lee", "lee", "@lee"],
+    };
+    const [typed, userId, shown] = mentions[driver.name] ?? ["", "", ""];
+    const user = driver.name === "discord" ? { type: USER_OPTION, value: typed } : typed;
+    const added = await driver.run(`admins add ${typed}`, { action: "add", user }, true);
+    expect(added.text).toContain(`${shown} can now configure paperboy in this channel`);
+    expect(await driver.app.store.channelAdmins.has(driver.channel, userId)).toBe(true);
+    const settings = await driver.run("settings", {}, false);
+    expect(settings.text).toContain(shown);
   });
 
   it("help: every command, privately", async () => {

@@ -11,6 +11,7 @@ import {
   MEMBER_PERMISSIONS,
   Permission,
   slashCommand,
+  USER_OPTION,
 } from "../helpers/discord-payloads.ts";
 import { rateLimited } from "../helpers/fake-discord.ts";
 import { brokenText } from "../helpers/graphemes.ts";
@@ -26,6 +27,8 @@ const channel = () =>
   ({ platform: "discord", workspaceId: discord.guildId, channelId: discord.channelId }) as const;
 const allEphemeral = (answer: { messages: { ephemeral: boolean }[] }) =>
   answer.messages.length > 0 && answer.messages.every((message) => message.ephemeral);
+/** An answer's JSON without Discord's markdown escapes, as people read it. */
+const plain = (answer: { text: string }) => answer.text.replaceAll("\\\\", "");
 const allPublic = (answer: { messages: { ephemeral: boolean }[] }) =>
   answer.messages.length > 0 && answer.messages.every((message) => !message.ephemeral);
 
@@ -151,7 +154,7 @@ describe("every /papers subcommand end to end", () => {
     expect(taste.text).toContain("No reactions to learn from yet");
     const refused = await discord.command("taste", { action: "reset" });
     expect(allEphemeral(refused)).toBe(true);
-    expect(refused.text).toContain("Only channel admins");
+    expect(refused.text).toContain("Only members with Manage Channels in this channel");
     const reset = await discord.command("taste", { action: "reset" }, CHANNEL_ADMIN);
     expect(reset.text).toContain("Forgot this channel's taste");
   });
@@ -159,7 +162,7 @@ describe("every /papers subcommand end to end", () => {
   it("recap: an admin sets day, time and zone from typed options; anyone previews it privately, as one embed", async () => {
     const refused = await discord.command("recap", { day: "monday", time: "09:00" });
     expect(allEphemeral(refused)).toBe(true);
-    expect(refused.text).toContain("Only channel admins");
+    expect(refused.text).toContain("Only members with Manage Channels in this channel");
     const set = await discord.command(
       "recap",
       { day: "monday", time: "9:00", timezone: "Europe/Berlin" },
@@ -222,6 +225,53 @@ describe("every /papers subcommand end to end", () => {
     expect(settings).toMatchObject({ followedAuthors: ["Yann LeCun"], alerts: false });
   });
 
+  it("admins: Manage Channels adds a member through the user picker, who may then configure; anyone lists", async () => {
+    const member = "800000000000000008";
+    const pick = { action: "add", user: { type: USER_OPTION, value: member } };
+    const refused = await discord.command("admins", pick, { user: member, permissions: MEMBER_PERMISSIONS });
+    expect(allEphemeral(refused)).toBe(true);
+    expect(plain(refused)).toContain(
+      "Only members with Manage Channels in this channel or this channel's paperboy admins (none yet) can add this channel's paperboy admins",
+    );
+    expect(await discord.app.store.channelAdmins.has(channel(), member)).toBe(false);
+
+    const added = await discord.command("admins", pick, CHANNEL_ADMIN);
+    expect(allPublic(added)).toBe(true);
+    expect(added.text).toContain(`<@${member}> can now configure paperboy in this channel`);
+    expect(added.messages[0]?.body).toMatchObject({ allowed_mentions: { parse: [] } });
+    const again = await discord.command("admins", pick, CHANNEL_ADMIN);
+    expect(again.text).toContain("is already one of this channel's paperboy admins");
+
+    const scheduled = await discord.command("schedule", { time: "08:30" }, { user: member });
+    expect(scheduled.text).toContain("08:30");
+    expect((await discord.app.store.channels.get(channel())).schedule?.time).toBe("08:30");
+
+    const listed = await discord.command("admins");
+    expect(plain(listed)).toContain(
+      `members with Manage Channels in this channel or this channel's paperboy admins (<@${member}>)`,
+    );
+    const settings = await discord.command("settings");
+    expect(settings.text).toContain(`<@${member}>`);
+
+    const removed = await discord.command(
+      "admins",
+      { action: "remove", user: { type: USER_OPTION, value: member } },
+      CHANNEL_ADMIN,
+    );
+    expect(removed.text).toContain("is no longer one of this channel's paperboy admins");
+    const stranger = { type: USER_OPTION, value: "800000000000000009" };
+    const missing = await discord.command("admins", { action: "remove", user: stranger }, CHANNEL_ADMIN);
+    expect(plain(missing)).toContain(
+      "<@800000000000000009> is not one of this channel's paperboy admins, so nothing changed",
+    );
+    const noOne = await discord.command("admins", { action: "add" }, CHANNEL_ADMIN);
+    expect(plain(noOne)).toContain("pick the person in the `user` option");
+    const help = await discord.command("help", { command: "admins" });
+    expect(help.text).toContain("/papers admins [action:list|add|remove] [user:@someone]");
+    const after = await discord.command("schedule", { time: "off" }, { user: member });
+    expect(after.text).toContain("Only members with Manage Channels in this channel");
+  });
+
   it("has a test for every subcommand", () => {
     const covered = [
       "today",
@@ -243,6 +293,7 @@ describe("every /papers subcommand end to end", () => {
       "post",
       "follows",
       "alerts",
+      "admins",
     ];
     expect(commands.map((command) => command.name).sort()).toEqual(covered.sort());
   });
@@ -269,7 +320,7 @@ describe("who may change settings", () => {
         permissions: MEMBER_PERMISSIONS,
       });
       expect(allEphemeral(answer), command.name).toBe(true);
-      expect(answer.text, command.name).toContain("Only channel admins");
+      expect(answer.text, command.name).toContain("Only members with Manage Channels in this channel");
     }
     const settings = await discord.app.store.channels.get(channel());
     expect(settings.updatedAt).toBeUndefined();
@@ -283,7 +334,7 @@ describe("who may change settings", () => {
       { permissions: MEMBER_PERMISSIONS | Permission.Administrator },
     );
     expect(administrator.text).toContain("robots");
-    expect(administrator.text).not.toContain("Only channel admins");
+    expect(administrator.text).not.toContain("Only members with Manage Channels in this channel");
     await discord.close();
     discord = await startDiscordHarness({ env: { PAPERBOY_ADMINS: "800000000000000008" } });
     const listed = await discord.command(
@@ -291,7 +342,7 @@ describe("who may change settings", () => {
       { word: "crypto" },
       { user: "800000000000000008", permissions: MEMBER_PERMISSIONS },
     );
-    expect(listed.text).not.toContain("Only channel admins");
+    expect(listed.text).not.toContain("Only members with Manage Channels in this channel");
     expect((await discord.app.store.channels.get(channel())).mutedWords).toEqual(["crypto"]);
   });
 
@@ -305,13 +356,13 @@ describe("who may change settings", () => {
       { word: "crypto" },
       { user: "800000000000000008", permissions: MEMBER_PERMISSIONS },
     );
-    expect(listed.text).not.toContain("Only channel admins");
+    expect(listed.text).not.toContain("Only members with Manage Channels in this channel");
     const elsewhere = await discord.command(
       "mute",
       { word: "hype" },
       { user: "800000000000000009", permissions: MEMBER_PERMISSIONS },
     );
-    expect(elsewhere.text).toContain("Only channel admins");
+    expect(elsewhere.text).toContain("Only members with Manage Channels in this channel");
     expect((await discord.app.store.channels.get(channel())).mutedWords).toEqual(["crypto"]);
   });
 });

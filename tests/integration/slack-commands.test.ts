@@ -112,7 +112,7 @@ describe("every /papers subcommand end to end through Slack", () => {
     ]) {
       const result = await slack.command(line, { user: "U1" });
       expect(kind(result), line).toBe("ephemeral");
-      expect(shown(result), line).toContain("Only channel admins");
+      expect(shown(result), line).toContain("Only workspace admins and owners");
     }
     const settings = await slack.app.store.channels.get(CHANNEL);
     expect(settings.followedTopics).toEqual([]);
@@ -159,7 +159,7 @@ describe("every /papers subcommand end to end through Slack", () => {
 
   it("lets a workspace admin reset the channel's taste, and no one else", async () => {
     const refused = await slack.command("taste reset", { user: "U1" });
-    expect(shown(refused)).toContain("Only channel admins");
+    expect(shown(refused)).toContain("Only workspace admins and owners");
     expect((await slack.app.store.channels.get(CHANNEL)).tasteResetAt).toBeUndefined();
     const reset = await slack.command("taste reset", { user: "U_ADMIN" });
     expect(shown(reset)).toContain("Forgot this channel's taste");
@@ -170,7 +170,7 @@ describe("every /papers subcommand end to end through Slack", () => {
     slack.fake.users.set("U_FLAKY", { is_admin: true });
     slack.fake.failNext("users.info", "ratelimited");
     const result = await slack.command("schedule off", { user: "U_FLAKY" });
-    expect(shown(result)).toContain("Only channel admins");
+    expect(shown(result)).toContain("Only workspace admins and owners");
     expect((await slack.app.store.channels.get(CHANNEL)).schedule).toMatchObject({ time: "10:30" });
   });
 
@@ -215,5 +215,94 @@ describe("every /papers subcommand end to end through Slack", () => {
     expect(kind(result)).toBe("ephemeral");
     expect(shown(result)).toContain("today");
     expect(shown(result)).toContain("Unknown command");
+  });
+});
+
+describe("who may configure a Slack channel", () => {
+  let slack: SlackHarness;
+  const channel = (channelId: string) => ({ platform: "slack", workspaceId: "T1", channelId }) as const;
+  beforeAll(async () => {
+    slack = await startSlackHarness();
+    for (const user of ["U0CREATOR", "U0MEMBER", "U0OTHER"]) slack.fake.users.set(user, {});
+    slack.fake.users.set("U0ADMIN", { is_admin: true });
+    slack.fake.channels.set("C_TEAM", { creator: "U0CREATOR" });
+  });
+  afterAll(async () => {
+    await slack?.close();
+  });
+
+  it("lets the channel's creator configure it, and names them in a refusal", async () => {
+    const refused = await slack.command("schedule 09:00", { user: "U0MEMBER", channel: "C_TEAM" });
+    expect(kind(refused)).toBe("ephemeral");
+    expect(shown(refused)).toContain(
+      "Only workspace admins and owners, the channel's creator (<@U0CREATOR>) or this channel's paperboy admins (none yet) can change this channel's settings with",
+    );
+    const created = await slack.command("schedule 09:00", { user: "U0CREATOR", channel: "C_TEAM" });
+    expect(kind(created)).toBe("in_channel");
+    expect((await slack.app.store.channels.get(channel("C_TEAM"))).schedule?.time).toBe("09:00");
+    const lookups = slack.fake.callsTo("conversations.info").filter((call) => call.body.channel === "C_TEAM");
+    expect(lookups).toHaveLength(1);
+  });
+
+  it("takes Slack's mention syntax for admins add and remove, dedupes, and answers a non-member clearly", async () => {
+    const added = await slack.command("admins add <@U0MEMBER|member>", {
+      user: "U0CREATOR",
+      channel: "C_TEAM",
+    });
+    expect(kind(added)).toBe("in_channel");
+    expect(shown(added)).toContain("<@U0MEMBER> can now configure paperboy in this channel");
+    const twice = await slack.command("admins add <@U0MEMBER>", { user: "U0ADMIN", channel: "C_TEAM" });
+    expect(shown(twice)).toContain("<@U0MEMBER> is already one of this channel's paperboy admins");
+    expect(await slack.app.store.channelAdmins.list(channel("C_TEAM"))).toHaveLength(1);
+    const muted = await slack.command("mute crypto", { user: "U0MEMBER", channel: "C_TEAM" });
+    expect(kind(muted)).toBe("in_channel");
+    const listed = await slack.command("admins", { user: "U0OTHER", channel: "C_TEAM" });
+    expect(shown(listed)).toContain(
+      "workspace admins and owners, the channel's creator (<@U0CREATOR>) or this channel's paperboy admins (<@U0MEMBER>)",
+    );
+    const plainName = await slack.command("admins add @bob", { user: "U0MEMBER", channel: "C_TEAM" });
+    expect(shown(plainName)).toContain("Escape channels, users, and links");
+    const missing = await slack.command("admins remove <@U0OTHER|other>", {
+      user: "U0MEMBER",
+      channel: "C_TEAM",
+    });
+    expect(kind(missing)).toBe("ephemeral");
+    expect(shown(missing)).toContain(
+      "<@U0OTHER> is not one of this channel's paperboy admins, so nothing changed",
+    );
+    const removed = await slack.command("admins remove <@U0MEMBER|member>", {
+      user: "U0CREATOR",
+      channel: "C_TEAM",
+    });
+    expect(shown(removed)).toContain("<@U0MEMBER> is no longer one of this channel's paperboy admins");
+    const after = await slack.command("unmute crypto", { user: "U0MEMBER", channel: "C_TEAM" });
+    expect(kind(after)).toBe("ephemeral");
+  });
+
+  it("never lets a member add themselves, and keeps each channel's list to itself", async () => {
+    const self = await slack.command("admins add <@U0OTHER>", { user: "U0OTHER", channel: "C_TEAM" });
+    expect(kind(self)).toBe("ephemeral");
+    expect(shown(self)).toContain("can add this channel's paperboy admins");
+    expect(await slack.app.store.channelAdmins.has(channel("C_TEAM"), "U0OTHER")).toBe(false);
+    await slack.command("admins add <@U0OTHER>", { user: "U0ADMIN", channel: "C_TEAM" });
+    const elsewhere = await slack.command("mute crypto", { user: "U0OTHER", channel: "C_ELSEWHERE" });
+    expect(kind(elsewhere)).toBe("ephemeral");
+    const otherTeam = await slack.command("mute crypto", { user: "U0OTHER", channel: "C_TEAM", team: "T2" });
+    expect(kind(otherTeam)).toBe("ephemeral");
+  });
+
+  it("says honestly when Slack would not tell who created the channel", async () => {
+    slack.fake.failNext("conversations.info", "missing_scope");
+    const refused = await slack.command("layout compact", { user: "U0MEMBER", channel: "C_PRIVATE" });
+    expect(shown(refused)).toContain(
+      "the channel's creator (I could not look up who that is: Slack answered missing_scope)",
+    );
+    expect((await slack.app.store.channels.get(channel("C_PRIVATE"))).layout).toBe("messages");
+  });
+
+  it("shows the channel's paperboy admins in /papers settings", async () => {
+    const settings = await slack.command("settings", { user: "U0MEMBER", channel: "C_TEAM" });
+    expect(shown(settings)).toContain("Paperboy admins");
+    expect(shown(settings)).toContain("<@U0OTHER>");
   });
 });

@@ -112,7 +112,7 @@ describe("the chat runtime", () => {
     await ask("help");
     await ask("mute crypto");
     expect(asked).toEqual(["mute crypto"]);
-    expect(answers[1]).toContain("Only channel admins");
+    expect(answers[1]).toContain("can change this channel's settings with `/papers mute`");
   });
 
   it("isolates a failing answer: it is logged and the next command is still answered", async () => {

@@ -114,7 +114,11 @@ describe("admin check", () => {
     "post",
   ])("refuses /papers %s for a non-admin, politely, and changes nothing", async (line) => {
     const reply = expectKind(await run(`/papers ${line}`), "message");
-    expect(reply.text).toMatch(/Only channel admins can use `\/papers \w+`/);
+    expect(reply.text).toMatch(
+      line === "post"
+        ? /^Only .* this channel's paperboy admins \(none yet\) can post the digest in this channel with `\/papers post`/
+        : /^Only .* this channel's paperboy admins \(none yet\) can change this channel's settings with `\/papers \w+`/,
+    );
     expect(reply.private).toBe(true);
     const settings = await app.store.channels.get(CHANNEL);
     expect(settings).toMatchObject({ followedTopics: [], mutedWords: [], schedule: null });

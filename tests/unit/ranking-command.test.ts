@@ -24,7 +24,9 @@ describe("/papers ranking", () => {
   });
 
   it("refuses people who are not admins and blends it does not know", async () => {
-    expect(text(await run("/papers ranking team"))).toContain("Only channel admins");
+    expect(text(await run("/papers ranking team"))).toContain(
+      "can change this channel's settings with `/papers ranking`",
+    );
     const reply = await run("/papers ranking viral", true);
     expect(reply.kind).toBe("usage");
     expect(text(reply)).toContain("The ranking is trending, balanced or team.");
@@ -86,7 +88,7 @@ describe("/papers taste", () => {
     await run("/papers today");
     const [first] = (await app.store.papers.featuredOn("2026-06-12")).map((paper) => paper.id);
     await react(first!, "U1", "up");
-    expect(text(await run("/papers taste reset"))).toContain("Only channel admins");
+    expect(text(await run("/papers taste reset"))).toContain("can reset this channel's taste");
     app.clock.now = new Date("2026-06-12T10:00:00Z");
     expect(text(await run("/papers taste reset", true))).toContain("Forgot this channel's taste");
     expect(text(await run("/papers taste"))).toContain("No reactions to learn from yet");
