@@ -83,6 +83,8 @@ function configFrom(e: Env) {
       clientId: e.SLACK_CLIENT_ID,
       clientSecret: e.SLACK_CLIENT_SECRET,
       stateSecret: e.SLACK_STATE_SECRET,
+      /** Messages per minute one workspace is paced to, over all its channels (after a burst). */
+      workspacePostsPerMinute: e.PAPERBOY_SLACK_WORKSPACE_POSTS_PER_MINUTE,
     },
     /** Encrypts OAuth installations at rest (AES-256-GCM) when set: the 32 bytes of `PAPERBOY_ENCRYPTION_KEY`. */
     encryptionKey: e.PAPERBOY_ENCRYPTION_KEY === undefined ? undefined : decodeKey(e.PAPERBOY_ENCRYPTION_KEY),

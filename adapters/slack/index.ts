@@ -76,7 +76,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
     return auth?.botToken;
   };
-  const transport = slackTransport({ mode, bolt, poster, logger, tokenFor });
+  const transport = slackTransport({
+    mode,
+    bolt,
+    poster,
+    logger,
+    tokenFor,
+    workspacePostsPerMinute: core.config.slack.workspacePostsPerMinute,
+  });
   const runtime = new ChatRuntime(core, transport, { ackPriorityMs: options.ackPriorityMs, logger });
   // Every request in flight (a slash command not yet acked among them) holds the next answer back.
   const requestListener: RequestListener | undefined = connection.requestListener

@@ -1,3 +1,5 @@
+import { VARIABLES } from "../../src/config/variables.ts";
+
 /** Messages a Slack channel takes at once before the one-a-second pace applies (Slack: "short bursts"). */
 export const CHANNEL_BURST = 3;
 /** Milliseconds a Slack channel needs to earn one more message (Slack: "about 1 per second"). */
@@ -7,11 +9,12 @@ export const CHANNEL_INTERVAL_MS = 1000;
  * together. Slack's chat.postMessage reference: beyond one message a second per channel, "there are
  * limits governing your app's relationship with the entire workspace above that, limiting posting to
  * several hundred messages per minute. Generous burst behavior is also granted." Slack gives no figure;
- * paperboy paces to the low end, 300 a minute (one every 200 ms), and a burst of 45: the fake Slack's
- * 50 less a margin for messages that arrive later than they were sent.
+ * paperboy paces to the low end by default, 300 a minute (one every 200 ms;
+ * `PAPERBOY_SLACK_WORKSPACE_POSTS_PER_MINUTE` changes it), and a burst of 45: the fake Slack's 50 less a
+ * margin for messages that arrive later than they were sent.
  */
 export const WORKSPACE_BURST = 45;
-export const WORKSPACE_INTERVAL_MS = 200;
+export const WORKSPACE_INTERVAL_MS = 60_000 / VARIABLES.PAPERBOY_SLACK_WORKSPACE_POSTS_PER_MINUTE.default;
 /** The workspace of a `team:channel` key, as the Slack adapter names channels to the pacer. */
 export const workspaceOf = (channel: string): string => channel.slice(0, Math.max(0, channel.indexOf(":")));
 /** Beyond this many channels, idle ones are forgotten. */

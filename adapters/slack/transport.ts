@@ -30,6 +30,8 @@ export interface SlackTransportOptions {
   logger: Logger;
   /** The bot token of a workspace (OAuth); undefined means the app's single token. */
   tokenFor(teamId: string): Promise<string | undefined>;
+  /** Messages per minute one workspace is paced to, over all its channels. Default: the pacer's. */
+  workspacePostsPerMinute?: number;
 }
 
 /**
@@ -44,6 +46,8 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
     retryAfterMs: rateLimitWaitMs,
     maxRetries: MAX_RATE_LIMIT_RETRIES,
     workspaceOf,
+    workspaceIntervalMs:
+      options.workspacePostsPerMinute === undefined ? undefined : 60_000 / options.workspacePostsPerMinute,
   });
   let lastHealth: { at: number; check: Promise<void> } | undefined;
 

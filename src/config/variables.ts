@@ -189,6 +189,13 @@ export const VARIABLES = {
     ),
     help: 'commands one person may run per minute on Slack and Discord (a burst of that many, then one every 60/N s); the next gets a polite private "try again in N s" and is not run. `0` turns it off; the console is never limited ({range})',
   },
+  // Slack publishes no workspace-wide figure ("several hundred messages per minute", "generous burst
+  // behavior"); paperboy paces to the low end by default. A workspace granted more may raise it, and the
+  // tests that start real processes raise it so their fan-outs are not minutes long.
+  PAPERBOY_SLACK_WORKSPACE_POSTS_PER_MINUTE: {
+    ...number({ what: "a whole number of messages", min: 60, max: 6000, integer: true }, 300),
+    help: 'messages posted per minute to one Slack workspace over all its channels, after a burst of 45 (Slack: "several hundred messages per minute"; each channel also keeps to about one a second) ({range})',
+  },
   PAPERBOY_HTTP_TIMEOUT_MS: {
     ...number({ what: "whole milliseconds", min: 100, max: 300_000, integer: true }, 10_000),
     help: "per-attempt timeout for Hugging Face and arXiv requests ({range})",

@@ -30,24 +30,44 @@ async function startFakeHuggingFace(): Promise<FakeUpstream> {
 }
 
 /** A schedule two minutes ago in UTC: due now, so every process posts it at start (catch-up). */
-function justPassed(): { time: string; timezone: string; days: "daily" } {
+function justPassed() {
   const at = new Date(Date.now() - 2 * 60_000);
   const time = `${String(at.getUTCHours()).padStart(2, "0")}:${String(at.getUTCMinutes()).padStart(2, "0")}`;
-  return { time, timezone: "UTC", days: "daily" };
+  return { schedule: { time, timezone: "UTC", days: "daily" as const }, date: at.toISOString().slice(0, 10) };
 }
 
-async function scheduleChannels(storeUrl: string, count: number): Promise<string[]> {
+const channelRef = (channelId: string) =>
+  ({ platform: "slack", workspaceId: FAKE_BOT.teamId, channelId }) as const;
+
+/** Schedules `count` channels a digest due now; returns them and the date of that digest. */
+async function scheduleChannels(storeUrl: string, count: number): Promise<{ ids: string[]; date: string }> {
   const store = createStore(await openStore(storeUrl));
+  const { schedule, date } = justPassed();
   const ids = Array.from({ length: count }, (_, index) => `C${String(index).padStart(4, "0")}`);
   for (const channelId of ids) {
-    await store.channels.update(
-      { platform: "slack", workspaceId: FAKE_BOT.teamId, channelId },
-      (settings) => ({ ...settings, schedule: justPassed() }),
-      { by: "U_ADMIN", at: new Date() },
-    );
+    await store.channels.update(channelRef(channelId), (settings) => ({ ...settings, schedule }), {
+      by: "U_ADMIN",
+      at: new Date(),
+    });
   }
   await store.backend.close();
-  return ids;
+  return { ids, date };
+}
+
+/**
+ * Waits until the store marks every channel's digest of `date` done, the marker each process checks
+ * before it claims a channel: from then on no sweep posts to these channels again.
+ */
+async function waitUntilDone(storeUrl: string, channels: string[], date: string): Promise<void> {
+  const store = createStore(await openStore(storeUrl));
+  try {
+    await waitFor(async () => {
+      const done = await Promise.all(channels.map((id) => store.plans.done(channelRef(id), date)));
+      return done.every((marker) => marker !== undefined);
+    }, 60_000);
+  } finally {
+    await store.backend.close();
+  }
 }
 
 /** Messages per channel, and ledger keys (message metadata) sent more than once. */
@@ -77,6 +97,10 @@ function botEnv(slack: FakeSlack, hf: FakeUpstream, storeUrl: string): NodeJS.Pr
     PAPERBOY_CLAIM_TTL_SECONDS: "2",
     PAPERBOY_SCHEDULER_SWEEP_SECONDS: "1",
     PAPERBOY_FANOUT_CONCURRENCY: "25",
+    // Slack's workspace-wide pace (300 a minute after a burst of 45 by default) would spread these
+    // fan-outs over a minute; each channel's own pace (3 at once, then one a second) still spreads its
+    // six messages over seconds, so the kills below land mid-fan-out.
+    PAPERBOY_SLACK_WORKSPACE_POSTS_PER_MINUTE: "6000",
   };
 }
 
@@ -108,7 +132,7 @@ describe("a process killed in the middle of a fan-out", () => {
 
   it("SIGKILL during a fan-out to 50 channels: after a restart every channel has exactly one digest", async () => {
     const storeUrl = `sqlite://${join(dir, "store.sqlite")}`;
-    const channels = await scheduleChannels(storeUrl, 50);
+    const { ids: channels, date } = await scheduleChannels(storeUrl, 50);
     const env = botEnv(slack, hf, storeUrl);
     // Slow answers: at the kill, messages are in the channel that the process never heard back about.
     slack.postDelayMs = 150;
@@ -122,17 +146,14 @@ describe("a process killed in the middle of a fan-out", () => {
 
     const second = startBot(env);
     bots.push(second);
-    await waitFor(
-      () => [...delivered(slack, channels).perChannel.values()].every((count) => count >= 6),
-      60_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await waitUntilDone(storeUrl, channels, date);
+    // A stopped process has finished every post it had begun: nothing can arrive after this.
+    expect(await second.kill("SIGTERM")).toBe(0);
+    bots = [];
     expectExactlyOnce(slack, channels);
     expect(second.stderr()).toContain("catching up");
     // The sends cut off by the kill were found in the channels' history, not sent again.
     expect(second.stderr()).toContain("found an earlier attempt's message");
-    expect(await second.kill("SIGTERM")).toBe(0);
-    bots = [];
   }, 120_000);
 });
 
@@ -158,22 +179,20 @@ describeWithRedis("replicas sharing Redis", (redisUrl) => {
     await hf?.close();
   });
 
-  // 40 channels of one workspace (240 messages): Slack's workspace-wide limit, which each process paces at
-  // 5 a second after a burst of 45, spreads them over tens of seconds, so the kill at 90 is mid-fan-out.
+  // 40 channels of one workspace (240 messages): each channel's own pace (3 at once, then one a second)
+  // spreads its six messages over seconds, so the kill at 90 is mid-fan-out.
   it("three processes, 40 channels due the same minute, one killed mid-fan-out: each channel gets exactly one digest", async () => {
-    const channels = await scheduleChannels(storeUrl, 40);
+    const { ids: channels, date } = await scheduleChannels(storeUrl, 40);
     const env = botEnv(slack, hf, storeUrl);
     slack.postDelayMs = 50;
     bots = [startBot(env), startBot(env), startBot(env)];
     await waitFor(() => delivered(slack, channels).total >= 90, 60_000);
     await bots[0]?.kill("SIGKILL");
-    await waitFor(
-      () => [...delivered(slack, channels).perChannel.values()].every((count) => count >= 6),
-      60_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expectExactlyOnce(slack, channels);
+    expect(delivered(slack, channels).total).toBeLessThan(240);
+    await waitUntilDone(storeUrl, channels, date);
+    // Stopped processes have finished every post they had begun: nothing can arrive after this.
     for (const bot of bots.slice(1)) expect(await bot.kill("SIGTERM")).toBe(0);
     bots = [];
+    expectExactlyOnce(slack, channels);
   }, 120_000);
 });
