@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { HELP_REACTIONS, papersPlace } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import type { Digest } from "../../src/digest/digest.ts";
@@ -106,7 +106,7 @@ function headerEmbed(
   threaded: boolean | undefined,
 ): APIEmbed {
   const count = digest.items.length;
-  const below = `**${count}** paper${count === 1 ? "" : "s"} ${papersPlace(threaded)}.`;
+  const below = `**${count}** paper${count === 1 ? "" : "s"} ${threaded ? "in this message's thread" : "below"}.`;
   const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${REACTION_HINT}.` : below;
   const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
   return {

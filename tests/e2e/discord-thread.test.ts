@@ -1,15 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_ADMIN, type DiscordHarness, startDiscordHarness } from "../helpers/discord-harness.ts";
+import {
+  BOT_PERMISSIONS,
+  DEFAULT_CHANNEL_ID,
+  DEFAULT_GUILD_ID,
+  Permission,
+} from "../helpers/discord-payloads.ts";
 import { discordError, type FakeMessage } from "../helpers/fake-discord.ts";
+import { captureLogs } from "../helpers/log-capture.ts";
 
 const USERS = ["710000000000000001", "710000000000000002", "710000000000000003"];
 const REPLY = 19;
+const THREAD_ALREADY_CREATED = 160004;
 const referenced = (message: FakeMessage) =>
   (message.message_reference as { message_id?: string } | undefined)?.message_id;
+const isCreate = (method: string, path: string) => method === "POST" && /\/messages$/.test(path);
+const isThreadStart = (method: string, path: string) => method === "POST" && /\/threads$/.test(path);
 
 describe("a threaded digest through discord.js", () => {
   let discord: DiscordHarness;
-  let posted: FakeMessage[];
+  let papers: FakeMessage[];
 
   beforeAll(async () => {
     discord = await startDiscordHarness();
@@ -24,52 +34,124 @@ describe("a threaded digest through discord.js", () => {
     expect(refused.text).not.toContain("now posted as thread");
     const changed = await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
     expect(changed.text).toContain("now posted as thread");
-    expect((await discord.command("settings")).text).toContain("A header with one reply per paper under it");
+    expect((await discord.command("settings")).text).toContain("a header with one reply per paper under it");
   });
 
-  it("posts the header once and each paper once as a reply to it, across a failure and a restart", async () => {
-    // Discord refuses the third message (the second paper): the delivery stops there.
+  it("posts the header in the channel and each paper once in a thread started from it, across a failure and a restart", async () => {
+    // Discord refuses the third message (the second paper, in the thread): the delivery stops there.
     let creates = 0;
     discord.fake.failNext(
-      (request) =>
-        request.method === "POST" && /\/channels\/\d+\/messages$/.test(request.path) && ++creates === 3,
+      (request) => isCreate(request.method, request.path) && ++creates === 3,
       discordError(400, 50035, "Invalid Form Body"),
     );
     const failed = await discord.command("post", {}, CHANNEL_ADMIN);
     expect(failed.text).not.toContain("Posted today's digest");
-    expect(discord.fake.messages(discord.channelId)).toHaveLength(2);
+    const [thread] = discord.fake.threads();
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+    expect(discord.fake.messages(thread?.id ?? "")).toHaveLength(1);
 
-    // A new process on the same store resumes the digest where it stopped.
+    // A new process on the same store resumes the digest in the same thread: Discord refuses a second
+    // thread on the header (160004) and the paperboy finds the first by the header's id.
+    discord.fake.clearRequests();
     await discord.restart();
     const resumed = await discord.command("post", {}, CHANNEL_ADMIN);
     expect(resumed.text).toMatch(/Posted today's digest: 5 papers \\*\(2 already here, skipped/);
-    posted = discord.fake.messages(discord.channelId);
-    expect(posted).toHaveLength(6);
-    const [header, ...replies] = posted;
-    expect(header?.message_reference).toBeUndefined();
-    expect(JSON.stringify(header?.embeds)).toContain("in the replies to this message");
-    expect(replies.map((message) => [message.type, referenced(message)])).toEqual(
-      replies.map(() => [REPLY, header?.id]),
+    const starts = discord.fake.requests.filter((request) => isThreadStart(request.method, request.path));
+    expect(starts.map((request) => [request.status, (request.response as { code?: number }).code])).toEqual([
+      [400, THREAD_ALREADY_CREATED],
+    ]);
+
+    const inChannel = discord.fake.messages(discord.channelId);
+    expect(inChannel).toHaveLength(1);
+    const [header] = inChannel;
+    expect(JSON.stringify(header?.embeds)).toContain("in this message's thread");
+    expect(discord.fake.threads()).toEqual([
+      {
+        id: header?.id,
+        parentId: discord.channelId,
+        name: expect.stringMatching(/^Top papers · \w{3} \d{1,2} \w{3} \d{4}$/),
+        autoArchive: 1440,
+      },
+    ]);
+    papers = discord.fake.messages(header?.id ?? "");
+    expect(papers).toHaveLength(5);
+    expect(papers.map((message) => [message.type, referenced(message)])).toEqual(
+      papers.map(() => [0, undefined]),
     );
-    for (const reply of replies) {
-      expect((await discord.app.store.posts.papersForMessage(ref(), reply.id)).length).toBe(1);
+    for (const paper of papers) {
+      expect((await discord.app.store.posts.papersForMessage(ref(), paper.id)).length).toBe(1);
     }
 
     await discord.restart();
     const again = await discord.command("post", {}, CHANNEL_ADMIN);
     expect(again.text).toContain("already in this channel");
-    expect(discord.fake.messages(discord.channelId)).toHaveLength(6);
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+    expect(discord.fake.messages(header?.id ?? "")).toHaveLength(5);
+    expect(discord.fake.threads()).toHaveLength(1);
   });
 
-  it("counts 👍 on a reply (uncached after the restart) in /papers top, not on the header", async () => {
-    const [header, , reply] = posted;
-    const [paperId] = await discord.app.store.posts.papersForMessage(ref(), reply?.id ?? "");
-    await discord.react(USERS[0] ?? "", reply?.id ?? "", "👍");
-    await discord.react(USERS[1] ?? "", reply?.id ?? "", "🔥");
+  it("counts 👍 on a paper in the thread (uncached after the restart) for the channel in /papers top", async () => {
+    const [header] = discord.fake.messages(discord.channelId);
+    const paper = papers[1];
+    // The reaction events carry the thread's id as their channel, as Discord's do.
+    expect(paper?.channel_id).toBe(header?.id);
+    const [paperId] = await discord.app.store.posts.papersForMessage(ref(), paper?.id ?? "");
+    await discord.react(USERS[0] ?? "", paper?.id ?? "", "👍");
+    await discord.react(USERS[1] ?? "", paper?.id ?? "", "🔥");
     await discord.react(USERS[2] ?? "", header?.id ?? "", "👍");
     const top = await discord.command("top", { period: "week" });
     expect(top.text).toContain(String(paperId));
     expect(top.text).toContain("2 team votes");
     expect(Object.fromEntries(await discord.app.store.votes.counts(ref()))).toEqual({ [String(paperId)]: 2 });
+  });
+
+  it("catches up on a 👍 made in the thread while the bot was stopped", async () => {
+    const paper = papers[2];
+    const [paperId] = await discord.app.store.posts.papersForMessage(ref(), paper?.id ?? "");
+    await discord.restart(() => discord.fake.setReaction(paper?.id ?? "", "👍", USERS[0] ?? ""));
+    expect(Object.fromEntries(await discord.app.store.votes.counts(ref()))).toMatchObject({
+      [String(paperId)]: 1,
+    });
+  });
+});
+
+describe("a threaded digest where the bot may not start threads", () => {
+  it("posts the papers as replies to the header in the channel and says once which permission is missing", async () => {
+    const logs = captureLogs();
+    const discord = await startDiscordHarness({
+      logger: logs.logger,
+      guilds: [
+        {
+          id: DEFAULT_GUILD_ID,
+          name: "Paper Club",
+          channels: [{ id: DEFAULT_CHANNEL_ID, name: "general" }],
+          botPermissions: BOT_PERMISSIONS & ~Permission.CreatePublicThreads,
+        },
+      ],
+    });
+    try {
+      await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
+      const posted = await discord.command("post", {}, CHANNEL_ADMIN);
+      expect(posted.text).toMatch(/Posted today's digest: 5 papers/);
+      expect(discord.fake.threads()).toEqual([]);
+      const [header, ...replies] = discord.fake.messages(discord.channelId);
+      expect(replies.map((message) => [message.type, referenced(message)])).toEqual(
+        Array.from({ length: 5 }, () => [REPLY, header?.id]),
+      );
+      const refusals = discord.fake.requests.filter((request) => isThreadStart(request.method, request.path));
+      expect(refusals.map((request) => request.status)).toEqual([403]);
+      const warnings = logs.lines().filter((line) => String(line.msg).includes("Create Public Threads"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.msg).toContain("posting the digest's papers as replies in the channel");
+      expect(
+        await discord.app.store.channels.get({
+          platform: "discord",
+          workspaceId: DEFAULT_GUILD_ID,
+          channelId: DEFAULT_CHANNEL_ID,
+        }),
+      ).toMatchObject({ layout: "thread" });
+    } finally {
+      await discord.close();
+    }
   });
 });

@@ -85,6 +85,15 @@ export interface RecordedRequest {
   response?: unknown;
 }
 
+/** A public thread the bot started from a message: its id is the message's. */
+export interface FakeThread {
+  id: string;
+  parentId?: string;
+  name?: string;
+  /** Minutes of inactivity before Discord archives it. */
+  autoArchive?: number;
+}
+
 /** A request that Discord's OpenAPI spec refuses (see `discord-spec.ts`), with every problem found. */
 export interface SpecViolation {
   method: string;
@@ -127,6 +136,8 @@ export interface FakeDiscord {
   messages(channelId: string): FakeMessage[];
   /** Any stored message by id, including interaction originals and follow-ups. */
   message(messageId: string): FakeMessage | undefined;
+  /** The public threads started from messages in a guild (default: the first guild), in order. */
+  threads(guildId?: string): FakeThread[];
   /** Interaction callbacks and webhook calls (edits of @original, follow-ups), in order. */
   interactionResponses(interactionId?: string): InteractionResponseRecord[];
   /** Registered commands: global, or a guild's. */
@@ -360,6 +371,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     messages: (channelId) => rest.messages(channelId),
     message: (messageId) => rest.message(messageId) ?? interactions.message(messageId),
+    threads: (guildId = guilds[0]?.id ?? "") =>
+      rest
+        .threads(guildId)
+        .map(({ id, parentId, name, autoArchive }) => ({ id, parentId, name, autoArchive })),
     interactionResponses: (interactionId) =>
       structuredClone(
         interactions.responses.filter(

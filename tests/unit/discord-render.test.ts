@@ -162,9 +162,9 @@ describe("renderDiscord: digests", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe("**1** paper below.");
   });
 
-  it("a threaded digest's header says its papers are in the replies to it", () => {
+  it("a threaded digest's header says its papers are in its thread", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(2)), threaded: true }, POSTED).description).toBe(
-      `**2** papers in the replies to this message. ${REACTION_HINT}.`,
+      `**2** papers in this message's thread. ${REACTION_HINT}.`,
     );
   });
 
