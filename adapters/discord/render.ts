@@ -6,7 +6,7 @@ import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
-import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
+import { BUDGET, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE, MAX_THREAD_NAME } from "./limits.ts";
 import { type DiscordMessage, footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
 
 export type { DiscordMessage } from "./render-pack.ts";
@@ -50,8 +50,11 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
   switch (reply.kind) {
     case "digest":
       return renderDigest(reply.digest, reply.note, votable);
-    case "header":
-      return [message([headerEmbed(reply.digest, reply.note, votable, reply.threaded)])];
+    case "header": {
+      const header = message([headerEmbed(reply.digest, reply.note, votable, reply.threaded)]);
+      // Its papers go into a thread started from it, named like it.
+      return [reply.threaded ? { ...header, startsThread: threadName(reply.digest.title) } : header];
+    }
     case "papers":
       return renderPapers(reply);
     case "paper":
@@ -97,6 +100,16 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
 function digestTitle(digest: Digest, suffix = ""): string {
   const title = markdownField(digest.title, MAX_EMBED_TITLE - DIGEST_ICON.length - suffix.length);
   return `${DIGEST_ICON}${title || "Papers"}${suffix}`;
+}
+
+/** A thread's name: `title` cut to Discord's 100 characters on a whole character. */
+function threadName(title: string): string {
+  let name = "";
+  for (const character of title.trim() || "Papers") {
+    if (name.length + character.length > MAX_THREAD_NAME) break;
+    name += character;
+  }
+  return name;
 }
 
 function headerEmbed(

@@ -1,22 +1,12 @@
-import {
-  type Client,
-  DiscordAPIError,
-  type Message,
-  type SendableChannels,
-  ThreadAutoArchiveDuration,
-} from "discord.js";
+import { type Client, DiscordAPIError, type SendableChannels, ThreadAutoArchiveDuration } from "discord.js";
 import type { Logger } from "../../src/log.ts";
 
-/** Discord's longest thread name. */
-const MAX_THREAD_NAME = 100;
 /** "A thread has already been created for this message": its thread's id is the message's id. */
 const THREAD_ALREADY_CREATED = 160004;
 /** Missing Permissions. */
 const MISSING_PERMISSIONS = 50013;
-/** Unknown Message: the header was deleted. */
-const UNKNOWN_MESSAGE = 10008;
-/** A thread deleted or closed to the bot (Unknown Channel, Missing Access): its channel still takes replies. */
-const THREAD_GONE = new Set([10003, 50001]);
+/** No such channel, or one closed to the bot (Unknown Channel, Missing Access): no thread to post in. */
+const NO_THREAD = new Set([10003, 50001]);
 
 /** The permissions a threaded digest needs, as Discord's settings name them. */
 export const THREAD_PERMISSIONS = {
@@ -24,18 +14,19 @@ export const THREAD_PERMISSIONS = {
   send: "Send Messages in Threads",
 } as const;
 
-/** Where a reply to a header is posted: in the header's thread, or (none) as a reply in the channel. */
-export type ReplyPlace = { thread: SendableChannels } | { inChannel: true };
+const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
 
 /**
- * What `replyTo` means on Discord: the public thread started from that message (Discord gives it the
- * message's id), so a threaded digest shows one message in the channel. The thread is started on the first
- * reply and found again after a restart (Discord refuses a second thread on the same message with 160004,
- * and its id is the message's). Without Create Public Threads (or Send Messages in Threads), replies fall
- * back to message replies in the channel, logged once per missing permission: the digest is never lost.
+ * What a reply (`replyTo`) means on Discord: a message in the public thread started from the parent message
+ * when it has one (a threaded digest's header, whose thread Discord gives the header's id), otherwise a
+ * message reply in the channel (a follow-up on a paper message). A threaded header's thread is started
+ * right after the header is posted; started twice (a retry after a lost answer, a restart before the
+ * header was recorded), Discord answers 160004 and the thread is the header's id. Without Create Public
+ * Threads or Send Messages in Threads, the papers go to the channel as replies and one line says which
+ * permission is missing: the digest is never lost.
  */
 export function discordThreads(client: Client, logger: Logger) {
-  /** Header id → its thread's id, or null: replies to it go into the channel. */
+  /** Message id → the id of the thread started from it, or null: it has none. */
   const known = new Map<string, string | null>();
   const warned = new Set<string>();
 
@@ -44,66 +35,76 @@ export function discordThreads(client: Client, logger: Logger) {
     warned.add(permission);
     logger.warn(
       { channelId, permission },
-      `the bot lacks ${permission} in channel ${channelId}: posting the digest's papers as replies in the channel instead of in a thread; grant ${permission} to get one message a day`,
+      `the bot lacks ${permission} in channel ${channelId}: posting the digest's papers as replies in the channel instead of in a thread; grant ${permission} to show one message a day`,
     );
   }
 
-  async function open(channel: SendableChannels, headerId: string): Promise<string | null> {
-    if (!("threads" in channel)) return null;
-    try {
-      const header = await channel.messages.fetch(headerId);
-      const thread = await channel.threads.create({
-        startMessage: headerId,
-        name: threadName(header),
-        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-      });
-      return thread.id;
-    } catch (error) {
-      const code = error instanceof DiscordAPIError ? error.code : undefined;
-      if (code === THREAD_ALREADY_CREATED) return headerId;
-      if (code === UNKNOWN_MESSAGE) return null;
-      if (code === MISSING_PERMISSIONS) {
-        missing(THREAD_PERMISSIONS.create, channel.id);
-        return null;
+  /** The id of the thread started from `messageId`, if any: looked up once (active threads are cached). */
+  async function threadIdOf(messageId: string): Promise<string | null> {
+    const remembered = known.get(messageId);
+    if (remembered !== undefined) return remembered;
+    let id: string | null;
+    const cached = client.channels.cache.get(messageId);
+    if (cached) id = cached.isThread() ? cached.id : null;
+    else {
+      try {
+        const fetched = await client.channels.fetch(messageId);
+        id = fetched?.isThread() ? fetched.id : null;
+      } catch (error) {
+        const code = codeOf(error);
+        if (typeof code !== "number" || !NO_THREAD.has(code)) throw error;
+        id = null;
       }
-      throw error;
     }
+    known.set(messageId, id);
+    return id;
   }
 
   return {
-    /** Where a reply to `headerId` in `channel` goes; starts the header's thread on first use. */
-    async placeFor(channel: SendableChannels, headerId: string): Promise<ReplyPlace> {
-      let threadId = known.get(headerId);
-      if (threadId === undefined) {
-        threadId = await open(channel, headerId);
-        known.set(headerId, threadId);
+    /** Starts the public thread a posted header asks for, archived after a day without messages. */
+    async start(channel: SendableChannels, headerId: string, name: string): Promise<void> {
+      if (!("threads" in channel)) {
+        known.set(headerId, null);
+        return;
       }
-      if (threadId === null) return { inChannel: true };
-      const thread = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId));
-      return thread?.isSendable() ? { thread } : { inChannel: true };
+      try {
+        const thread = await channel.threads.create({
+          startMessage: headerId,
+          name,
+          autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+        });
+        known.set(headerId, thread.id);
+      } catch (error) {
+        const code = codeOf(error);
+        if (code === THREAD_ALREADY_CREATED) known.set(headerId, headerId);
+        else if (code === MISSING_PERMISSIONS) {
+          missing(THREAD_PERMISSIONS.create, channel.id);
+          known.set(headerId, null);
+        } else throw error;
+      }
+    },
+    /** The thread a reply to `parentId` goes into, if one was started from it. */
+    async threadOf(parentId: string): Promise<SendableChannels | undefined> {
+      const id = await threadIdOf(parentId);
+      if (!id) return undefined;
+      const thread = client.channels.cache.get(id) ?? (await client.channels.fetch(id));
+      return thread?.isSendable() ? thread : undefined;
     },
     /**
-     * Whether a refused post into a header's thread should go to the channel instead: true (and logged)
-     * when the bot may not send in threads or the thread is gone; replies to that header then go there.
+     * Whether a refused post into a parent's thread should go to the channel instead: true (and logged)
+     * when the bot may not send in threads or the thread is gone; replies to that parent then go there.
      */
-    fallBack(channelId: string, headerId: string, error: unknown): boolean {
-      const code = error instanceof DiscordAPIError ? error.code : undefined;
+    fallBack(channelId: string, parentId: string, error: unknown): boolean {
+      const code = codeOf(error);
       if (code === MISSING_PERMISSIONS) missing(THREAD_PERMISSIONS.send, channelId);
-      else if (typeof code === "number" && THREAD_GONE.has(code)) {
+      else if (typeof code === "number" && NO_THREAD.has(code)) {
         logger.warn(
-          { channelId, threadId: known.get(headerId), code },
-          "the digest's thread is gone; replying in the channel",
+          { channelId, threadId: known.get(parentId), code },
+          "a digest's thread is gone; replying in the channel",
         );
       } else return false;
-      known.set(headerId, null);
+      known.set(parentId, null);
       return true;
     },
   };
-}
-
-/** The thread's name: the header's title without its leading emoji (`Top papers · Fri 12 Jun 2026`). */
-function threadName(header: Message): string {
-  const title = header.embeds[0]?.title ?? header.content;
-  const name = title.replace(/^[^\p{L}\p{N}]+/u, "").trim() || "Papers";
-  return [...name].slice(0, MAX_THREAD_NAME).join("");
 }

@@ -21,8 +21,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 /**
  * Discord as the runtime's platform: embeds with link buttons; sends with the ledger key as an enforced
- * nonce, so a retried send returns the first message; a reply (`replyTo`) goes into the thread started
- * from that message (see `discordThreads`), or as a message reply where threads cannot be used; numbered reactions as Unicode keycaps; DMs; a
+ * nonce, so a retried send returns the first message; a threaded digest's header starts a thread, and a reply
+ * (`replyTo`) goes into the thread started from its parent, else as a message reply (see `discordThreads`); numbered reactions as Unicode keycaps; DMs; a
  * health check that knows when the gateway closed for good. Nothing it sends can ping anyone.
  */
 export function discordTransport(options: {
@@ -107,19 +107,19 @@ export function discordTransport(options: {
       const target = await sendable(channel);
       const nonce = key ? { nonce: nonceFor(key), enforceNonce: true } : {};
       const body = { ...toOptions(message), ...nonce };
-      if (replyTo) {
-        const place = await threads.placeFor(target, replyTo);
-        if ("thread" in place) {
-          try {
-            return (await place.thread.send(body)).id;
-          } catch (error) {
-            if (!threads.fallBack(channel.channelId, replyTo, error)) throw error;
-          }
+      const thread = replyTo ? await threads.threadOf(replyTo) : undefined;
+      if (replyTo && thread) {
+        try {
+          return (await thread.send(body)).id;
+        } catch (error) {
+          if (!threads.fallBack(channel.channelId, replyTo, error)) throw error;
         }
       }
       // A reply to a message that was deleted since still goes out, as a plain message.
       const reply = replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {};
-      return (await target.send({ ...body, ...reply })).id;
+      const sent = await target.send({ ...body, ...reply });
+      if (message.startsThread) await threads.start(target, sent.id, message.startsThread);
+      return sent.id;
     },
     async react(channel, messageId, [emoji]) {
       const target = await sendable(channel);

@@ -37,8 +37,25 @@ describe("a threaded digest through discord.js", () => {
     expect((await discord.command("settings")).text).toContain("a header with one reply per paper under it");
   });
 
-  it("posts the header in the channel and each paper once in a thread started from it, across a failure and a restart", async () => {
-    // Discord refuses the third message (the second paper, in the thread): the delivery stops there.
+  it("posts the header in the channel and each paper once in a thread started from it, across failures and restarts", async () => {
+    // The thread is started but its answer is lost, each time discord.js asks: the header is out, unrecorded.
+    let losing = true;
+    discord.fake.loseAnswerNext(
+      (request) => losing && isThreadStart(request.method, request.path),
+      discordError(500, 0, "500: Internal Server Error"),
+      100,
+    );
+    const lostAnswer = await discord.command("post", {}, CHANNEL_ADMIN);
+    expect(lostAnswer.text).not.toContain("Posted today's digest");
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+    expect(discord.fake.threads()).toHaveLength(1);
+    losing = false;
+
+    // A new process sends the header again (its nonce returns the same message) and starts its thread
+    // again: Discord refuses a second thread (160004), whose id is the header's. Discord then refuses the
+    // third message (the second paper): the delivery stops there.
+    await discord.restart();
+    discord.fake.clearRequests();
     let creates = 0;
     discord.fake.failNext(
       (request) => isCreate(request.method, request.path) && ++creates === 3,
@@ -46,20 +63,22 @@ describe("a threaded digest through discord.js", () => {
     );
     const failed = await discord.command("post", {}, CHANNEL_ADMIN);
     expect(failed.text).not.toContain("Posted today's digest");
-    const [thread] = discord.fake.threads();
-    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
-    expect(discord.fake.messages(thread?.id ?? "")).toHaveLength(1);
-
-    // A new process on the same store resumes the digest in the same thread: Discord refuses a second
-    // thread on the header (160004) and the paperboy finds the first by the header's id.
-    discord.fake.clearRequests();
-    await discord.restart();
-    const resumed = await discord.command("post", {}, CHANNEL_ADMIN);
-    expect(resumed.text).toMatch(/Posted today's digest: 5 papers \\*\(2 already here, skipped/);
     const starts = discord.fake.requests.filter((request) => isThreadStart(request.method, request.path));
     expect(starts.map((request) => [request.status, (request.response as { code?: number }).code])).toEqual([
       [400, THREAD_ALREADY_CREATED],
     ]);
+    const [thread] = discord.fake.threads();
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+    expect(discord.fake.messages(thread?.id ?? "")).toHaveLength(1);
+
+    // Another process resumes in the same thread (Discord lists it in GUILD_CREATE) and starts none.
+    await discord.restart();
+    discord.fake.clearRequests();
+    const resumed = await discord.command("post", {}, CHANNEL_ADMIN);
+    expect(resumed.text).toMatch(/Posted today's digest: 5 papers \\*\(2 already here, skipped/);
+    expect(discord.fake.requests.filter((request) => isThreadStart(request.method, request.path))).toEqual(
+      [],
+    );
 
     const inChannel = discord.fake.messages(discord.channelId);
     expect(inChannel).toHaveLength(1);

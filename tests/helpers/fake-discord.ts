@@ -144,6 +144,11 @@ export interface FakeDiscord {
   commands(guildId?: string): FakeCommand[];
   /** The next `times` (default 1) requests matching `matcher` get `response` instead of the route's. */
   failNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
+  /**
+   * The next `times` (default 1) requests matching `matcher` take effect, but their answer is lost: the
+   * client gets `response` (a request that landed while its caller saw a failure).
+   */
+  loseAnswerNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
   /** Installs (or, with null, removes) a hook that can answer any request. */
   setRouteOverride(override: RouteOverride | null): void;
   /** A reaction added (or removed) on Discord with no gateway event: as if made while the bot was away. */
@@ -223,6 +228,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const specViolations: SpecViolation[] = [];
   const injected: { matcher: RequestMatcher; response: FakeResponse; times: number }[] = [];
+  const lost: typeof injected = [];
   let override: RouteOverride | null = null;
   let port = 0;
   const limiter = options.rateLimits ? new FakeRateLimiter(options.rateLimits) : undefined;
@@ -272,7 +278,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       bucket: rest.bucketOf(found.route),
     });
     if (admitted && "refused" in admitted) return admitted.refused;
-    const response = found.route.handle({ params: found.params, query: request.query, body: request.body });
+    const handled = found.route.handle({ params: found.params, query: request.query, body: request.body });
+    const loss = lost.find((entry) => matches(entry.matcher, request));
+    if (loss) {
+      loss.times -= 1;
+      if (loss.times <= 0) lost.splice(lost.indexOf(loss), 1);
+    }
+    const response = loss?.response ?? handled;
     const resetAfter = 1;
     return {
       ...response,
@@ -384,6 +396,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     commands: (guildId) => commands.list(guildId),
     failNext: (matcher, response, times = 1) => {
       injected.push({ matcher, response, times });
+    },
+    loseAnswerNext: (matcher, response, times = 1) => {
+      lost.push({ matcher, response, times });
     },
     setRouteOverride: (next) => {
       override = next;

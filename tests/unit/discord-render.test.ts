@@ -168,6 +168,15 @@ describe("renderDiscord: digests", () => {
     );
   });
 
+  it("a threaded digest's header asks for a thread named like the digest, within Discord's 100 characters", () => {
+    const digest = makeDigest(papers(2));
+    const header = only({ kind: "header", digest, threaded: true }, POSTED);
+    expect(header.startsThread).toBe(digest.title);
+    const long = only({ kind: "header", digest: { ...digest, title: "📰".repeat(80) }, threaded: true }, POSTED);
+    expect(long.startsThread).toBe("📰".repeat(50));
+    expect(only({ kind: "header", digest }, POSTED).startsThread).toBeUndefined();
+  });
+
   it("a digest is one message: one field per item, numbered with its keycap, with stats and links", () => {
     const digest = makeDigest(
       papers(2, (index) => (index === 1 ? { githubRepo: undefined } : {})),
