@@ -1,4 +1,10 @@
-import { type Client, DiscordAPIError, type SendableChannels, ThreadAutoArchiveDuration } from "discord.js";
+import {
+  type Client,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  type SendableChannels,
+  ThreadAutoArchiveDuration,
+} from "discord.js";
 import type { Logger } from "../../src/log.ts";
 
 /** "A thread has already been created for this message": its thread's id is the message's id. */
@@ -22,7 +28,8 @@ const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.cod
  * message reply in the channel (a follow-up on a paper message). A threaded header's thread is started
  * right after the header is posted; started twice (a retry after a lost answer, a restart before the
  * header was recorded), Discord answers 160004 and the thread is the header's id. Without Create Public
- * Threads or Send Messages in Threads, the papers go to the channel as replies and one line says which
+ * Threads (Discord's 50013 on the start) or Send Messages in Threads (seen in the cached permissions before
+ * starting, or a 50013 on a post), the papers go to the channel as replies and one line says which
  * permission is missing: the digest is never lost.
  */
 export function discordThreads(client: Client, logger: Logger) {
@@ -64,6 +71,13 @@ export function discordThreads(client: Client, logger: Logger) {
     /** Starts the public thread a posted header asks for, archived after a day without messages. */
     async start(channel: SendableChannels, headerId: string, name: string): Promise<void> {
       if (!("threads" in channel)) {
+        known.set(headerId, null);
+        return;
+      }
+      // A thread the bot could not post in would stay empty under the header: known before asking.
+      const me = channel.guild.members.me;
+      if (me && channel.permissionsFor(me)?.has(PermissionFlagsBits.SendMessagesInThreads) === false) {
+        missing(THREAD_PERMISSIONS.send, channel.id);
         known.set(headerId, null);
         return;
       }

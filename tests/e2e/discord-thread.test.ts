@@ -134,43 +134,52 @@ describe("a threaded digest through discord.js", () => {
   });
 });
 
-describe("a threaded digest where the bot may not start threads", () => {
-  it("posts the papers as replies to the header in the channel and says once which permission is missing", async () => {
-    const logs = captureLogs();
-    const discord = await startDiscordHarness({
-      logger: logs.logger,
-      guilds: [
-        {
-          id: DEFAULT_GUILD_ID,
-          name: "Paper Club",
-          channels: [{ id: DEFAULT_CHANNEL_ID, name: "general" }],
-          botPermissions: BOT_PERMISSIONS & ~Permission.CreatePublicThreads,
-        },
-      ],
-    });
-    try {
-      await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
-      const posted = await discord.command("post", {}, CHANNEL_ADMIN);
-      expect(posted.text).toMatch(/Posted today's digest: 5 papers/);
-      expect(discord.fake.threads()).toEqual([]);
-      const [header, ...replies] = discord.fake.messages(discord.channelId);
-      expect(replies.map((message) => [message.type, referenced(message)])).toEqual(
-        Array.from({ length: 5 }, () => [REPLY, header?.id]),
-      );
-      const refusals = discord.fake.requests.filter((request) => isThreadStart(request.method, request.path));
-      expect(refusals.map((request) => request.status)).toEqual([403]);
-      const warnings = logs.lines().filter((line) => String(line.msg).includes("Create Public Threads"));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]?.msg).toContain("posting the digest's papers as replies in the channel");
-      expect(
-        await discord.app.store.channels.get({
-          platform: "discord",
-          workspaceId: DEFAULT_GUILD_ID,
-          channelId: DEFAULT_CHANNEL_ID,
-        }),
-      ).toMatchObject({ layout: "thread" });
-    } finally {
-      await discord.close();
-    }
-  });
+describe("a threaded digest where the bot may not use threads", () => {
+  it.each([
+    ["Create Public Threads", Permission.CreatePublicThreads, [403]],
+    ["Send Messages in Threads", Permission.SendMessagesInThreads, []],
+  ])(
+    "without %s, posts the papers as replies to the header in the channel and says so once",
+    async (name, permission, starts) => {
+      const logs = captureLogs();
+      const discord = await startDiscordHarness({
+        logger: logs.logger,
+        guilds: [
+          {
+            id: DEFAULT_GUILD_ID,
+            name: "Paper Club",
+            channels: [{ id: DEFAULT_CHANNEL_ID, name: "general" }],
+            botPermissions: BOT_PERMISSIONS & ~permission,
+          },
+        ],
+      });
+      try {
+        await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
+        const posted = await discord.command("post", {}, CHANNEL_ADMIN);
+        expect(posted.text).toMatch(/Posted today's digest: 5 papers/);
+        const [header, ...replies] = discord.fake.messages(discord.channelId);
+        expect(replies.map((message) => [message.type, referenced(message)])).toEqual(
+          Array.from({ length: 5 }, () => [REPLY, header?.id]),
+        );
+        expect(discord.fake.messages(header?.id ?? "")).toEqual([]);
+        const threadStarts = discord.fake.requests.filter((request) =>
+          isThreadStart(request.method, request.path),
+        );
+        expect(threadStarts.map((request) => request.status)).toEqual(starts);
+        const warnings = logs.lines().filter((line) => String(line.msg).includes(name));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]?.msg).toContain("posting the digest's papers as replies in the channel");
+        for (const reply of replies) {
+          const channel = {
+            platform: "discord",
+            workspaceId: DEFAULT_GUILD_ID,
+            channelId: DEFAULT_CHANNEL_ID,
+          } as const;
+          expect(await discord.app.store.posts.papersForMessage(channel, reply.id)).toHaveLength(1);
+        }
+      } finally {
+        await discord.close();
+      }
+    },
+  );
 });
