@@ -12,8 +12,8 @@ import { fileURLToPath } from "node:url";
 
 /**
  * Every operation the fake Discord serves, by Discord's operationId: what discord.js calls for paperboy
- * (log-in, channel and message reads, posts, edits, deletions, reactions, DMs, interaction answers and
- * command registration).
+ * (log-in, channel and message reads, posts, threads started from a message, edits, deletions,
+ * reactions, DMs, interaction answers and command registration).
  */
 export const DISCORD_OPERATIONS = [
   "get_gateway",
@@ -26,6 +26,7 @@ export const DISCORD_OPERATIONS = [
   "create_dm",
   "list_messages",
   "create_message",
+  "create_thread_from_message",
   "get_message",
   "update_message",
   "delete_message",

@@ -60,7 +60,8 @@ export type DiscordAdapter = ChatRuntime<DiscordMessage> & {
  * Discord through discord.js: `/papers <subcommand>` is answered in one reply when it is the only command
  * being answered and its answer is ready within 1.5 s; otherwise it is deferred at once and edited in
  * (ephemeral for help, usage errors and personal views); digests are posted as embeds with link buttons;
- * reactions become votes, also on messages posted before a restart (partials). Reactions the gateway never
+ * reactions become votes, also on messages posted before a restart (partials) and in a threaded digest's
+ * thread (they count for the thread's channel). Reactions the gateway never
  * redelivers (made while the bot was stopped, its session was lost, or the store was down) are caught up by
  * re-reading recent paper messages at start, after a new gateway session and whenever the store answers
  * again (see ReactionReconciler).
@@ -118,7 +119,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
       const { message, emoji } = reaction;
       const at = core.now();
-      const fields = { guildId: message.guildId, channelId: message.channelId, messageId: message.id };
+      // A message in a thread (a threaded digest's paper) counts for the channel the thread hangs off.
+      const channel = client.channels.cache.get(message.channelId);
+      const channelId = channel?.isThread() && channel.parentId ? channel.parentId : message.channelId;
+      const fields = { guildId: message.guildId, channelId, messageId: message.id };
       const event = parseReaction({ ...fields, userId: user.id, emoji, added }, at);
       if (!event) return;
       const work = runtime.reaction(event, { botUserId: client.user?.id });

@@ -5,6 +5,8 @@
  * never less than Discord's count.
  */
 
+/** Characters in a thread's name. */
+export const MAX_THREAD_NAME = 100;
 /** Characters in an embed's title. */
 export const MAX_EMBED_TITLE = 256;
 /** Characters in an embed's description. */

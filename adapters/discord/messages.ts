@@ -7,7 +7,7 @@ import type { DiscordMessage } from "./render.ts";
 const MAX_NONCE_LENGTH = 25;
 
 /** A rendered message as the webhook routes take it; `allowed_mentions` stays empty. */
-export const toBody = (message: DiscordMessage): WebhookMessage => ({
+export const toBody = ({ startsThread: _thread, ...message }: DiscordMessage): WebhookMessage => ({
   ...message,
   content: message.content ?? "",
   allowed_mentions: { parse: [] },

@@ -16,7 +16,8 @@ const GONE = new Set([10003, 10008, 50001]);
 
 /**
  * Reads what a reaction catch-up needs through discord.js: the server text channels in the client's cache,
- * a message's reactions (`GET /channels/{channel}/messages/{message}`, always from Discord, never the cache)
+ * a message's reactions (in the thread started from the header it was posted under, when that thread is
+ * known) (`GET /channels/{channel}/messages/{message}`, always from Discord, never the cache)
  * and each emoji's reactors, page by page (`GET …/reactions/{emoji}?after=&limit=100`, super reactions too).
  * Requests are spaced by `gapMs`.
  */
@@ -50,14 +51,17 @@ export function discordReactionReader(client: Client, gapMs = READ_GAP_MS): Reac
     channels() {
       const refs: ChannelRef[] = [];
       for (const channel of client.channels.cache.values()) {
-        if (channel.isTextBased() && !channel.isDMBased() && "guildId" in channel && channel.guildId) {
+        // A thread's messages are recorded under its channel (a threaded digest's papers).
+        if (channel.isTextBased() && !channel.isDMBased() && !channel.isThread() && channel.guildId) {
           refs.push({ platform: "discord", workspaceId: channel.guildId, channelId: channel.id });
         }
       }
       return refs;
     },
-    async reactionsOn(ref, messageId) {
-      const channel = client.channels.cache.get(ref.channelId);
+    async reactionsOn(ref, messageId, postedUnder) {
+      // A threaded digest's paper is in the thread started from its header, whose id is the header's.
+      const thread = postedUnder ? client.channels.cache.get(postedUnder) : undefined;
+      const channel = thread?.isThread() ? thread : client.channels.cache.get(ref.channelId);
       if (!channel?.isTextBased() || !("messages" in channel)) return undefined;
       let message: Message;
       try {

@@ -146,15 +146,18 @@ interface OptionLike {
 }
 
 /**
- * What the bot needs in a channel: View Channel, Send Messages, Embed Links, Add Reactions and Read
- * Message History (reactions on older posts).
+ * What the bot needs in a channel: View Channel, Send Messages, Embed Links, Add Reactions, Read Message
+ * History (reactions on older posts), and Create Public Threads and Send Messages in Threads (a threaded
+ * digest's papers go into a thread started from its header).
  */
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.AddReactions |
-  PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 /** The link a server admin opens to add the bot with the permissions and the commands scope it needs. */
 export function inviteUrl(applicationId: string): string {

@@ -9,6 +9,8 @@ export interface DiscordMessage {
   /** Link buttons, and the "Share to channel" button under a shareable private answer. */
   components: APIActionRowComponent<APIButtonComponent>[];
   allowed_mentions: { parse: [] };
+  /** Not sent: the name of the public thread to start from this message once posted (a threaded digest's header). */
+  startsThread?: string;
 }
 
 /** How much a compact digest item shows besides its TL;DR, in characters per part (0 leaves it out). */

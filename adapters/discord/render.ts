@@ -8,14 +8,20 @@ import {
 } from "discord.js";
 import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { HELP_REACTIONS, papersPlace } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
 import { codeField, markdownField, normalizeField } from "./escape.ts";
-import { BUDGET, MAX_ACTION_ROWS, MAX_EMBED_DESCRIPTION, MAX_EMBED_TITLE } from "./limits.ts";
+import {
+  BUDGET,
+  MAX_ACTION_ROWS,
+  MAX_EMBED_DESCRIPTION,
+  MAX_EMBED_TITLE,
+  MAX_THREAD_NAME,
+} from "./limits.ts";
 import { type DiscordMessage, footerOf, message, packList, squeezeEmbed } from "./render-pack.ts";
 
 export type { DiscordMessage } from "./render-pack.ts";
@@ -95,8 +101,11 @@ function renderReply(reply: Reply, options: RenderOptions): DiscordMessage[] {
   switch (reply.kind) {
     case "digest":
       return renderDigest(reply.digest, reply.note, votable);
-    case "header":
-      return [message([headerEmbed(reply.digest, reply.note, votable, reply.threaded)])];
+    case "header": {
+      const header = message([headerEmbed(reply.digest, reply.note, votable, reply.threaded)]);
+      // Its papers go into a thread started from it, named like it.
+      return [reply.threaded ? { ...header, startsThread: threadName(reply.digest.title) } : header];
+    }
     case "papers":
       return renderPapers(reply);
     case "paper":
@@ -149,6 +158,16 @@ function digestTitle(digest: Digest, suffix = ""): string {
   return `${DIGEST_ICON}${title || "Papers"}${suffix}`;
 }
 
+/** A thread's name: `title` cut to Discord's 100 characters on a whole character. */
+function threadName(title: string): string {
+  let name = "";
+  for (const character of title.trim() || "Papers") {
+    if (name.length + character.length > MAX_THREAD_NAME) break;
+    name += character;
+  }
+  return name;
+}
+
 function headerEmbed(
   digest: Digest,
   note: string | undefined,
@@ -156,7 +175,7 @@ function headerEmbed(
   threaded: boolean | undefined,
 ): APIEmbed {
   const count = digest.items.length;
-  const below = `**${count}** paper${count === 1 ? "" : "s"} ${papersPlace(threaded)}.`;
+  const below = `**${count}** paper${count === 1 ? "" : "s"} ${threaded ? "in this message's thread" : "below"}.`;
   const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${REACTION_HINT}.` : below;
   const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
   return {

@@ -8,6 +8,7 @@ import type { ChannelRef } from "../../src/store/refs.ts";
 import { fatalCloseReason } from "./gateway-close.ts";
 import { nonceFor, toOptions } from "./messages.ts";
 import { type DiscordMessage, renderDiscord } from "./render.ts";
+import { discordThreads } from "./threads.ts";
 
 /** Discord error codes that mean the bot can no longer post in a channel. */
 const CHANNEL_UNAVAILABLE = new Map<number, string>([
@@ -20,7 +21,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 /**
  * Discord as the runtime's platform: embeds with link buttons; sends with the ledger key as an enforced
- * nonce, so a retried send returns the first message; numbered reactions as Unicode keycaps; DMs; a
+ * nonce, so a retried send returns the first message; a threaded digest's header starts a thread, and a reply
+ * (`replyTo`) goes into the thread started from its parent, else as a message reply (see `discordThreads`); numbered reactions as Unicode keycaps; DMs; a
  * health check that knows when the gateway closed for good. Nothing it sends can ping anyone.
  */
 export function discordTransport(options: {
@@ -33,6 +35,7 @@ export function discordTransport(options: {
   onStopping(): void;
 }): PlatformAdapter<DiscordMessage> {
   const { client, logger } = options;
+  const threads = discordThreads(client, logger);
   /** Why the gateway will not come back (a revoked token, disallowed intents), per shard, for `/healthz`. */
   const closedForGood = new Map<number, string>();
   client.on(Events.ShardReady, (shardId) => closedForGood.delete(shardId));
@@ -104,9 +107,20 @@ export function discordTransport(options: {
     async send(channel, message, { key, replyTo }) {
       const target = await sendable(channel);
       const nonce = key ? { nonce: nonceFor(key), enforceNonce: true } : {};
+      const body = { ...toOptions(message), ...nonce };
+      const thread = replyTo ? await threads.threadOf(replyTo) : undefined;
+      if (replyTo && thread) {
+        try {
+          return (await thread.send(body)).id;
+        } catch (error) {
+          if (!threads.fallBack(channel.channelId, replyTo, error)) throw error;
+        }
+      }
       // A reply to a message that was deleted since still goes out, as a plain message.
       const reply = replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {};
-      return (await target.send({ ...toOptions(message), ...nonce, ...reply })).id;
+      const sent = await target.send({ ...body, ...reply });
+      if (message.startsThread) await threads.start(target, sent.id, message.startsThread);
+      return sent.id;
     },
     async react(channel, messageId, [emoji]) {
       const target = await sendable(channel);

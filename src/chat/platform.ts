@@ -27,7 +27,8 @@ export interface PlatformAdapter<Message = unknown> {
    * this message: a platform with idempotent sends uses it (Discord's nonce), one with message metadata
    * stores it so {@link PlatformAdapter.findPosted} can find it again. `replyTo` (capability "threads",
    * only given when {@link PlatformAdapter.threads} is set) is an earlier message of the channel to post
-   * under: its thread on Slack, a reply to it on Discord.
+   * under: its thread on Slack; on Discord, the thread started from it when it has one (a threaded
+   * digest's header), else a reply to it. What that means is the adapter's to decide.
    */
   send(channel: ChannelRef, message: Message, options: { key?: string; replyTo?: string }): Promise<string>;
   /** Capability "threads": `send` can post under an earlier message (`replyTo`). */

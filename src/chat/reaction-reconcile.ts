@@ -11,8 +11,16 @@ import type { ReactionOnMessage, ReactionService } from "./reactions.ts";
 export interface ReactionReader {
   /** The channels the bot can see now, whose recent paper messages are checked. */
   channels(): ChannelRef[];
-  /** The emoji on a message now; undefined when it is gone or out of reach (it is then not judged). */
-  reactionsOn(channel: ChannelRef, messageId: string): Promise<readonly ReactionOnMessage[] | undefined>;
+  /**
+   * The emoji on a message now; undefined when it is gone or out of reach (it is then not judged).
+   * `postedUnder` is the message it was posted under (a threaded digest's header), if any: where the
+   * platform keeps such replies apart (a Discord thread), the reader looks there.
+   */
+  reactionsOn(
+    channel: ChannelRef,
+    messageId: string,
+    postedUnder?: string,
+  ): Promise<readonly ReactionOnMessage[] | undefined>;
 }
 
 /** How much one pass may read. */
@@ -100,12 +108,12 @@ export class ReactionReconciler {
       const votes = new Map<ChannelRef, Map<string, ReactionVote[]>>();
       for (const message of chosen) {
         if (signal?.aborted) break;
-        const { channel, messageId } = message;
+        const { channel, messageId, threadOf } = message;
         if (!votes.has(channel)) votes.set(channel, await castOn(store, channel));
         try {
           const outcome = await reactions.reconcile(
             message,
-            () => reader.reactionsOn(channel, messageId),
+            () => reader.reactionsOn(channel, messageId, threadOf),
             votes.get(channel)?.get(messageId) ?? [],
             { botUserId: this.options.botUserId(), at: now() },
           );

@@ -119,18 +119,23 @@ export class PostRepository {
   async recentMessages(ref: ChannelRef, sinceDate: string, limit: number): Promise<PaperMessage[]> {
     const prefix = postsPrefix(ref);
     const rows = await this.kv.list(prefix, { from: `${prefix}${sinceDate}` });
-    const newest = new Map<string, string>();
+    const newest = new Map<string, { postedAt: string; threadOf?: string }>();
     for (const [, value] of rows) {
       const post = unwrap(Post, value);
       if (!post || post.date < sinceDate) continue;
       if (post.paperId.startsWith("_") && !post.paperId.startsWith(SHARED_LEDGER_PREFIX)) continue;
       const seen = newest.get(post.messageId);
-      if (seen === undefined || post.postedAt > seen) newest.set(post.messageId, post.postedAt);
+      if (seen === undefined || post.postedAt > seen.postedAt) {
+        newest.set(post.messageId, {
+          postedAt: post.postedAt,
+          ...(post.threadOf ? { threadOf: post.threadOf } : {}),
+        });
+      }
     }
     const chosen = [...newest]
-      .sort(([, a], [, b]) => b.localeCompare(a))
+      .sort(([, a], [, b]) => b.postedAt.localeCompare(a.postedAt))
       .slice(0, Math.max(0, limit))
-      .map(([messageId, postedAt]) => ({ messageId, postedAt }));
+      .map(([messageId, seen]) => ({ messageId, ...seen }));
     const records = await this.kv.getMany(chosen.map(({ messageId }) => messageKey(ref, messageId)));
     return chosen.flatMap((message, index) => {
       const paperIds = unwrap(MessageRecord, records[index])?.paperIds ?? [];
@@ -169,6 +174,8 @@ export interface PaperMessage {
   postedAt: string;
   /** The papers it carries, in order. */
   paperIds: string[];
+  /** The message it was posted under (a threaded digest's header), if any. */
+  threadOf?: string;
 }
 
 /** How long an unfinished attempt is remembered: longer than any catch-up window. */

@@ -115,6 +115,41 @@ describe("follow-ups on Discord", () => {
   });
 });
 
+describe("follow-ups on Discord for a threaded digest", () => {
+  it("go into the digest's thread, once, not into the channel", async () => {
+    const discord = await startDiscordHarness({ sources: upstream.sources, now: DAY_1 });
+    try {
+      const channel = {
+        platform: "discord",
+        workspaceId: discord.guildId,
+        channelId: discord.channelId,
+      } as const;
+      await discord.command("layout", { style: "thread" }, CHANNEL_ADMIN);
+      await discord.command("post", {}, CHANNEL_ADMIN);
+      const { paperId, messageId: headerId } = await postedWithoutCode(discord.app, channel);
+      const posts = await discord.app.store.posts.since(channel, "2000-01-01");
+      const paperMessage = posts.find((post) => post.paperId === paperId)?.messageId ?? "";
+      expect(discord.fake.message(paperMessage)?.channel_id).toBe(headerId);
+      await discord.react("700000000000000007", paperMessage, "👍");
+      const followups = createFollowups(discord.app, [discord.adapter], "replica-a");
+      discord.app.clock.now = new Date(DAY_1.getTime() + 3_600_000);
+      await followups.runPass();
+
+      upstream.state.set(paperId, { version: 1, models: [], githubRepo: REPO });
+      discord.app.clock.now = DAY_5;
+      await followups.runPass();
+      await followups.runPass();
+      expect(discord.fake.messages(discord.channelId)).toHaveLength(1);
+      const inThread = discord.fake.messages(headerId);
+      expect(inThread).toHaveLength(6);
+      expect(JSON.stringify(inThread.at(-1)?.embeds)).toContain(REPO);
+      expect(discord.fake.threads()).toHaveLength(1);
+    } finally {
+      await discord.close();
+    }
+  });
+});
+
 /** A platform that records posts and threaded replies. */
 class ThreadRecorder implements ChatAdapter {
   readonly platform = "console" as const;

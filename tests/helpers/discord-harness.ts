@@ -71,7 +71,10 @@ export interface DiscordHarness {
   ): Promise<InteractionAnswer>;
   /** Types into an autocomplete option and returns the suggestions. */
   autocomplete(subcommand: string, option: string, value: string): Promise<string[]>;
-  /** A user adds (or removes) a reaction and the adapter has handled it. */
+  /**
+   * A user adds (or removes) a reaction and the adapter has handled it. The event carries the channel the
+   * message is in (a thread's id for a message in a thread), as Discord's does.
+   */
   react(userId: string, messageId: string, emoji: string, added?: boolean): Promise<void>;
   /**
    * Stops the adapter and starts a new client on the same store: nothing is cached any more. `whileStopped`
@@ -177,7 +180,8 @@ export async function startDiscordHarness(
       return (choices ?? []).map((choice) => choice.value);
     },
     async react(userId, messageId, emoji, added = true) {
-      const { event, data } = reaction({ userId, messageId, emoji, added });
+      const channelId = fake.message(messageId)?.channel_id;
+      const { event, data } = reaction({ userId, messageId, emoji, added, channelId });
       await handled(added ? Events.MessageReactionAdd : Events.MessageReactionRemove, () =>
         fake.dispatch(event, data),
       );

@@ -42,7 +42,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const FORBIDDEN_CONTROLS = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 /** What would open a heading, subtext, quote or list at the start of a line if not backslash-escaped. */
 const LINE_START_MARKUP = /^(?:#{1,3}\s|-#\s|>|[-+*]\s|\d+\.\s)/;
-const MESSAGE_KEYS = new Set(["content", "embeds", "components", "allowed_mentions"]);
+const MESSAGE_KEYS = new Set(["content", "embeds", "components", "allowed_mentions", "startsThread"]);
 
 type Where = { at: string; max: number; multiline: boolean; markdown: boolean };
 
@@ -176,6 +176,12 @@ export function embedsLength(embeds: APIEmbed[]): number {
 export function discordMessageProblems(message: DiscordMessage): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(message)) if (!MESSAGE_KEYS.has(key)) problems.push(`unexpected key ${key}`);
+  // Not sent with the message: the name of the thread started from it (Discord: 1 to 100 characters).
+  if (
+    message.startsThread !== undefined &&
+    (message.startsThread.length < 1 || message.startsThread.length > 100)
+  )
+    problems.push(`thread name of ${message.startsThread.length} characters`);
   if (JSON.stringify(message.allowed_mentions) !== '{"parse":[]}')
     problems.push(`allowed_mentions ${JSON.stringify(message.allowed_mentions)}`);
   if (message.content !== undefined)

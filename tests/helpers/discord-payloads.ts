@@ -33,6 +33,8 @@ export const Permission = {
   EmbedLinks: 1n << 14n,
   AttachFiles: 1n << 15n,
   ReadMessageHistory: 1n << 16n,
+  CreatePublicThreads: 1n << 35n,
+  SendMessagesInThreads: 1n << 38n,
   UseApplicationCommands: 1n << 31n,
   ManageChannels: 1n << 4n,
   ManageGuild: 1n << 5n,
@@ -55,7 +57,9 @@ export const BOT_PERMISSIONS =
   Permission.SendMessages |
   Permission.EmbedLinks |
   Permission.ReadMessageHistory |
-  Permission.AddReactions;
+  Permission.AddReactions |
+  Permission.CreatePublicThreads |
+  Permission.SendMessagesInThreads;
 
 /** A Discord user as the builders take it. */
 export interface PayloadUser {

@@ -7,6 +7,7 @@ import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
   DEFAULT_OWNER_ID,
+  Permission,
   snowflake,
   type UserJson,
   userJson,
@@ -69,7 +70,14 @@ interface ChannelState {
   name?: string;
   guildId?: string;
   recipient?: UserJson;
+  /** A thread's channel (type 11). */
+  parentId?: string;
+  /** A thread's auto-archive duration in minutes. */
+  autoArchive?: number;
 }
+
+/** Channel type of a public thread. */
+const PUBLIC_THREAD = 11;
 
 /** Channel types messages can be sent to. */
 const TEXT_CHANNEL_TYPES = new Set([0, 1, 2, 5, 10, 11, 12]);
@@ -169,7 +177,8 @@ export class FakeRest {
         },
       ],
       channels: guild.channels.map((channel) => this.#channelJson(this.#channels.get(channel.id)!)),
-      threads: [],
+      // Discord lists the guild's active threads here, so a new session knows them again.
+      threads: this.threads(guild.id).map((thread) => this.#channelJson(thread)),
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -196,6 +205,13 @@ export class FakeRest {
   /** Messages created in a channel, in order, in their current state. */
   messages(channelId: string): FakeMessage[] {
     return structuredClone(this.#messages.get(channelId) ?? []);
+  }
+
+  /** The threads started in a guild, in order. */
+  threads(guildId: string): ChannelState[] {
+    return [...this.#channels.values()].filter(
+      (channel) => channel.type === PUBLIC_THREAD && channel.guildId === guildId,
+    );
   }
 
   /** A channel message by id. */
@@ -277,6 +293,29 @@ export class FakeRest {
     if (channel.type === 1) {
       return { id: channel.id, type: 1, flags: 0, last_message_id, recipients: [channel.recipient] };
     }
+    if (channel.type === PUBLIC_THREAD) {
+      const count = this.#messages.get(channel.id)?.length ?? 0;
+      return {
+        id: channel.id,
+        type: PUBLIC_THREAD,
+        guild_id: channel.guildId,
+        parent_id: channel.parentId,
+        owner_id: this.#botUser.id,
+        name: channel.name,
+        last_message_id,
+        rate_limit_per_user: 0,
+        flags: 0,
+        message_count: count,
+        member_count: 1,
+        total_message_sent: count,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: channel.autoArchive ?? 4320,
+          archive_timestamp: new Date(0).toISOString(),
+          locked: false,
+        },
+      };
+    }
     return {
       id: channel.id,
       type: channel.type,
@@ -320,12 +359,49 @@ export class FakeRest {
     else delete message.reactions;
   }
 
+  /** Whether the bot's role in a channel's guild has `permission`. */
+  #botMay(channel: ChannelState, permission: bigint): boolean {
+    const guild = this.#guilds.find((candidate) => candidate.id === channel.guildId);
+    return !guild || (BigInt(guild.botPermissions ?? BOT_PERMISSIONS) & permission) !== 0n;
+  }
+
+  /**
+   * POST /channels/:channel/messages/:message/threads: a public thread started from a message, whose id is
+   * the message's; a second start from the same message is refused with 160004, as Discord does.
+   */
+  #startThread(channelId: string, messageId: string, raw: unknown): FakeResponse {
+    const channel = this.#channels.get(channelId);
+    if (!channel) return DiscordErrors.unknownChannel;
+    const message = this.#messages.get(channelId)?.find((candidate) => candidate.id === messageId);
+    if (!message) return DiscordErrors.unknownMessage;
+    if (!this.#botMay(channel, Permission.CreatePublicThreads)) return DiscordErrors.missingPermissions;
+    if (this.#channels.has(messageId)) {
+      return discordError(400, 160004, "A thread has already been created for this message");
+    }
+    const body = record(raw);
+    const thread: ChannelState = {
+      id: messageId,
+      type: PUBLIC_THREAD,
+      name: text(body.name),
+      guildId: channel.guildId,
+      parentId: channelId,
+      autoArchive: typeof body.auto_archive_duration === "number" ? body.auto_archive_duration : undefined,
+    };
+    this.#channels.set(thread.id, thread);
+    // Discord marks the start message (HAS_THREAD) and links the thread from it.
+    message.flags |= 1 << 5;
+    return json(this.#channelJson(thread), 201);
+  }
+
   /** POST /channels/:channel/messages, honouring `nonce` + `enforce_nonce`. */
   #create(channelId: string, raw: unknown): FakeResponse {
     const channel = this.#channels.get(channelId);
     if (!channel) return DiscordErrors.unknownChannel;
     if (!TEXT_CHANNEL_TYPES.has(channel.type)) {
       return discordError(400, 50008, "Cannot send messages in a non-text channel");
+    }
+    if (channel.type === PUBLIC_THREAD && !this.#botMay(channel, Permission.SendMessagesInThreads)) {
+      return DiscordErrors.missingPermissions;
     }
     const body = record(raw);
     const problems = messageProblems(body);
@@ -418,6 +494,9 @@ export class FakeRest {
       return json(structuredClone(all.slice(-limit).reverse()));
     });
     route("POST", "/channels/:channel/messages", ({ params, body }) => this.#create(params.channel!, body));
+    route("POST", "/channels/:channel/messages/:message/threads", ({ params, body }) =>
+      this.#startThread(params.channel!, params.message!, body),
+    );
 
     /** The stored message a `/channels/:channel/messages/:message…` route names, or the error. */
     const stored = (handle: (message: FakeMessage, context: RouteContext) => FakeResponse) => {

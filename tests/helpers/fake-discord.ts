@@ -85,6 +85,15 @@ export interface RecordedRequest {
   response?: unknown;
 }
 
+/** A public thread the bot started from a message: its id is the message's. */
+export interface FakeThread {
+  id: string;
+  parentId?: string;
+  name?: string;
+  /** Minutes of inactivity before Discord archives it. */
+  autoArchive?: number;
+}
+
 /** A request that Discord's OpenAPI spec refuses (see `discord-spec.ts`), with every problem found. */
 export interface SpecViolation {
   method: string;
@@ -127,12 +136,19 @@ export interface FakeDiscord {
   messages(channelId: string): FakeMessage[];
   /** Any stored message by id, including interaction originals and follow-ups. */
   message(messageId: string): FakeMessage | undefined;
+  /** The public threads started from messages in a guild (default: the first guild), in order. */
+  threads(guildId?: string): FakeThread[];
   /** Interaction callbacks and webhook calls (edits of @original, follow-ups), in order. */
   interactionResponses(interactionId?: string): InteractionResponseRecord[];
   /** Registered commands: global, or a guild's. */
   commands(guildId?: string): FakeCommand[];
   /** The next `times` (default 1) requests matching `matcher` get `response` instead of the route's. */
   failNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
+  /**
+   * The next `times` (default 1) requests matching `matcher` take effect, but their answer is lost: the
+   * client gets `response` (a request that landed while its caller saw a failure).
+   */
+  loseAnswerNext(matcher: RequestMatcher, response: FakeResponse, times?: number): void;
   /** Installs (or, with null, removes) a hook that can answer any request. */
   setRouteOverride(override: RouteOverride | null): void;
   /**
@@ -217,6 +233,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const specViolations: SpecViolation[] = [];
   const injected: { matcher: RequestMatcher; response: FakeResponse; times: number }[] = [];
+  const lost: typeof injected = [];
   let override: RouteOverride | null = null;
   let hold: RequestMatcher | null = null;
   let port = 0;
@@ -267,7 +284,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       bucket: rest.bucketOf(found.route),
     });
     if (admitted && "refused" in admitted) return admitted.refused;
-    const response = found.route.handle({ params: found.params, query: request.query, body: request.body });
+    const handled = found.route.handle({ params: found.params, query: request.query, body: request.body });
+    const loss = lost.find((entry) => matches(entry.matcher, request));
+    if (loss) {
+      loss.times -= 1;
+      if (loss.times <= 0) lost.splice(lost.indexOf(loss), 1);
+    }
+    const response = loss?.response ?? handled;
     const resetAfter = 1;
     return {
       ...response,
@@ -367,6 +390,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     messages: (channelId) => rest.messages(channelId),
     message: (messageId) => rest.message(messageId) ?? interactions.message(messageId),
+    threads: (guildId = guilds[0]?.id ?? "") =>
+      rest
+        .threads(guildId)
+        .map(({ id, parentId, name, autoArchive }) => ({ id, parentId, name, autoArchive })),
     interactionResponses: (interactionId) =>
       structuredClone(
         interactions.responses.filter(
@@ -376,6 +403,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     commands: (guildId) => commands.list(guildId),
     failNext: (matcher, response, times = 1) => {
       injected.push({ matcher, response, times });
+    },
+    loseAnswerNext: (matcher, response, times = 1) => {
+      lost.push({ matcher, response, times });
     },
     setRouteOverride: (next) => {
       override = next;

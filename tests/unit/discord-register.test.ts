@@ -94,7 +94,10 @@ describe("the Discord /papers command payload", () => {
     const url = new URL(inviteUrl("123456789012345678"));
     expect(url.searchParams.get("client_id")).toBe("123456789012345678");
     expect(url.searchParams.get("scope")).toBe("bot applications.commands");
-    // View Channel, Send Messages, Embed Links, Add Reactions, Read Message History.
-    expect(url.searchParams.get("permissions")).toBe(String(1024 + 2048 + 16384 + 64 + 65536));
+    // View Channel, Send Messages, Embed Links, Add Reactions, Read Message History, Create Public Threads,
+    // Send Messages in Threads.
+    expect(url.searchParams.get("permissions")).toBe(
+      String(1024 + 2048 + 16384 + 64 + 65536 + 2 ** 35 + 2 ** 38),
+    );
   });
 });

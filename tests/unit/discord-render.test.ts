@@ -162,10 +162,22 @@ describe("renderDiscord: digests", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe("**1** paper below.");
   });
 
-  it("a threaded digest's header says its papers are in the replies to it", () => {
+  it("a threaded digest's header says its papers are in its thread", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(2)), threaded: true }, POSTED).description).toBe(
-      `**2** papers in the replies to this message. ${REACTION_HINT}.`,
+      `**2** papers in this message's thread. ${REACTION_HINT}.`,
     );
+  });
+
+  it("a threaded digest's header asks for a thread named like the digest, within Discord's 100 characters", () => {
+    const digest = makeDigest(papers(2));
+    const header = only({ kind: "header", digest, threaded: true }, POSTED);
+    expect(header.startsThread).toBe(digest.title);
+    const long = only(
+      { kind: "header", digest: { ...digest, title: "📰".repeat(80) }, threaded: true },
+      POSTED,
+    );
+    expect(long.startsThread).toBe("📰".repeat(50));
+    expect(only({ kind: "header", digest }, POSTED).startsThread).toBeUndefined();
   });
 
   it("a digest is one message: one field per item, numbered with its keycap, with stats and links", () => {
