@@ -7,7 +7,7 @@ import { changeSettings } from "./settings-change.ts";
 export const BLEND_DESCRIPTIONS: Readonly<Record<RankingBlend, string>> = {
   trending: "Hugging Face trending order, with followed topics lifted; reactions only feed the leaderboard",
   balanced:
-    "this team's taste (learned from 👍 🔖 👎 here) counted twice as much as trending once the team has reacted a few times; the day's top trending paper keeps a slot",
+    "this team's taste (learned from 👍 🔖 👎 here) counted four times as much as trending once the team has reacted a few times; the day's top trending paper keeps a slot",
   team: "mostly this team's taste; trending only breaks ties",
 };
 
