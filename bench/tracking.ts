@@ -18,6 +18,7 @@ import { createMemoryBackend } from "../src/store/drivers/memory.ts";
 import { createSqliteBackend } from "../src/store/drivers/sqlite.ts";
 import type { ChannelRef } from "../src/store/refs.ts";
 import { createStore, type Store } from "../src/store/store.ts";
+import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { option } from "./options.ts";
 import { machineDescription } from "./search.ts";
 
@@ -28,18 +29,6 @@ const HF_LIMIT = 500;
 /** The refresher's default daily budget (`PAPERBOY_FOLLOWUP_DAILY_REQUESTS`). */
 const DAILY_BUDGET = 24_000;
 const START = Date.parse("2026-06-12T00:00:00Z");
-
-/** A small deterministic generator (mulberry32), so every run tracks the same papers. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const paperId = (n: number) => `2605.${String(n).padStart(5, "0")}`;
 
@@ -172,7 +161,7 @@ class CountingAdapter implements ChatAdapter {
  * over the last 30 days on the messages that carried them.
  */
 async function seed(store: Store, papers: number, channels: number, perChannel: number) {
-  const random = seeded(17);
+  const random = seededRandom(17);
   const byChannel = new Map<number, Set<number>>();
   for (let c = 0; c < channels; c++) byChannel.set(c, new Set());
   for (let n = 0; n < papers; n++) byChannel.get(n % channels)?.add(n);
