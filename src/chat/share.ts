@@ -28,9 +28,11 @@ export interface SharedPosts {
 /**
  * The public posts of an answer that carries papers: a single card as itself; a list or a digest as a
  * lead line and one card per paper, so each card takes 👍 and 🔖 like a digest's paper message.
- * Undefined when the answer carries no paper (nothing to share).
+ * Undefined when the answer carries no paper (nothing to share) or is the bundled sample, which is
+ * never posted in a channel.
  */
 export function sharedPosts(reply: Reply): SharedPosts | undefined {
+  if (reply.kind === "digest" && reply.digest.sample) return undefined;
   const note = reply.note ? { note: reply.note } : {};
   if (reply.kind === "paper") {
     return {
