@@ -10,6 +10,9 @@ import { buildDigest } from "../../src/digest/build-digest.ts";
 import { sampleDigest } from "../../src/digest/sample-digest.ts";
 import { followupText } from "../../src/followups/message.ts";
 import { risingText } from "../../src/rising/rising-message.ts";
+import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
+import { FOLLOWUP_LEDGER_PREFIX, RISING_LEDGER_PREFIX } from "../../src/store/post-repository.ts";
+import { createStore } from "../../src/store/store.ts";
 import { fixturePapers } from "../helpers/test-app.ts";
 
 /**
@@ -156,5 +159,33 @@ describe("a message invites reactions only if reactions on it count", () => {
     expect(sample.sample).toBe(true);
     expect(sharedPosts({ kind: "digest", digest: sample, private: true })).toBeUndefined();
     expect(sharedPosts({ kind: "digest", digest, private: true })).toBeDefined();
+  });
+});
+
+describe("a rising heads-up and a follow-up in the ledger", () => {
+  it("map their message to their paper and are read by a reaction catch-up, but are no delivery of it", async () => {
+    const store = createStore(createMemoryBackend());
+    const channel = { platform: "discord" as const, workspaceId: "G1", channelId: "C1" };
+    const common = { date: "2026-06-12", paperIds: ["2606.13392"] };
+    await store.posts.recordMessage(channel, {
+      ...common,
+      ledgerId: `${RISING_LEDGER_PREFIX}2606.13392`,
+      messageId: "m1",
+      postedAt: "2026-06-12T09:00:00.000Z",
+    });
+    await store.posts.recordMessage(channel, {
+      ...common,
+      ledgerId: `${FOLLOWUP_LEDGER_PREFIX}2606.13392`,
+      messageId: "m2",
+      postedAt: "2026-06-12T10:00:00.000Z",
+    });
+    expect(await store.posts.papersForMessage(channel, "m1")).toEqual(["2606.13392"]);
+    expect((await store.posts.recentMessages(channel, "2026-06-01", 10)).map((m) => m.messageId)).toEqual([
+      "m2",
+      "m1",
+    ]);
+    expect(await store.posts.find(channel, "2026-06-12", "2606.13392")).toBe(undefined);
+    // Follow-ups go under the paper's own message, never under a heads-up or an earlier follow-up.
+    expect(await store.posts.firstMessages(channel)).toEqual(new Map());
   });
 });
