@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS, PAPERS_REACTION_HINT } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
@@ -26,14 +26,7 @@ import { type DiscordMessage, footerOf, message, packList, squeezeEmbed } from "
 
 export type { DiscordMessage } from "./render-pack.ts";
 
-import {
-  digestCard,
-  digestField,
-  listEntry,
-  PAPER_COLOR,
-  paperMessage,
-  REACTION_HINT,
-} from "./render-paper.ts";
+import { digestCard, digestField, listEntry, PAPER_COLOR, paperMessage } from "./render-paper.ts";
 import { renderRecap } from "./render-recap.ts";
 import { discordUsages } from "./usage.ts";
 
@@ -65,7 +58,8 @@ const NUMBER_HINT = "React with a paper's number to upvote it.";
  * Renders a Reply as Discord messages: one, unless a list or a digest of more than ten papers cannot
  * fit one message; then the later messages are titled "(continued)". The note is the first line of
  * the first embed's footer. Every message stays within Discord's limits and mentions nobody. Only a
- * `votable` message invites reactions.
+ * `votable` message that shows papers invites reactions on itself (a card, a compact digest); a votable
+ * header points at its papers.
  */
 export function renderDiscord(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
   const messages = renderReply(reply, options);
@@ -176,7 +170,7 @@ function headerEmbed(
 ): APIEmbed {
   const count = digest.items.length;
   const below = `**${count}** paper${count === 1 ? "" : "s"} ${threaded ? "in this message's thread" : "below"}.`;
-  const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${REACTION_HINT}.` : below;
+  const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${PAPERS_REACTION_HINT}` : below;
   const lead = digest.note ? markdownField(digest.note, BUDGET.digestNote) : "";
   return {
     title: digestTitle(digest),

@@ -1,7 +1,7 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
 import { fillMentions } from "../../src/chat/mentions.ts";
-import { papersPlace, renderText } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS, PAPERS_REACTION_HINT, papersPlace, renderText } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
@@ -30,12 +30,14 @@ const MENTION_ROOM = 3;
 const slackMention = (userId: string): string => `<@${userId}>`;
 
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
-const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
+/** How to vote and save, shown under a votable paper card. */
+export const REACTION_HINT = "React 👍 to upvote, 🔖 to save.";
 const NUMBER_HINT = "React with a paper's number to upvote it.";
 
 /**
  * Renders a Reply as one or more Slack messages (more than one only when it cannot fit Slack's limits).
- * Only a `votable` message invites reactions.
+ * Only a `votable` message that shows papers invites reactions on itself (a card, a compact digest); a
+ * votable header points at its papers.
  */
 export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
   const messages = renderReply(reply, options);
@@ -79,7 +81,7 @@ function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
     case "header": {
       const count = reply.digest.items.length;
       const below = `*${count}* paper${count === 1 ? "" : "s"} ${papersPlace(reply.threaded)}.`;
-      const summary = votable && count > 0 ? `${below} ${REACTION_HINT}` : below;
+      const summary = votable && count > 0 ? `${below} ${PAPERS_REACTION_HINT}` : below;
       return single([...digestLead(reply.digest, reply.note), section(summary)]);
     }
     case "papers": {
@@ -95,12 +97,15 @@ function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
         continued: continuedLead(reply.title),
       });
     }
-    case "paper":
+    case "paper": {
+      const card = paperUnit(reply.entry, { key: "0", rank: reply.rank });
+      const hint = votable ? contextOf([REACTION_HINT], BUDGET.note) : undefined;
       return packMessages(
         { blocks: present([note]), text: reply.note ? `(${normalizeField(reply.note)})` : "" },
-        [paperUnit(reply.entry, { key: "0", rank: reply.rank })],
+        [hint ? { ...card, blocks: [...card.blocks, hint] } : card],
         { dividers: false, continued: empty },
       );
+    }
     case "settings":
       return single([section("*⚙️ Settings for this channel*"), ...settingsSections(reply), note]);
     case "message": {
@@ -196,7 +201,7 @@ function helpUnits(entries: HelpEntry[]): Unit[] {
     const summary = mrkdwnField(entry.summary, 400);
     return `\`${usage}\`${entry.admin ? " _(admins)_" : ""}\n${summary}`;
   });
-  lines.push(REACTION_HINT);
+  lines.push(HELP_REACTIONS);
   const chunks: string[] = [];
   for (const line of lines) {
     const last = chunks.at(-1);

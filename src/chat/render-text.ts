@@ -53,6 +53,12 @@ export function renderCardText(card: PaperCard, options: TextOptions): string {
 export const HELP_REACTIONS =
   "React 👍 ⬆️ 🔥 on a paper to upvote it for the team, 👎 to see fewer like it; 🔖 saves it to your reading list.";
 
+/**
+ * What a message that shows no paper itself (a digest's header, a shared answer's lead) says about
+ * reacting: it points at the paper messages, since 👍 on this one would count for nothing.
+ */
+export const PAPERS_REACTION_HINT = "React 👍 on a paper to upvote it, 🔖 to save it.";
+
 /** A user in plain text: `@U123`. */
 const textMention = (userId: string): string => `@${userId}`;
 

@@ -44,6 +44,11 @@ export type Reply = (
       tone: "info" | "success" | "warning";
       /** The user ids whose `mentionToken`s in `text` are shown as the platform's mentions. */
       mentions?: readonly string[];
+      /**
+       * The one paper the message is about (a rising-paper heads-up, a follow-up): whoever posts it in a
+       * channel records it, so 👍 and 🔖 on the message count for that paper.
+       */
+      paperId?: string;
     }
   | { kind: "usage"; error: string; usage: string }
   | { kind: "help"; entries: HelpEntry[] }
@@ -53,6 +58,25 @@ export type Reply = (
   /** A short line about where the data came from, e.g. "Hugging Face is unreachable; showing stored papers." */
   note?: string;
 };
+
+/**
+ * The papers a posted message of this reply shows, in order, that reactions on it can point at: a
+ * paper card's paper, a compact digest's items (numbered reactions), a message about one paper. Every
+ * poster records these with the message's id (the ledger), so a message invites reactions only if this
+ * is not empty; a header, a list lead, a recap or a notice shows none.
+ */
+export function shownPapers(reply: Reply): string[] {
+  switch (reply.kind) {
+    case "paper":
+      return [reply.entry.paper.id];
+    case "digest":
+      return reply.digest.items.map((item) => item.paper.id);
+    case "message":
+      return reply.paperId ? [reply.paperId] : [];
+    default:
+      return [];
+  }
+}
 
 /** How a Reply is to be rendered, beyond its data. */
 export interface RenderOptions {

@@ -6,6 +6,7 @@ import type { Store } from "../store/store.ts";
 import { ChannelUnavailableError, type PostedMessage, type PostOptions } from "./adapter.ts";
 import { itemEntry } from "./entries.ts";
 import type { Invocation } from "./invocation.ts";
+import { PAPERS_REACTION_HINT } from "./render-text.ts";
 import type { Reply } from "./reply.ts";
 
 /** A click on a "Share to channel" button, as a platform hands it over: where, who, and the button's token. */
@@ -28,9 +29,11 @@ export interface SharedPosts {
 /**
  * The public posts of an answer that carries papers: a single card as itself; a list or a digest as a
  * lead line and one card per paper, so each card takes 👍 and 🔖 like a digest's paper message.
- * Undefined when the answer carries no paper (nothing to share).
+ * Undefined when the answer carries no paper (nothing to share) or is the bundled sample, which is
+ * never posted in a channel.
  */
 export function sharedPosts(reply: Reply): SharedPosts | undefined {
+  if (reply.kind === "digest" && reply.digest.sample) return undefined;
   const note = reply.note ? { note: reply.note } : {};
   if (reply.kind === "paper") {
     return {
@@ -51,7 +54,7 @@ export function sharedPosts(reply: Reply): SharedPosts | undefined {
   const lead: Reply = {
     kind: "message",
     tone: "info",
-    text: `${listed.title}: ${count} paper${count === 1 ? "" : "s"} in the replies. React 👍 on a paper to upvote it, 🔖 to save it.`,
+    text: `${listed.title}: ${count} paper${count === 1 ? "" : "s"} in the replies. ${PAPERS_REACTION_HINT}`,
     ...note,
   };
   return {

@@ -28,6 +28,11 @@ export interface Digest {
   title: string;
   note?: string;
   items: DigestItem[];
+  /**
+   * The bundled sample a brand-new install shows offline: an answer for the person who asked only,
+   * never posted in a channel nor offered for sharing.
+   */
+  sample?: boolean;
 }
 
 /** A channel's settings and state applied to a day's ranking to pick its digest. */

@@ -34,5 +34,6 @@ export function sampleDigest(options: {
   return {
     ...digest,
     title: `SAMPLE papers · ${formatDigestDate(SAMPLE_DATE)} (not today's)`,
+    sample: true,
   };
 }

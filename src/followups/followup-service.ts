@@ -1,12 +1,13 @@
 import type { ChatAdapter, PostedMessage } from "../chat/adapter.ts";
 import { ChannelUnavailableError } from "../chat/adapter.ts";
-import type { Reply } from "../chat/reply.ts";
+import { type Reply, shownPapers } from "../chat/reply.ts";
 import { describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { RisingPost, RisingService } from "../rising/rising-service.ts";
 import { withClaim } from "../scheduler/claimed.ts";
 import type { FollowupEvent, FollowupItem } from "../store/followup-repository.ts";
 import { followupClaimName, followupRefreshClaimName } from "../store/keys.ts";
+import { FOLLOWUP_LEDGER_PREFIX } from "../store/post-repository.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { localDate } from "../time.ts";
@@ -291,23 +292,36 @@ export class FollowupService {
       });
   }
 
-  /** Sends one follow-up under the paper's message (in the channel where the adapter cannot thread). */
+  /**
+   * Sends one follow-up under the paper's message (in the channel where the adapter cannot thread) and
+   * records which paper it shows, so reactions on it count.
+   */
   private async send(
     adapter: ChatAdapter,
     channel: ChannelRef,
     date: string,
     item: FollowupItem,
   ): Promise<PostedMessage> {
-    const ledgerId = `_followup:${item.paperId}`;
+    const ledgerId = `${FOLLOWUP_LEDGER_PREFIX}${item.paperId}`;
     const possiblySent = await this.options.store.posts.markAttempt(channel, date, ledgerId);
     const options = {
       idempotencyKey: `${channelKey(channel)}:${date}:${ledgerId}`,
       ...(possiblySent ? { possiblySent } : {}),
     };
-    const reply: Reply = { kind: "message", tone: "info", text: item.text };
-    return item.parentMessageId && adapter.replyInThread
-      ? adapter.replyInThread(channel, item.parentMessageId, reply, options)
-      : adapter.post(channel, reply, options);
+    const reply: Reply = { kind: "message", tone: "info", text: item.text, paperId: item.paperId };
+    const landed =
+      item.parentMessageId && adapter.replyInThread
+        ? await adapter.replyInThread(channel, item.parentMessageId, reply, options)
+        : await adapter.post(channel, reply, options);
+    // A follow-up is about one paper: 👍, 🔖 and 👎 on it count for it, as on the paper's own message.
+    await this.options.store.posts.recordMessage(channel, {
+      date,
+      ledgerId,
+      messageId: landed.messageId,
+      postedAt: this.options.now().toISOString(),
+      paperIds: shownPapers(reply),
+    });
+    return landed;
   }
 }
 

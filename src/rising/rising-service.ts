@@ -1,5 +1,5 @@
 import { ChannelUnavailableError, type ChatAdapter } from "../chat/adapter.ts";
-import type { Reply } from "../chat/reply.ts";
+import { type Reply, shownPapers } from "../chat/reply.ts";
 import { channelTaste } from "../digest/channel-taste.ts";
 import { BACKGROUND_DAYS, DEDUP_DAYS, timezoneOf } from "../digest/digest-service.ts";
 import { RankedDay } from "../digest/ranked-day.ts";
@@ -12,6 +12,7 @@ import { DEFAULT_BLEND } from "../ranking/blend.ts";
 import { DocumentFrequencies } from "../ranking/taste.ts";
 import type { ChannelSettings } from "../store/channel-repository.ts";
 import { risingClaimName } from "../store/keys.ts";
+import { RISING_LEDGER_PREFIX } from "../store/post-repository.ts";
 import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { addDays, localDate } from "../time.ts";
@@ -61,7 +62,8 @@ interface Riser {
  * the channel's follows or taste (`risingMatches`), unless the channel already got it in a digest (the
  * digest's 14-day window, which includes today's) or a heads-up. Each send is claimed per channel, noted
  * as an attempt, and recorded in the rising ledger (channel, paper), so a restart, a takeover or a second
- * replica never posts one twice.
+ * replica never posts one twice; its message is recorded with its paper in the delivery ledger, so
+ * reactions on it count like on a digest's card.
  */
 export class RisingService {
   constructor(private readonly options: RisingServiceOptions) {}
@@ -165,9 +167,9 @@ export class RisingService {
         const paperId = item.riser.paper.id;
         // Checked again under the claim: another replica may have sent it since the list was made.
         if (await store.rising.wasSent(channel, paperId)) continue;
-        const ledgerId = `_rising:${paperId}`;
+        const ledgerId = `${RISING_LEDGER_PREFIX}${paperId}`;
         const possiblySent = await store.posts.markAttempt(channel, date, ledgerId);
-        const reply: Reply = { kind: "message", tone: "info", text: item.text };
+        const reply: Reply = { kind: "message", tone: "info", text: item.text, paperId };
         let messageId: string;
         try {
           messageId = (
@@ -187,11 +189,16 @@ export class RisingService {
           });
           return sent;
         }
-        await store.rising.recordSent(channel, paperId, {
-          messageId,
+        const postedAt = this.options.now().toISOString();
+        // The heads-up shows one paper: 👍, 🔖 and 👎 on it count for it, as on a digest's card.
+        await store.posts.recordMessage(channel, {
           date,
-          postedAt: this.options.now().toISOString(),
+          ledgerId,
+          messageId,
+          postedAt,
+          paperIds: shownPapers(reply),
         });
+        await store.rising.recordSent(channel, paperId, { messageId, date, postedAt });
         sent.push(post(item, messageId));
       }
     } finally {

@@ -22,6 +22,12 @@ const Post: RecordType<PostRecord> = { version: 1, schema: PostRecord };
  * or recap counts them, but messages whose papers take reactions, so a catch-up reads them.
  */
 export const SHARED_LEDGER_PREFIX = "_share:";
+/** How the ledger ids of rising-paper heads-ups begin (`_rising:<paper>`): one paper each, votable. */
+export const RISING_LEDGER_PREFIX = "_rising:";
+/** How the ledger ids of follow-ups begin (`_followup:<paper>`): one paper each, votable. */
+export const FOLLOWUP_LEDGER_PREFIX = "_followup:";
+/** The `_`-prefixed ledger ids whose messages carry papers that take reactions (a catch-up reads them). */
+const VOTABLE_PREFIXES = [SHARED_LEDGER_PREFIX, RISING_LEDGER_PREFIX, FOLLOWUP_LEDGER_PREFIX];
 
 /**
  * Which papers a bot message carries, in order: one for a paper message, up to ten for a compact
@@ -74,7 +80,7 @@ export class PostRepository {
 
   /**
    * Records a message that carries papers under a ledger id of its own (a `_`-prefixed one, like a shared
-   * answer's card): reactions on it find its papers, and since the id is not a paper's, the digest's
+   * answer's card, a rising-paper heads-up or a follow-up): reactions on it find its papers, and since the id is not a paper's, the digest's
    * 14-day dedup and the recap's "posted" list do not take it for a delivery of the day's digest.
    */
   async recordMessage(
@@ -123,7 +129,8 @@ export class PostRepository {
     for (const [, value] of rows) {
       const post = unwrap(Post, value);
       if (!post || post.date < sinceDate) continue;
-      if (post.paperId.startsWith("_") && !post.paperId.startsWith(SHARED_LEDGER_PREFIX)) continue;
+      if (post.paperId.startsWith("_") && !VOTABLE_PREFIXES.some((prefix) => post.paperId.startsWith(prefix)))
+        continue;
       const seen = newest.get(post.messageId);
       if (seen === undefined || post.postedAt > seen.postedAt) {
         newest.set(post.messageId, {

@@ -34,7 +34,7 @@ async function postedWithoutCode(
 }
 
 describe("follow-ups on Slack: a paper upvoted on day 1 gains code on day 5", () => {
-  it("replies once in the paper's thread, across passes, days and a restart", async () => {
+  it("replies once in the paper's thread, across passes, days and a restart; 👍 and 🔖 on the reply count", async () => {
     const slack = await startSlackHarness({
       sources: upstream.sources,
       now: DAY_1,
@@ -66,6 +66,18 @@ describe("follow-ups on Slack: a paper upvoted on day 1 gains code on day 5", ()
       expect(threaded[0]?.body.thread_ts).toBe(messageId);
       expect(String(threaded[0]?.body.text)).toContain(`code is out: ${REPO}`);
 
+      // The follow-up is about one paper: a 👍 and a 🔖 on it count for that paper.
+      const followupTs = String(threaded[0]?.response?.ts);
+      await slack.event(
+        reactionEvent("reaction_added", { user: "U8", reaction: "+1", ts: followupTs, at: DAY_5 }),
+      );
+      await slack.event(
+        reactionEvent("reaction_added", { user: "U9", reaction: "bookmark", ts: followupTs, at: DAY_5 }),
+      );
+      expect((await slack.app.store.votes.counts(channel)).get(paperId)).toBe(2);
+      const saved = await slack.app.store.readingLists.list({ ...channel, userId: "U9" });
+      expect(saved.map((entry) => entry.paperId)).toEqual([paperId]);
+
       // Later passes the same day, the next day, and a freshly started process: nothing again.
       clock.now = new Date(DAY_5.getTime() + 6 * 3_600_000);
       expect((await followups.runPass()).posts).toEqual([]);
@@ -81,7 +93,7 @@ describe("follow-ups on Slack: a paper upvoted on day 1 gains code on day 5", ()
 });
 
 describe("follow-ups on Discord", () => {
-  it("replies once to the paper's message with a message reference", async () => {
+  it("replies once to the paper's message with a message reference; a 👍 on the reply counts", async () => {
     const discord = await startDiscordHarness({ sources: upstream.sources, now: DAY_1 });
     try {
       const channel = {
@@ -109,6 +121,10 @@ describe("follow-ups on Discord", () => {
       const shown = JSON.stringify(replies[0]?.embeds);
       expect(shown).toContain(REPO);
       expect(shown).toContain("model https://huggingface.co/example/released-model");
+
+      // The follow-up is about one paper: a 👍 on it counts for that paper.
+      await discord.react("700000000000000008", String(replies[0]?.id), "👍");
+      expect((await discord.app.store.votes.counts(channel)).get(paperId)).toBe(2);
     } finally {
       await discord.close();
     }

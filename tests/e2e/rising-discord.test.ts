@@ -24,7 +24,7 @@ function climbingSources(): CatalogSources & { upvotes: Map<string, number> } {
 }
 
 describe("rising papers on Discord", () => {
-  it("turns on with the typed kind option and posts one heads-up that mentions no one", async () => {
+  it("turns on with the typed kind option, posts one heads-up that mentions no one, and counts 👍 and 🔖 on it", async () => {
     const sources = climbingSources();
     const discord = await startDiscordHarness({ sources, now: START });
     try {
@@ -47,6 +47,20 @@ describe("rising papers on Discord", () => {
       expect(description).toContain("https://huggingface.co/papers/2606.12243");
       expect(sent[0]).toMatchObject({ mention_everyone: false, mentions: [] });
       expect(description).not.toMatch(/(?<!\u200b)@everyone|(?<!\u200b)@here|<@123>/u);
+
+      // The heads-up shows one paper: 👍 and 🔖 on it count like on a digest's card.
+      const messageId = String(sent[0]?.id);
+      await discord.react("710000000000000001", messageId, "👍");
+      await discord.react("710000000000000002", messageId, "🔖");
+      const top = await discord.command("top", { period: "week" });
+      expect(top.text).toContain("1 team vote");
+      expect(top.text).toContain("VIA-SD");
+      const saved = await discord.app.store.readingLists.list({
+        platform: "discord",
+        workspaceId: discord.guildId,
+        userId: "710000000000000002",
+      });
+      expect(saved.map((entry) => entry.paperId)).toEqual([FOLLOWED]);
     } finally {
       await discord.close();
     }

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { createFollowups } from "../../src/followups/create-followups.ts";
 import type { CatalogSources } from "../../src/papers/catalog.ts";
-import { startSlackHarness } from "../helpers/slack-harness.ts";
+import type { ChannelRef } from "../../src/store/refs.ts";
+import { reactionEvent, startSlackHarness } from "../helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 /** VIA-SD (speculative decoding), given a hostile title: it must reach the channel without pinging anyone. */
 const FOLLOWED = "2606.12243";
 const HOSTILE_TITLE = "VIA-SD <!channel> <!here> <@U999> @everyone: speculative decoding";
 const START = new Date("2026-06-12T09:00:00Z");
+const C1: ChannelRef = { platform: "slack", workspaceId: "T1", channelId: "C1" };
 
 function climbingSources(): CatalogSources & { upvotes: Map<string, number> } {
   const papers = fixturePapers().map((paper) =>
@@ -24,7 +26,7 @@ function climbingSources(): CatalogSources & { upvotes: Map<string, number> } {
 }
 
 describe("rising papers on Slack", () => {
-  it("posts one escaped heads-up through the real Bolt client, and nothing on the next passes", async () => {
+  it("posts one escaped heads-up through the real Bolt client, nothing on the next passes, and counts 👍 and 🔖 on it", async () => {
     const sources = climbingSources();
     const slack = await startSlackHarness({ sources, now: START, env: { PAPERBOY_ADMINS: "U1" } });
     try {
@@ -51,6 +53,21 @@ describe("rising papers on Slack", () => {
       for (const ping of ["<!channel>", "<!here>", "<@U999>", "<!everyone>"])
         expect(body).not.toContain(ping);
       expect(body).toContain("&lt;!channel&gt;");
+
+      // The heads-up shows one paper: 👍 and 🔖 on it count like on a digest's card.
+      const ts = String(posts[0]?.response?.ts);
+      expect(await slack.app.store.posts.papersForMessage(C1, ts)).toEqual([FOLLOWED]);
+      await slack.event(reactionEvent("reaction_added", { user: "UA", reaction: "+1", ts }));
+      await slack.event(reactionEvent("reaction_added", { user: "UB", reaction: "bookmark", ts }));
+      expect([...(await slack.app.store.votes.counts(C1)).entries()]).toEqual([[FOLLOWED, 1]]);
+      const top = await slack.command("top week");
+      expect(JSON.stringify(top.responses)).toContain("1 team vote");
+      const saved = await slack.app.store.readingLists.list({
+        platform: "slack",
+        workspaceId: "T1",
+        userId: "UB",
+      });
+      expect(saved.map((entry) => entry.paperId)).toEqual([FOLLOWED]);
 
       const settings = await slack.command("settings");
       expect(JSON.stringify(settings.responses)).toContain("rising papers on");

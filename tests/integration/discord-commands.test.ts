@@ -188,7 +188,7 @@ describe("every /papers subcommand end to end", () => {
     expect(answer.text).not.toMatch(/schedule (?:off|cron|<)|\/papers top \[day/);
   });
 
-  it("answers to commands invite no reactions; the posted digest, whose messages are recorded, does", async () => {
+  it("answers to commands invite no reactions; the posted cards, whose papers are recorded, do", async () => {
     for (const [name, options] of [
       ["today", {}],
       ["paper", { id: "2606.13392" }],
@@ -202,7 +202,11 @@ describe("every /papers subcommand end to end", () => {
     await discord.command("post", {}, CHANNEL_ADMIN);
     const posted = discord.fake.messages(discord.channelId).map((message) => JSON.stringify(message.embeds));
     expect(posted).toHaveLength(6);
-    for (const message of posted) expect(message).toContain(REACTION_HINT);
+    // The header shows no paper: it points at the cards, each of which invites reactions on itself.
+    const [header, ...cards] = posted;
+    expect(header).not.toContain(REACTION_HINT);
+    expect(header).toContain("React 👍 on a paper to upvote it, 🔖 to save it.");
+    for (const message of cards) expect(message).toContain(REACTION_HINT);
 
     await discord.command("layout", { style: "compact" }, CHANNEL_ADMIN);
     discord.app.clock.now = new Date(discord.app.clock.now.getTime() + 86_400_000);

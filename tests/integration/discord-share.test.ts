@@ -6,6 +6,7 @@ import {
   type InteractionAnswer,
   startDiscordHarness,
 } from "../helpers/discord-harness.ts";
+import { fakeSources } from "../helpers/test-app.ts";
 
 const EPHEMERAL = 64;
 const ASKER = "700000000000000007";
@@ -63,6 +64,16 @@ describe("quiet answers through Discord: ephemeral, with a Share to channel butt
       userId: "710000000000000002",
     });
     expect(saved.map((entry) => entry.paperId)).toEqual(["2606.13392"]);
+  });
+
+  it("shows the bundled SAMPLE of a brand-new offline install ephemerally, with no Share button", async () => {
+    discord = await startDiscordHarness({ sources: fakeSources({}, { down: true }) });
+    const answer = await discord.command("today");
+    expect(answer.text).toContain("SAMPLE papers");
+    expect(allEphemeral(answer)).toBe(true);
+    expect(answer.text).not.toContain("Share to channel");
+    expect(answer.text).not.toContain(SHARE_CUSTOM_ID_PREFIX);
+    expect(discord.fake.messages(discord.channelId)).toHaveLength(0);
   });
 
   it("shares /papers today as a lead and one card per paper in reply to it, once for two quick clicks", async () => {

@@ -198,7 +198,7 @@ describe("every /papers subcommand end to end through Slack", () => {
     expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(before + 6);
   });
 
-  it("answers to commands invite no reactions; the posted digest header, whose papers are recorded, does", async () => {
+  it("answers to commands invite no reactions; the posted cards, whose papers are recorded, do, and the header points at them", async () => {
     for (const line of ["today", "paper 2606.13392", "topic agents", "top"]) {
       const answer = shown(await slack.command(line, { channel: "C3" }));
       expect(answer, line).not.toContain("React 👍 to upvote");
@@ -206,8 +206,11 @@ describe("every /papers subcommand end to end through Slack", () => {
     }
     const before = slack.fake.callsTo("chat.postMessage").length;
     await slack.command("post", { user: "U_ADMIN", channel: "C3" });
-    const [header] = slack.fake.callsTo("chat.postMessage").slice(before);
-    expect(JSON.stringify(header?.body)).toContain("React 👍 to upvote, 🔖 to save.");
+    const [header, ...cards] = slack.fake.callsTo("chat.postMessage").slice(before);
+    expect(JSON.stringify(header?.body)).toContain("React 👍 on a paper to upvote it, 🔖 to save it.");
+    expect(JSON.stringify(header?.body)).not.toContain("React 👍 to upvote");
+    expect(cards).toHaveLength(5);
+    for (const card of cards) expect(JSON.stringify(card.body)).toContain("React 👍 to upvote, 🔖 to save.");
   });
 
   it("an unknown subcommand gets a short usage message with a suggestion", async () => {

@@ -7,6 +7,7 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from "../helpers/slack-harness.ts";
+import { fakeSources } from "../helpers/test-app.ts";
 
 const shown = (result: CommandResult): string => JSON.stringify(result.responses);
 const C1: ChannelRef = { platform: "slack", workspaceId: "T1", channelId: "C1" };
@@ -82,6 +83,16 @@ describe("quiet answers through Slack: private, with a Share to channel button",
     const ledger = await slack.app.store.posts.since(C1, "2000-01-01");
     expect(ledger).toHaveLength(7);
     expect(ledger.every((post) => post.paperId.startsWith("_share"))).toBe(true);
+  });
+
+  it("shows the bundled SAMPLE of a brand-new offline install privately, with no Share button", async () => {
+    slack = await startSlackHarness({ sources: fakeSources({}, { down: true }) });
+    const answer = await slack.command("today");
+    expect(shown(answer)).toContain("SAMPLE papers");
+    expect(answer.responses.every((response) => response.response_type === "ephemeral")).toBe(true);
+    expect(shown(answer)).not.toContain("Share to channel");
+    expect(shown(answer)).not.toContain(SHARE_ACTION_ID);
+    expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
   it("answers a stale, forged or someone else's button privately and posts nothing", async () => {

@@ -14,7 +14,7 @@ import {
   TONE_COLORS,
 } from "../../adapters/discord/render.ts";
 import { commands } from "../../commands/index.ts";
-import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS, PAPERS_REACTION_HINT } from "../../src/chat/render-text.ts";
 import type { RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import {
@@ -152,19 +152,19 @@ describe("renderDiscord: digests", () => {
     );
     expect(header).toEqual({
       title: "📰 Daily papers",
-      description: `3 new today\n\n**3** papers below. ${REACTION_HINT}.`,
+      description: `3 new today\n\n**3** papers below. ${PAPERS_REACTION_HINT}`,
       color: PAPER_COLOR,
       footer: { text: "from cache\n📅 Fri 12 Jun 2026" },
     });
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }, POSTED).description).toBe(
-      `**1** paper below. ${REACTION_HINT}.`,
+      `**1** paper below. ${PAPERS_REACTION_HINT}`,
     );
     expect(embed({ kind: "header", digest: makeDigest(papers(1)) }).description).toBe("**1** paper below.");
   });
 
   it("a threaded digest's header says its papers are in its thread", () => {
     expect(embed({ kind: "header", digest: makeDigest(papers(2)), threaded: true }, POSTED).description).toBe(
-      `**2** papers in this message's thread. ${REACTION_HINT}.`,
+      `**2** papers in this message's thread. ${PAPERS_REACTION_HINT}`,
     );
   });
 

@@ -9,7 +9,8 @@ import { sampleDigest } from "../../src/digest/sample-digest.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { createStore } from "../../src/store/store.ts";
 
-const digest = sampleDigest({ timezone: "UTC", limit: 5 });
+/** The bundled papers as an ordinary digest (the sample itself is never shared). */
+const { sample: _sample, ...digest } = sampleDigest({ timezone: "UTC", limit: 5 });
 const entries = digest.items.map(itemEntry);
 /** Every answer that carries papers, as a command returns it: private. */
 const answers: Record<string, Reply> = {

@@ -8,6 +8,7 @@ import {
   MAX_SECTION_TEXT,
 } from "../../adapters/slack/limits.ts";
 import { LINK_ACTION_PREFIX, renderAppHome, renderSlack } from "../../adapters/slack/render.ts";
+import { HELP_REACTIONS } from "../../src/chat/render-text.ts";
 import type { RenderOptions, Reply } from "../../src/chat/reply.ts";
 import type { ChannelSettings } from "../../src/store/channel-repository.ts";
 import { makeDigest, makeEntry, makePaper } from "../helpers/slack-fixtures.ts";
@@ -117,13 +118,15 @@ describe("renderSlack: every reply kind", () => {
     const digest = makeDigest([makePaper(), makePaper(), makePaper()], { note: "3 new today" });
     const message = only({ kind: "header", digest }, POSTED);
     expect(types(message.blocks)).toEqual(["header", "context", "section"]);
-    expect(sections(message.blocks)[0]?.text?.text).toBe("*3* papers below. React 👍 to upvote, 🔖 to save.");
+    expect(sections(message.blocks)[0]?.text?.text).toBe(
+      "*3* papers below. React 👍 on a paper to upvote it, 🔖 to save it.",
+    );
     expect(allTexts(message.blocks)).toContain("3 new today");
     const unposted = only({ kind: "header", digest });
     expect(sections(unposted.blocks)[0]?.text?.text).toBe("*3* papers below.");
     const threaded = only({ kind: "header", digest, threaded: true }, POSTED);
     expect(sections(threaded.blocks)[0]?.text?.text).toBe(
-      "*3* papers in the replies to this message. React 👍 to upvote, 🔖 to save.",
+      "*3* papers in the replies to this message. React 👍 on a paper to upvote it, 🔖 to save it.",
     );
     expect(threaded.text).toContain("3 papers in the replies to this message.");
   });
@@ -226,7 +229,7 @@ describe("renderSlack: every reply kind", () => {
     });
     expect(types(message.blocks)).toEqual(["header", "section", "section"]);
     expect(sections(message.blocks)[1]?.text?.text).toBe(
-      "`/papers today`\nToday's digest.\n\n`/papers schedule &lt;HH:MM&gt;` _(admins)_\nSet the time.\n\nReact 👍 to upvote, 🔖 to save.",
+      `\`/papers today\`\nToday's digest.\n\n\`/papers schedule &lt;HH:MM&gt;\` _(admins)_\nSet the time.\n\n${HELP_REACTIONS}`,
     );
   });
 });
