@@ -73,9 +73,11 @@ function target(platform: Platform, typed: string | undefined): string {
 
 async function list(context: CommandContext): Promise<Reply> {
   const who = await whoMayConfigure(context);
+  // Only to the asker: in a public Slack message every named admin and the creator would be notified.
   return {
     kind: "message",
     tone: "info",
+    private: true,
     text: `Who may configure this channel: ${who.text}. Someone who may can add a person with \`${addAdminUsage(context, "@someone")}\` (at most ${MAX_CHANNEL_ADMINS}).`,
     mentions: who.mentions,
   };

@@ -260,6 +260,8 @@ describe("who may configure a Slack channel", () => {
     const muted = await slack.command("mute crypto", { user: "U0MEMBER", channel: "C_TEAM" });
     expect(kind(muted)).toBe("in_channel");
     const listed = await slack.command("admins", { user: "U0OTHER", channel: "C_TEAM" });
+    // The list names people: only the asker sees it, so nobody named is notified.
+    expect(kind(listed)).toBe("ephemeral");
     expect(shown(listed)).toContain(
       "workspace admins and owners, the channel's creator (<@U0CREATOR>) or this channel's paperboy admins (<@U0MEMBER>)",
     );
