@@ -22,6 +22,16 @@ export const THREAD_PERMISSIONS = {
 
 const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
 
+/** How many parents' threads, and channels' missing permissions, are remembered (oldest forgotten first). */
+const REMEMBERED = 10_000;
+
+/** Adds to a Map or Set kept in insertion order, forgetting the oldest entry past {@link REMEMBERED}. */
+function remember<K>(into: Map<K, unknown> | Set<K>, key: K, set: () => void): void {
+  into.delete(key);
+  set();
+  if (into.size > REMEMBERED) into.delete(into.keys().next().value as K);
+}
+
 /**
  * What a reply (`replyTo`) means on Discord: a message in the public thread started from the parent message
  * when it has one (a threaded digest's header, whose thread Discord gives the header's id), otherwise a
@@ -34,12 +44,19 @@ const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.cod
  */
 export function discordThreads(client: Client, logger: Logger) {
   /** Message id → the id of the thread started from it, or null: it has none. */
-  const known = new Map<string, string | null>();
+  const threads = new Map<string, string | null>();
+  const known = {
+    get: (messageId: string) => threads.get(messageId),
+    set: (messageId: string, id: string | null) =>
+      remember(threads, messageId, () => threads.set(messageId, id)),
+  };
+  /** `channel:permission` already logged: one line per channel and missing permission. */
   const warned = new Set<string>();
 
   function missing(permission: string, channelId: string): void {
-    if (warned.has(permission)) return;
-    warned.add(permission);
+    const key = `${channelId}:${permission}`;
+    if (warned.has(key)) return;
+    remember(warned, key, () => warned.add(key));
     logger.warn(
       { channelId, permission },
       `the bot lacks ${permission} in channel ${channelId}: posting the digest's papers as replies in the channel instead of in a thread; grant ${permission} to show one message a day`,
