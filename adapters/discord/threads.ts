@@ -50,7 +50,7 @@ export function discordThreads(client: Client, logger: Logger) {
     set: (messageId: string, id: string | null) =>
       remember(threads, messageId, () => threads.set(messageId, id)),
   };
-  /** `channel:permission` already logged: one line per channel and missing permission. */
+  /** Each channel id and missing permission already logged: one line per pair. */
   const warned = new Set<string>();
 
   function missing(permission: string, channelId: string): void {
