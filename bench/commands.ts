@@ -29,7 +29,7 @@ import { SIGNING_SECRET } from "../tests/helpers/slack-harness.ts";
 import { fakeSources } from "../tests/helpers/test-app.ts";
 import { type ClientRun, type CommandClient, startClientInWorker, type Timing } from "./commands-client.ts";
 import { generateCorpus, generateQueries } from "./corpus.ts";
-import { machineDescription, parseSize, percentile } from "./search.ts";
+import { machineLine, parseSize, percentile } from "./search.ts";
 
 /** The issue's targets with 50 concurrent commands and the remote search unavailable. */
 export const TARGET_ACK_P99_MS = 50;
@@ -273,9 +273,7 @@ function report(
   const { size, concurrency, rounds, warmup } = run;
   const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
   const lines = [
-    Object.entries(machineDescription())
-      .map(([key, value]) => `${key}: ${value}`)
-      .join(", "),
+    machineLine(),
     "",
     `/papers topic with ${size.toLocaleString("en")} papers, ${concurrency} at once, ${rounds} rounds after ${warmup} warm-up round(s), remote search unreachable`,
     "(bot alone on the main thread; load generator and fake platforms in a worker thread, which takes the timestamps):",

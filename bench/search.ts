@@ -352,6 +352,13 @@ export function machineDescription(): Record<string, string | number> {
   };
 }
 
+/** The machine as one line for a benchmark's report: `cpu: …, cores: 2, …`. */
+export function machineLine(): string {
+  return Object.entries(machineDescription())
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(", ");
+}
+
 const label = (size: number): string =>
   size >= 1_000_000 && size % 1_000_000 === 0
     ? `${size / 1_000_000}M`

@@ -9,7 +9,7 @@ import { openStore } from "../src/store/open-store.ts";
 import { createStore } from "../src/store/store.ts";
 import { generateCorpus } from "./corpus.ts";
 import { option } from "./options.ts";
-import { machineDescription, parseSize } from "./search.ts";
+import { machineLine, parseSize } from "./search.ts";
 
 /** The issue's targets for start-up with 100k papers stored. */
 const TARGET_READY_MS = 1500;
@@ -55,9 +55,7 @@ export async function run(argv: string[]): Promise<void> {
   const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
   process.stdout.write(
     [
-      Object.entries(machineDescription())
-        .map(([key, value]) => `${key}: ${value}`)
-        .join(", "),
+      machineLine(),
       "",
       `running ${mode}`,
       `start-up with ${size.toLocaleString("en")} papers stored (SQLite), loading the saved index, median of ${runs}:`,

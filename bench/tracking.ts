@@ -20,7 +20,7 @@ import type { ChannelRef } from "../src/store/refs.ts";
 import { createStore, type Store } from "../src/store/store.ts";
 import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { option } from "./options.ts";
-import { machineDescription } from "./search.ts";
+import { machineLine } from "./search.ts";
 
 const DAY_MS = 86_400_000;
 const PASS_MS = 5 * 60_000;
@@ -363,9 +363,7 @@ export async function run(argv: string[]): Promise<void> {
     }
     const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
     const lines = [
-      Object.entries(machineDescription())
-        .map(([key, value]) => `${key}: ${value}`)
-        .join(", "),
+      machineLine(),
       "",
       `Tracked: ${papers.toLocaleString("en")} papers in ${channels} channels (${seeded.records.toLocaleString("en")} channel-paper records; a paper is tracked by up to ${seeded.maxChannels} channels, ${seeded.papersIn30} papers by 30 or more)`,
       `Simulated: ${days} day(s) on a virtual clock, one pass every 5 minutes (${passes} passes); HTTP, the ${storeKind} store, refresher and follow-up service are real, the upstream is a local fake on the virtual clock.`,

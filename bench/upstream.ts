@@ -10,7 +10,7 @@ import { loadConfig } from "../src/config.ts";
 import { silentLogger } from "../src/log.ts";
 import { createSqliteBackend } from "../src/store/drivers/sqlite.ts";
 import { option } from "./options.ts";
-import { machineDescription } from "./search.ts";
+import { machineLine } from "./search.ts";
 
 const TODAY = "2026-06-12";
 
@@ -106,9 +106,7 @@ export async function run(argv: string[]): Promise<void> {
     }
     process.stdout.write(
       [
-        Object.entries(machineDescription())
-          .map(([key, value]) => `${key}: ${value}`)
-          .join(", "),
+        machineLine(),
         "",
         `Hugging Face answers ${items.toLocaleString("en")} items (${(sources.bytes / 1e6).toFixed(1)} MB) for limit=100:`,
         `  /papers today  ${today.ms} ms, event loop blocked at most ${today.blockedMs} ms, ${stored} papers stored`,
