@@ -10,6 +10,7 @@ import { addDays } from "../src/time.ts";
 import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { type RecordedDay, recordedDays } from "./hf-days.ts";
 import { option } from "./options.ts";
+import { handLabels } from "./taste-labels.ts";
 
 /**
  * A simulated team's interest: papers whose title or Hugging Face keywords match `shown` are what the team
@@ -18,6 +19,8 @@ import { option } from "./options.ts";
  */
 export interface Interest {
   name: string;
+  /** The interest's column in the hand-checked labels (bench/data/taste-labels.jsonl). */
+  code: string;
   shown: RegExp;
   held: RegExp;
   follow: string;
@@ -27,36 +30,42 @@ export interface Interest {
 export const INTERESTS: readonly Interest[] = [
   {
     name: "visual generation",
+    code: "vg",
     shown: /diffusion|text-to-image|image generation/,
     held: /video generation|image editing|flow matching|video synthesis/,
     follow: "diffusion",
   },
   {
     name: "RL for reasoning",
+    code: "rl",
     shown: /reinforcement learning|\brl\b|grpo/,
     held: /rlvr|verifiable reward|mathematical reasoning|policy optimization|reward model/,
     follow: "reinforcement learning",
   },
   {
     name: "agents",
+    code: "ag",
     shown: /\bagents?\b|agentic/,
     held: /tool use|tool-use|tool calling|\bgui\b|web navigation|function calling/,
     follow: "agents",
   },
   {
     name: "speech and audio",
+    code: "au",
     shown: /speech|audio/,
     held: /\btts\b|music|voice|spoken/,
     follow: "audio",
   },
   {
     name: "3D and robotics",
+    code: "3d",
     shown: /\b3d\b|robot/,
     held: /gaussian splatting|embodied|point cloud|manipulation|nerf|novel view/,
     follow: "3D",
   },
   {
     name: "multimodal understanding",
+    code: "mm",
     shown: /vision-language|mllms?\b|multimodal large/,
     held: /visual question|visual reasoning|visual grounding|video understanding|\bvqa\b/,
     follow: "vision-language",
@@ -64,11 +73,35 @@ export const INTERESTS: readonly Interest[] = [
 ];
 
 const text = (paper: Paper): string => `${paper.title} | ${paper.aiKeywords.join(" | ")}`.toLowerCase();
+
+/** Which parts of a team's interest a paper is about. */
+export interface InterestLabel {
+  shown: boolean;
+  held: boolean;
+}
+
+/** Decides what a paper is about for a team: the evaluation's ground truth. */
+export type Labeller = (interest: Interest, paper: Paper) => InterestLabel;
+
+/**
+ * The keyword labels: the interest's patterns over the title and every Hugging Face keyword. Cheap and
+ * reproducible, but noisy: one keyword such as "masked diffusion models" makes a reasoning paper count as
+ * visual generation.
+ */
+export const keywordLabels: Labeller = (interest, paper) => ({
+  shown: interest.shown.test(text(paper)),
+  held: interest.held.test(text(paper)),
+});
+
 /** Whether a paper is on any part of the interest. */
-export const onInterest = (interest: Interest, paper: Paper): boolean =>
-  interest.shown.test(text(paper)) || interest.held.test(text(paper));
-const onHeldOnly = (interest: Interest, paper: Paper): boolean =>
-  interest.held.test(text(paper)) && !interest.shown.test(text(paper));
+export const onInterest = (interest: Interest, paper: Paper, labels: Labeller = keywordLabels): boolean => {
+  const label = labels(interest, paper);
+  return label.shown || label.held;
+};
+const onHeldOnly = (interest: Interest, paper: Paper, labels: Labeller): boolean => {
+  const label = labels(interest, paper);
+  return label.held && !label.shown;
+};
 
 /** What the evaluation is run with. */
 export interface TasteEvalOptions {
@@ -88,6 +121,8 @@ export interface TasteEvalOptions {
    * before it (whose days all lie before it), and the held-out figure is the one to trust.
    */
   heldOutFrom: string;
+  /** The ground truth: the hand-checked labels, or the keyword patterns (noisier; the earlier figures). */
+  labels: "hand" | "keywords";
 }
 
 /** Defaults for `npm run eval -- taste`. */
@@ -99,6 +134,7 @@ export const DEFAULT_EVAL_OPTIONS: TasteEvalOptions = {
   noise: 0.05,
   channels: 1000,
   heldOutFrom: "2025-10-01",
+  labels: "hand",
 };
 
 /** One measured digest of a team, beside the trending-only digest of the same day. */
@@ -213,13 +249,15 @@ function backgroundOf(date: string): DocumentFrequencies {
 /** Days worth a digest: at least five papers (a quiet day posts the week's best instead). */
 const digestDays = (days: readonly RecordedDay[]) => days.filter((day) => day.papers.length >= 5);
 
-function weeklyTopics(digests: readonly Digest[]): number {
+function weeklyTopics(digests: readonly Digest[], labels: Labeller): number {
   const weeks: number[] = [];
   for (let start = 0; start + 5 <= digests.length; start += 5) {
     const papers = digests
       .slice(start, start + 5)
       .flatMap((digest) => digest.items.map((item) => item.paper));
-    weeks.push(INTERESTS.filter((interest) => papers.some((paper) => onInterest(interest, paper))).length);
+    weeks.push(
+      INTERESTS.filter((interest) => papers.some((paper) => onInterest(interest, paper, labels))).length,
+    );
   }
   return weeks.length > 0 ? weeks.reduce((a, b) => a + b, 0) / weeks.length : 0;
 }
@@ -236,6 +274,7 @@ function runTeam(
   papers: ReadonlyMap<string, Paper>,
   options: TasteEvalOptions,
   seed: number,
+  labels: Labeller,
 ): TeamResult {
   const random = seededRandom(seed);
   const channel = new SimulatedChannel(blend, papers);
@@ -251,14 +290,14 @@ function runTeam(
     }
     const at = `${day.date}T10:00:00.000Z`;
     for (const item of digest.items) {
-      const liked = interest.shown.test(text(item.paper));
+      const liked = labels(interest, item.paper).shown;
       const wrong = random() < options.noise;
       if (liked !== wrong && random() < options.upvoteRate) {
         const voters = 1 + Math.floor(random() * 3);
         for (let i = 0; i < voters; i += 1)
           channel.signals.push({ paperId: item.paper.id, kind: "upvote", at });
         reactions += voters;
-      } else if (!onInterest(interest, item.paper) && random() < options.downvoteRate) {
+      } else if (!onInterest(interest, item.paper, labels) && random() < options.downvoteRate) {
         channel.signals.push({ paperId: item.paper.id, kind: "downvote", at });
         reactions += 1;
       }
@@ -272,8 +311,8 @@ function runTeam(
   }
   const count = (digest: Digest | undefined, test: (paper: Paper) => boolean) =>
     digest?.items.filter((item) => test(item.paper)).length ?? 0;
-  const on = (paper: Paper) => onInterest(interest, paper);
-  const held = (paper: Paper) => onHeldOnly(interest, paper);
+  const on = (paper: Paper) => onInterest(interest, paper, labels);
+  const held = (paper: Paper) => onHeldOnly(interest, paper, labels);
   const joined = days[0]?.date ?? "";
   return {
     interest: interest.name,
@@ -289,8 +328,14 @@ function runTeam(
       heldOurs: count(digest, held),
       heldTrending: count(trending.get(day.date), held),
     })),
-    weeklyTopics: weeklyTopics(measured.map((entry) => entry.digest)),
-    trendingWeeklyTopics: weeklyTopics(measured.flatMap((entry) => trending.get(entry.day.date) ?? [])),
+    weeklyTopics: weeklyTopics(
+      measured.map((entry) => entry.digest),
+      labels,
+    ),
+    trendingWeeklyTopics: weeklyTopics(
+      measured.flatMap((entry) => trending.get(entry.day.date) ?? []),
+      labels,
+    ),
   };
 }
 
@@ -382,6 +427,10 @@ export function runTasteEval(
 ): TasteEvalReport {
   allDays = days;
   backgrounds.clear();
+  const labels =
+    options.labels === "hand"
+      ? handLabels([...INTERESTS, ...interests].map((interest) => interest.code))
+      : keywordLabels;
   const usable = digestDays(days);
   const papers = new Map(days.flatMap((day) => day.papers.map((paper) => [paper.id, paper] as const)));
   const teams = joinDates(usable, options).flatMap((joined, cohort) => {
@@ -389,7 +438,7 @@ export function runTasteEval(
     const seen = usable.filter((day) => day.date >= joined && day.date < end);
     return interests.flatMap((interest, index) =>
       (["trending", "balanced", "team"] as const).map((blend) =>
-        runTeam(interest, blend, seen, papers, options, options.seed * 1000 + cohort * 100 + index),
+        runTeam(interest, blend, seen, papers, options, options.seed * 1000 + cohort * 100 + index, labels),
       ),
     );
   });
@@ -486,7 +535,7 @@ export function formatReport(report: TasteEvalReport): string {
   ] as const;
   const joined = [...new Set(report.teams.map((team) => team.joined))];
   return [
-    `Taste evaluation: ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
+    `Taste evaluation (${report.options.labels === "hand" ? "hand-checked labels, bench/data/taste-labels.jsonl" : "keyword labels: the interests' patterns over titles and Hugging Face keywords"}): ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
     "",
     ...heading,
     ...splits.flatMap(([label, heldOut]) =>
@@ -531,12 +580,19 @@ export function formatReport(report: TasteEvalReport): string {
   ].join("\n");
 }
 
-/** `npm run eval -- taste [--seed N] [--days N] [--json]`. */
+function labelsOption(value: string | undefined): TasteEvalOptions["labels"] {
+  if (value === undefined) return DEFAULT_EVAL_OPTIONS.labels;
+  if (value === "hand" || value === "keywords") return value;
+  throw new Error(`--labels must be hand or keywords, got "${value}"`);
+}
+
+/** `npm run eval -- taste [--seed N] [--days N] [--labels hand|keywords] [--json]`. */
 export async function run(argv: string[]): Promise<void> {
   const options = {
     ...DEFAULT_EVAL_OPTIONS,
     seed: Number(option(argv, "--seed") ?? DEFAULT_EVAL_OPTIONS.seed),
     measuredDays: Number(option(argv, "--days") ?? DEFAULT_EVAL_OPTIONS.measuredDays),
+    labels: labelsOption(option(argv, "--labels")),
   };
   const report = runTasteEval(options);
   process.stdout.write(

@@ -1,13 +1,18 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { recordedDays } from "../../bench/hf-days.ts";
 import {
   DEFAULT_EVAL_OPTIONS,
   formatReport,
   INTERESTS,
+  type Interest,
   isTargetDay,
+  keywordLabels,
+  onInterest,
   runTasteEval,
   summarise,
 } from "../../bench/taste-eval.ts";
+import { HAND_LABELS_FILE, handLabels, parseHandLabels } from "../../bench/taste-labels.ts";
 
 /**
  * A small run of `npm run eval -- taste` (two interests, the first 60 recorded days, ten measured digests,
@@ -70,5 +75,53 @@ describe("the taste evaluation, small", () => {
       expect(follow.days).toBeGreaterThan(0);
       expect(follow.minSlots, follow.topic).toBeGreaterThanOrEqual(3);
     }
+  });
+});
+
+describe("the hand-checked labels", () => {
+  const codes = INTERESTS.map((interest) => interest.code);
+
+  it("label every recorded paper for every interest, once", () => {
+    const labels = parseHandLabels(readFileSync(HAND_LABELS_FILE, "utf8"), codes);
+    const ids = new Set(recordedDays().flatMap((day) => day.papers.map((paper) => paper.id)));
+    expect([...ids].filter((id) => !labels.has(id))).toEqual([]);
+    expect(labels.size).toBe(ids.size);
+    // Each interest has papers on its shown part and on its held part alone, or the evaluation measures nothing.
+    for (const code of codes) {
+      const cells = [...labels.values()].map((row) => row.get(code));
+      expect(cells.filter((cell) => cell?.shown).length, code).toBeGreaterThan(20);
+      expect(cells.filter((cell) => cell?.held && !cell.shown).length, code).toBeGreaterThan(5);
+    }
+  });
+
+  it("refuse a damaged file instead of counting papers as off every interest", () => {
+    const line = (cells: string) => `{"id":"2501.00001",${cells}}`;
+    const ok = `"vg":"S","rl":"","ag":"H","au":"","3d":"SH","mm":""`;
+    const parsed = parseHandLabels(line(ok), codes).get("2501.00001");
+    expect(parsed?.get("vg")).toEqual({ shown: true, held: false });
+    expect(parsed?.get("ag")).toEqual({ shown: false, held: true });
+    expect(parsed?.get("3d")).toEqual({ shown: true, held: true });
+    expect(parsed?.get("rl")).toEqual({ shown: false, held: false });
+    expect(() => parseHandLabels(`${line(ok)}\n${line(ok)}`, codes)).toThrow(/labelled twice/);
+    expect(() => parseHandLabels(line(ok.replace('"vg":"S"', '"vg":"yes"')), codes)).toThrow(/"yes" for vg/);
+    expect(() => parseHandLabels('{"vg":"S"}', codes)).toThrow(/no id/);
+    const labeller = handLabels(codes, line(ok));
+    const unlabelled = recordedDays()[0]?.papers[0];
+    if (!unlabelled) throw new Error("no recorded paper");
+    expect(() => labeller(INTERESTS[0] as Interest, unlabelled)).toThrow(/is not labelled/);
+  });
+
+  it("differ from the keyword patterns where a keyword misleads", () => {
+    const hand = handLabels(codes);
+    const papers = recordedDays().flatMap((day) => day.papers);
+    const visual = INTERESTS.find((interest) => interest.code === "vg") as Interest;
+    // A diffusion *language* model matches /diffusion/ but is not visual generation.
+    const language = papers.filter(
+      (paper) => keywordLabels(visual, paper).shown && /diffusion (large )?language model/i.test(paper.title),
+    );
+    expect(language.length).toBeGreaterThan(0);
+    expect(language.filter((paper) => onInterest(visual, paper, hand)).length).toBeLessThan(
+      language.length / 2,
+    );
   });
 });
