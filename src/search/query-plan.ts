@@ -157,23 +157,41 @@ function bitCount(mask: number): number {
   return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Coordination for one query: which match bits it reads, and the relevance factor they give. */
+export interface Coordination {
+  /** Mask bits whose "is about" matters: the words counted and the other names standing for them. */
+  counted: number;
+  /** Relevance factor for the mask of counted bits a paper is about. */
+  factor(about: number): number;
+}
+
 /**
- * The relevance factor for the mask of query words a paper is about: 1 when it is about every
- * (not common) word typed, or another name for it, lowered by `coordination` × the share of those
- * words it is not about (it always counts as about one, so no paper drops to 0). Undefined when it
- * can change nothing (fewer than two such words, or a weight of 0).
+ * Coordination for a plan: a factor of 1 for a paper about every (not common) word typed, or
+ * another name for it, lowered by `coordination` × the share of those words it is not about (it
+ * always counts as about one, so no paper drops to 0). Undefined when it can change nothing (fewer
+ * than two such words, or a weight of 0).
  */
-export function coordinationFor(plan: Plan, coordination: number): ((about: number) => number) | undefined {
-  const typed = bitCount(plan.words);
+export function coordinationFor(plan: Plan, coordination: number): Coordination | undefined {
+  const { words } = plan;
+  const typed = bitCount(words);
   if (typed < 2 || coordination <= 0) return undefined;
   const weight = Math.min(1, coordination);
+  const byCount = Float64Array.from(
+    { length: typed + 1 },
+    (_, held) => 1 - (weight * (typed - Math.max(1, held))) / typed,
+  );
   const base = plan.terms.length;
   const others = plan.expansions
-    .map((expansion, i) => ({ bit: 1 << (base + i), of: expansion.of & plan.words }))
+    .map((expansion, i) => ({ bit: 1 << (base + i), of: expansion.of & words }))
     .filter((expansion) => expansion.of !== 0);
-  return (about) => {
-    let held = about & plan.words;
-    for (const { bit, of } of others) if ((about & bit) !== 0) held |= of;
-    return 1 - (weight * (typed - Math.max(1, bitCount(held)))) / typed;
+  const counted = others.reduce((mask, { bit }) => mask | bit, words);
+  if (others.length === 0) return { counted, factor: (about) => byCount[bitCount(about & words)]! };
+  return {
+    counted,
+    factor(about) {
+      let held = about & words;
+      for (const { bit, of } of others) if ((about & bit) !== 0) held |= of;
+      return byCount[bitCount(held)]!;
+    },
   };
 }

@@ -5,7 +5,7 @@ import { ensureCapacity } from "./growable.ts";
 import { local } from "./int-arena.ts";
 import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postings.ts";
 import { type ParsedQuery, parseQuery } from "./query.ts";
-import { coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
+import { type Coordination, coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
 import { forEachWordSpan, isIndexableWord, normalizeText, stem } from "./tokenize.ts";
 import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
@@ -352,7 +352,12 @@ export class SearchIndex {
    * Unless `anyTerm`, query words in more than `commonTermRatio` of papers ("model", "learning") are
    * scored after the rarer ones and only for papers those matched, so they cannot make a match alone.
    */
-  private accumulate(plan: Plan, weights: SearchWeights, anyTerm: boolean): number {
+  private accumulate(
+    plan: Plan,
+    weights: SearchWeights,
+    anyTerm: boolean,
+    coordination: Coordination | undefined,
+  ): number {
     const { docs, accumulators, masks, about, touched } = this;
     const { alive, lengths } = docs;
     const fieldWeights = [weights.title, weights.keywords, weights.summary, weights.abstract];
@@ -377,6 +382,7 @@ export class SearchIndex {
       const postingDocs = this.postingDocs;
       const postingPacked = this.postingPacked;
       const flag = 1 << bit;
+      const aboutFlag = coordination !== undefined && (coordination.counted & flag) !== 0 ? flag : 0;
       for (let p = 0; p < postings; p++) {
         const doc = postingDocs[p]!;
         if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
@@ -399,14 +405,20 @@ export class SearchIndex {
         if (masks[doc] === 0) touched[count++] = doc;
         accumulators[doc]! += (idf * weighted * (k1 + 1)) / (k1 + weighted);
         masks[doc]! |= flag;
-        if (weighted >= k1) about[doc]! |= flag;
+        if (aboutFlag !== 0 && weighted >= k1) about[doc]! |= aboutFlag;
       }
     }
     return count;
   }
 
   /** Fills `this.candidates` with touched documents that pass the cheap filters, with their boosts. */
-  private collect(count: number, plan: Plan, weights: SearchWeights, options: SearchOptions): void {
+  private collect(
+    count: number,
+    plan: Plan,
+    weights: SearchWeights,
+    options: SearchOptions,
+    coordination: Coordination | undefined,
+  ): void {
     const { docs, accumulators, masks, about, flags, touched, candidates } = this;
     for (const term of plan.excludedTerms) {
       const postings = this.decode(term);
@@ -418,14 +430,15 @@ export class SearchIndex {
       if (doc !== undefined) teamVotes.set(doc, votes);
     }
     const boost = boostFunction(weights, options.now);
-    const coordination = coordinationFor(plan, weights.coordination);
     const { votes, dates } = docs;
     candidates.reset(count);
     for (let i = 0; i < count; i++) {
       const doc = touched[i]!;
       if (flags[doc] === EXCLUDED || (masks[doc]! & plan.required) !== plan.required) continue;
       const team = teamVotes.size > 0 ? (teamVotes.get(doc) ?? 0) : 0;
-      const relevance = coordination ? accumulators[doc]! * coordination(about[doc]!) : accumulators[doc]!;
+      const relevance = coordination
+        ? accumulators[doc]! * coordination.factor(about[doc]!)
+        : accumulators[doc]!;
       candidates.push(doc, relevance, 1 + boost(votes[doc]! + team, dates[doc]!));
     }
     for (const term of plan.excludedTerms) {
@@ -434,13 +447,14 @@ export class SearchIndex {
     }
   }
 
-  private clearScratch(count: number): void {
+  private clearScratch(count: number, coordination: Coordination | undefined): void {
+    const { touched, accumulators, masks, about } = this;
     for (let i = 0; i < count; i++) {
-      const doc = this.touched[i]!;
-      this.accumulators[doc] = 0;
-      this.masks[doc] = 0;
-      this.about[doc] = 0;
+      const doc = touched[i]!;
+      accumulators[doc] = 0;
+      masks[doc] = 0;
     }
+    if (coordination) for (let i = 0; i < count; i++) about[touched[i]!] = 0;
   }
 
   /**
@@ -464,9 +478,10 @@ export class SearchIndex {
     });
     if (plan === undefined) return [];
     this.ensureScratch();
-    const count = this.accumulate(plan, weights, plan.phrases.length > 0);
+    const coordination = coordinationFor(plan, weights.coordination);
+    const count = this.accumulate(plan, weights, plan.phrases.length > 0, coordination);
     try {
-      this.collect(count, plan, weights, options);
+      this.collect(count, plan, weights, options, coordination);
       const { candidates, masks } = this;
       const ids = this.docs.ids;
       const order = candidates.top(
@@ -488,7 +503,7 @@ export class SearchIndex {
         };
       });
     } finally {
-      this.clearScratch(count);
+      this.clearScratch(count, coordination);
     }
   }
 
