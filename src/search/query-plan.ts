@@ -39,6 +39,11 @@ export interface Plan {
   excludedPhrases: number[][];
   /** Consecutive bare query terms, for the proximity bonus. */
   bigrams: number[][];
+  /**
+   * Mask bits of the words typed (bare or quoted; not a prefix's expansions) that are not common,
+   * for coordination: lacking "model" says little about a paper, lacking "robust" or "edges" does.
+   */
+  words: number;
 }
 
 /** Document frequencies above which a word counts as common and as generic, for {@link planQuery}. */
@@ -86,6 +91,11 @@ export function planQuery(
   if (query.prefix) for (const id of vocabulary.withPrefix(query.prefix, PREFIX_EXPANSIONS)) scoring.add(id);
   const terms = [...scoring].slice(0, MAX_SCORING_TERMS);
   const isCommon = (id: number) => vocabulary.documentFrequency(id) > frequencies.commonDf;
+  let words = 0;
+  for (const stem of [...query.terms, ...query.phrases.flat()]) {
+    const bit = terms.indexOf(vocabulary.lookup(stem) ?? -1);
+    if (bit !== -1 && !isCommon(terms[bit]!)) words |= 1 << bit;
+  }
   const isGeneric = (id: number) => vocabulary.documentFrequency(id) > frequencies.genericDf;
   const generic = query.phrases.length === 0 && !query.prefix && terms.length > 0 && terms.every(isGeneric);
   const candidates = [...expandTerms(query.terms), ...(generic ? expandGeneric(query.terms) : [])];
@@ -118,7 +128,7 @@ export function planQuery(
     const pair = sequence(vocabulary, [query.terms[i - 1]!, query.terms[i]!]);
     if (pair) bigrams.push(pair);
   }
-  return { terms, expansions, phrases, required, excludedTerms, excludedPhrases, bigrams };
+  return { terms, expansions, phrases, required, excludedTerms, excludedPhrases, bigrams, words };
 }
 
 /**
@@ -136,6 +146,52 @@ export function refinementFor(plan: Plan, docs: DocumentTable, proximity: number
       if (excludedPhrases.some((phrase) => docs.hasSequence(doc, phrase))) return 0;
       if (bonus === 0) return 1;
       return 1 + (bonus * bigrams.filter((pair) => docs.hasSequence(doc, pair)).length) / bigrams.length;
+    },
+  };
+}
+
+/** Number of set bits of a 32-bit mask. */
+function bitCount(mask: number): number {
+  let m = mask - ((mask >>> 1) & 0x55555555);
+  m = (m & 0x33333333) + ((m >>> 2) & 0x33333333);
+  return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Coordination for one query: which match bits it reads, and the relevance factor they give. */
+export interface Coordination {
+  /** Mask bits whose "is about" matters: the words counted and the other names standing for them. */
+  counted: number;
+  /** Relevance factor for the mask of counted bits a paper is about. */
+  factor(about: number): number;
+}
+
+/**
+ * Coordination for a plan: a factor of 1 for a paper about every (not common) word typed, or
+ * another name for it, lowered by `coordination` × the share of those words it is not about (it
+ * always counts as about one, so no paper drops to 0). Undefined when it can change nothing (fewer
+ * than two such words, or a weight of 0).
+ */
+export function coordinationFor(plan: Plan, coordination: number): Coordination | undefined {
+  const { words } = plan;
+  const typed = bitCount(words);
+  if (typed < 2 || coordination <= 0) return undefined;
+  const weight = Math.min(1, coordination);
+  const byCount = Float64Array.from(
+    { length: typed + 1 },
+    (_, held) => 1 - (weight * (typed - Math.max(1, held))) / typed,
+  );
+  const base = plan.terms.length;
+  const others = plan.expansions
+    .map((expansion, i) => ({ bit: 1 << (base + i), of: expansion.of & words }))
+    .filter((expansion) => expansion.of !== 0);
+  const counted = others.reduce((mask, { bit }) => mask | bit, words);
+  if (others.length === 0) return { counted, factor: (about) => byCount[bitCount(about & words)]! };
+  return {
+    counted,
+    factor(about) {
+      let held = about & words;
+      for (const { bit, of } of others) if ((about & bit) !== 0) held |= of;
+      return byCount[bitCount(held)]!;
     },
   };
 }

@@ -5,7 +5,7 @@ import { ensureCapacity } from "./growable.ts";
 import { local } from "./int-arena.ts";
 import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postings.ts";
 import { type ParsedQuery, parseQuery } from "./query.ts";
-import { type Plan, planQuery, refinementFor } from "./query-plan.ts";
+import { type Coordination, coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
 import { forEachWordSpan, isIndexableWord, normalizeText, stem } from "./tokenize.ts";
 import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
@@ -20,7 +20,7 @@ export interface SearchHit {
   id: string;
   /** relevance × (1 + popularity boost + recency boost); results are sorted by it. */
   score: number;
-  /** BM25F relevance (with the proximity bonus) alone; always > 0. */
+  /** BM25F relevance (with the proximity bonus and coordination) alone; always > 0. */
   relevance: number;
   /** Display forms of the query words found in the paper, in query order. */
   matched: string[];
@@ -111,6 +111,12 @@ export class SearchIndex {
   private readonly docTerms: number[] = [];
   private accumulators = new Float64Array(256);
   private masks = new Uint32Array(256);
+  /**
+   * Per document: mask bits of the query words it is about, for coordination: those whose field-
+   * weighted frequency reaches k1 (half of BM25's saturation), as one in the title or keywords
+   * does, or a few in the text; a single passing mention in a long abstract does not.
+   */
+  private about = new Uint32Array(256);
   private flags = new Uint8Array(256);
   private touched = new Int32Array(256);
   private postingDocs = new Int32Array(256);
@@ -286,6 +292,7 @@ export class SearchIndex {
     const needed = this.docs.count;
     this.accumulators = ensureCapacity(this.accumulators, needed);
     this.masks = ensureCapacity(this.masks, needed);
+    this.about = ensureCapacity(this.about, needed);
     this.flags = ensureCapacity(this.flags, needed);
     this.touched = ensureCapacity(this.touched, needed);
     this.hits = ensureCapacity(this.hits, needed);
@@ -345,8 +352,13 @@ export class SearchIndex {
    * Unless `anyTerm`, query words in more than `commonTermRatio` of papers ("model", "learning") are
    * scored after the rarer ones and only for papers those matched, so they cannot make a match alone.
    */
-  private accumulate(plan: Plan, weights: SearchWeights, anyTerm: boolean): number {
-    const { docs, accumulators, masks, touched } = this;
+  private accumulate(
+    plan: Plan,
+    weights: SearchWeights,
+    anyTerm: boolean,
+    coordination: Coordination | undefined,
+  ): number {
+    const { docs, accumulators, masks, about, touched } = this;
     const { alive, lengths } = docs;
     const fieldWeights = [weights.title, weights.keywords, weights.summary, weights.abstract];
     const inverseAverages = Array.from(docs.lengthTotals, (total) => (total > 0 ? docs.live / total : 1));
@@ -370,6 +382,7 @@ export class SearchIndex {
       const postingDocs = this.postingDocs;
       const postingPacked = this.postingPacked;
       const flag = 1 << bit;
+      const aboutFlag = coordination !== undefined && (coordination.counted & flag) !== 0 ? flag : 0;
       for (let p = 0; p < postings; p++) {
         const doc = postingDocs[p]!;
         if (alive[doc] !== 1 || (onlyTouched && masks[doc] === 0)) continue;
@@ -392,14 +405,21 @@ export class SearchIndex {
         if (masks[doc] === 0) touched[count++] = doc;
         accumulators[doc]! += (idf * weighted * (k1 + 1)) / (k1 + weighted);
         masks[doc]! |= flag;
+        if (aboutFlag !== 0 && weighted >= k1) about[doc]! |= aboutFlag;
       }
     }
     return count;
   }
 
   /** Fills `this.candidates` with touched documents that pass the cheap filters, with their boosts. */
-  private collect(count: number, plan: Plan, weights: SearchWeights, options: SearchOptions): void {
-    const { docs, accumulators, masks, flags, touched, candidates } = this;
+  private collect(
+    count: number,
+    plan: Plan,
+    weights: SearchWeights,
+    options: SearchOptions,
+    coordination: Coordination | undefined,
+  ): void {
+    const { docs, accumulators, masks, about, flags, touched, candidates } = this;
     for (const term of plan.excludedTerms) {
       const postings = this.decode(term);
       for (let p = 0; p < postings; p++) flags[this.postingDocs[p]!] = EXCLUDED;
@@ -416,7 +436,10 @@ export class SearchIndex {
       const doc = touched[i]!;
       if (flags[doc] === EXCLUDED || (masks[doc]! & plan.required) !== plan.required) continue;
       const team = teamVotes.size > 0 ? (teamVotes.get(doc) ?? 0) : 0;
-      candidates.push(doc, accumulators[doc]!, 1 + boost(votes[doc]! + team, dates[doc]!));
+      const relevance = coordination
+        ? accumulators[doc]! * coordination.factor(about[doc]!)
+        : accumulators[doc]!;
+      candidates.push(doc, relevance, 1 + boost(votes[doc]! + team, dates[doc]!));
     }
     for (const term of plan.excludedTerms) {
       const postings = this.decode(term);
@@ -424,12 +447,14 @@ export class SearchIndex {
     }
   }
 
-  private clearScratch(count: number): void {
+  private clearScratch(count: number, coordination: Coordination | undefined): void {
+    const { touched, accumulators, masks, about } = this;
     for (let i = 0; i < count; i++) {
-      const doc = this.touched[i]!;
-      this.accumulators[doc] = 0;
-      this.masks[doc] = 0;
+      const doc = touched[i]!;
+      accumulators[doc] = 0;
+      masks[doc] = 0;
     }
+    if (coordination) for (let i = 0; i < count; i++) about[touched[i]!] = 0;
   }
 
   /**
@@ -437,7 +462,8 @@ export class SearchIndex {
    * descending, then id. Only papers with positive text relevance appear; every quoted phrase must
    * occur adjacently in one field; papers containing an excluded word or phrase are dropped;
    * papers matching only very common words ("model") are left out when a rarer word is present;
-   * papers where consecutive query words stand next to each other get a proximity bonus.
+   * papers where consecutive query words stand next to each other get a proximity bonus; papers
+   * about only some of the query's words lose a share of their relevance (coordination).
    */
   search(query: string | ParsedQuery, options: SearchOptions): SearchHit[] {
     const parsed = typeof query === "string" ? parseQuery(query) : query;
@@ -452,9 +478,10 @@ export class SearchIndex {
     });
     if (plan === undefined) return [];
     this.ensureScratch();
-    const count = this.accumulate(plan, weights, plan.phrases.length > 0);
+    const coordination = coordinationFor(plan, weights.coordination);
+    const count = this.accumulate(plan, weights, plan.phrases.length > 0, coordination);
     try {
-      this.collect(count, plan, weights, options);
+      this.collect(count, plan, weights, options, coordination);
       const { candidates, masks } = this;
       const ids = this.docs.ids;
       const order = candidates.top(
@@ -476,7 +503,7 @@ export class SearchIndex {
         };
       });
     } finally {
-      this.clearScratch(count);
+      this.clearScratch(count, coordination);
     }
   }
 

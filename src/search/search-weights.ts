@@ -27,6 +27,14 @@ export interface SearchWeights {
   expansion: number;
   /** Relevance bonus when every pair of consecutive query words stands adjacent in the paper. */
   proximity: number;
+  /**
+   * Share of relevance a paper loses for being about only one of the words typed (pro rata when it
+   * is about more of them), so that a paper about all of them ranks first: 0 = plain BM25F sum,
+   * 1 = relevance × the share of the words it is about (Lucene's classic "coord"). A paper is about
+   * a word when the word stands in its title or keywords or recurs in its text, not when it is
+   * mentioned once in passing ("code is released"); common words do not count.
+   */
+  coordination: number;
   /** Largest popularity boost, reached at `popularitySaturation` votes (log scale). */
   popularity: number;
   /** Votes (upvotes + team votes) at which the popularity boost is full. */
@@ -53,6 +61,7 @@ export const SEARCH_WEIGHTS: Readonly<SearchWeights> = Object.freeze({
   genericTermRatio: 0.2,
   expansion: 0.6,
   proximity: 0.5,
+  coordination: 0.25,
   popularity: 0.35,
   popularitySaturation: 1000,
   recency: 0.25,

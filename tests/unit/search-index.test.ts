@@ -172,6 +172,50 @@ describe("SearchIndex: relevance", () => {
   });
 });
 
+describe("SearchIndex: coordination", () => {
+  const filler =
+    "We study methods and report results on several benchmarks with careful ablations of every component";
+  const papers: IndexablePaper[] = [
+    { id: "both", title: "Robust message passing", abstract: "Graphs stay robust when edges are noisy." },
+    { id: "robust", title: "Robust training for robust classifiers", abstract: filler },
+    {
+      id: "mention",
+      title: "Robust training for robust classifiers",
+      abstract: `${filler}, edges included.`,
+    },
+    ...Array.from({ length: 20 }, (_, i) => ({ id: `other${i}`, title: `Other ${i}`, abstract: filler })),
+  ];
+  const relevance = (coordination: number) =>
+    new Map(
+      indexOf(...papers)
+        .search("robust edges", { now: NOW, weights: { ...NO_BOOSTS, coordination } })
+        .map((hit) => [hit.id, hit.relevance]),
+    );
+
+  it("lowers papers about only some of the words typed, counting a passing mention as not about it", () => {
+    const plain = relevance(0);
+    const coordinated = relevance(0.5);
+    expect(coordinated.get("both")).toBeCloseTo(plain.get("both")!, 10);
+    expect(coordinated.get("robust")! / plain.get("robust")!).toBeCloseTo(0.75, 10);
+    expect(coordinated.get("mention")! / plain.get("mention")!).toBeCloseTo(0.75, 10);
+    expect(plain.get("mention")).toBeGreaterThan(plain.get("robust")!);
+  });
+
+  it("is on by default and changes nothing for a one-word query", () => {
+    const byDefault = new Map(
+      indexOf(...papers)
+        .search("robust edges", { now: NOW, weights: NO_BOOSTS })
+        .map((hit) => [hit.id, hit.relevance]),
+    );
+    expect(byDefault.get("robust")!).toBeLessThan(relevance(0).get("robust")!);
+    const one = (coordination: number) =>
+      indexOf(...papers)
+        .search("robust", { now: NOW, weights: { ...NO_BOOSTS, coordination } })
+        .map((hit) => hit.relevance);
+    expect(one(1)).toEqual(one(0));
+  });
+});
+
 describe("SearchIndex: common words", () => {
   const papers: IndexablePaper[] = [
     { id: "diffusion", title: "Diffusion models for video" },
