@@ -76,7 +76,15 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** The weekly recap's follow-ups of the week; default none. */
   followUps?: FollowUpsOfWeek;
+  /** How long after a start that had to index every stored paper its index is saved (default {@link INDEX_SAVE_DELAY_MS}). */
+  indexSaveDelayMs?: number;
 }
+
+/**
+ * A start that indexed every stored paper saves the index this long afterwards rather than before it is
+ * ready: writing 100,000 papers' index holds the thread for about half a second. Closing saves it sooner.
+ */
+const INDEX_SAVE_DELAY_MS = 10_000;
 
 /**
  * Assembles the core: config → store → sources → catalog and digests → command handling, then the
@@ -116,7 +124,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     now,
   );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
-  const loaded = await catalog.load(indexFile);
+  const loaded = await catalog.load(indexFile, { deferSave: true });
+  let saving: Promise<boolean> | undefined;
+  const saveBuilt =
+    indexFile && loaded.from === "store"
+      ? setTimeout(() => {
+          saving = catalog.saveIndex(indexFile);
+        }, overrides.indexSaveDelayMs ?? INDEX_SAVE_DELAY_MS)
+      : undefined;
+  saveBuilt?.unref();
   logger.info(
     {
       papers: loaded.papers,
@@ -223,6 +239,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     followUps,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
+      clearTimeout(saveBuilt);
+      await saving;
       if (indexFile) await catalog.saveIndex(indexFile);
       await backend.close();
     },

@@ -58,9 +58,10 @@ export class CatalogIndex {
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
    * catches up with the papers written since (in any process sharing the store), which is much faster
    * than re-indexing every stored paper; when the file is missing, damaged, of another version or
-   * older than the change log, it re-indexes every stored paper and saves the file for next time.
+   * older than the change log, it re-indexes every stored paper and saves the file for next time:
+   * at once, or with `deferSave` only when {@link save} is called (a bot answers before it writes).
    */
-  async load(indexFile?: string): Promise<IndexLoad> {
+  async load(indexFile?: string, { deferSave = false }: { deferSave?: boolean } = {}): Promise<IndexLoad> {
     const started = performance.now();
     if (indexFile) {
       try {
@@ -97,7 +98,7 @@ export class CatalogIndex {
     });
     this.coveredUntil = listedAt - CATCH_UP_MARGIN_MS;
     this.changed = true;
-    if (indexFile) await this.save(indexFile);
+    if (indexFile && !deferSave) await this.save(indexFile);
     return { papers, from: "store", caughtUp: 0, ms: performance.now() - started };
   }
 

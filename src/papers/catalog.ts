@@ -68,10 +68,11 @@ export class Catalog {
   /**
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
    * catches up with the papers written since; otherwise, or when the file cannot be used, re-indexes
-   * every stored paper (see {@link CatalogIndex.load}).
+   * every stored paper (see {@link CatalogIndex.load}); with `deferSave`, the index so built is saved
+   * only by {@link saveIndex}.
    */
-  load(indexFile?: string): Promise<IndexLoad> {
-    return this.lifecycle.load(indexFile);
+  load(indexFile?: string, options: { deferSave?: boolean } = {}): Promise<IndexLoad> {
+    return this.lifecycle.load(indexFile, options);
   }
 
   /** Saves the search index to `indexFile` if it changed; never throws (see {@link CatalogIndex.save}). */
