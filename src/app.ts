@@ -17,10 +17,12 @@ import { Metrics } from "./metrics.ts";
 import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
+import { readStoredPapers } from "./papers/stored-papers-reader.ts";
 import type { RankingWeights } from "./ranking/score.ts";
 import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
+import type { IndexablePaper } from "./search/search-index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
@@ -124,7 +126,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     now,
   );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
-  const loaded = await catalog.load(indexFile, { deferSave: true });
+  // A SQLite file takes a second connection: a worker thread reads and decodes it while this one indexes.
+  const readAll =
+    !overrides.backend && config.storeUrl.startsWith("sqlite://")
+      ? (batchSize: number, visit: (papers: IndexablePaper[]) => void) =>
+          readStoredPapers(config.storeUrl, batchSize, visit)
+      : undefined;
+  const loaded = await catalog.load(indexFile, { deferSave: true, readAll });
   let saving: Promise<boolean> | undefined;
   const saveBuilt =
     indexFile && loaded.from === "store"
