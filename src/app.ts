@@ -129,7 +129,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
   // A SQLite file takes a second connection: a worker thread reads and decodes it while this one indexes.
   const readAll =
     !overrides.backend && config.storeUrl.startsWith("sqlite://")
-      ? (batchSize: number, visit: (papers: IndexablePaper[]) => void) =>
+      ? (batchSize: number, visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void) =>
           readStoredPapers(config.storeUrl, batchSize, visit)
       : undefined;
   const loaded = await catalog.load(indexFile, { deferSave: true, readAll });

@@ -32,10 +32,13 @@ export interface LoadOptions {
   /** Leave saving an index built from the store to {@link CatalogIndex.save} (a bot answers before it writes). */
   deferSave?: boolean;
   /**
-   * Reads every stored paper's indexable fields in batches, off this thread (see `readStoredPapers`); when
+   * Reads every stored paper's indexable fields and fingerprints in batches, off this thread (see `readStoredPapers`); when
    * absent or failing, the papers are read here.
    */
-  readAll?: (batchSize: number, visit: (papers: IndexablePaper[]) => void) => Promise<void>;
+  readAll?: (
+    batchSize: number,
+    visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void,
+  ) => Promise<void>;
 }
 
 /** How the search index was loaded at start. */
@@ -104,8 +107,10 @@ export class CatalogIndex {
     }
     const listedAt = this.now().getTime();
     let papers = 0;
-    const visit = (batch: readonly IndexablePaper[]) => {
-      for (const paper of batch) this.index.add(paper);
+    const visit = (batch: readonly IndexablePaper[], fingerprints?: Uint32Array) => {
+      batch.forEach((paper, at) => {
+        this.index.add(paper, fingerprints && [fingerprints[at * 2]!, fingerprints[at * 2 + 1]!]);
+      });
       papers += batch.length;
     };
     let read = false;

@@ -7,9 +7,9 @@ export interface ReaderRequest {
   batchSize: number;
 }
 
-/** What the reader worker posts: a batch of papers' indexable fields, the end, or why it failed. */
+/** What the reader worker posts: a batch of papers' indexable fields and fingerprints (two a paper), the end, or why it failed. */
 export type ReaderMessage =
-  | { kind: "batch"; papers: IndexablePaper[] }
+  | { kind: "batch"; papers: IndexablePaper[]; fingerprints: Uint32Array }
   | { kind: "done" }
   | { kind: "error"; message: string };
 
@@ -26,16 +26,17 @@ const TYPESCRIPT_BOOT = `import("tsx/esm/api").then(({ register }) => {
 });`;
 
 /**
- * Calls `visit` with the indexable fields of every stored paper, in batches of at most `batchSize`, read
+ * Calls `visit` with the indexable fields of every stored paper and their fingerprints (`paperFingerprint`,
+ * two numbers a paper), in batches of at most `batchSize`, read
  * by a worker thread over its own connection to the store at `url` (SQLite: a file any number of
- * connections share). Reading and decoding the store (a quarter of indexing it at first start) then
- * runs on the other core while this thread indexes the previous batch. Rejects if the worker fails;
+ * connections share). Reading and decoding the store and fingerprinting the papers (about a fifth of
+ * indexing them at first start) then run on the other core while this thread indexes the previous batch. Rejects if the worker fails;
  * the batches visited until then were complete papers.
  */
 export function readStoredPapers(
   url: string,
   batchSize: number,
-  visit: (papers: IndexablePaper[]) => void,
+  visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const workerData: ReaderRequest = { url, batchSize };
@@ -54,7 +55,7 @@ export function readStoredPapers(
     worker.on("message", (message: ReaderMessage) => {
       if (message.kind === "batch") {
         try {
-          visit(message.papers);
+          visit(message.papers, message.fingerprints);
         } catch (error) {
           settle(error as Error);
           return;

@@ -1,12 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { IndexablePaper } from "../search/search-index.ts";
+import { type IndexablePaper, paperFingerprint } from "../search/search-index.ts";
 import { openStore } from "../store/open-store.ts";
 import { PaperRepository } from "../store/paper-repository.ts";
 import type { ReaderMessage, ReaderRequest } from "./stored-papers-reader.ts";
 
 /**
  * Runs in a worker thread (see `readStoredPapers`): reads every stored paper from its own connection to
- * the store, keeps the fields the search index reads, and posts them in batches, at most `AHEAD` batches
+ * the store, keeps the fields the search index reads and their fingerprints (see `paperFingerprint`), and
+ * posts them in batches, at most `AHEAD` batches
  * ahead of the batches the main thread has taken, so the store never sits in memory as a whole.
  */
 const AHEAD = 2;
@@ -37,7 +38,13 @@ try {
   try {
     await new PaperRepository(backend).forEachBatch(batchSize, async (papers) => {
       while (posted - taken >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
-      post({ kind: "batch", papers: papers.map(fields) });
+      const fingerprints = new Uint32Array(papers.length * 2);
+      papers.forEach((paper, index) => {
+        fingerprints.set(paperFingerprint(paper), index * 2);
+      });
+      port.postMessage({ kind: "batch", papers: papers.map(fields), fingerprints } satisfies ReaderMessage, [
+        fingerprints.buffer,
+      ]);
       posted++;
     });
   } finally {

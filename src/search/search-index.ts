@@ -102,6 +102,11 @@ function fingerprintOf(paper: IndexablePaper, keywords: readonly string[]): [num
   return [a >>> 0, b >>> 0];
 }
 
+/** The fingerprint `SearchIndex.add` keeps of a paper, to recognise it unchanged when it comes back. */
+export function paperFingerprint(paper: IndexablePaper): [number, number] {
+  return fingerprintOf(paper, (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS));
+}
+
 const ASCII_CAPITAL = /[A-Z]/;
 
 /**
@@ -185,10 +190,12 @@ export class SearchIndex {
     this.docTerms.length = 0;
   }
 
-  /** Indexes a paper; adding an id again replaces the earlier version. */
-  add(paper: IndexablePaper): void {
+  /**
+   * Indexes a paper; adding an id again replaces the earlier version. `fingerprint`, if given, must be
+   * {@link paperFingerprint} of this paper (computed elsewhere, e.g. by the thread that read the paper).
+   */
+  add(paper: IndexablePaper, fingerprint: readonly [number, number] = paperFingerprint(paper)): void {
     const keywords = (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS);
-    const fingerprint = fingerprintOf(paper, keywords);
     const indexed = this.byId.get(paper.id);
     // Papers come back unchanged all the time (every fetch of a day, every catch-up): keep them as they are.
     if (indexed !== undefined && this.docs.hasFingerprint(indexed, fingerprint)) return;

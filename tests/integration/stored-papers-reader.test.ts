@@ -7,7 +7,7 @@ import { Catalog } from "../../src/papers/catalog.ts";
 import type { LoadOptions } from "../../src/papers/catalog-index.ts";
 import { readStoredPapers } from "../../src/papers/stored-papers-reader.ts";
 import type { IndexablePaper } from "../../src/search/search-index.ts";
-import { SearchIndex } from "../../src/search/search-index.ts";
+import { paperFingerprint, SearchIndex } from "../../src/search/search-index.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
 import { PaperRepository } from "../../src/store/paper-repository.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
@@ -27,9 +27,12 @@ describe("reading the stored papers in a worker thread", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("hands over every stored paper once, in batches, with the fields the index reads", async () => {
+  it("hands over every stored paper once, in batches, with the fields the index reads and their fingerprints", async () => {
     const batches: IndexablePaper[][] = [];
-    await readStoredPapers(url, 7, (papers) => batches.push(papers));
+    await readStoredPapers(url, 7, (papers, fingerprints) => {
+      batches.push(papers);
+      expect([...fingerprints]).toEqual(papers.flatMap((paper) => paperFingerprint(paper)));
+    });
     expect(batches.every((batch) => batch.length <= 7)).toBe(true);
     const read = batches.flat();
     const stored = fixturePapers();
@@ -86,7 +89,7 @@ describe("reading the stored papers in a worker thread", () => {
         () => NOW,
       );
       const loaded = await catalog.load(undefined, {
-        readAll: (size: number, visit: (papers: IndexablePaper[]) => void) =>
+        readAll: (size: number, visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void) =>
           readStoredPapers("sqlite:///dev/null/nowhere/store.sqlite", size, visit),
       });
       expect(loaded).toMatchObject({ papers: 30, from: "store" });
