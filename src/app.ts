@@ -17,10 +17,12 @@ import { Metrics } from "./metrics.ts";
 import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
+import { readStoredPapers } from "./papers/stored-papers-reader.ts";
 import type { RankingWeights } from "./ranking/score.ts";
 import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
+import type { IndexablePaper } from "./search/search-index.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
@@ -76,7 +78,15 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** The weekly recap's follow-ups of the week; default none. */
   followUps?: FollowUpsOfWeek;
+  /** How long after a start that had to index every stored paper its index is saved (default {@link INDEX_SAVE_DELAY_MS}). */
+  indexSaveDelayMs?: number;
 }
+
+/**
+ * A start that indexed every stored paper saves the index this long afterwards rather than before it is
+ * ready: writing 100,000 papers' index holds the thread for about half a second. Closing saves it sooner.
+ */
+const INDEX_SAVE_DELAY_MS = 10_000;
 
 /**
  * Assembles the core: config → store → sources → catalog and digests → command handling, then the
@@ -116,7 +126,21 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     now,
   );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
-  const loaded = await catalog.load(indexFile);
+  // A SQLite file takes a second connection: a worker thread reads and decodes it while this one indexes.
+  const readAll =
+    !overrides.backend && config.storeUrl.startsWith("sqlite://")
+      ? (batchSize: number, visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void) =>
+          readStoredPapers(config.storeUrl, batchSize, visit)
+      : undefined;
+  const loaded = await catalog.load(indexFile, { deferSave: true, readAll });
+  let saving: Promise<boolean> | undefined;
+  const saveBuilt =
+    indexFile && loaded.from === "store"
+      ? setTimeout(() => {
+          saving = catalog.saveIndex(indexFile);
+        }, overrides.indexSaveDelayMs ?? INDEX_SAVE_DELAY_MS)
+      : undefined;
+  saveBuilt?.unref();
   logger.info(
     {
       papers: loaded.papers,
@@ -223,6 +247,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     followUps,
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
+      clearTimeout(saveBuilt);
+      await saving;
       if (indexFile) await catalog.saveIndex(indexFile);
       await backend.close();
     },

@@ -1,6 +1,7 @@
 import type { Logger } from "../log.ts";
 import type { SearchIndex } from "../search/index.ts";
 import { IndexFileError, readIndexFile, writeIndexFile } from "../search/index-file.ts";
+import type { IndexablePaper } from "../search/search-index.ts";
 import { CHANGE_LOG_TTL_MS, type PaperRepository } from "../store/paper-repository.ts";
 import type { Paper } from "./paper.ts";
 
@@ -24,6 +25,20 @@ const CATCH_UP_BATCH = 1000;
 interface IndexFileMeta {
   coveredUntil: number;
   papers: number;
+}
+
+/** Options of {@link CatalogIndex.load}. */
+export interface LoadOptions {
+  /** Leave saving an index built from the store to {@link CatalogIndex.save} (a bot answers before it writes). */
+  deferSave?: boolean;
+  /**
+   * Reads every stored paper's indexable fields and fingerprints in batches, off this thread (see `readStoredPapers`); when
+   * absent or failing, the papers are read here.
+   */
+  readAll?: (
+    batchSize: number,
+    visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void,
+  ) => Promise<void>;
 }
 
 /** How the search index was loaded at start. */
@@ -58,9 +73,10 @@ export class CatalogIndex {
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
    * catches up with the papers written since (in any process sharing the store), which is much faster
    * than re-indexing every stored paper; when the file is missing, damaged, of another version or
-   * older than the change log, it re-indexes every stored paper and saves the file for next time.
+   * older than the change log, it re-indexes every stored paper and saves the file for next time:
+   * at once, or with `deferSave` only when {@link save} is called (a bot answers before it writes).
    */
-  async load(indexFile?: string): Promise<IndexLoad> {
+  async load(indexFile?: string, { deferSave = false, readAll }: LoadOptions = {}): Promise<IndexLoad> {
     const started = performance.now();
     if (indexFile) {
       try {
@@ -91,13 +107,27 @@ export class CatalogIndex {
     }
     const listedAt = this.now().getTime();
     let papers = 0;
-    await this.papers.forEachBatch(LOAD_BATCH, (batch) => {
-      for (const paper of batch) this.index.add(paper);
+    const visit = (batch: readonly IndexablePaper[], fingerprints?: Uint32Array) => {
+      batch.forEach((paper, at) => {
+        this.index.add(paper, fingerprints && [fingerprints[at * 2]!, fingerprints[at * 2 + 1]!]);
+      });
       papers += batch.length;
-    });
+    };
+    let read = false;
+    if (readAll) {
+      try {
+        await readAll(LOAD_BATCH, visit);
+        read = true;
+      } catch (error) {
+        this.logger.warn({ err: error }, "could not read the store off the main thread: reading it here");
+        // Papers indexed before the failure are found unchanged (see `SearchIndex.add`) and counted once.
+        papers = 0;
+      }
+    }
+    if (!read) await this.papers.forEachBatch(LOAD_BATCH, visit);
     this.coveredUntil = listedAt - CATCH_UP_MARGIN_MS;
     this.changed = true;
-    if (indexFile) await this.save(indexFile);
+    if (indexFile && !deferSave) await this.save(indexFile);
     return { papers, from: "store", caughtUp: 0, ms: performance.now() - started };
   }
 

@@ -2,7 +2,7 @@ import type { Logger } from "../log.ts";
 import type { SearchIndex } from "../search/index.ts";
 import type { PaperRepository } from "../store/paper-repository.ts";
 import { addDays } from "../time.ts";
-import { CatalogIndex, type IndexLoad } from "./catalog-index.ts";
+import { CatalogIndex, type IndexLoad, type LoadOptions } from "./catalog-index.ts";
 import { searchNote, storedDayNote } from "./catalog-notes.ts";
 import {
   ARXIV_ANNOUNCED_BY_MS,
@@ -68,10 +68,10 @@ export class Catalog {
   /**
    * Fills the search index; call once at start. With `indexFile`, loads the index saved there and
    * catches up with the papers written since; otherwise, or when the file cannot be used, re-indexes
-   * every stored paper (see {@link CatalogIndex.load}).
+   * every stored paper (see {@link CatalogIndex.load} for the options).
    */
-  load(indexFile?: string): Promise<IndexLoad> {
-    return this.lifecycle.load(indexFile);
+  load(indexFile?: string, options: LoadOptions = {}): Promise<IndexLoad> {
+    return this.lifecycle.load(indexFile, options);
   }
 
   /** Saves the search index to `indexFile` if it changed; never throws (see {@link CatalogIndex.save}). */

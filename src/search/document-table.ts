@@ -130,7 +130,8 @@ export class DocumentTable {
 
   /** Appends a term id (or the separator) to the stream of the document being built. */
   push(term: number): void {
-    this.pending = ensureCapacity(this.pending, this.pendingLength + 1);
+    if (this.pendingLength === this.pending.length)
+      this.pending = ensureCapacity(this.pending, this.pendingLength + 1);
     this.pending[this.pendingLength++] = term;
   }
 

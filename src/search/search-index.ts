@@ -7,7 +7,7 @@ import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postin
 import { type ParsedQuery, parseQuery } from "./query.ts";
 import { type Coordination, coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
-import { forEachWordSpan, isIndexableWord, normalizeText, stem } from "./tokenize.ts";
+import { isIndexableWord, normalizeText, scanWords, stem, type WordSink } from "./tokenize.ts";
 import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
 import { WordTable } from "./word-table.ts";
 
@@ -69,21 +69,29 @@ const ABSTRACT = 3;
 const dateOf = (paper: IndexablePaper): number => Date.parse(paper.featuredOn ?? paper.publishedAt ?? "");
 
 /**
- * Two independent 32-bit FNV-1a hashes of everything `add` reads from a paper (a 64-bit fingerprint,
- * so an edited paper is never mistaken for the indexed one in practice). Fields are separated by a
- * character no text contains, so moving words between fields changes the fingerprint.
+ * Two independent 32-bit FNV-1a-style hashes of everything `add` reads from a paper (a 64-bit
+ * fingerprint, so an edited paper is never mistaken for the indexed one in practice), taking two
+ * UTF-16 units a step (it reads every character of every paper at start). Each text ends with a
+ * mark that holds its length, so moving words between fields changes the fingerprint. A paper
+ * indexed by a version that hashed otherwise only looks changed, and is indexed again if re-added.
  */
 function fingerprintOf(paper: IndexablePaper, keywords: readonly string[]): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x2545f491;
   const mix = (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      a = Math.imul(a ^ code, 0x01000193);
-      b = Math.imul(b ^ code, 0x5bd1e995);
+    const length = text.length;
+    let i = 0;
+    for (; i + 1 < length; i += 2) {
+      const pair = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+      a = Math.imul(a ^ pair, 0x01000193);
+      b = Math.imul(b ^ pair, 0x5bd1e995);
     }
-    a = Math.imul(a ^ 0xffff, 0x01000193);
-    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+    if (i < length) {
+      a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+      b = Math.imul(b ^ text.charCodeAt(i), 0x5bd1e995);
+    }
+    a = Math.imul(a ^ ~length, 0x01000193);
+    b = Math.imul(b ^ ~length, 0x5bd1e995);
   };
   mix(paper.title);
   for (const keyword of keywords) mix(keyword);
@@ -93,6 +101,13 @@ function fingerprintOf(paper: IndexablePaper, keywords: readonly string[]): [num
   mix(`${paper.upvotes ?? 0}|${dateOf(paper)}`);
   return [a >>> 0, b >>> 0];
 }
+
+/** The fingerprint `SearchIndex.add` keeps of a paper, to recognise it unchanged when it comes back. */
+export function paperFingerprint(paper: IndexablePaper): [number, number] {
+  return fingerprintOf(paper, (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS));
+}
+
+const ASCII_CAPITAL = /[A-Z]/;
 
 /**
  * In-memory topic search over papers: BM25F over title, AI keywords, AI summary and abstract,
@@ -105,7 +120,7 @@ export class SearchIndex {
   private vocabulary = new Vocabulary();
   private docs = new DocumentTable();
   private postings = new PostingLists();
-  private readonly byId = new Map<string, number>();
+  private byId = new Map<string, number>();
   private readonly words = new WordTable(WORD_CACHE_LIMIT);
   private termFrequencies = new Uint32Array(1024);
   private readonly docTerms: number[] = [];
@@ -126,6 +141,12 @@ export class SearchIndex {
   private otherDocs = new Int32Array(256);
   private otherPacked = new Uint32Array(256);
   private readonly candidates = new Candidates();
+  /** The field being indexed and its token count so far, for {@link indexWord}. */
+  private field = 0;
+  private fieldLength = 0;
+  private readonly sink: WordSink = {
+    word: (text, start, end, hash) => this.indexWord(text, start, end, hash),
+  };
 
   /** Number of papers indexed. */
   get size(): number {
@@ -169,17 +190,18 @@ export class SearchIndex {
     this.vocabulary = vocabulary;
     this.docs = docs;
     this.postings = postings;
-    this.byId.clear();
-    for (const [id, doc] of byId) this.byId.set(id, doc);
+    this.byId = byId;
     this.words.clear();
     this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
     this.docTerms.length = 0;
   }
 
-  /** Indexes a paper; adding an id again replaces the earlier version. */
-  add(paper: IndexablePaper): void {
+  /**
+   * Indexes a paper; adding an id again replaces the earlier version. `fingerprint`, if given, must be
+   * {@link paperFingerprint} of this paper (computed elsewhere, e.g. by the thread that read the paper).
+   */
+  add(paper: IndexablePaper, fingerprint: readonly [number, number] = paperFingerprint(paper)): void {
     const keywords = (paper.aiKeywords ?? []).slice(0, MAX_KEYWORDS);
-    const fingerprint = fingerprintOf(paper, keywords);
     const indexed = this.byId.get(paper.id);
     // Papers come back unchanged all the time (every fetch of a day, every catch-up): keep them as they are.
     if (indexed !== undefined && this.docs.hasFingerprint(indexed, fingerprint)) return;
@@ -247,33 +269,42 @@ export class SearchIndex {
   }
 
   private indexField(doc: number, field: number, texts: readonly string[]): void {
-    let length = 0;
+    this.field = field;
+    this.fieldLength = 0;
     if (field > 0) this.docs.push(SEPARATOR);
-    texts.forEach((text, index) => {
+    for (let index = 0; index < texts.length; index++) {
       if (index > 0) this.docs.push(SEPARATOR);
-      forEachWordSpan(normalizeText(text), (source, start, end, hash) => {
-        if (length >= MAX_FIELD_TOKENS) return;
-        let entry = this.words.find(source, start, end, hash);
-        if (entry < 0) entry = this.learn(source.slice(start, end), hash);
-        const term = this.words.term(entry);
-        if (term === NOT_INDEXED) return;
-        this.vocabulary.observe(term, this.words.word(entry));
-        this.docs.push(term);
-        this.countOccurrence(term, field);
-        length++;
-      });
-    });
-    this.docs.closeField(doc, field, length);
+      scanWords(texts[index]!, this.sink);
+    }
+    this.docs.closeField(doc, field, this.fieldLength);
+  }
+
+  /** Indexes one word that `scanWords` found (see there for the ASCII capitals `text` may hold). */
+  private indexWord(text: string, start: number, end: number, hash: number): void {
+    if (this.fieldLength >= MAX_FIELD_TOKENS) return;
+    let entry = this.words.find(text, start, end, hash);
+    if (entry < 0) {
+      const word = text.slice(start, end);
+      entry = this.learn(ASCII_CAPITAL.test(word) ? word.toLowerCase() : word, hash);
+    }
+    const term = this.words.term(entry);
+    if (term === NOT_INDEXED) return;
+    this.vocabulary.observe(term, this.words.word(entry));
+    this.docs.push(term);
+    this.countOccurrence(term, this.field);
+    this.fieldLength++;
   }
 
   /** Remembers a word not in `words` with its term id ({@link NOT_INDEXED} for stop words); returns its entry. */
   private learn(word: string, hash: number): number {
-    const term = isIndexableWord(word) ? this.vocabulary.intern(stem(word), word) : NOT_INDEXED;
+    if (!isIndexableWord(word)) return this.words.add(word, hash, NOT_INDEXED);
+    const term = this.vocabulary.intern(stem(word), word);
+    this.termFrequencies = ensureCapacity(this.termFrequencies, term + 1);
     return this.words.add(word, hash, term);
   }
 
+  /** Counts an occurrence of `term` (interned, so `termFrequencies` covers it) in `field`. */
   private countOccurrence(term: number, field: number): void {
-    this.termFrequencies = ensureCapacity(this.termFrequencies, term + 1);
     const packed = this.termFrequencies[term]!;
     if (packed === 0) this.docTerms.push(term);
     this.termFrequencies[term] = addOccurrence(packed, field);

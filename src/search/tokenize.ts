@@ -50,12 +50,21 @@ const WORD_CHAR = /[\p{L}\p{M}\p{N}]/uy;
 const ASCII_WORD_CHARS = Uint8Array.from({ length: 128 }, (_, code) =>
   /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0,
 );
+/** For each ASCII code: its lower-case form if `WORD_CHAR` matches it, else 0. */
+const ASCII_FOLDED_WORD_CHARS = Uint16Array.from({ length: 128 }, (_, code) =>
+  ASCII_WORD_CHARS[code] === 1 ? String.fromCharCode(code).toLowerCase().charCodeAt(0) : 0,
+);
 
 /** Whether the code point at `index` of `text` is a letter, mark or digit. */
 function isWordChar(text: string, index: number, code: number): boolean {
   if (code < 128) return ASCII_WORD_CHARS[code] === 1;
   WORD_CHAR.lastIndex = index;
   return WORD_CHAR.test(text);
+}
+
+/** Receives each word a scan finds: `text[start, end)` and the word's hash (see {@link forEachWordSpan}). */
+export interface WordSink {
+  word(text: string, start: number, end: number, hash: number): void;
 }
 
 /**
@@ -70,6 +79,40 @@ export function forEachWordSpan(
   normalized: string,
   visit: (text: string, start: number, end: number, hash: number) => void,
 ): void {
+  scanNormalized(normalized, { word: visit });
+}
+
+/**
+ * The words of raw `text` as {@link forEachWordSpan} finds them in `normalizeText(text)`, handed to
+ * `sink`. ASCII text (nearly every paper) is scanned as it is, capitals folded as they are read, so
+ * indexing copies no text; `text` handed to the sink is then the raw text, whose ASCII capitals
+ * stand for their lower-case letters (as `WordTable.find` reads them). Other text is normalized first.
+ */
+export function scanWords(text: string, sink: WordSink): void {
+  if (NON_ASCII.test(text)) {
+    scanNormalized(normalizeText(text), sink);
+    return;
+  }
+  const length = text.length;
+  let start = -1;
+  let hash = FNV_OFFSET;
+  for (let index = 0; index < length; index++) {
+    const folded = ASCII_FOLDED_WORD_CHARS[text.charCodeAt(index)]!;
+    if (folded !== 0) {
+      if (start < 0) {
+        start = index;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ folded, FNV_PRIME);
+    } else if (start >= 0) {
+      if (index - start <= MAX_TOKEN_LENGTH) sink.word(text, start, index, hash >>> 0);
+      start = -1;
+    }
+  }
+  if (start >= 0 && length - start <= MAX_TOKEN_LENGTH) sink.word(text, start, length, hash >>> 0);
+}
+
+function scanNormalized(normalized: string, sink: WordSink): void {
   const length = normalized.length;
   let start = -1;
   let hash = FNV_OFFSET;
@@ -88,7 +131,7 @@ export function forEachWordSpan(
       hash = Math.imul(hash ^ code, FNV_PRIME);
       if (pair) hash = Math.imul(hash ^ normalized.charCodeAt(index + 1), FNV_PRIME);
     } else if (start >= 0) {
-      if (index - start <= MAX_TOKEN_LENGTH) visit(normalized, start, index, hash >>> 0);
+      if (index - start <= MAX_TOKEN_LENGTH) sink.word(normalized, start, index, hash >>> 0);
       start = -1;
     }
     index += pair ? 2 : 1;

@@ -143,6 +143,31 @@ describe("the search index saved next to the store", () => {
     expect(await muchLater.load()).toMatchObject({ papers: 30, from: "store" });
   });
 
+  it("is saved by an app that indexed every stored paper once it is up, without waiting for close", async () => {
+    const env = { PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`, LOG_LEVEL: "silent" };
+    const seed = await start();
+    await seed.papers.upsert(fixturePapers(), NOW.getTime());
+    const options = { commands, sources: fakeSources({}, { down: true }), now: () => NOW };
+    const waiting = await createApp(loadConfig(env), silentLogger, {
+      ...options,
+      indexSaveDelayMs: 3_600_000,
+    });
+    expect(existsSync(indexFile)).toBe(false);
+    expect((await waiting.catalog.search("diffusion", 5)).value.length).toBeGreaterThan(0);
+    await waiting.close();
+    expect(existsSync(indexFile)).toBe(true);
+
+    rmSync(indexFile);
+    const app = await createApp(loadConfig(env), silentLogger, { ...options, indexSaveDelayMs: 0 });
+    try {
+      while (!existsSync(indexFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+      const next = await start();
+      expect(await next.load()).toMatchObject({ papers: 30, from: "file" });
+    } finally {
+      await app.close();
+    }
+  });
+
   it("is saved by the app on close and used by the next app started on the same store", async () => {
     const env = { PAPERBOY_STORE: `sqlite://${join(dir, "store.sqlite")}`, LOG_LEVEL: "silent" };
     const logs = captureLogs();

@@ -28,6 +28,8 @@ export interface SqliteBackendOptions {
    * (`LEASE_NAMESPACES`): live ones are moved into the lease table at open (see `adoptLegacyLeases`).
    */
   legacyLeasePrefixes?: readonly string[];
+  /** How long after open expired plain rows are purged (default {@link PURGE_DELAY_MS}). */
+  purgeDelayMs?: number;
 }
 
 const TABLE = "paperboy";
@@ -68,6 +70,13 @@ async function expiryReadableBySql(keyv: Keyv): Promise<boolean> {
     return false;
   }
 }
+/**
+ * Expired plain rows are purged this long after open, not during it: the purge reads every row of the
+ * table (a third of a second at 100,000 papers, a fifth of a restart), and expired rows are never
+ * returned anyway. A process that closes the store sooner (the CLI's one-shot commands) leaves them to
+ * the next long-running one.
+ */
+const PURGE_DELAY_MS = 60_000;
 const UPSERT_MANY = `INSERT INTO ${TABLE} (key, value)
   SELECT json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]') FROM json_each(?) AS entry WHERE true
   ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
@@ -109,8 +118,8 @@ function openError(file: string, cause: unknown): StoreError {
  * keys), deletes, prefix listings (an index range) and batch writes are single SQL statements on the same
  * connection, reading and writing values only through Keyv's encoder. Leases live in a table of their own
  * (`paperboy_leases`: key, value text, `expires_at`), and claims, compare-and-delete and compare-and-extend
- * are single statements on its columns, so each is atomic across processes. Expired leases (and, when Keyv
- * keeps its expiry where SQL can read it, expired plain rows) are purged at open. Opening creates the parent
+ * are single statements on its columns, so each is atomic across processes. Expired leases are purged at
+ * open and, when Keyv keeps its expiry where SQL can read it, expired plain rows a minute later. Opening creates the parent
  * directory and runs a query, so a bad path fails at start-up with a StoreError naming the file.
  */
 export async function createSqliteBackend(
@@ -133,13 +142,14 @@ export async function createSqliteBackend(
   const keyv = createKeyv(store, undefined, options.codec);
   const rows = async (sql: string, ...params: unknown[]): Promise<{ key: string; value: string }[]> =>
     store.query(sql, ...params);
+  let purgeable = false;
   try {
     await store.query("PRAGMA journal_mode=WAL");
     if (options.maxPageCount !== undefined)
       await store.query(`PRAGMA max_page_count=${options.maxPageCount}`);
     await store.query(CREATE_LEASES);
     await store.query(`DELETE FROM ${LEASES} WHERE expires_at < ?`, Date.now());
-    if (await expiryReadableBySql(keyv)) await store.query(PURGE_EXPIRED, Date.now());
+    purgeable = await expiryReadableBySql(keyv);
     for (const prefix of options.legacyLeasePrefixes ?? []) {
       await adoptLegacyLeases(
         keyv,
@@ -166,6 +176,17 @@ export async function createSqliteBackend(
     throw openError(file, cause);
   }
   options.logger?.info({ store: "sqlite", file }, "[paperboy] [store] [sqlite] opened");
+  let purging: Promise<void> | undefined;
+  const purge = purgeable
+    ? setTimeout(() => {
+        purging = store.query(PURGE_EXPIRED, Date.now()).then(
+          () => undefined,
+          (cause: unknown) =>
+            options.logger?.warn({ store: "sqlite", file, err: cause }, "could not purge expired rows"),
+        );
+      }, options.purgeDelayMs ?? PURGE_DELAY_MS)
+    : undefined;
+  purge?.unref();
 
   return guardClosed({
     kind: "sqlite",
@@ -260,6 +281,10 @@ export async function createSqliteBackend(
         );
       }
     },
-    close: () => keyv.disconnect(),
+    async close() {
+      clearTimeout(purge);
+      await purging;
+      await keyv.disconnect();
+    },
   });
 }
