@@ -81,6 +81,8 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
       reasons: new Map([...CHANNEL_UNAVAILABLE_ERRORS].map((code) => [code, true])),
     },
     async start() {
+      // The posting thread starts while Bolt does, rather than under a fan-out's first post.
+      poster.start();
       try {
         await bolt.init();
       } catch (error) {
