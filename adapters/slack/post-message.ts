@@ -53,6 +53,8 @@ export class MessagePoster extends EventEmitter {
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
   private worker: Worker | undefined;
+  /** Settles when the posting thread takes posts, or fails to start. */
+  private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
@@ -63,9 +65,19 @@ export class MessagePoster extends EventEmitter {
     this.timeoutMs = options.timeoutMs;
   }
 
-  /** Starts the posting thread ahead of the first post (the first post starts it otherwise). */
-  start(): void {
-    this.thread();
+  /**
+   * Starts the posting thread ahead of the first post (the first post starts it otherwise) and resolves
+   * once it takes posts, so a fan-out's first messages do not wait for it to load.
+   */
+  async start(): Promise<void> {
+    const worker = this.thread();
+    // Waiting for it keeps the process alive; idle afterwards, it does not.
+    worker.ref();
+    try {
+      await this.ready;
+    } finally {
+      if (this.pending.size === 0) worker.unref();
+    }
   }
 
   /** Posts one message; resolves with Slack's answer or rejects with a WebClient-shaped error. */
@@ -93,8 +105,20 @@ export class MessagePoster extends EventEmitter {
     if (this.worker) return this.worker;
     const setup: PostWorkerSetup = { kind: POST_WORKER_MARK, url: this.url.href, timeoutMs: this.timeoutMs };
     const worker = startModuleWorker(siblingModule(import.meta.url, "post-worker"), setup);
-    worker.on("message", (answer: PostAnswer) => this.settle(answer));
+    let started = () => {};
+    let failed: (error: Error) => void = () => {};
+    this.ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    // Only `start()` waits for it; a thread that fails unwatched fails its posts instead.
+    this.ready.catch(() => undefined);
+    worker.on("message", (answer: PostAnswer) => {
+      if ("ready" in answer) started();
+      else this.settle(answer);
+    });
     const gone = (error: Error) => {
+      failed(requestError(error));
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.failAll(error);
@@ -107,7 +131,7 @@ export class MessagePoster extends EventEmitter {
     return worker;
   }
 
-  private settle(answer: PostAnswer): void {
+  private settle(answer: Exclude<PostAnswer, { ready: true }>): void {
     const waiter = this.pending.get(answer.id);
     if (!waiter) return;
     this.pending.delete(answer.id);

@@ -32,7 +32,9 @@ export type PostAnswer =
       headers: Record<string, string | string[] | undefined>;
       text: string;
     }
-  | { id: number; failure: string };
+  | { id: number; failure: string }
+  /** Sent once, when the thread takes posts. */
+  | { ready: true };
 
 /** Marks the worker data of the posting thread. */
 export const POST_WORKER_MARK = "paperboy-slack-post-worker";
@@ -95,6 +97,7 @@ function servePosts(port: NonNullable<typeof parentPort>, setup: PostWorkerSetup
     request.on("error", fail);
     request.end(body);
   });
+  port.postMessage({ ready: true } satisfies PostAnswer);
 }
 
 const setup = workerData as PostWorkerSetup | undefined;

@@ -82,12 +82,14 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
     },
     async start() {
       // The posting thread starts while Bolt does, rather than under a fan-out's first post.
-      poster.start();
+      const posting = poster.start();
       try {
         await bolt.init();
       } catch (error) {
+        posting.catch(() => undefined);
         throw credentialError(error, "SLACK_BOT_TOKEN") ?? error;
       }
+      await posting;
       if (mode === "socket") {
         try {
           await bolt.start();
