@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { stringify } from "node:querystring";
+import type { Worker } from "node:worker_threads";
 import { webApi } from "@slack/bolt";
+import { siblingModule, startModuleWorker } from "../../src/module-worker.ts";
+import { POST_WORKER_MARK, type PostAnswer, type PostRequest, type PostWorkerSetup } from "./post-worker.ts";
 
 /** The arguments of one `chat.postMessage`: `token` overrides the client's own (OAuth: the team's bot token). */
 export interface PostMessageArguments {
@@ -28,82 +28,135 @@ export interface MessagePosterOptions {
   timeoutMs: number;
 }
 
+/** A post handed to the posting thread, waiting for its answer. */
+interface Pending {
+  resolve: (result: PostMessageResult) => void;
+  reject: (error: Error) => void;
+}
+
 /**
- * Sends `chat.postMessage` with Node's own HTTP client instead of Bolt's WebClient. This hand-written
- * piece stays because the fan-out benchmark needs it: on Bolt 5 (web-api 8, native fetch) the WebClient
- * still costs 0.78 ms of CPU per warm call against this poster's 0.16 ms (4.8×, `npm run bench -- poster`,
- * 2026-12-06), which at 1,000 channels is 0.6 s of main thread spent on posting alone. It behaves as the posting WebClient did (no retries, a 429 rejected at once)
- * and fails with the WebClient's error shapes, so `slackErrorCode`, `rateLimitWaitMs` and the pacer read
- * them unchanged: `{ ok: false, error }` is a platform error, a 429 with `Retry-After` a rate-limited
- * error (and a `rate_limited` event, as the WebClient emits), another status an HTTP error, and a request
- * cut off (reset, timeout) a request error, after which the message may or may not be in the channel.
- * The body is form-encoded as the WebClient sends it; the token goes in the `Authorization` header only.
+ * Sends `chat.postMessage` with Node's own HTTP client instead of Bolt's WebClient, on a thread of its own.
+ * This hand-written piece stays because the fan-out benchmark needs it: on Bolt 5 (web-api 8, native fetch)
+ * the WebClient still costs 0.78 ms of CPU per warm call against this poster's 0.16 ms (4.8×, `npm run bench
+ * -- poster`, 2026-12-06), and a fan-out to 1,000 channels is limited by its main thread: so the HTTP work
+ * (form encoding, sockets, the client's bookkeeping) runs in a worker thread (`post-worker.ts`), and the main
+ * thread only hands over the fields and reads the answer. It behaves as the posting WebClient did (no retries,
+ * a 429 rejected at once) and fails with the WebClient's error shapes, so `slackErrorCode`, `rateLimitWaitMs`
+ * and the pacer read them unchanged: `{ ok: false, error }` is a platform error, a 429 with `Retry-After` a
+ * rate-limited error (and a `rate_limited` event, as the WebClient emits), another status an HTTP error, and a
+ * request cut off (reset, timeout, the posting thread gone) a request error, after which the message may or may
+ * not be in the channel. The body is form-encoded as the WebClient sends it; the token goes in the
+ * `Authorization` header only.
  */
 export class MessagePoster extends EventEmitter {
   private readonly url: URL;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
-  private readonly agent: HttpAgent;
-  private readonly send: typeof httpRequest;
+  private worker: Worker | undefined;
+  /** Settles when the posting thread takes posts, or fails to start. */
+  private ready: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
 
   constructor(options: MessagePosterOptions) {
     super();
     this.url = new URL("chat.postMessage", options.apiUrl);
     this.token = options.token;
     this.timeoutMs = options.timeoutMs;
-    const https = this.url.protocol === "https:";
-    // Node's global agents' settings, on an agent of our own so `close()` can drop its connections.
-    const agentOptions = { keepAlive: true, scheduling: "lifo" as const, timeout: 5_000 };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.send = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+  }
+
+  /**
+   * Starts the posting thread ahead of the first post (the first post starts it otherwise) and resolves
+   * once it takes posts, so a fan-out's first messages do not wait for it to load.
+   */
+  async start(): Promise<void> {
+    const worker = this.thread();
+    // Waiting for it keeps the process alive; idle afterwards, it does not.
+    worker.ref();
+    try {
+      await this.ready;
+    } finally {
+      if (this.pending.size === 0) worker.unref();
+    }
   }
 
   /** Posts one message; resolves with Slack's answer or rejects with a WebClient-shaped error. */
   postMessage({ token, ...fields }: PostMessageArguments): Promise<PostMessageResult> {
-    const body = stringify(formFields(fields));
-    const auth = token ?? this.token;
+    const request: PostRequest = { id: this.nextId++, auth: token ?? this.token, fields: formFields(fields) };
     return new Promise((resolve, reject) => {
-      const request = this.send(
-        this.url,
-        {
-          method: "POST",
-          agent: this.agent,
-          timeout: this.timeoutMs,
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "content-length": String(Buffer.byteLength(body)),
-            ...(auth ? { authorization: `Bearer ${auth}` } : {}),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", (error) => reject(requestError(error)));
-          response.on("end", () => {
-            try {
-              resolve(this.result(response, Buffer.concat(chunks).toString("utf8")));
-            } catch (error) {
-              reject(error);
-            }
-          });
-        },
-      );
-      request.on("timeout", () =>
-        request.destroy(new Error(`timeout of ${this.timeoutMs}ms exceeded without an answer`)),
-      );
-      request.on("error", (error) => reject(requestError(error)));
-      request.end(body);
+      const worker = this.thread();
+      this.pending.set(request.id, { resolve, reject });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage(request);
     });
   }
 
-  /** Closes the idle keep-alive connections. */
+  /** Stops the posting thread, dropping its connections; posts still in flight fail as cut off. */
   close(): void {
-    this.agent.destroy();
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    this.failAll(new Error("the poster was closed"));
+    void worker.terminate();
+  }
+
+  /** The posting thread, started if it is not running. */
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const setup: PostWorkerSetup = { kind: POST_WORKER_MARK, url: this.url.href, timeoutMs: this.timeoutMs };
+    const worker = startModuleWorker(siblingModule(import.meta.url, "post-worker"), setup);
+    let started = () => {};
+    let failed: (error: Error) => void = () => {};
+    this.ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    // Only `start()` waits for it; a thread that fails unwatched fails its posts instead.
+    this.ready.catch(() => undefined);
+    worker.on("message", (answer: PostAnswer) => {
+      if ("ready" in answer) started();
+      else this.settle(answer);
+    });
+    const gone = (error: Error) => {
+      failed(requestError(error));
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.failAll(error);
+    };
+    worker.on("error", gone);
+    worker.on("exit", (code) => gone(new Error(`the posting thread exited (${code})`)));
+    // Idle, it never keeps the process alive (after the listeners: adding one refs the thread again).
+    if (this.pending.size === 0) worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(answer: Exclude<PostAnswer, { ready: true }>): void {
+    const waiter = this.pending.get(answer.id);
+    if (!waiter) return;
+    this.pending.delete(answer.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ("failure" in answer) {
+      waiter.reject(requestError(new Error(answer.failure)));
+      return;
+    }
+    try {
+      waiter.resolve(this.result(answer));
+    } catch (error) {
+      waiter.reject(error as Error);
+    }
+  }
+
+  /** Fails every post in flight as cut off: it may or may not have landed. */
+  private failAll(error: Error): void {
+    const waiters = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiter of waiters) waiter.reject(requestError(error));
   }
 
   /** Slack's answer as a result, or as the error the WebClient would have thrown for it. */
-  private result(response: IncomingMessage, text: string): PostMessageResult {
-    const status = response.statusCode ?? 0;
+  private result(response: Extract<PostAnswer, { status: number }>): PostMessageResult {
+    const { status, text } = response;
     if (status === 429) {
       const retryAfter = Number.parseInt(String(response.headers["retry-after"]), 10);
       if (!Number.isNaN(retryAfter)) {

@@ -81,11 +81,15 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
       reasons: new Map([...CHANNEL_UNAVAILABLE_ERRORS].map((code) => [code, true])),
     },
     async start() {
+      // The posting thread starts while Bolt does, rather than under a fan-out's first post.
+      const posting = poster.start();
       try {
         await bolt.init();
       } catch (error) {
+        posting.catch(() => undefined);
         throw credentialError(error, "SLACK_BOT_TOKEN") ?? error;
       }
+      await posting;
       if (mode === "socket") {
         try {
           await bolt.start();

@@ -70,10 +70,50 @@ export function isOwnUrl(url: string): boolean {
   return url.length <= MAX_WEB_URL && OUR_URL.test(url);
 }
 
+/** What a card shows of the paper alone, whoever it is shown to: the same in every channel's digest. */
+interface PaperFacts {
+  url?: string;
+  authors: string;
+  organization?: string;
+  day?: { iso: string; text: string };
+  category?: string;
+  links: CardLink[];
+  thumbnail?: string;
+}
+
+/**
+ * Each paper's facts, worked out once per paper object: a fan-out shows the day's papers in every channel,
+ * and normalising their authors, formatting their dates and validating their links for each of a thousand
+ * channels was a fifth of the main thread's work per message. Papers are never changed in place (a new
+ * fetch makes new objects), and a paper no longer held anywhere drops out with its object.
+ */
+const factsOf = new WeakMap<PaperEntry["paper"], PaperFacts>();
+
+function paperFacts(paper: PaperEntry["paper"]): PaperFacts {
+  const known = factsOf.get(paper);
+  if (known) return known;
+  const url = arxivUrl(paper.id);
+  const day = cardDay(paper.featuredOn ?? paper.publishedAt);
+  const category = paper.categories[0];
+  const organization = paper.organization && normalizeField(paper.organization);
+  const thumbnail = huggingFaceImageUrl(paper.thumbnail);
+  const facts: PaperFacts = {
+    ...(isOwnUrl(url) ? { url } : {}),
+    authors: formatAuthors(paper.authors.map(normalizeField).filter(Boolean)),
+    ...(organization ? { organization } : {}),
+    ...(day ? { day } : {}),
+    ...(category && CATEGORY.test(category) ? { category } : {}),
+    links: cardLinks(paper),
+    ...(thumbnail ? { thumbnail } : {}),
+  };
+  factsOf.set(paper, facts);
+  return facts;
+}
+
 /** The card of one entry. */
 export function paperCard(entry: PaperEntry, context: CardContext = {}): PaperCard {
   const { paper } = entry;
-  const url = arxivUrl(paper.id);
+  const facts = paperFacts(paper);
   const counts = {
     upvotes: paper.upvotes > 0 || paper.sources.includes("huggingface") ? paper.upvotes : undefined,
     comments: paper.comments > 0 ? paper.comments : undefined,
@@ -86,26 +126,24 @@ export function paperCard(entry: PaperEntry, context: CardContext = {}): PaperCa
     counts.stars !== undefined ? `code ★ ${counts.stars}` : "",
     counts.votes !== undefined ? `🗳️ ${countLabel(counts.votes, "team vote")}` : "",
   ].filter(Boolean);
-  const day = cardDay(paper.featuredOn ?? paper.publishedAt);
-  const dated = day !== undefined;
-  const category = paper.categories[0];
-  const organization = paper.organization && normalizeField(paper.organization);
+  const { day } = facts;
   return {
     id: paper.id,
     ...(context.rank !== undefined ? { rank: context.rank } : {}),
     title: paper.title,
-    ...(isOwnUrl(url) ? { url } : {}),
+    ...(facts.url ? { url: facts.url } : {}),
     tldr: entry.tldr,
-    authors: formatAuthors(paper.authors.map(normalizeField).filter(Boolean)),
-    ...(organization ? { organization } : {}),
+    authors: facts.authors,
+    ...(facts.organization ? { organization: facts.organization } : {}),
     ...(day && day.iso !== context.digestDate
       ? { date: `${paper.featuredOn ? "featured" : "published"} ${day.text}` }
       : {}),
-    ...(category && CATEGORY.test(category) ? { category } : {}),
+    ...(facts.category ? { category: facts.category } : {}),
     signals,
-    ...whyOf(entry.why, counts, dated),
-    links: cardLinks(entry),
-    ...(huggingFaceImageUrl(paper.thumbnail) ? { thumbnail: huggingFaceImageUrl(paper.thumbnail) } : {}),
+    ...whyOf(entry.why, counts, day !== undefined),
+    // A copy: a card's links are its own to change.
+    links: facts.links.map((link) => ({ ...link })),
+    ...(facts.thumbnail ? { thumbnail: facts.thumbnail } : {}),
   };
 }
 
@@ -168,8 +206,7 @@ function whyOf(
  * canonical URL, also for a paper stored before sources normalised it) and its project page, each only
  * when its URL is well-formed.
  */
-function cardLinks(entry: PaperEntry): CardLink[] {
-  const { paper } = entry;
+function cardLinks(paper: PaperEntry["paper"]): CardLink[] {
   const code = paper.githubRepo ? githubRepoUrl(paper.githubRepo) : undefined;
   const project = safeWebUrl(paper.projectPage);
   const links: CardLink[] = [

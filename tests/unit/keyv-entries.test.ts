@@ -2,6 +2,45 @@ import { Keyv } from "keyv";
 import { describe, expect, it } from "vitest";
 import { createKeyv, decodeEntry, encodeEntry } from "../../src/store/drivers/keyv-entries.ts";
 
+describe("encodeEntry", () => {
+  it("writes exactly the text Keyv's own encoder writes", async () => {
+    const keyv = createKeyv(new Map());
+    const plain = new Keyv().serialize!;
+    const values: unknown[] = [
+      "text",
+      ":starts with a colon",
+      "::two colons",
+      ":base64:looks like a buffer",
+      "",
+      0,
+      -1.25,
+      Number.NaN,
+      null,
+      true,
+      [":a", ["::b", { c: ":c" }], 1, null, undefined],
+      {
+        id: "2606.13392",
+        title: ":)",
+        aiKeywords: [":x", "y"],
+        nested: { deep: [":z"] },
+        n: 3.5,
+        gone: undefined,
+      },
+      { ":key": ":value", when: new Date(Date.UTC(2026, 5, 12)) },
+      JSON.parse('{"__proto__": ":polluted", "ok": ":fine"}'),
+      Buffer.from("bytes"),
+      { bytes: Buffer.from([0, 1, 255]), list: [Buffer.from(":")] },
+    ];
+    for (const value of values) {
+      for (const ttlMs of [undefined, 60_000]) {
+        const raw = await encodeEntry(keyv, value, ttlMs);
+        const entry = JSON.parse(raw) as { expires?: number };
+        expect(raw).toBe(await plain({ value, expires: entry.expires }));
+      }
+    }
+  });
+});
+
 describe("decodeEntry", () => {
   it("decodes every stored string exactly as Keyv's own decoder does", async () => {
     const keyv = createKeyv(new Map());

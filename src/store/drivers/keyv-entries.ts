@@ -46,6 +46,22 @@ function revive(value: unknown): unknown {
 }
 
 /**
+ * Encodes an entry exactly as Keyv's own encoder (`@keyv/serialize`) does: JSON in which a string starting
+ * with `:` gets one more colon and a Buffer becomes `:base64:` and its bytes. V8's JSON.stringify with a
+ * replacer instead of that encoder's walk, which built the text a piece at a time in JavaScript: a
+ * fan-out's plans and ledger entries spent 40 % more time encoding that way.
+ */
+function keyvText(entry: StoredEntry): string {
+  return JSON.stringify(entry, function (this: Record<string, unknown>, key: string, value: unknown) {
+    if (typeof value === "string") return value.charCodeAt(0) === COLON ? `:${value}` : value;
+    if (typeof value !== "object" || value === null) return value;
+    // JSON.stringify has already called the Buffer's toJSON; its holder still has the Buffer.
+    const original = this[key];
+    return Buffer.isBuffer(original) ? `${BASE64}${original.toString("base64")}` : value;
+  });
+}
+
+/**
  * How plain values are written as text and read back: Keyv's own encoding unless a driver is given
  * another (tests give one to prove that nothing but Keyv reads the text Keyv writes).
  */
@@ -67,7 +83,7 @@ export function createKeyv(
   codec?: EntryCodec,
 ): Keyv {
   const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
-  if (codec) keyv.serialize = (entry) => codec.serialize(entry);
+  keyv.serialize = codec ? (entry) => codec.serialize(entry) : keyvText;
   const decode = codec
     ? (raw: string) => codec.deserialize(raw)
     : (raw: string) => revive(JSON.parse(raw)) as StoredEntry | null;
