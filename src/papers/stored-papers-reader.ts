@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { siblingModule, startModuleWorker } from "../module-worker.ts";
 import type { IndexablePaper } from "../search/search-index.ts";
 
 /** What the reader worker is asked: the store to open and the batch size. */
@@ -14,16 +14,7 @@ export type ReaderMessage =
   | { kind: "error"; message: string };
 
 /** Where the worker's code is: beside this file, compiled or (tests, tsx) as TypeScript. */
-const WORKER = new URL(
-  import.meta.url.endsWith(".ts") ? "./stored-papers-worker.ts" : "./stored-papers-worker.js",
-  import.meta.url,
-);
-
-/** Starts the worker from its TypeScript source through tsx, as this thread runs (tests, an unbuilt checkout). */
-const TYPESCRIPT_BOOT = `import("tsx/esm/api").then(({ register }) => {
-  register();
-  return import(${JSON.stringify(WORKER.href)});
-});`;
+const WORKER = siblingModule(import.meta.url, "stored-papers-worker");
 
 /**
  * Calls `visit` with the indexable fields of every stored paper and their fingerprints (`paperFingerprint`,
@@ -40,9 +31,7 @@ export function readStoredPapers(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const workerData: ReaderRequest = { url, batchSize };
-    const worker = WORKER.pathname.endsWith(".ts")
-      ? new Worker(TYPESCRIPT_BOOT, { eval: true, workerData })
-      : new Worker(WORKER, { workerData });
+    const worker = startModuleWorker(WORKER, workerData);
     let settled = false;
     const settle = (error?: Error) => {
       if (settled) return;
