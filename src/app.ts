@@ -21,6 +21,7 @@ import type { RankingWeights } from "./ranking/score.ts";
 import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
+import { SearchWorker } from "./search/search-worker.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
@@ -74,6 +75,11 @@ export interface AppOptions {
   sources?: CatalogSources;
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
+  /**
+   * Answer topic searches in a worker thread (unless `PAPERBOY_SEARCH_WORKER=off`): for `run`, where
+   * commands come in bursts; one-shot commands gain nothing from it. Default false.
+   */
+  searchWorker?: boolean;
   /** The weekly recap's follow-ups of the week; default none. */
   followUps?: FollowUpsOfWeek;
 }
@@ -117,6 +123,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
   );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
   const loaded = await catalog.load(indexFile);
+  const searchWorker =
+    overrides.searchWorker && config.searchWorker ? new SearchWorker(index, { logger }) : undefined;
+  searchWorker?.start();
+  catalog.searchWith(searchWorker);
   logger.info(
     {
       papers: loaded.papers,
@@ -224,6 +234,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     close: async () => {
       shutdown.abort(new Error("paperboy is shutting down"));
       if (indexFile) await catalog.saveIndex(indexFile);
+      await searchWorker?.close();
       await backend.close();
     },
   };

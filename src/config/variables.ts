@@ -59,6 +59,10 @@ export const VARIABLES = {
     shownDefault: "the SQLite store's path + `.index`; none for Redis and memory",
     help: "where the search index is saved between runs, so a restart loads it instead of re-indexing every paper; `off` to never save it",
   },
+  PAPERBOY_SEARCH_WORKER: {
+    ...oneOf(["on", "off"], "on", "expected on or off"),
+    help: "`on`: topic searches run in a worker thread holding a copy of the search index (about as much memory again as the index: ~150 MB at 100,000 papers), so a burst of commands is not queued behind them on the main thread; `off`: on the main thread",
+  },
   HF_API_URL: {
     ...httpUrl("https://huggingface.co"),
     help: "Hugging Face base URL (papers API under `/api/...`)",

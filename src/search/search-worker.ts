@@ -1,0 +1,188 @@
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { describeError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type {
+  IndexablePaper,
+  IndexObserver,
+  IndexSnapshot,
+  SearchHit,
+  SearchIndex,
+  SearchOptions,
+} from "./search-index.ts";
+import { type FromSearchThread, SEARCH_THREAD_MARK, type ToSearchThread } from "./search-thread.ts";
+
+/** A search the worker has not answered within this long is answered on the main thread instead. */
+export const SEARCH_WORKER_TIMEOUT_MS = 2_000;
+/** After the worker died or hung, searches run on the main thread for this long, then a new worker starts. */
+export const SEARCH_WORKER_RESTART_MS = 60_000;
+
+interface Pending {
+  resolve: (hits: SearchHit[]) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+  query: string;
+  options: SearchOptions;
+}
+
+/** Options of a {@link SearchWorker}; `spawn` exists for tests (a worker that dies or hangs on purpose). */
+export interface SearchWorkerOptions {
+  logger: Logger;
+  spawn?: () => Worker;
+  timeoutMs?: number;
+  restartMs?: number;
+}
+
+/**
+ * Topic searches off the main thread. A worker thread holds a copy of `index`: it starts from a snapshot
+ * and is sent every later change in order, so it answers exactly as `index` would. Under a burst of
+ * commands, each search's CPU time then runs beside the main thread's (acks, rendering, HTTP) instead of
+ * queueing on its event loop. Nothing is lost when the worker fails: a search it cannot answer (it died,
+ * failed, or has not answered within `timeoutMs`) is answered by `index` on the main thread, and so is
+ * every search until a new worker starts `restartMs` later.
+ */
+export class SearchWorker implements IndexObserver {
+  readonly #index: SearchIndex;
+  readonly #logger: Logger;
+  readonly #spawn: () => Worker;
+  readonly #timeoutMs: number;
+  readonly #restartMs: number;
+  readonly #pending = new Map<number, Pending>();
+  #worker: Worker | undefined;
+  #restart: NodeJS.Timeout | undefined;
+  #nextId = 0;
+  #closed = false;
+
+  constructor(index: SearchIndex, options: SearchWorkerOptions) {
+    this.#index = index;
+    this.#logger = options.logger;
+    this.#spawn = options.spawn ?? spawnSearchThread;
+    this.#timeoutMs = options.timeoutMs ?? SEARCH_WORKER_TIMEOUT_MS;
+    this.#restartMs = options.restartMs ?? SEARCH_WORKER_RESTART_MS;
+  }
+
+  /** Whether searches go to a worker now (false before `start`, after a failure until the restart, after `close`). */
+  get running(): boolean {
+    return this.#worker !== undefined;
+  }
+
+  /** Starts the worker with a copy of the index as it is now, and keeps it in step from then on. */
+  start(): void {
+    if (this.#closed || this.#worker) return;
+    clearTimeout(this.#restart);
+    this.#restart = undefined;
+    const worker = this.#spawn();
+    worker.unref();
+    worker.on("message", (answer: FromSearchThread) => this.#answered(answer));
+    worker.on("error", (error) => this.#failed(worker, `failed: ${describeError(error)}`));
+    worker.on("exit", (code) => this.#failed(worker, `exited (${code})`));
+    this.#worker = worker;
+    this.#send({ kind: "restore", snapshot: this.#index.snapshot() });
+    this.#index.observe(this);
+  }
+
+  /** The hits `index.search(query, options)` gives, computed by the worker when there is one. */
+  search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const worker = this.#worker;
+    if (!worker) return new Promise((resolve, reject) => this.#fallBack({ resolve, reject, query, options }));
+    const id = this.#nextId++;
+    return new Promise<SearchHit[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.#pending.has(id)) return;
+        this.#failed(worker, `did not answer a search within ${this.#timeoutMs} ms`);
+      }, this.#timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer, query, options });
+      this.#send({ kind: "search", id, query, options });
+    });
+  }
+
+  added(paper: IndexablePaper): void {
+    this.#send({ kind: "add", paper });
+  }
+
+  removed(id: string): void {
+    this.#send({ kind: "remove", id });
+  }
+
+  restored(snapshot: IndexSnapshot): void {
+    this.#send({ kind: "restore", snapshot });
+  }
+
+  /** Stops the worker; searches still waiting for it are answered on the main thread. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#restart);
+    const worker = this.#worker;
+    this.#stop();
+    await worker?.terminate();
+  }
+
+  #send(message: ToSearchThread): void {
+    this.#worker?.postMessage(message);
+  }
+
+  #answered(answer: FromSearchThread): void {
+    const waiting = this.#pending.get(answer.id);
+    if (!waiting) return;
+    this.#pending.delete(answer.id);
+    clearTimeout(waiting.timer);
+    if ("hits" in answer) {
+      waiting.resolve(answer.hits);
+      return;
+    }
+    this.#logger.warn({ error: answer.error }, "the search worker could not search; searching here instead");
+    this.#fallBack(waiting);
+  }
+
+  /** The worker is no use any more: stop it, answer what it owed here, and start another later. */
+  #failed(worker: Worker, why: string): void {
+    if (this.#worker !== worker) return;
+    this.#logger.error(
+      { restartInMs: this.#restartMs },
+      `the search worker ${why}; searching on the main thread until it restarts`,
+    );
+    this.#stop();
+    void worker.terminate().catch(() => undefined);
+    if (this.#closed) return;
+    this.#restart = setTimeout(() => this.start(), this.#restartMs);
+    this.#restart.unref();
+  }
+
+  /** Detaches the worker and answers every search it owed on the main thread. */
+  #stop(): void {
+    this.#worker = undefined;
+    this.#index.observe(undefined);
+    const owed = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const waiting of owed) {
+      clearTimeout(waiting.timer);
+      this.#fallBack(waiting);
+    }
+  }
+
+  #fallBack(waiting: Omit<Pending, "timer">): void {
+    try {
+      waiting.resolve(this.#index.search(waiting.query, waiting.options));
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+}
+
+/**
+ * Starts `search-thread` in a worker: the compiled module when this one is compiled, else the TypeScript
+ * source through tsx's loader (as `npm start` without a build, and the tests, run).
+ */
+export function spawnSearchThread(): Worker {
+  const workerData = { kind: SEARCH_THREAD_MARK };
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./search-thread.js", import.meta.url), { workerData });
+  const module = new URL("./search-thread.ts", import.meta.url).href;
+  const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
+  const tsx = new URL("dist/esm/api/index.mjs", pathToFileURL(tsxPackage)).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(module)}, ${JSON.stringify(module)}))`,
+    { eval: true, workerData },
+  );
+}
