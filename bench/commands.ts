@@ -144,7 +144,7 @@ export async function measureCommands(options: {
   warmupQueries: string[];
   concurrency: number;
   platforms: Platform[];
-  /** Topic searches in paperboy's search worker (`PAPERBOY_SEARCH_WORKER`); default on, as `paperboy run`. */
+  /** Topic searches in paperboy's search worker (`PAPERBOY_SEARCH_WORKER=on`); default on. */
   searchWorker?: boolean;
 }): Promise<Partial<Record<Platform, MeasuredRun>>> {
   const client = await startClientInWorker({ discordToken: DISCORD_TEST_TOKEN });
@@ -321,7 +321,7 @@ function report(
   const lines = [
     machineLine(),
     "",
-    `/papers topic with ${size.toLocaleString("en")} papers, ${concurrency} at once, ${rounds} rounds after ${warmup} warm-up round(s), remote search unreachable, search worker ${searchWorker ? "on" : "off"}`,
+    `/papers topic with ${size.toLocaleString("en")} papers, ${concurrency} at once, ${rounds} rounds after ${warmup} warm-up round(s), remote search unreachable, PAPERBOY_SEARCH_WORKER=${searchWorker ? "on" : "off"}`,
     "(bot alone on the main thread; load generator and fake platforms in a worker thread, which takes the timestamps):",
   ];
   for (const [platform, each] of Object.entries(stats)) {

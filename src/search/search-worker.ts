@@ -78,7 +78,7 @@ export class SearchWorker implements IndexObserver {
     worker.on("error", (error) => this.#failed(worker, `failed: ${describeError(error)}`));
     worker.on("exit", (code) => this.#failed(worker, `exited (${code})`));
     this.#worker = worker;
-    this.#send({ kind: "restore", snapshot: this.#index.snapshot() });
+    this.#sendSnapshot(this.#index.snapshot());
     this.#index.observe(this);
   }
 
@@ -106,7 +106,7 @@ export class SearchWorker implements IndexObserver {
   }
 
   restored(snapshot: IndexSnapshot): void {
-    this.#send({ kind: "restore", snapshot });
+    this.#sendSnapshot(snapshot);
   }
 
   /** Stops the worker; searches still waiting for it are answered on the main thread. */
@@ -120,6 +120,17 @@ export class SearchWorker implements IndexObserver {
 
   #send(message: ToSearchThread): void {
     this.#worker?.postMessage(message);
+  }
+
+  /**
+   * Sends a copy of the index's arrays and hands their memory over to the worker, rather than having
+   * them serialised and then copied again on the other side: at 100k papers that is ~150 MB copied once
+   * instead of twice, and never held twice on this side.
+   */
+  #sendSnapshot(snapshot: IndexSnapshot): void {
+    const transfer: ArrayBuffer[] = [];
+    const copy = copyArrays(snapshot, transfer) as IndexSnapshot;
+    this.#worker?.postMessage({ kind: "restore", snapshot: copy } satisfies ToSearchThread, transfer);
   }
 
   #answered(answer: FromSearchThread): void {
@@ -168,6 +179,18 @@ export class SearchWorker implements IndexObserver {
       waiting.reject(error);
     }
   }
+}
+
+/** `value` with every typed array in it copied (only its viewed part), each copy's buffer added to `transfer`. */
+function copyArrays(value: unknown, transfer: ArrayBuffer[]): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const copy = (value as Uint8Array).slice();
+    transfer.push(copy.buffer);
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((inner) => copyArrays(inner, transfer));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, copyArrays(inner, transfer)]));
 }
 
 /**
