@@ -240,6 +240,8 @@ async function startBot(client: CommandClient, size: number, searchWorker: boole
   };
   try {
     await fill(app, size);
+    // As after a start with these papers stored: the search worker (if on) holds all of them.
+    await app.catalog.searchesInStep();
     slack = createSlackAdapter({
       app,
       logger: silentLogger,

@@ -35,6 +35,8 @@ export interface CatalogAnswer<T> {
 /** Something that answers searches as the catalog's index would, elsewhere (the search worker). */
 export interface IndexSearcher {
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
+  /** Resolves once searches see every change made to the index so far. */
+  inStep(): Promise<void>;
 }
 
 /** A search result: the paper and how well it matches. */
@@ -303,6 +305,11 @@ export class Catalog {
   /** Has topic searches answered by `searcher` (which must answer as the index would) instead of the index. */
   searchWith(searcher: IndexSearcher | undefined): void {
     this.searcher = searcher;
+  }
+
+  /** Resolves once topic searches see every paper remembered so far (the search worker has caught up). */
+  async searchesInStep(): Promise<void> {
+    await this.searcher?.inStep();
   }
 
   private searchIndex(query: string, limit: number): Promise<SearchHit[]> | SearchHit[] {

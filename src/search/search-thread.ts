@@ -11,12 +11,18 @@ export type ToSearchThread =
   | { kind: "restore"; snapshot: IndexSnapshot }
   | { kind: "add"; paper: IndexablePaper }
   | { kind: "remove"; id: string }
-  | { kind: "search"; id: number; query: string; options: SearchOptions };
+  | { kind: "search"; id: number; query: string; options: SearchOptions }
+  | { kind: "sync"; id: number };
 
-/** What the worker answers a search with: its hits, or why it could not. */
+/**
+ * What the worker answers: a search's hits or why it could not, that it holds a restored copy, or that it
+ * has applied every change sent before a `sync`.
+ */
 export type FromSearchThread =
   | { id: number; hits: ReturnType<SearchIndex["search"]> }
-  | { id: number; error: string };
+  | { id: number; error: string }
+  | { restored: true }
+  | { synced: number };
 
 /** Marks the worker's `workerData`, so that importing this module elsewhere does nothing. */
 export const SEARCH_THREAD_MARK = "paperboy-search-thread";
@@ -26,13 +32,15 @@ export function handleMessage(index: SearchIndex, message: ToSearchThread): From
   switch (message.kind) {
     case "restore":
       index.restore(message.snapshot);
-      return undefined;
+      return { restored: true };
     case "add":
       index.add(message.paper);
       return undefined;
     case "remove":
       index.remove(message.id);
       return undefined;
+    case "sync":
+      return { synced: message.id };
     case "search":
       try {
         return { id: message.id, hits: index.search(message.query, message.options) };

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describeError } from "../errors.ts";
@@ -15,6 +16,11 @@ import { type FromSearchThread, SEARCH_THREAD_MARK, type ToSearchThread } from "
 
 /** A search the worker has not answered within this long is answered on the main thread instead. */
 export const SEARCH_WORKER_TIMEOUT_MS = 2_000;
+/**
+ * A worker that owes answers and has sent none for this long is taken for hung and replaced. Longer than
+ * a search timeout: a worker indexing a large batch of new papers is busy, not hung.
+ */
+export const SEARCH_WORKER_HUNG_MS = 30_000;
 /** After the worker died or hung, searches run on the main thread for this long, then a new worker starts. */
 export const SEARCH_WORKER_RESTART_MS = 60_000;
 
@@ -31,6 +37,7 @@ export interface SearchWorkerOptions {
   logger: Logger;
   spawn?: () => Worker;
   timeoutMs?: number;
+  hungMs?: number;
   restartMs?: number;
 }
 
@@ -38,18 +45,27 @@ export interface SearchWorkerOptions {
  * Topic searches off the main thread. A worker thread holds a copy of `index`: it starts from a snapshot
  * and is sent every later change in order, so it answers exactly as `index` would. Under a burst of
  * commands, each search's CPU time then runs beside the main thread's (acks, rendering, HTTP) instead of
- * queueing on its event loop. Nothing is lost when the worker fails: a search it cannot answer (it died,
- * failed, or has not answered within `timeoutMs`) is answered by `index` on the main thread, and so is
- * every search until a new worker starts `restartMs` later.
+ * queueing on its event loop. Until the worker holds its copy, searches are answered here. Nothing is lost
+ * when the worker fails: a search it cannot answer (it died, failed, or has not answered within
+ * `timeoutMs`) is answered by `index` on the main thread; a worker that died, failed or has sent nothing
+ * for `hungMs` while owing answers is replaced by a new one `restartMs` later, and meanwhile every search
+ * is answered here.
  */
 export class SearchWorker implements IndexObserver {
   readonly #index: SearchIndex;
   readonly #logger: Logger;
   readonly #spawn: () => Worker;
   readonly #timeoutMs: number;
+  readonly #hungMs: number;
   readonly #restartMs: number;
+  /** When the worker last sent anything (performance.now()). */
+  #heardAt = 0;
   readonly #pending = new Map<number, Pending>();
+  readonly #syncs = new Map<number, () => void>();
   #worker: Worker | undefined;
+  /** The worker holds its copy of the index: until then, searches are answered here rather than queued. */
+  #ready = false;
+  #whenReady: { promise: Promise<boolean>; settle: (ready: boolean) => void } | undefined;
   #restart: NodeJS.Timeout | undefined;
   #nextId = 0;
   #closed = false;
@@ -59,12 +75,22 @@ export class SearchWorker implements IndexObserver {
     this.#logger = options.logger;
     this.#spawn = options.spawn ?? spawnSearchThread;
     this.#timeoutMs = options.timeoutMs ?? SEARCH_WORKER_TIMEOUT_MS;
+    this.#hungMs = options.hungMs ?? SEARCH_WORKER_HUNG_MS;
     this.#restartMs = options.restartMs ?? SEARCH_WORKER_RESTART_MS;
   }
 
-  /** Whether searches go to a worker now (false before `start`, after a failure until the restart, after `close`). */
+  /**
+   * Whether searches go to the worker now: false until it holds its copy of the index, after a failure
+   * until a new one does, and after `close`.
+   */
   get running(): boolean {
-    return this.#worker !== undefined;
+    return this.#worker !== undefined && this.#ready;
+  }
+
+  /** Resolves with true once searches go to a worker, or with false if the one starting fails first. */
+  started(): Promise<boolean> {
+    if (this.running) return Promise.resolve(true);
+    return this.#whenReady?.promise ?? Promise.resolve(false);
   }
 
   /** Starts the worker with a copy of the index as it is now, and keeps it in step from then on. */
@@ -78,6 +104,12 @@ export class SearchWorker implements IndexObserver {
     worker.on("error", (error) => this.#failed(worker, `failed: ${describeError(error)}`));
     worker.on("exit", (code) => this.#failed(worker, `exited (${code})`));
     this.#worker = worker;
+    this.#ready = false;
+    let settle!: (ready: boolean) => void;
+    const promise = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    this.#whenReady = { promise, settle };
     this.#sendSnapshot(this.#index.snapshot());
     this.#index.observe(this);
   }
@@ -85,15 +117,33 @@ export class SearchWorker implements IndexObserver {
   /** The hits `index.search(query, options)` gives, computed by the worker when there is one. */
   search(query: string, options: SearchOptions): Promise<SearchHit[]> {
     const worker = this.#worker;
-    if (!worker) return new Promise((resolve, reject) => this.#fallBack({ resolve, reject, query, options }));
+    if (!worker || !this.#ready) {
+      return new Promise((resolve, reject) => this.#fallBack({ resolve, reject, query, options }));
+    }
     const id = this.#nextId++;
     return new Promise<SearchHit[]>((resolve, reject) => {
       const timer = setTimeout(() => {
-        if (!this.#pending.has(id)) return;
-        this.#failed(worker, `did not answer a search within ${this.#timeoutMs} ms`);
+        const waiting = this.#pending.get(id);
+        if (!waiting) return;
+        // Late: answer here. Silent for too long while owing answers: hung, so replace it.
+        this.#pending.delete(id);
+        this.#fallBack(waiting);
+        if (performance.now() - this.#heardAt >= this.#hungMs) {
+          this.#failed(worker, `has answered nothing for ${this.#hungMs} ms`);
+        }
       }, this.#timeoutMs);
       this.#pending.set(id, { resolve, reject, timer, query, options });
       this.#send({ kind: "search", id, query, options });
+    });
+  }
+
+  /** Resolves once the worker has applied every change sent so far (at once when there is no worker). */
+  inStep(): Promise<void> {
+    if (!this.#worker) return Promise.resolve();
+    const id = this.#nextId++;
+    return new Promise<void>((resolve) => {
+      this.#syncs.set(id, resolve);
+      this.#send({ kind: "sync", id });
     });
   }
 
@@ -134,6 +184,17 @@ export class SearchWorker implements IndexObserver {
   }
 
   #answered(answer: FromSearchThread): void {
+    this.#heardAt = performance.now();
+    if ("restored" in answer) {
+      this.#ready = true;
+      this.#whenReady?.settle(true);
+      return;
+    }
+    if ("synced" in answer) {
+      this.#syncs.get(answer.synced)?.();
+      this.#syncs.delete(answer.synced);
+      return;
+    }
     const waiting = this.#pending.get(answer.id);
     if (!waiting) return;
     this.#pending.delete(answer.id);
@@ -163,6 +224,10 @@ export class SearchWorker implements IndexObserver {
   /** Detaches the worker and answers every search it owed on the main thread. */
   #stop(): void {
     this.#worker = undefined;
+    this.#ready = false;
+    this.#whenReady?.settle(false);
+    for (const synced of this.#syncs.values()) synced();
+    this.#syncs.clear();
     this.#index.observe(undefined);
     const owed = [...this.#pending.values()];
     this.#pending.clear();

@@ -16,26 +16,35 @@ const PAPERS: IndexablePaper[] = [
   { id: "p6", title: "Forgetting less with replay", abstract: "Replay against catastrophic forgetting." },
 ];
 
-/** A worker that never answers: a hung search thread. */
-const hangingWorker = () =>
-  new Worker("require('node:worker_threads').parentPort.on('message', () => {});", { eval: true });
-
-/** A worker that dies when asked to search: a crashed search thread. */
-const crashingWorker = () =>
+/** A search thread that takes its copy of the index, then fails in the way `onSearch` says. */
+const faultyWorker = (onSearch: string) => () =>
   new Worker(
-    "require('node:worker_threads').parentPort.on('message', (m) => { if (m.kind === 'search') process.exit(3); });",
+    `const { parentPort } = require("node:worker_threads");
+     parentPort.on("message", (m) => {
+       if (m.kind === "restore") parentPort.postMessage({ restored: true });
+       if (m.kind === "search") { ${onSearch} }
+     });`,
     { eval: true },
   );
+/** Dies when asked to search: a crashed search thread. */
+const crashingWorker = faultyWorker("process.exit(3);");
+/** Never answers a search: a hung (or very busy) search thread. */
+const silentWorker = faultyWorker("");
 
 const workers: SearchWorker[] = [];
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.close()));
 });
 
-function start(index: SearchIndex, options: Partial<ConstructorParameters<typeof SearchWorker>[1]> = {}) {
+async function start(
+  index: SearchIndex,
+  options: Partial<ConstructorParameters<typeof SearchWorker>[1]> = {},
+) {
   const worker = new SearchWorker(index, { logger: silentLogger, ...options });
   workers.push(worker);
+  expect(worker.running).toBe(false);
   worker.start();
+  expect(await worker.started()).toBe(true);
   return worker;
 }
 
@@ -45,7 +54,7 @@ describe("SearchWorker", () => {
   it("answers as the index does, with the papers indexed before and after it started", async () => {
     const index = new SearchIndex();
     for (const paper of PAPERS.slice(0, 3)) index.add(paper);
-    const worker = start(index);
+    const worker = await start(index);
     for (const paper of PAPERS.slice(3)) index.add(paper);
     index.add({ id: "p2", title: "Video diffusion, revised", abstract: "Now about video only." });
     index.remove("p3");
@@ -70,7 +79,7 @@ describe("SearchWorker", () => {
   it("answers from the main thread a search the worker died on, and every search until it restarts", async () => {
     const index = new SearchIndex();
     for (const paper of PAPERS) index.add(paper);
-    const worker = start(index, { spawn: crashingWorker, restartMs: 3_600_000 });
+    const worker = await start(index, { spawn: crashingWorker, restartMs: 3_600_000 });
     const answers = await Promise.all(QUERIES.map((query) => worker.search(query, { limit: 10, now: NOW })));
     expect(answers).toEqual(QUERIES.map((query) => here(index, query)));
     expect(worker.running).toBe(false);
@@ -78,13 +87,26 @@ describe("SearchWorker", () => {
     expect((await worker.search("forgetting", { limit: 10, now: NOW })).map((hit) => hit.id)).toContain("p7");
   });
 
-  it("answers from the main thread a search a hung worker has not answered in time", async () => {
+  it("answers from the main thread a search a worker is late with, and replaces a worker silent for too long", async () => {
     const index = new SearchIndex();
     for (const paper of PAPERS) index.add(paper);
-    const worker = start(index, { spawn: hangingWorker, timeoutMs: 50, restartMs: 3_600_000 });
-    expect(await worker.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
-    expect(worker.running).toBe(false);
+    const busy = await start(index, { spawn: silentWorker, timeoutMs: 20, restartMs: 3_600_000 });
+    expect(await busy.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
+    expect(busy.running).toBe(true);
+    const hung = await start(index, { spawn: silentWorker, timeoutMs: 20, hungMs: 0, restartMs: 3_600_000 });
+    expect(await hung.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
+    expect(hung.running).toBe(false);
   });
+
+  it("says when it has applied every change sent so far", async () => {
+    const index = new SearchIndex();
+    const worker = await start(index);
+    for (let n = 0; n < 500; n++) index.add({ id: `bulk${n}`, title: `Paper ${n} on forgetting` });
+    await worker.inStep();
+    const hits = await worker.search("forgetting", { limit: 1000, now: NOW });
+    expect(hits).toHaveLength(500);
+    expect(hits).toEqual(index.search("forgetting", { limit: 1000, now: NOW }));
+  }, 30_000);
 
   it("starts a new worker after a failure, with the papers indexed while it was down", async () => {
     const index = new SearchIndex();
@@ -94,7 +116,7 @@ describe("SearchWorker", () => {
     const restart = new Promise<void>((resolve) => {
       restarted = resolve;
     });
-    const worker = start(index, {
+    const worker = await start(index, {
       restartMs: 0,
       spawn: () => {
         const spawn = spawns.shift() ?? spawnSearchThread;
@@ -106,7 +128,7 @@ describe("SearchWorker", () => {
     index.add(PAPERS[4]!);
     index.add(PAPERS[5]!);
     await restart;
-    expect(worker.running).toBe(true);
+    expect(await worker.started()).toBe(true);
     for (const query of QUERIES) {
       expect(await worker.search(query, { limit: 10, now: NOW }), query).toEqual(here(index, query));
     }
@@ -115,7 +137,7 @@ describe("SearchWorker", () => {
   it("after close, searches on the main thread", async () => {
     const index = new SearchIndex();
     for (const paper of PAPERS) index.add(paper);
-    const worker = start(index);
+    const worker = await start(index);
     await worker.close();
     expect(worker.running).toBe(false);
     expect(await worker.search("agents", { limit: 10, now: NOW })).toEqual(here(index, "agents"));
