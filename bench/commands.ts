@@ -47,6 +47,8 @@ export interface CommandStats {
   commands: number;
   /** CPU time of the bot's main thread per command over the measured rounds (Linux; else NaN). */
   mainCpuMs: number;
+  /** CPU time of the whole process per command meanwhile: every thread, the client's worker included. */
+  processCpuMs: number;
   unanswered: number;
   rateLimited: number;
   ackP50: number;
@@ -163,6 +165,7 @@ export async function measureCommands(options: {
         await bot.idle();
       }
       const cpuBefore = mainThreadCpuMs();
+      const processBefore = process.cpuUsage();
       const run = await client.run({
         platform,
         queries: options.queries,
@@ -170,7 +173,12 @@ export async function measureCommands(options: {
         baseUrl: bot.baseUrl,
       });
       await bot.idle();
-      results[platform] = { ...run, mainCpuMs: mainThreadCpuMs() - cpuBefore };
+      const processCpu = process.cpuUsage(processBefore);
+      results[platform] = {
+        ...run,
+        mainCpuMs: mainThreadCpuMs() - cpuBefore,
+        processCpuMs: (processCpu.user + processCpu.system) / 1000,
+      };
     }
     return results;
   } finally {
@@ -182,6 +190,7 @@ export async function measureCommands(options: {
 /** A platform's measured run: the client's timings and the main thread's CPU time meanwhile. */
 export interface MeasuredRun extends ClientRun {
   mainCpuMs: number;
+  processCpuMs: number;
 }
 
 /**
@@ -305,6 +314,7 @@ export function summarise(result: MeasuredRun): CommandStats {
   return {
     commands: result.timings.length,
     mainCpuMs: result.mainCpuMs / result.timings.length,
+    processCpuMs: result.processCpuMs / result.timings.length,
     unanswered: result.unanswered,
     rateLimited: result.rateLimited,
     ackP50: percentile(ack, 50),
@@ -334,7 +344,7 @@ function report(
     lines.push(
       `  ${platform.padEnd(8)} ack p50 ${each.ackP50.toFixed(1)} ms, p99 ${each.ackP99.toFixed(1)} ms (≤ ${TARGET_ACK_P99_MS}: ${verdict(each.ackP99 <= TARGET_ACK_P99_MS)})` +
         ` · final p50 ${each.finalP50.toFixed(1)} ms, p99 ${each.finalP99.toFixed(1)} ms (≤ ${TARGET_FINAL_P99_MS}: ${verdict(each.finalP99 <= TARGET_FINAL_P99_MS)})` +
-        ` · main thread CPU ${each.mainCpuMs.toFixed(2)} ms/command` +
+        ` · CPU per command: main thread ${each.mainCpuMs.toFixed(2)} ms, all threads ${each.processCpuMs.toFixed(2)} ms` +
         (extra.length > 0 ? ` · ${extra.join(", ")}` : ""),
     );
   }

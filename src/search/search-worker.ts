@@ -14,8 +14,12 @@ import type {
 } from "./search-index.ts";
 import { type FromSearchThread, SEARCH_THREAD_MARK, type ToSearchThread } from "./search-thread.ts";
 
-/** A search the worker has not answered within this long is answered on the main thread instead. */
-export const SEARCH_WORKER_TIMEOUT_MS = 2_000;
+/**
+ * A search the worker has not answered within this long is answered on the main thread instead. Long
+ * enough that a burst on a loaded machine is not searched twice (here and, still, there), short enough
+ * that no command waits on a stuck worker for long.
+ */
+export const SEARCH_WORKER_TIMEOUT_MS = 10_000;
 /**
  * A worker that owes answers and has sent none for this long is taken for hung and replaced. Longer than
  * a search timeout: a worker indexing a large batch of new papers is busy, not hung.
