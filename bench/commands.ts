@@ -6,11 +6,12 @@
  * generator and the fake platforms run in a worker thread (`commands-client.ts`) and take every timestamp.
  *
  *   npm run bench -- commands [--size 100k] [--concurrency 50] [--rounds 4] [--warmup 1]
- *                             [--platform slack|discord|both] [--json]
+ *                             [--platform slack|discord|both] [--search-worker on|off] [--json]
  *
  * Targets (issue 18 item 3): ack p99 ≤ 50 ms and final answer p99 ≤ 200 ms with 50 commands at once
  * (the earlier issue asked ≤ 300 ms).
  */
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import { createDiscordAdapter, type DiscordAdapter } from "../adapters/discord/index.ts";
@@ -44,6 +45,10 @@ export type Platform = "slack" | "discord";
 /** One platform's percentiles. */
 export interface CommandStats {
   commands: number;
+  /** CPU time of the bot's main thread per command over the measured rounds (Linux; else NaN). */
+  mainCpuMs: number;
+  /** CPU time of the whole process per command meanwhile: every thread, the client's worker included. */
+  processCpuMs: number;
   unanswered: number;
   rateLimited: number;
   ackP50: number;
@@ -53,7 +58,7 @@ export interface CommandStats {
 }
 
 const USAGE =
-  "usage: npm run bench -- commands [--size 100k] [--concurrency 50] [--rounds 4] [--warmup 1] [--platform slack|discord|both] [--json]";
+  "usage: npm run bench -- commands [--size 100k] [--concurrency 50] [--rounds 4] [--warmup 1] [--platform slack|discord|both] [--search-worker on|off] [--json]";
 
 /** `npm run bench -- commands …` */
 export async function run(argv: string[]): Promise<void> {
@@ -83,19 +88,32 @@ export async function run(argv: string[]): Promise<void> {
     ...(platforms.every((platform) => platform === "slack" || platform === "discord")
       ? []
       : ["--platform: expected slack, discord or both"]),
+    ...(values["search-worker"] === "on" || values["search-worker"] === "off"
+      ? []
+      : ["--search-worker: expected on or off"]),
   ];
   if (problems.length > 0) throw new Error(`[bench] commands: ${problems.join("; ")}\n${USAGE}`);
 
   const queries = generateQueries({ count: concurrency * rounds, seed: 11 }).map((query) => query.text);
   const warmupQueries = generateQueries({ count: concurrency * warmup, seed: 12 }).map((query) => query.text);
-  const results = await measureCommands({ size, queries, warmupQueries, concurrency, platforms });
+  const searchWorker = values["search-worker"] === "on";
+  const results = await measureCommands({
+    size,
+    queries,
+    warmupQueries,
+    concurrency,
+    platforms,
+    searchWorker,
+  });
   const stats = Object.fromEntries(
     Object.entries(results).map(([platform, result]) => [platform, summarise(result)]),
   );
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ size, concurrency, rounds, warmup, ...stats })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ size, concurrency, rounds, warmup, searchWorker, ...stats })}\n`,
+    );
   } else {
-    process.stdout.write(`${report({ size, concurrency, rounds, warmup }, stats)}\n`);
+    process.stdout.write(`${report({ size, concurrency, rounds, warmup, searchWorker }, stats)}\n`);
   }
   if (Object.values(stats).some((each) => each.unanswered > 0)) process.exitCode = 1;
 }
@@ -110,6 +128,7 @@ function parseCommandArgs(argv: string[]) {
       rounds: { type: "string", default: "4" },
       warmup: { type: "string", default: "1" },
       platform: { type: "string", default: "both" },
+      "search-worker": { type: "string", default: "on" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -127,12 +146,14 @@ export async function measureCommands(options: {
   warmupQueries: string[];
   concurrency: number;
   platforms: Platform[];
-}): Promise<Partial<Record<Platform, ClientRun>>> {
+  /** Topic searches in paperboy's search worker (`PAPERBOY_SEARCH_WORKER=on`); default on. */
+  searchWorker?: boolean;
+}): Promise<Partial<Record<Platform, MeasuredRun>>> {
   const client = await startClientInWorker({ discordToken: DISCORD_TEST_TOKEN });
   let bot: Bot | undefined;
   try {
-    bot = await startBot(client, options.size);
-    const results: Partial<Record<Platform, ClientRun>> = {};
+    bot = await startBot(client, options.size, options.searchWorker ?? true);
+    const results: Partial<Record<Platform, MeasuredRun>> = {};
     for (const platform of options.platforms) {
       if (options.warmupQueries.length > 0) {
         await client.run({
@@ -143,13 +164,21 @@ export async function measureCommands(options: {
         });
         await bot.idle();
       }
-      results[platform] = await client.run({
+      const cpuBefore = mainThreadCpuMs();
+      const processBefore = process.cpuUsage();
+      const run = await client.run({
         platform,
         queries: options.queries,
         concurrency: options.concurrency,
         baseUrl: bot.baseUrl,
       });
       await bot.idle();
+      const processCpu = process.cpuUsage(processBefore);
+      results[platform] = {
+        ...run,
+        mainCpuMs: mainThreadCpuMs() - cpuBefore,
+        processCpuMs: (processCpu.user + processCpu.system) / 1000,
+      };
     }
     return results;
   } finally {
@@ -158,6 +187,29 @@ export async function measureCommands(options: {
   }
 }
 
+/** A platform's measured run: the client's timings and the main thread's CPU time meanwhile. */
+export interface MeasuredRun extends ClientRun {
+  mainCpuMs: number;
+  processCpuMs: number;
+}
+
+/**
+ * CPU time (user + system) of this process's main thread so far, in ms: Linux's per-thread figures, so
+ * the search worker's and the load generator's time is not counted; NaN where they are not available.
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Linux's USER_HZ, the unit of `/proc` CPU times (100 on every mainstream architecture). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 interface Bot {
   baseUrl: string;
   idle(): Promise<void>;
@@ -165,7 +217,7 @@ interface Bot {
 }
 
 /** The bot as `paperboy run` would start it with both platforms' credentials, on the worker's fakes. */
-async function startBot(client: CommandClient, size: number): Promise<Bot> {
+async function startBot(client: CommandClient, size: number, searchWorker: boolean): Promise<Bot> {
   const config = loadConfig({
     PAPERBOY_STORE: "memory://",
     SLACK_BOT_TOKEN: "xoxb-commands-bench",
@@ -173,12 +225,14 @@ async function startBot(client: CommandClient, size: number): Promise<Bot> {
     SLACK_API_URL: client.slackApiUrl,
     DISCORD_TOKEN: client.discordToken,
     DISCORD_API_URL: client.discordApiUrl,
+    PAPERBOY_SEARCH_WORKER: searchWorker ? "on" : "off",
   });
   const app = await createApp(config, silentLogger, {
     commands,
     now: () => CLOCK,
     backend: createMemoryBackend(),
     sources: offlineSearch(),
+    searchWorker: true,
   });
   let slack: SlackAdapter | undefined;
   let discord: DiscordAdapter | undefined;
@@ -195,6 +249,8 @@ async function startBot(client: CommandClient, size: number): Promise<Bot> {
   };
   try {
     await fill(app, size);
+    // As after a start with these papers stored: the search worker (if on) holds all of them.
+    await app.catalog.searchesInStep();
     slack = createSlackAdapter({
       app,
       logger: silentLogger,
@@ -247,7 +303,7 @@ async function fill(app: App, size: number): Promise<void> {
 }
 
 /** p50/p99 of the acks and the final answers; unanswered commands are counted, not ranked. */
-export function summarise(result: ClientRun): CommandStats {
+export function summarise(result: MeasuredRun): CommandStats {
   const sorted = (pick: (timing: Timing) => number) =>
     result.timings
       .map(pick)
@@ -257,6 +313,8 @@ export function summarise(result: ClientRun): CommandStats {
   const final = sorted((timing) => timing.finalMs);
   return {
     commands: result.timings.length,
+    mainCpuMs: result.mainCpuMs / result.timings.length,
+    processCpuMs: result.processCpuMs / result.timings.length,
     unanswered: result.unanswered,
     rateLimited: result.rateLimited,
     ackP50: percentile(ack, 50),
@@ -267,15 +325,15 @@ export function summarise(result: ClientRun): CommandStats {
 }
 
 function report(
-  run: { size: number; concurrency: number; rounds: number; warmup: number },
+  run: { size: number; concurrency: number; rounds: number; warmup: number; searchWorker: boolean },
   stats: Record<string, CommandStats>,
 ) {
-  const { size, concurrency, rounds, warmup } = run;
+  const { size, concurrency, rounds, warmup, searchWorker } = run;
   const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
   const lines = [
     machineLine(),
     "",
-    `/papers topic with ${size.toLocaleString("en")} papers, ${concurrency} at once, ${rounds} rounds after ${warmup} warm-up round(s), remote search unreachable`,
+    `/papers topic with ${size.toLocaleString("en")} papers, ${concurrency} at once, ${rounds} rounds after ${warmup} warm-up round(s), remote search unreachable, PAPERBOY_SEARCH_WORKER=${searchWorker ? "on" : "off"}`,
     "(bot alone on the main thread; load generator and fake platforms in a worker thread, which takes the timestamps):",
   ];
   for (const [platform, each] of Object.entries(stats)) {
@@ -286,6 +344,7 @@ function report(
     lines.push(
       `  ${platform.padEnd(8)} ack p50 ${each.ackP50.toFixed(1)} ms, p99 ${each.ackP99.toFixed(1)} ms (≤ ${TARGET_ACK_P99_MS}: ${verdict(each.ackP99 <= TARGET_ACK_P99_MS)})` +
         ` · final p50 ${each.finalP50.toFixed(1)} ms, p99 ${each.finalP99.toFixed(1)} ms (≤ ${TARGET_FINAL_P99_MS}: ${verdict(each.finalP99 <= TARGET_FINAL_P99_MS)})` +
+        ` · CPU per command: main thread ${each.mainCpuMs.toFixed(2)} ms, all threads ${each.processCpuMs.toFixed(2)} ms` +
         (extra.length > 0 ? ` · ${extra.join(", ")}` : ""),
     );
   }

@@ -23,6 +23,7 @@ import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { IndexablePaper } from "./search/search-index.ts";
+import { SearchWorker } from "./search/search-worker.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
@@ -76,6 +77,11 @@ export interface AppOptions {
   sources?: CatalogSources;
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
+  /**
+   * Answer topic searches in a worker thread (unless `PAPERBOY_SEARCH_WORKER=off`): for `run`, where
+   * commands come in bursts; one-shot commands gain nothing from it. Default false.
+   */
+  searchWorker?: boolean;
   /** The weekly recap's follow-ups of the week; default none. */
   followUps?: FollowUpsOfWeek;
   /** How long after a start that had to index every stored paper its index is saved (default {@link INDEX_SAVE_DELAY_MS}). */
@@ -141,6 +147,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
         }, overrides.indexSaveDelayMs ?? INDEX_SAVE_DELAY_MS)
       : undefined;
   saveBuilt?.unref();
+  const searchWorker =
+    overrides.searchWorker && config.searchWorker ? new SearchWorker(index, { logger }) : undefined;
+  searchWorker?.start();
+  catalog.searchWith(searchWorker);
   logger.info(
     {
       papers: loaded.papers,
@@ -250,6 +260,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
       clearTimeout(saveBuilt);
       await saving;
       if (indexFile) await catalog.saveIndex(indexFile);
+      await searchWorker?.close();
       await backend.close();
     },
   };

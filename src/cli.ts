@@ -106,7 +106,12 @@ export function buildProgram(parts: CliParts): Command {
       const { runBot } = await import("./cli/run.ts");
       const adapters = await parts.adapters(config);
       await runBot(
-        await createApp(config, logger, { commands: parts.commands, adapters, processMetrics: true }),
+        await createApp(config, logger, {
+          commands: parts.commands,
+          adapters,
+          processMetrics: true,
+          searchWorker: true,
+        }),
       );
     });
 

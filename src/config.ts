@@ -72,6 +72,8 @@ function configFrom(e: Env) {
     storeUrl: e.PAPERBOY_STORE,
     /** Where the search index is saved between runs (relative to the working directory), if anywhere. */
     indexFile: indexFileFor(e.PAPERBOY_INDEX_FILE, e.PAPERBOY_STORE),
+    /** Whether topic searches run in a worker thread (see `SearchWorker`). */
+    searchWorker: e.PAPERBOY_SEARCH_WORKER === "on",
     huggingFaceUrl: e.HF_API_URL,
     arxivUrl: e.ARXIV_API_URL,
     arxivCategories: e.PAPERBOY_ARXIV_CATEGORIES,

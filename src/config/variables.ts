@@ -59,6 +59,10 @@ export const VARIABLES = {
     shownDefault: "the SQLite store's path + `.index`; none for Redis and memory",
     help: "where the search index is saved between runs, so a restart loads it instead of re-indexing every paper; `off` to never save it",
   },
+  PAPERBOY_SEARCH_WORKER: {
+    ...oneOf(["on", "off"], "off", "expected on or off"),
+    help: "`on`: `paperboy run` answers topic searches in a worker thread holding a copy of the search index, so a burst of commands does not queue behind them on the main thread (about 130 MB more RSS at 100,000 papers); `off`: on the main thread",
+  },
   HF_API_URL: {
     ...httpUrl("https://huggingface.co"),
     help: "Hugging Face base URL (papers API under `/api/...`)",

@@ -1,5 +1,5 @@
 import type { Logger } from "../log.ts";
-import type { SearchIndex } from "../search/index.ts";
+import type { SearchHit, SearchIndex, SearchOptions } from "../search/index.ts";
 import type { PaperRepository } from "../store/paper-repository.ts";
 import { addDays } from "../time.ts";
 import { CatalogIndex, type IndexLoad, type LoadOptions } from "./catalog-index.ts";
@@ -32,6 +32,13 @@ export interface CatalogAnswer<T> {
   unavailable?: SourceName;
 }
 
+/** Something that answers searches as the catalog's index would, elsewhere (the search worker). */
+export interface IndexSearcher {
+  search(query: string, options: SearchOptions): Promise<SearchHit[]>;
+  /** Resolves once searches see every change made to the index so far. */
+  inStep(): Promise<void>;
+}
+
 /** A search result: the paper and how well it matches. */
 export interface CatalogHit {
   paper: Paper;
@@ -52,6 +59,8 @@ export class Catalog {
   private readonly dailyFetches = new Map<string, Promise<Paper[]>>();
   /** arXiv listings fetched (or being fetched) by this process, by date: one fetch per day for all channels. */
   private readonly arxivListings = new Map<string, Promise<void>>();
+  /** Answers topic searches in place of the index on this thread (the search worker), when set. */
+  private searcher: IndexSearcher | undefined;
 
   constructor(
     private readonly papers: PaperRepository,
@@ -250,7 +259,7 @@ export class Catalog {
    * background, and what they bring is stored and indexed for the next search.
    */
   async search(query: string, limit: number): Promise<CatalogAnswer<CatalogHit[]>> {
-    const local = this.index.search(query, { limit, now: this.now() });
+    const local = await this.searchIndex(query, limit);
     const enough = local.length >= limit;
     const budgetMs = enough ? this.budgets.mergeMs : this.budgets.searchMs;
     const remote = await Promise.all([
@@ -270,7 +279,7 @@ export class Catalog {
       ),
     ]);
     const added = remote.some((answer) => answer.ok && answer.value.length > 0);
-    const hits = added ? this.index.search(query, { limit, now: this.now() }) : local;
+    const hits = added ? await this.searchIndex(query, limit) : local;
     const papers = await this.papers.getMany(hits.map((hit) => hit.id));
     const byId = new Map(papers.map((paper) => [paper.id, paper]));
     const value = hits.flatMap((hit) => {
@@ -291,6 +300,21 @@ export class Catalog {
       ),
       unavailable: worth[0]?.source,
     };
+  }
+
+  /** Has topic searches answered by `searcher` (which must answer as the index would) instead of the index. */
+  searchWith(searcher: IndexSearcher | undefined): void {
+    this.searcher = searcher;
+  }
+
+  /** Resolves once topic searches see every paper remembered so far (the search worker has caught up). */
+  async searchesInStep(): Promise<void> {
+    await this.searcher?.inStep();
+  }
+
+  private searchIndex(query: string, limit: number): Promise<SearchHit[]> | SearchHit[] {
+    const options = { limit, now: this.now() };
+    return this.searcher ? this.searcher.search(query, options) : this.index.search(query, options);
   }
 
   /** Index terms starting with `prefix`, for autocomplete. */

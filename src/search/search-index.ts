@@ -48,6 +48,16 @@ export interface IndexSnapshot {
   postings: PostingListsSnapshot;
 }
 
+/**
+ * Told of every change to an index, in order, so that a copy elsewhere (the search worker's) can apply
+ * the same and answer the same searches. Papers come as the fields the index reads, nothing more.
+ */
+export interface IndexObserver {
+  added(paper: IndexablePaper): void;
+  removed(id: string): void;
+  restored(snapshot: IndexSnapshot): void;
+}
+
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 1000;
 /** Tokens indexed per field: enough for any abstract, bounded against pathological input. */
@@ -109,6 +119,12 @@ export function paperFingerprint(paper: IndexablePaper): [number, number] {
 
 const ASCII_CAPITAL = /[A-Z]/;
 
+/** Only the fields `add` reads (a full `Paper` carries much more), e.g. to send a paper to another thread. */
+function indexedFields(paper: IndexablePaper): IndexablePaper {
+  const { id, title, abstract, upvotes, aiKeywords, aiSummary, publishedAt, featuredOn } = paper;
+  return { id, title, abstract, upvotes, aiKeywords, aiSummary, publishedAt, featuredOn };
+}
+
 /**
  * In-memory topic search over papers: BM25F over title, AI keywords, AI summary and abstract,
  * with quoted phrases, exclusions, prefix expansion and a proximity bonus, blended with bounded
@@ -147,6 +163,12 @@ export class SearchIndex {
   private readonly sink: WordSink = {
     word: (text, start, end, hash) => this.indexWord(text, start, end, hash),
   };
+  private observer: IndexObserver | undefined;
+
+  /** Tells `observer` of every change from now on (one at a time; undefined stops telling). */
+  observe(observer: IndexObserver | undefined): void {
+    this.observer = observer;
+  }
 
   /** Number of papers indexed. */
   get size(): number {
@@ -194,6 +216,7 @@ export class SearchIndex {
     this.words.clear();
     this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
     this.docTerms.length = 0;
+    this.observer?.restored(snapshot);
   }
 
   /**
@@ -205,7 +228,7 @@ export class SearchIndex {
     const indexed = this.byId.get(paper.id);
     // Papers come back unchanged all the time (every fetch of a day, every catch-up): keep them as they are.
     if (indexed !== undefined && this.docs.hasFingerprint(indexed, fingerprint)) return;
-    this.remove(paper.id);
+    this.forget(paper.id);
     const doc = this.docs.begin(paper.id, paper.upvotes ?? 0, dateOf(paper), fingerprint);
     this.indexField(doc, TITLE, [paper.title]);
     this.indexField(doc, KEYWORDS, keywords);
@@ -214,10 +237,17 @@ export class SearchIndex {
     this.docs.finish(doc);
     this.commitTerms(doc, true);
     this.byId.set(paper.id, doc);
+    this.observer?.added(indexedFields(paper));
   }
 
   /** Removes a paper; returns whether it was indexed. */
   remove(id: string): boolean {
+    const removed = this.forget(id);
+    if (removed) this.observer?.removed(id);
+    return removed;
+  }
+
+  private forget(id: string): boolean {
     const doc = this.byId.get(id);
     if (doc === undefined) return false;
     this.byId.delete(id);

@@ -22,8 +22,13 @@ describe("the command-latency benchmark", () => {
         // response_url POST travel on separate connections, so the client may see them in either order.
         if (platform === "discord") expect(timing.finalMs, platform).toBeGreaterThanOrEqual(timing.ackMs);
       }
-      const stats = summarise(run ?? { timings: [], unanswered: 0, rateLimited: 0 });
+      const stats = summarise(
+        run ?? { timings: [], unanswered: 0, rateLimited: 0, mainCpuMs: 0, processCpuMs: 0 },
+      );
       expect(stats.commands).toBe(6);
+      // The bot's own thread did the answering (Linux per-thread CPU time; NaN elsewhere).
+      if (process.platform === "linux") expect(stats.mainCpuMs).toBeGreaterThan(0);
+      expect(stats.processCpuMs).toBeGreaterThanOrEqual(stats.mainCpuMs);
       expect(stats.ackP99).toBeGreaterThanOrEqual(stats.ackP50);
     }
   }, 60_000);

@@ -1,0 +1,145 @@
+import { Worker } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../src/log.ts";
+import { type IndexablePaper, SearchIndex } from "../../src/search/search-index.ts";
+import { SearchWorker, spawnSearchThread } from "../../src/search/search-worker.ts";
+
+const NOW = new Date("2026-08-05T00:00:00Z");
+const QUERIES = ["forgetting", "diffusion video", "robot grasping -sim", '"sparse attention"', "agents"];
+
+const PAPERS: IndexablePaper[] = [
+  { id: "p1", title: "Catastrophic forgetting in continual learning", upvotes: 40 },
+  { id: "p2", title: "Diffusion models for video generation", abstract: "We generate video with diffusion." },
+  { id: "p3", title: "Robot grasping from pixels", abstract: "Grasping in sim and real." },
+  { id: "p4", title: "Sparse attention for long context", aiKeywords: ["sparse attention"] },
+  { id: "p5", title: "Language agents that use tools", publishedAt: "2026-08-01T00:00:00Z" },
+  { id: "p6", title: "Forgetting less with replay", abstract: "Replay against catastrophic forgetting." },
+];
+
+/** A search thread that takes its copy of the index, then fails in the way `onSearch` says. */
+const faultyWorker = (onSearch: string) => () =>
+  new Worker(
+    `const { parentPort } = require("node:worker_threads");
+     parentPort.on("message", (m) => {
+       if (m.kind === "restore") parentPort.postMessage({ restored: true });
+       if (m.kind === "search") { ${onSearch} }
+     });`,
+    { eval: true },
+  );
+/** Dies when asked to search: a crashed search thread. */
+const crashingWorker = faultyWorker("process.exit(3);");
+/** Never answers a search: a hung (or very busy) search thread. */
+const silentWorker = faultyWorker("");
+
+const workers: SearchWorker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.close()));
+});
+
+async function start(
+  index: SearchIndex,
+  options: Partial<ConstructorParameters<typeof SearchWorker>[1]> = {},
+) {
+  const worker = new SearchWorker(index, { logger: silentLogger, ...options });
+  workers.push(worker);
+  expect(worker.running).toBe(false);
+  worker.start();
+  expect(await worker.started()).toBe(true);
+  return worker;
+}
+
+const here = (index: SearchIndex, query: string) => index.search(query, { limit: 10, now: NOW });
+
+describe("SearchWorker", () => {
+  it("answers as the index does, with the papers indexed before and after it started", async () => {
+    const index = new SearchIndex();
+    for (const paper of PAPERS.slice(0, 3)) index.add(paper);
+    const worker = await start(index);
+    for (const paper of PAPERS.slice(3)) index.add(paper);
+    index.add({ id: "p2", title: "Video diffusion, revised", abstract: "Now about video only." });
+    index.remove("p3");
+    for (const query of QUERIES) {
+      const hits = await worker.search(query, { limit: 10, now: NOW });
+      expect(hits, query).toEqual(here(index, query));
+    }
+    expect(worker.running).toBe(true);
+    expect((await worker.search("grasping", { limit: 10, now: NOW })).map((hit) => hit.id)).toEqual([]);
+    expect((await worker.search("forgetting", { limit: 10, now: NOW })).map((hit) => hit.id).sort()).toEqual([
+      "p1",
+      "p6",
+    ]);
+    // The answers come from the worker's copy: a change it is not told of is not in them.
+    index.observe(undefined);
+    index.add({ id: "p9", title: "Forgetting, told only to the main thread" });
+    expect((await worker.search("forgetting", { limit: 10, now: NOW })).map((hit) => hit.id)).not.toContain(
+      "p9",
+    );
+  }, 30_000);
+
+  it("answers from the main thread a search the worker died on, and every search until it restarts", async () => {
+    const index = new SearchIndex();
+    for (const paper of PAPERS) index.add(paper);
+    const worker = await start(index, { spawn: crashingWorker, restartMs: 3_600_000 });
+    const answers = await Promise.all(QUERIES.map((query) => worker.search(query, { limit: 10, now: NOW })));
+    expect(answers).toEqual(QUERIES.map((query) => here(index, query)));
+    expect(worker.running).toBe(false);
+    index.add({ id: "p7", title: "Forgetting curves of language models" });
+    expect((await worker.search("forgetting", { limit: 10, now: NOW })).map((hit) => hit.id)).toContain("p7");
+  });
+
+  it("answers from the main thread a search a worker is late with, and replaces a worker silent for too long", async () => {
+    const index = new SearchIndex();
+    for (const paper of PAPERS) index.add(paper);
+    const busy = await start(index, { spawn: silentWorker, timeoutMs: 20, restartMs: 3_600_000 });
+    expect(await busy.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
+    expect(busy.running).toBe(true);
+    const hung = await start(index, { spawn: silentWorker, timeoutMs: 20, hungMs: 0, restartMs: 3_600_000 });
+    expect(await hung.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
+    expect(hung.running).toBe(false);
+  });
+
+  it("says when it has applied every change sent so far", async () => {
+    const index = new SearchIndex();
+    const worker = await start(index);
+    for (let n = 0; n < 500; n++) index.add({ id: `bulk${n}`, title: `Paper ${n} on forgetting` });
+    await worker.inStep();
+    const hits = await worker.search("forgetting", { limit: 1000, now: NOW });
+    expect(hits).toHaveLength(500);
+    expect(hits).toEqual(index.search("forgetting", { limit: 1000, now: NOW }));
+  }, 30_000);
+
+  it("starts a new worker after a failure, with the papers indexed while it was down", async () => {
+    const index = new SearchIndex();
+    for (const paper of PAPERS.slice(0, 4)) index.add(paper);
+    const spawns = [crashingWorker, spawnSearchThread];
+    let restarted!: () => void;
+    const restart = new Promise<void>((resolve) => {
+      restarted = resolve;
+    });
+    const worker = await start(index, {
+      restartMs: 0,
+      spawn: () => {
+        const spawn = spawns.shift() ?? spawnSearchThread;
+        if (spawns.length === 0) setImmediate(restarted);
+        return spawn();
+      },
+    });
+    expect(await worker.search("forgetting", { limit: 10, now: NOW })).toEqual(here(index, "forgetting"));
+    index.add(PAPERS[4]!);
+    index.add(PAPERS[5]!);
+    await restart;
+    expect(await worker.started()).toBe(true);
+    for (const query of QUERIES) {
+      expect(await worker.search(query, { limit: 10, now: NOW }), query).toEqual(here(index, query));
+    }
+  }, 30_000);
+
+  it("after close, searches on the main thread", async () => {
+    const index = new SearchIndex();
+    for (const paper of PAPERS) index.add(paper);
+    const worker = await start(index);
+    await worker.close();
+    expect(worker.running).toBe(false);
+    expect(await worker.search("agents", { limit: 10, now: NOW })).toEqual(here(index, "agents"));
+  }, 30_000);
+});
