@@ -2,16 +2,15 @@ import { Keyv } from "keyv";
 import { describe, expect, it } from "vitest";
 import { createKeyv, decodeEntry, encodeEntry } from "../../src/store/drivers/keyv-entries.ts";
 
+/** Strings Keyv's encoder escapes or marks by their leading colons, and the plain cases beside them. */
+const COLON_STRINGS = ["text", ":starts with a colon", "::two colons", ":base64:looks like a buffer", ""];
+
 describe("encodeEntry", () => {
   it("writes exactly the text Keyv's own encoder writes", async () => {
     const keyv = createKeyv(new Map());
     const plain = new Keyv().serialize!;
     const values: unknown[] = [
-      "text",
-      ":starts with a colon",
-      "::two colons",
-      ":base64:looks like a buffer",
-      "",
+      ...COLON_STRINGS,
       0,
       -1.25,
       Number.NaN,
@@ -46,11 +45,7 @@ describe("decodeEntry", () => {
     const keyv = createKeyv(new Map());
     const plain = new Keyv().deserialize!;
     const values: unknown[] = [
-      "text",
-      ":starts with a colon",
-      "::two colons",
-      ":base64:looks like a buffer",
-      "",
+      ...COLON_STRINGS,
       0,
       null,
       true,
