@@ -13,6 +13,7 @@ import type { KvBackend } from "../../src/store/backend.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
 import { CHANGE_LOG_TTL_MS, PaperRepository } from "../../src/store/paper-repository.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../helpers/test-app.ts";
 
 const NOW = new Date("2026-06-12T09:00:00Z");
@@ -160,7 +161,7 @@ describe("the search index saved next to the store", () => {
     rmSync(indexFile);
     const app = await createApp(loadConfig(env), silentLogger, { ...options, indexSaveDelayMs: 0 });
     try {
-      while (!existsSync(indexFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitFor(() => existsSync(indexFile), 60_000);
       const next = await start();
       expect(await next.load()).toMatchObject({ papers: 30, from: "file" });
     } finally {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 
 /** Keys of the rows in the file's plain-value table, read with a connection of its own. */
 function storedKeys(file: string): Promise<string[]> {
@@ -19,11 +20,6 @@ function storedKeys(file: string): Promise<string[]> {
   });
 }
 
-/** Resolves once `condition` holds, polling the file (the purge runs on a timer of the driver's). */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 describe("SQLite purge of expired rows", () => {
   let dir: string;
   let file: string;
@@ -35,7 +31,7 @@ describe("SQLite purge of expired rows", () => {
     await kv.set("kept", { n: 2 });
     await kv.set("later", { n: 3 }, 3_600_000);
     const expiry = Date.now() + 2;
-    await until(async () => Date.now() > expiry);
+    await waitFor(() => Date.now() > expiry, 60_000);
     await kv.close();
   });
   afterEach(async () => {
@@ -56,7 +52,7 @@ describe("SQLite purge of expired rows", () => {
 
   it("deletes exactly the expired rows once the purge delay has passed", async () => {
     const kv = await createSqliteBackend(file, { purgeDelayMs: 0 });
-    await until(async () => !(await storedKeys(file)).includes("gone"));
+    await waitFor(async () => !(await storedKeys(file)).includes("gone"), 60_000);
     expect(await storedKeys(file)).toEqual(["kept", "later"]);
     expect(await kv.get("later")).toEqual({ n: 3 });
     await kv.close();
