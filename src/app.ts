@@ -78,8 +78,8 @@ export interface AppOptions {
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
   /**
-   * Answer topic searches in a worker thread (unless `PAPERBOY_SEARCH_WORKER=off`): for `run`, where
-   * commands come in bursts; one-shot commands gain nothing from it. Default false.
+   * Allow topic searches in a worker thread, which then runs when `PAPERBOY_SEARCH_WORKER=on`: for `run`,
+   * where commands come in bursts; one-shot commands gain nothing from it. Default false.
    */
   searchWorker?: boolean;
   /** The weekly recap's follow-ups of the week; default none. */

@@ -37,8 +37,9 @@ interface Pending {
 /**
  * Sends `chat.postMessage` with Node's own HTTP client instead of Bolt's WebClient, on a thread of its own.
  * This hand-written piece stays because the fan-out benchmark needs it: on Bolt 5 (web-api 8, native fetch)
- * the WebClient still costs 0.78 ms of CPU per warm call against this poster's 0.16 ms (4.8×, `npm run bench
- * -- poster`, 2026-12-06), and a fan-out to 1,000 channels is limited by its main thread: so the HTTP work
+ * the WebClient costs 0.71 ms of process CPU per warm call against this poster's 0.47 ms, crossing to its
+ * thread included (`npm run bench -- poster`, 2026-12-07; 0.16 ms before the thread), and a fan-out to 1,000
+ * channels is limited by its main thread (1.9 s of it with the thread, 7.6 s before): so the HTTP work
  * (form encoding, sockets, the client's bookkeeping) runs in a worker thread (`post-worker.ts`), and the main
  * thread only hands over the fields and reads the answer. It behaves as the posting WebClient did (no retries,
  * a 429 rejected at once) and fails with the WebClient's error shapes, so `slackErrorCode`, `rateLimitWaitMs`
