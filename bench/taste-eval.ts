@@ -123,6 +123,8 @@ export interface TasteEvalOptions {
   heldOutFrom: string;
   /** The ground truth: the hand-checked labels, or the keyword patterns (noisier; the earlier figures). */
   labels: "hand" | "keywords";
+  /** Set when the report pools several seeds' teams (`runTasteEvalSeeds`). */
+  seeds?: number[];
 }
 
 /** Defaults for `npm run eval -- taste`. */
@@ -419,6 +421,27 @@ function measureSpeed(days: readonly RecordedDay[], papers: ReadonlyMap<string, 
   return { msPerChannelTrending: time("trending"), msPerChannel: time("balanced") };
 }
 
+/**
+ * The evaluation run once per seed, its teams pooled: one seed's figure moves by about ±0.1 with the
+ * seed alone (the reactions' randomness over some 60–140 target days), so a change is judged on several.
+ * Follows and CPU do not depend on the seed and come from the first run.
+ */
+export function runTasteEvalSeeds(
+  seeds: readonly number[],
+  options: TasteEvalOptions = DEFAULT_EVAL_OPTIONS,
+  days = recordedDays(),
+  interests: readonly Interest[] = INTERESTS,
+): TasteEvalReport {
+  const [first, ...rest] = seeds;
+  if (first === undefined) throw new Error("--seeds needs at least one seed");
+  const report = runTasteEval({ ...options, seed: first }, days, interests);
+  const teams = [
+    ...report.teams,
+    ...rest.flatMap((seed) => runTasteEval({ ...options, seed, channels: 1 }, days, interests).teams),
+  ];
+  return { ...report, options: { ...report.options, seeds: [...seeds] }, teams };
+}
+
 /** Runs the whole evaluation over the recorded days; deterministic for a given seed. */
 export function runTasteEval(
   options: TasteEvalOptions = DEFAULT_EVAL_OPTIONS,
@@ -535,7 +558,7 @@ export function formatReport(report: TasteEvalReport): string {
   ] as const;
   const joined = [...new Set(report.teams.map((team) => team.joined))];
   return [
-    `Taste evaluation (${report.options.labels === "hand" ? "hand-checked labels, bench/data/taste-labels.jsonl" : "keyword labels: the interests' patterns over titles and Hugging Face keywords"}): ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), seed ${report.options.seed}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
+    `Taste evaluation (${report.options.labels === "hand" ? "hand-checked labels, bench/data/taste-labels.jsonl" : "keyword labels: the interests' patterns over titles and Hugging Face keywords"}): ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), ${report.options.seeds ? `seeds ${report.options.seeds.join(", ")} (each team simulated once per seed, all pooled)` : `seed ${report.options.seed}`}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
     "",
     ...heading,
     ...splits.flatMap(([label, heldOut]) =>
@@ -586,7 +609,21 @@ function labelsOption(value: string | undefined): TasteEvalOptions["labels"] {
   throw new Error(`--labels must be hand or keywords, got "${value}"`);
 }
 
-/** `npm run eval -- taste [--seed N] [--days N] [--labels hand|keywords] [--json]`. */
+/** `--seeds 14,15,16`: whole numbers, at least one, none repeated. */
+export function seedsOption(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const seeds = value.split(",").map((part) => Number(part.trim()));
+  if (
+    seeds.length === 0 ||
+    seeds.some((seed) => !Number.isInteger(seed)) ||
+    new Set(seeds).size !== seeds.length
+  ) {
+    throw new Error(`--seeds must be distinct whole numbers separated by commas, got "${value}"`);
+  }
+  return seeds;
+}
+
+/** `npm run eval -- taste [--seed N | --seeds A,B,C] [--days N] [--labels hand|keywords] [--json]`. */
 export async function run(argv: string[]): Promise<void> {
   const options = {
     ...DEFAULT_EVAL_OPTIONS,
@@ -594,7 +631,8 @@ export async function run(argv: string[]): Promise<void> {
     measuredDays: Number(option(argv, "--days") ?? DEFAULT_EVAL_OPTIONS.measuredDays),
     labels: labelsOption(option(argv, "--labels")),
   };
-  const report = runTasteEval(options);
+  const seeds = seedsOption(option(argv, "--seeds"));
+  const report = seeds ? runTasteEvalSeeds(seeds, options) : runTasteEval(options);
   process.stdout.write(
     argv.includes("--json") ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
   );

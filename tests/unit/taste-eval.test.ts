@@ -10,6 +10,8 @@ import {
   keywordLabels,
   onInterest,
   runTasteEval,
+  runTasteEvalSeeds,
+  seedsOption,
   summarise,
 } from "../../bench/taste-eval.ts";
 import { HAND_LABELS_FILE, handLabels, parseHandLabels } from "../../bench/taste-labels.ts";
@@ -68,6 +70,17 @@ describe("the taste evaluation, small", () => {
       const summary = summarise(rows(blend));
       expect(summary.weeklyTopics).toBeGreaterThanOrEqual(summary.trendingWeeklyTopics - 0.5);
     }
+  });
+
+  it("pools several seeds' teams, each seed's exactly as its own run gives them", () => {
+    const pooled = runTasteEvalSeeds([options.seed, 15], options, days, interests);
+    const other = runTasteEval({ ...options, seed: 15 }, days, interests);
+    expect(pooled.teams).toEqual([...report.teams, ...other.teams]);
+    expect(other.teams).not.toEqual(report.teams);
+    expect(formatReport(pooled)).toContain(`seeds ${options.seed}, 15 (each team simulated once per seed`);
+    expect(seedsOption("14, 15,16")).toEqual([14, 15, 16]);
+    expect(() => seedsOption("14,14")).toThrow(/distinct whole numbers/);
+    expect(() => seedsOption("14,x")).toThrow(/distinct whole numbers/);
   });
 
   it("gives a followed topic at least 3 of 5 slots whenever the day has that many", () => {
