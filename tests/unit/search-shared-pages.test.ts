@@ -20,11 +20,13 @@ type Change = { add: IndexablePaper } | { remove: string } | { compact: true };
 /** Adds, replacements, enough removals to compact storage, and adds after it. */
 function changes(): Change[] {
   const list: Change[] = corpus.slice(0, 2500).map((paper) => ({ add: paper }));
-  for (const paper of corpus.slice(0, 200)) list.push({ add: { ...paper, upvotes: (paper.upvotes ?? 0) + 3 } });
+  for (const paper of corpus.slice(0, 200))
+    list.push({ add: { ...paper, upvotes: (paper.upvotes ?? 0) + 3 } });
   for (const paper of corpus.slice(200, 1600)) list.push({ remove: paper.id });
   for (const paper of corpus.slice(2500)) list.push({ add: paper });
   list.push({ compact: true });
-  for (const paper of corpus.slice(300, 400)) list.push({ add: { ...paper, title: `${paper.title} revisited` } });
+  for (const paper of corpus.slice(300, 400))
+    list.push({ add: { ...paper, title: `${paper.title} revisited` } });
   return list;
 }
 

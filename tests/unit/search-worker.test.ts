@@ -150,7 +150,10 @@ describe.each([
     for (const paper of corpus.slice(100, 1300)) index.remove(paper.id);
     index.add({ id: "late", title: "Diffusion transformers for video, added after the compaction" });
     await worker.inStep();
-    const queries = [...generateQueries({ count: 40, seed: 8 }).map((query) => query.text), "diffusion video"];
+    const queries = [
+      ...generateQueries({ count: 40, seed: 8 }).map((query) => query.text),
+      "diffusion video",
+    ];
     const hits = await Promise.all(queries.map((query) => worker.search(query, { limit: 20, now: NOW })));
     expect(hits).toEqual(queries.map((query) => index.search(query, { limit: 20, now: NOW })));
     expect(hits.flat().length).toBeGreaterThan(200);
