@@ -16,6 +16,45 @@ import {
 } from "./search-index.ts";
 import { MirrorPages } from "./shared-pages.ts";
 
+/**
+ * The message that hands the thread `snapshot`, and the buffers to transfer with it: a copy of its
+ * columns whose memory moves to the thread (not serialised and copied again there) and, with
+ * `sharedPages`, its arena pages as they are (shared memory: both threads read them).
+ */
+export function restoreMessage(
+  snapshot: IndexSnapshot,
+  sharedPages: boolean,
+): { message: ToSearchThread; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const shared = new Set<unknown>(
+    sharedPages ? [...snapshot.documents.tokens.pages, ...snapshot.postings.arena.pages] : [],
+  );
+  const copy = copyArrays(snapshot, transfer, shared) as IndexSnapshot;
+  return { message: { kind: "restore", snapshot: copy }, transfer };
+}
+
+/**
+ * `value` with every typed array in it copied (only its viewed part), each copy's buffer added to
+ * `transfer`, except those in `shared`, which stay as they are (shared memory, passed and not copied).
+ */
+function copyArrays(value: unknown, transfer: ArrayBuffer[], shared: ReadonlySet<unknown>): unknown {
+  if (shared.has(value)) return value;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const copy = (value as Uint8Array).slice();
+    transfer.push(copy.buffer);
+    return copy;
+  }
+  if (Array.isArray(value)) {
+    // Lists of strings (ids, stems) go as they are: mapping 100k+ items only made garbage.
+    if (value.every((inner) => inner === null || typeof inner !== "object")) return value;
+    return value.map((inner) => copyArrays(inner, transfer, shared));
+  }
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, copyArrays(inner, transfer, shared)]),
+  );
+}
+
 /** What the main thread sends the worker. */
 export type ToSearchThread =
   | { kind: "restore"; snapshot: IndexSnapshot }

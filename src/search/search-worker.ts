@@ -12,7 +12,12 @@ import type {
   SearchIndex,
   SearchOptions,
 } from "./search-index.ts";
-import { type FromSearchThread, SEARCH_THREAD_MARK, type ToSearchThread } from "./search-thread.ts";
+import {
+  type FromSearchThread,
+  restoreMessage,
+  SEARCH_THREAD_MARK,
+  type ToSearchThread,
+} from "./search-thread.ts";
 
 /**
  * A search the worker has not answered within this long is answered on the main thread instead. Long
@@ -185,17 +190,14 @@ export class SearchWorker implements IndexObserver {
    * ~150 MB copied once instead of twice, and never held twice on this side; with them, ~10 MB.
    */
   #sendSnapshot(snapshot: IndexSnapshot): void {
-    const transfer: ArrayBuffer[] = [];
-    const shared = new Set<unknown>(
-      this.#index.sharesPages ? [...snapshot.documents.tokens.pages, ...snapshot.postings.arena.pages] : [],
-    );
-    const copy = copyArrays(snapshot, transfer, shared) as IndexSnapshot;
-    this.#worker?.postMessage({ kind: "restore", snapshot: copy } satisfies ToSearchThread, transfer);
+    const { message, transfer } = restoreMessage(snapshot, this.#index.sharesPages);
+    this.#worker?.postMessage(message, transfer);
   }
 
   #answered(answer: FromSearchThread): void {
     this.#heardAt = performance.now();
     if ("restored" in answer) {
+      if (!this.#ready) this.#logger.info("the search thread holds the index: topic searches run there");
       this.#ready = true;
       this.#whenReady?.settle(true);
       return;
@@ -254,24 +256,6 @@ export class SearchWorker implements IndexObserver {
       waiting.reject(error);
     }
   }
-}
-
-/**
- * `value` with every typed array in it copied (only its viewed part), each copy's buffer added to
- * `transfer`, except those in `shared`, which stay as they are (shared memory, passed and not copied).
- */
-function copyArrays(value: unknown, transfer: ArrayBuffer[], shared: ReadonlySet<unknown>): unknown {
-  if (shared.has(value)) return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const copy = (value as Uint8Array).slice();
-    transfer.push(copy.buffer);
-    return copy;
-  }
-  if (Array.isArray(value)) return value.map((inner) => copyArrays(inner, transfer, shared));
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, copyArrays(inner, transfer, shared)]),
-  );
 }
 
 /** Starts `search-thread` in a worker (the compiled module, or the TypeScript source through tsx). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateCorpus, generateQueries } from "../../bench/corpus.ts";
 import { isSharedPage, type Page } from "../../src/search/int-arena.ts";
 import { type IndexablePaper, type IndexSnapshot, SearchIndex } from "../../src/search/search-index.ts";
-import { IndexCopy, type ToSearchThread } from "../../src/search/search-thread.ts";
+import { IndexCopy, restoreMessage, type ToSearchThread } from "../../src/search/search-thread.ts";
 import { SharedPages } from "../../src/search/shared-pages.ts";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -47,7 +47,7 @@ function mirrored() {
   const main = new SearchIndex({ pages: new SharedPages() });
   const copy = new IndexCopy();
   const queue: ToSearchThread[] = [];
-  const restore = (snapshot: IndexSnapshot) => queue.push(asSent({ kind: "restore", snapshot }));
+  const restore = (snapshot: IndexSnapshot) => queue.push(asSent(restoreMessage(snapshot, true).message));
   restore(main.snapshot());
   main.observe({
     added: (paper, step) => queue.push(asSent({ kind: "add", paper, step })),
