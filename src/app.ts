@@ -79,7 +79,7 @@ export interface AppOptions {
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
   /**
-   * Allow topic searches in a worker thread, which then runs when `PAPERBOY_SEARCH_WORKER=on`: for `run`,
+   * Allow topic searches in a worker thread, which then runs unless `PAPERBOY_SEARCH_WORKER=off`: for `run`,
    * where commands come in bursts; one-shot commands gain nothing from it. Default false.
    */
   searchWorker?: boolean;
