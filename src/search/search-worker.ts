@@ -110,10 +110,12 @@ export class SearchWorker implements IndexObserver {
     clearTimeout(this.#restart);
     this.#restart = undefined;
     const worker = this.#spawn();
-    worker.unref();
     worker.on("message", (answer: FromSearchThread) => this.#answered(answer));
     worker.on("error", (error) => this.#failed(worker, `failed: ${describeError(error)}`));
     worker.on("exit", (code) => this.#failed(worker, `exited (${code})`));
+    // After the listeners: adding a "message" listener refs the worker's port again, and a process whose
+    // start failed before `close` would then never exit.
+    worker.unref();
     this.#worker = worker;
     this.#ready = false;
     let settle!: (ready: boolean) => void;

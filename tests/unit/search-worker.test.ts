@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateCorpus, generateQueries } from "../../bench/corpus.ts";
@@ -64,6 +65,39 @@ const markingWorker = (value: number) => () =>
      });`,
     { eval: true },
   );
+
+describe("SearchWorker in a process", () => {
+  it("does not keep a process alive that never closes it (a start that failed later)", async () => {
+    const source = (name: string) =>
+      JSON.stringify(new URL(`../../src/search/${name}.ts`, import.meta.url).href);
+    const script = `
+      const { SearchIndex } = await import(${source("search-index")});
+      const { SearchWorker } = await import(${source("search-worker")});
+      const { SharedPages } = await import(${source("shared-pages")});
+      const index = new SearchIndex({ pages: new SharedPages() });
+      index.add({ id: "p1", title: "Catastrophic forgetting" });
+      const worker = new SearchWorker(index, { logger: { info() {}, warn() {}, error() {}, debug() {} } });
+      const keepAlive = setInterval(() => undefined, 1000);
+      worker.start();
+      const started = await worker.started();
+      clearInterval(keepAlive);
+      process.stdout.write(String(started));`;
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", script],
+        // A process the worker keeps alive is killed here, and fails below rather than lingering.
+        { timeout: 20_000 },
+        (error, out) =>
+          resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout: out }),
+      );
+      child.stdin?.end();
+    });
+    // It started the thread, then exited on its own: nothing but the unreferenced worker was left.
+    expect(stdout).toBe("true");
+    expect(code).toBe(0);
+  }, 30_000);
+});
 
 describe("SearchWorker over shared pages", () => {
   it("hands its thread the index's pages themselves, not copies", async () => {
