@@ -24,6 +24,7 @@ import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
 import type { IndexablePaper } from "./search/search-index.ts";
 import { SearchWorker } from "./search/search-worker.ts";
+import { SharedPages } from "./search/shared-pages.ts";
 import type { KvBackend } from "./store/backend.ts";
 import { openStore } from "./store/open-store.ts";
 import type { ChannelRef } from "./store/refs.ts";
@@ -78,7 +79,7 @@ export interface AppOptions {
   /** Also collect the process's default metrics (heap, event loop): once per process, for `run`. */
   processMetrics?: boolean;
   /**
-   * Allow topic searches in a worker thread, which then runs when `PAPERBOY_SEARCH_WORKER=on`: for `run`,
+   * Allow topic searches in a worker thread, which then runs unless `PAPERBOY_SEARCH_WORKER=off`: for `run`,
    * where commands come in bursts; one-shot commands gain nothing from it. Default false.
    */
   searchWorker?: boolean;
@@ -109,7 +110,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     commands: commands.map((command) => command.name),
     defaultMetrics: overrides.processMetrics ?? false,
   });
-  const index = new SearchIndex();
+  const searchInWorker = overrides.searchWorker === true && config.searchWorker;
+  // With a search thread, the index's arenas go in shared memory, which that thread reads in place.
+  const index = new SearchIndex(searchInWorker ? { pages: new SharedPages() } : {});
   const sources = measuredSources(
     overrides.sources ??
       createCatalogSources({
@@ -147,8 +150,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
         }, overrides.indexSaveDelayMs ?? INDEX_SAVE_DELAY_MS)
       : undefined;
   saveBuilt?.unref();
-  const searchWorker =
-    overrides.searchWorker && config.searchWorker ? new SearchWorker(index, { logger }) : undefined;
+  const searchWorker = searchInWorker ? new SearchWorker(index, { logger }) : undefined;
   searchWorker?.start();
   catalog.searchWith(searchWorker);
   logger.info(

@@ -60,8 +60,8 @@ export const VARIABLES = {
     help: "where the search index is saved between runs, so a restart loads it instead of re-indexing every paper; `off` to never save it",
   },
   PAPERBOY_SEARCH_WORKER: {
-    ...oneOf(["on", "off"], "off", "expected on or off"),
-    help: "`on`: `paperboy run` answers topic searches in a worker thread holding a copy of the search index, so a burst of commands does not queue behind them on the main thread (about 130 MB more RSS at 100,000 papers); `off`: on the main thread",
+    ...oneOf(["on", "off"], "on", "expected on or off"),
+    help: "`on`: `paperboy run` answers topic searches in a worker thread that reads the search index in shared memory, so a burst of commands does not queue behind them on the main thread (about 50 MB more RSS at 100,000 papers); `off`: on the main thread",
   },
   HF_API_URL: {
     ...httpUrl("https://huggingface.co"),

@@ -34,6 +34,8 @@ const ABBREVIATIONS = new Set([
 ]);
 
 const ENDS_SENTENCE = /[.!?]["'”’)\]]*$/u;
+/** The last characters {@link ENDS_SENTENCE} can match: a token ending otherwise is not tested. */
+const SENTENCE_TAIL = new Set([".", "!", "?", '"', "'", "”", "’", ")", "]"]);
 const STARTS_SENTENCE = /^["'“‘([]*[\p{Lu}\p{N}]/u;
 const DOTTED_LETTERS = /^(?:\p{L}\.){2,}$/u;
 const INITIAL = /^\p{Lu}\.$/u;
@@ -64,7 +66,8 @@ export function splitSentences(text: string): string[] {
     const next = tokens[index + 1];
     const boundary =
       next === undefined ||
-      (ENDS_SENTENCE.test(token) &&
+      (SENTENCE_TAIL.has(token.charAt(token.length - 1)) &&
+        ENDS_SENTENCE.test(token) &&
         STARTS_SENTENCE.test(next) &&
         !(/\.["'”’)\]]*$/u.test(token) && isAbbreviation(token)));
     if (boundary) {

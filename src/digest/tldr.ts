@@ -1,5 +1,5 @@
 import type { Paper } from "../papers/paper.ts";
-import { tokenize } from "../search/tokenize.ts";
+import { forEachWord, stem, tokenize } from "../search/tokenize.ts";
 import { truncate } from "../truncate.ts";
 import { collapseWhitespace, splitSentences } from "./sentences.ts";
 
@@ -42,17 +42,28 @@ const OPENER =
  */
 export function tldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">): string {
   // Every search hit and card asks for its paper's TL;DR; the same papers come back command after command.
-  const key = `${paper.id}\u0000${paper.title}\u0000${paper.aiSummary ?? ""}\u0000${paper.abstract}`;
-  const known = chosenTldrs.get(key);
-  if (known !== undefined) return known;
-  if (chosenTldrs.size >= MAX_REMEMBERED) chosenTldrs.clear();
+  // Looked up by id, then the texts compared: no key string of the whole abstract built and hashed per call.
+  const known = chosenTldrs.get(paper.id);
+  if (
+    known !== undefined &&
+    known.title === paper.title &&
+    known.abstract === paper.abstract &&
+    known.aiSummary === paper.aiSummary
+  ) {
+    return known.chosen;
+  }
+  if (known === undefined && chosenTldrs.size >= MAX_REMEMBERED) chosenTldrs.clear();
   const chosen = pickTldr(paper);
-  chosenTldrs.set(key, chosen);
+  const { title, abstract, aiSummary } = paper;
+  chosenTldrs.set(paper.id, { title, abstract, aiSummary, chosen });
   return chosen;
 }
 
-/** TL;DRs already chosen, by the text they were chosen from; forgotten all at once when full. */
-const chosenTldrs = new Map<string, string>();
+/** TL;DRs already chosen, by paper id with the text they were chosen from; forgotten all at once when full. */
+const chosenTldrs = new Map<
+  string,
+  { title: string; abstract: string; aiSummary: string | undefined; chosen: string }
+>();
 const MAX_REMEMBERED = 10_000;
 
 function pickTldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">): string {
@@ -75,40 +86,50 @@ function pickTldr(paper: Pick<Paper, "id" | "title" | "abstract" | "aiSummary">)
  */
 export function tldrSentences(sentences: readonly string[], title: string): number[] {
   const titleWords = new Set(tokenize(title));
-  const scores = sentences.map((sentence, index) => score(sentence, index, sentences, titleWords));
+  // Each sentence's cues are tested once: its score and whether it states something both read them.
+  const cues = sentences.map((sentence, index) => score(sentence, index, sentences, titleWords));
+  const scores = cues.map((cue) => cue.value);
   const best = argmax(scores, () => true);
   const room = TLDR_MAX_CHARS - sentences[best]!.length - 1;
   const second = argmax(
     scores,
-    (index) =>
-      index > best && scores[index]! > 0 && states(sentences[index]!) && sentences[index]!.length <= room,
+    (index) => index > best && scores[index]! > 0 && cues[index]!.states && sentences[index]!.length <= room,
   );
   return second < 0 ? [best] : [best, second];
 }
 
-/** Whether a sentence states a contribution or a result rather than background or a pointer. */
-function states(sentence: string): boolean {
-  return (CONTRIBUTION.test(sentence) || RESULT.test(sentence)) && !FILLER.test(sentence);
-}
-
-function score(sentence: string, index: number, all: readonly string[], titleWords: Set<string>): number {
+/**
+ * A sentence's score, and whether it states a contribution or a result rather than background or a
+ * pointer.
+ */
+function score(
+  sentence: string,
+  index: number,
+  all: readonly string[],
+  titleWords: Set<string>,
+): { value: number; states: boolean } {
   let value = 0;
   const claims = CONTRIBUTION.test(sentence);
   if (claims) value += PROPOSAL.test(sentence) && !SECONDARY.test(sentence) ? 4 : 3;
-  if (RESULT.test(sentence)) value += OURS.test(sentence) || claims ? 2 : 1.5;
+  const result = RESULT.test(sentence);
+  if (result) value += OURS.test(sentence) || claims ? 2 : 1.5;
   if (FIGURE.test(sentence)) value += 1;
   if (BACKGROUND.test(sentence) && !claims) value -= 2;
-  if (FILLER.test(sentence)) value -= 4;
+  const filler = FILLER.test(sentence);
+  if (filler) value -= 4;
   if (DETAIL.test(sentence)) value -= 1;
   if (index === 0 && !claims) value -= 1;
   if (index > 0 && TURN.test(all[index - 1]!)) value += 0.5;
   if (titleWords.size > 0) {
-    const words = new Set(tokenize(sentence));
-    let shared = 0;
-    for (const word of titleWords) if (words.has(word)) shared += 1;
-    value += (2 * shared) / titleWords.size;
+    // Title words the sentence holds, each counted once, without a set of the sentence's words.
+    const found = new Set<string>();
+    forEachWord(sentence, (word) => {
+      const term = stem(word);
+      if (titleWords.has(term)) found.add(term);
+    });
+    value += (2 * found.size) / titleWords.size;
   }
-  return value;
+  return { value, states: (claims || result) && !filler };
 }
 
 /** Index of the highest score among the indices `allowed` keeps (first on ties), or -1. */

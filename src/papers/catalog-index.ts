@@ -80,7 +80,7 @@ export class CatalogIndex {
     const started = performance.now();
     if (indexFile) {
       try {
-        const { snapshot, meta } = readIndexFile<IndexFileMeta>(indexFile);
+        const { snapshot, meta } = readIndexFile<IndexFileMeta>(indexFile, () => this.index.newPage());
         if (
           !(
             Number.isFinite(meta.coveredUntil) && meta.coveredUntil > this.now().getTime() - CHANGE_LOG_TTL_MS

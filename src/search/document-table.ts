@@ -1,5 +1,5 @@
 import { ensureCapacity } from "./growable.ts";
-import { type ArenaSnapshot, IntArena, local, PAGE_SIZE } from "./int-arena.ts";
+import { type ArenaSnapshot, IntArena, local, PAGE_SIZE, type PageSource, PLAIN_PAGES } from "./int-arena.ts";
 import { addOccurrence } from "./postings.ts";
 
 /** Indexed fields, in the order their tokens are stored. */
@@ -41,7 +41,7 @@ export class DocumentTable {
   /** Two 32-bit hashes per document of what was indexed, so an unchanged paper is not indexed again. */
   fingerprints = new Uint32Array(256 * 2);
   /** Token streams of all documents; a stream never crosses a page. */
-  tokens = new IntArena();
+  tokens: IntArena;
   private pending = new Int32Array(1024);
   private pendingLength = 0;
   /** Sum of field lengths over live documents. */
@@ -49,8 +49,16 @@ export class DocumentTable {
   live = 0;
   private fieldStart = 0;
 
-  /** A table as `snapshot` described it; checks that every column covers every document. */
-  static restore(state: DocumentTableSnapshot): DocumentTable {
+  /** An empty table whose token arena takes its pages from `pages`. */
+  constructor(pages: PageSource = PLAIN_PAGES) {
+    this.tokens = new IntArena(pages);
+  }
+
+  /**
+   * A table as `snapshot` described it, whose token arena takes later pages from `pages`; checks that
+   * every column covers every document.
+   */
+  static restore(state: DocumentTableSnapshot, pages: PageSource = PLAIN_PAGES): DocumentTable {
     const count = state.ids.length;
     const table = new DocumentTable();
     const { alive, votes, dates, starts, spans, lengths, fingerprints } = state;
@@ -70,7 +78,7 @@ export class DocumentTable {
     table.spans = spans;
     table.lengths = lengths;
     table.fingerprints = fingerprints;
-    table.tokens = IntArena.restore(state.tokens);
+    table.tokens = IntArena.restore(state.tokens, pages);
     const fill = table.tokens.size;
     let live = 0;
     for (let doc = 0; doc < count; doc++) {
@@ -142,10 +150,15 @@ export class DocumentTable {
     this.fieldStart = this.pendingLength;
   }
 
-  /** Stores the stream of `doc`, marks it live and counts its field lengths into the averages. */
+  /**
+   * Stores the stream of `doc` (a mirror only reserves its place: the thread it mirrors wrote it),
+   * marks it live and counts its field lengths into the averages.
+   */
   finish(doc: number): void {
     const start = this.tokens.allocate(this.pendingLength);
-    this.tokens.page(start).set(this.pending.subarray(0, this.pendingLength), local(start));
+    if (this.tokens.writable) {
+      this.tokens.page(start).set(this.pending.subarray(0, this.pendingLength), local(start));
+    }
     this.starts[doc] = start;
     this.alive[doc] = 1;
     this.live++;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
-import { PAGE_SIZE } from "./int-arena.ts";
+import { PAGE_SIZE, type Page } from "./int-arena.ts";
 import type { IndexSnapshot } from "./search-index.ts";
 import { IRREGULAR_FORMS, STEM_OVERRIDES } from "./stem-overrides.ts";
 import { STOP_WORDS } from "./stop-words.ts";
@@ -100,7 +100,7 @@ export function writeIndexFile<M>(path: string, snapshot: IndexSnapshot, meta: M
     ["postings.fill", "i32", postings.fill],
     ["postings.lengths", "i32", postings.lengths],
   ];
-  const arenas: [string, readonly Int32Array<ArrayBuffer>[]][] = [
+  const arenas: [string, readonly Page[]][] = [
     ["documents.tokens", documents.tokens.pages],
     ["postings.arena", postings.arena.pages],
   ];
@@ -172,9 +172,13 @@ export function writeIndexFile<M>(path: string, snapshot: IndexSnapshot, meta: M
 /**
  * Reads a file written by {@link writeIndexFile}: the snapshot and the caller's metadata. Throws
  * IndexFileError when the file is of another format or tokenizer, truncated, or fails a checksum;
- * a missing file throws the `ENOENT` error from `open`.
+ * a missing file throws the `ENOENT` error from `open`. Arena pages are read into `newPage()`'s pages
+ * (e.g. shared memory, see `SearchIndex.newPage`).
  */
-export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta: M } {
+export function readIndexFile<M>(
+  path: string,
+  newPage: () => Page = () => new Int32Array(PAGE_SIZE),
+): { snapshot: IndexSnapshot; meta: M } {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
@@ -205,7 +209,7 @@ export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta:
     }
     const base = aligned(MAGIC.length + 4 + headerLength);
     const columns = new Map<string, AnyColumn>();
-    const arenas = new Map<string, Int32Array<ArrayBuffer>[]>();
+    const arenas = new Map<string, Page[]>();
     for (const section of header.sections) {
       const Ctor = CONSTRUCTORS[section.type];
       if (!Ctor) throw new IndexFileError(`the section ${section.name} has an unknown type ${section.type}`);
@@ -220,10 +224,10 @@ export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta:
         columns.set(section.name, column);
         continue;
       }
-      const pages: Int32Array<ArrayBuffer>[] = [];
+      const pages: Page[] = [];
       let sum = 0;
       for (let index = 0; index < section.pages; index++) {
-        const page = new Int32Array(PAGE_SIZE);
+        const page = newPage();
         position += readExactly(fd, bytesOf(page), position);
         sum = (sum + checksum(bytesOf(page))) >>> 0;
         pages.push(page);
@@ -236,7 +240,7 @@ export function readIndexFile<M>(path: string): { snapshot: IndexSnapshot; meta:
       if (!found) throw new IndexFileError(`the section ${name} is missing`);
       return found as T;
     };
-    const arena = (name: string): Int32Array<ArrayBuffer>[] => {
+    const arena = (name: string): Page[] => {
       const found = arenas.get(name);
       if (!found) throw new IndexFileError(`the section ${name} is missing`);
       return found;
@@ -296,7 +300,7 @@ function joinLines(what: string, strings: readonly string[]): Uint8Array<ArrayBu
   return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-const bytesOf = (column: AnyColumn | Int32Array<ArrayBuffer>): Uint8Array =>
+const bytesOf = (column: AnyColumn | Page): Uint8Array =>
   new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 
 function writeAll(fd: number, bytes: Uint8Array): void {

@@ -3,27 +3,76 @@ const PAGE_BITS = 16;
 export const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 
+/** One arena page: `PAGE_SIZE` ints, in plain or shared memory (see {@link PageSource}). */
+export type Page = Int32Array<ArrayBufferLike>;
+
+/**
+ * Where arenas get their pages. By default plain memory; an index whose pages a search thread reads
+ * too takes them from shared memory (`shared-pages.ts`), and that thread's copy, a mirror, takes the
+ * very same pages and never writes to them.
+ */
+export interface PageSource {
+  /** A new page of zeros, in the order the arenas ask for them. */
+  page(): Page;
+  /** False for a mirror: another thread writes the pages and this one only reads them. */
+  readonly writable: boolean;
+  /** Whether pages live in shared memory (a restored page that does not is copied into one that does). */
+  readonly shared: boolean;
+}
+
+/** Plain, unshared pages: what an index uses unless told otherwise. */
+export const PLAIN_PAGES: PageSource = {
+  page: () => new Int32Array(PAGE_SIZE),
+  writable: true,
+  shared: false,
+};
+
+/** Whether `page` lives in shared memory. */
+export const isSharedPage = (page: Page): boolean => page.buffer instanceof SharedArrayBuffer;
+
 /**
  * Append-only storage for many small int runs (posting blocks, token streams) in fixed 256 KB
  * pages. Unlike one doubling array it never holds more than a page of slack and never copies
  * everything to grow, which keeps 100k papers' postings within a predictable memory budget.
- * Offset 0 is never handed out, so callers can use it as "none".
+ * Offset 0 is never handed out, so callers can use it as "none". A run, once written, is never
+ * written again: that is what lets another thread read the pages while this one appends.
  */
 export class IntArena {
   /** The pages; an offset's page is `offset >>> 16`, its index within the page `offset & 0xffff`. */
-  pages: Int32Array<ArrayBuffer>[] = [new Int32Array(PAGE_SIZE)];
+  pages: Page[];
   private used = 1;
 
-  /** An arena holding `pages` (each `PAGE_SIZE` ints) of which the first `used` ints are taken, as `snapshot` gave them. */
-  static restore(state: ArenaSnapshot): IntArena {
+  constructor(
+    private readonly source: PageSource = PLAIN_PAGES,
+    pages?: Page[],
+  ) {
+    this.pages = pages ?? [source.page()];
+  }
+
+  /**
+   * An arena holding `pages` (each `PAGE_SIZE` ints) of which the first `used` ints are taken, as
+   * `snapshot` gave them, which takes its later pages from `source`. Pages not in shared memory are
+   * copied into the source's when it is shared; a mirror (not writable) takes only shared pages.
+   */
+  static restore(state: ArenaSnapshot, source: PageSource = PLAIN_PAGES): IntArena {
     const { pages, used } = state;
     if (pages.length === 0 || pages.some((page) => page.length !== PAGE_SIZE)) {
       throw new RangeError("[search] arena pages must be non-empty and PAGE_SIZE ints each");
     }
     if (!(used >= 1 && used <= pages.length * PAGE_SIZE))
       throw new RangeError("[search] arena fill out of range");
-    const arena = new IntArena();
-    arena.pages = pages.slice();
+    if (!source.writable && !pages.every(isSharedPage)) {
+      throw new RangeError("[search] a mirror arena takes only pages in shared memory");
+    }
+    const held = source.shared
+      ? pages.map((page) => {
+          if (isSharedPage(page)) return page;
+          const copy = source.page();
+          copy.set(page);
+          return copy;
+        })
+      : pages.slice();
+    const arena = new IntArena(source, held);
     arena.used = used;
     return arena;
   }
@@ -38,12 +87,17 @@ export class IntArena {
     return this.used;
   }
 
+  /** False when another thread writes these pages (a mirror): callers then only allocate, never write. */
+  get writable(): boolean {
+    return this.source.writable;
+  }
+
   /** Reserves `length` consecutive ints within one page and returns the offset of the first. */
   allocate(length: number): number {
     if (length > PAGE_SIZE) throw new RangeError(`[search] cannot allocate ${length} ints in one page`);
     const pageEnd = this.pages.length * PAGE_SIZE;
     if (this.used + length > pageEnd) {
-      this.pages.push(new Int32Array(PAGE_SIZE));
+      this.pages.push(this.source.page());
       this.used = pageEnd;
     }
     const offset = this.used;
@@ -64,7 +118,7 @@ export class IntArena {
 
 /** An arena's state, for saving an index to disk and loading it back. */
 export interface ArenaSnapshot {
-  pages: readonly Int32Array<ArrayBuffer>[];
+  pages: readonly Page[];
   used: number;
 }
 

@@ -1,5 +1,5 @@
 import { ensureCapacity } from "./growable.ts";
-import { type ArenaSnapshot, IntArena, local } from "./int-arena.ts";
+import { type ArenaSnapshot, IntArena, local, type PageSource, PLAIN_PAGES } from "./int-arena.ts";
 
 const NONE = 0;
 const HEADER = 2;
@@ -29,23 +29,34 @@ export interface PostingListsSnapshot {
  * Posting lists for every term in one paged int arena: each list is a chain of blocks that double
  * in size (1, 2, 4 … 512 entries), each entry a document number and its per-field term
  * frequencies packed into 32 bits. Millions of postings cost two ints each and no objects.
+ * Entries and links are written once, past what the per-term columns cover, so a mirror over the
+ * same arena pages (another thread's, see `PageSource`) reads a consistent list through its own
+ * columns while this one appends.
  */
 export class PostingLists {
-  private arena = new IntArena();
+  private arena: IntArena;
   private head = new Int32Array(1024);
   private tail = new Int32Array(1024);
   private fill = new Int32Array(1024);
   private lengths = new Int32Array(1024);
 
-  /** Posting lists as `snapshot` described them; checks that every chain stays inside the arena. */
-  static restore(state: PostingListsSnapshot): PostingLists {
+  /** Empty lists whose arena takes its pages from `pages`. */
+  constructor(pages: PageSource = PLAIN_PAGES) {
+    this.arena = new IntArena(pages);
+  }
+
+  /**
+   * Posting lists as `snapshot` described them, taking later pages from `pages`; checks that every
+   * chain stays inside the arena.
+   */
+  static restore(state: PostingListsSnapshot, pages: PageSource = PLAIN_PAGES): PostingLists {
     const { head, tail, fill, lengths } = state;
     const terms = head.length;
     if (tail.length !== terms || fill.length !== terms || lengths.length !== terms) {
       throw new RangeError("[search] posting columns disagree in length");
     }
     const lists = new PostingLists();
-    lists.arena = IntArena.restore(state.arena);
+    lists.arena = IntArena.restore(state.arena, pages);
     const size = lists.arena.size;
     for (let term = 0; term < terms; term++) {
       if (head[term]! < 0 || head[term]! >= size || tail[term]! < 0 || tail[term]! >= size) {
@@ -77,6 +88,11 @@ export class PostingLists {
     };
   }
 
+  /** Ints used in the arena so far. */
+  get arenaSize(): number {
+    return this.arena.size;
+  }
+
   /** Approximate bytes held by the posting storage. */
   get bytes(): number {
     return this.arena.bytes + this.head.byteLength * 4;
@@ -89,6 +105,7 @@ export class PostingLists {
 
   private allocate(capacity: number): number {
     const block = this.arena.allocate(HEADER + capacity * 2);
+    if (!this.arena.writable) return block;
     const page = this.arena.page(block);
     page[local(block)] = NONE;
     page[local(block) + 1] = capacity;
@@ -111,15 +128,17 @@ export class PostingLists {
       this.fill[term] = 0;
     } else if (this.fill[term] === this.arena.page(block)[local(block) + 1]) {
       const next = this.allocate(Math.min(this.arena.page(block)[local(block) + 1]! * 2, MAX_BLOCK));
-      this.arena.page(block)[local(block)] = next;
+      if (this.arena.writable) this.arena.page(block)[local(block)] = next;
       this.tail[term] = next;
       this.fill[term] = 0;
       block = next;
     }
-    const slot = local(block) + HEADER + this.fill[term]! * 2;
-    const page = this.arena.page(block);
-    page[slot] = doc;
-    page[slot + 1] = packed | 0;
+    if (this.arena.writable) {
+      const slot = local(block) + HEADER + this.fill[term]! * 2;
+      const page = this.arena.page(block);
+      page[slot] = doc;
+      page[slot + 1] = packed | 0;
+    }
     this.fill[term]!++;
     this.lengths[term]!++;
   }
@@ -127,7 +146,8 @@ export class PostingLists {
   /**
    * Copies the postings of `term` into `docs` and `packed` (each at least `length(term)` long), in
    * the order they were appended, and returns how many were copied. Callers then loop over flat
-   * arrays, which is what keeps scoring a common term fast.
+   * arrays, which is what keeps scoring a common term fast. Stops at the term's last block, not at
+   * its link: another thread appending to the same pages may have linked a block beyond it.
    */
   decode(term: number, docs: Int32Array, packed: Uint32Array): number {
     if (term >= this.head.length) return 0;
@@ -141,7 +161,7 @@ export class PostingLists {
         docs[count] = page[slot]!;
         packed[count++] = page[slot + 1]!;
       }
-      block = page[start]!;
+      block = block === last ? NONE : page[start]!;
     }
     return count;
   }

@@ -2,11 +2,12 @@ import type { Paper } from "../papers/paper.ts";
 import { Candidates } from "./candidates.ts";
 import { DocumentTable, type DocumentTableSnapshot, FIELD_COUNT } from "./document-table.ts";
 import { ensureCapacity } from "./growable.ts";
-import { local } from "./int-arena.ts";
+import { local, type Page, type PageSource, PLAIN_PAGES } from "./int-arena.ts";
 import { addOccurrence, PostingLists, type PostingListsSnapshot } from "./postings.ts";
 import { type ParsedQuery, parseQuery } from "./query.ts";
 import { type Coordination, coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
+import { SharedPages } from "./shared-pages.ts";
 import { isIndexableWord, normalizeText, scanWords, stem, type WordSink } from "./tokenize.ts";
 import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
 import { WordTable } from "./word-table.ts";
@@ -49,13 +50,34 @@ export interface IndexSnapshot {
 }
 
 /**
+ * What a copy of an index in another thread needs with a change, besides the change, to replay it
+ * alike: the pages the change added (when the index's pages are shared, the copy allocates from the
+ * very same) and the arenas' fill after it, which the copy checks its own against.
+ */
+export interface ChangeStep {
+  /** Shared arena pages made by the change, oldest first; none when the pages are not shared. */
+  pages: Page[];
+  /** Ints used in the token and the posting arena after the change (see {@link SearchIndex.arenaFill}). */
+  fill: [number, number];
+}
+
+/**
  * Told of every change to an index, in order, so that a copy elsewhere (the search worker's) can apply
  * the same and answer the same searches. Papers come as the fields the index reads, nothing more.
  */
 export interface IndexObserver {
-  added(paper: IndexablePaper): void;
-  removed(id: string): void;
+  added(paper: IndexablePaper, step: ChangeStep): void;
+  removed(id: string, step: ChangeStep): void;
   restored(snapshot: IndexSnapshot): void;
+}
+
+/** Options of a {@link SearchIndex}. */
+export interface SearchIndexOptions {
+  /**
+   * Where its arenas' pages come from (plain memory by default): `SharedPages` lets a search thread
+   * read them in place; a `MirrorPages` index replays another thread's changes over its pages.
+   */
+  pages?: PageSource;
 }
 
 const DEFAULT_LIMIT = 10;
@@ -133,9 +155,10 @@ function indexedFields(paper: IndexablePaper): IndexablePaper {
  * compacts in bulk; costly checks run only on the leading candidates.
  */
 export class SearchIndex {
+  private pages: PageSource;
   private vocabulary = new Vocabulary();
-  private docs = new DocumentTable();
-  private postings = new PostingLists();
+  private docs: DocumentTable;
+  private postings: PostingLists;
   private byId = new Map<string, number>();
   private readonly words = new WordTable(WORD_CACHE_LIMIT);
   private termFrequencies = new Uint32Array(1024);
@@ -165,9 +188,37 @@ export class SearchIndex {
   };
   private observer: IndexObserver | undefined;
 
-  /** Tells `observer` of every change from now on (one at a time; undefined stops telling). */
+  constructor({ pages = PLAIN_PAGES }: SearchIndexOptions = {}) {
+    this.pages = pages;
+    this.docs = new DocumentTable(pages);
+    this.postings = new PostingLists(pages);
+  }
+
+  /**
+   * Tells `observer` of every change from now on (one at a time; undefined stops telling). Start it
+   * from a {@link snapshot} taken just before: the pages made until now are in it.
+   */
   observe(observer: IndexObserver | undefined): void {
+    this.freshPages();
     this.observer = observer;
+  }
+
+  /** Whether the arenas' pages are in shared memory, for a search thread to read in place. */
+  get sharesPages(): boolean {
+    return this.pages.shared && this.pages.writable;
+  }
+
+  /**
+   * A page of the kind this index's arenas hold (shared when it shares them), e.g. to read a saved
+   * index into, so that restoring it copies nothing.
+   */
+  newPage(): Page {
+    return this.pages.page();
+  }
+
+  /** Ints used in the token and the posting arena: two copies that replayed the same changes agree. */
+  get arenaFill(): [number, number] {
+    return [this.docs.tokens.size, this.postings.arenaSize];
   }
 
   /** Number of papers indexed. */
@@ -199,16 +250,17 @@ export class SearchIndex {
    * (columns long enough, streams and posting chains inside their storage); on a RangeError this
    * index is left as it was.
    */
-  restore(snapshot: IndexSnapshot): void {
+  restore(snapshot: IndexSnapshot, { pages = this.pages }: SearchIndexOptions = {}): void {
     const vocabulary = Vocabulary.restore(snapshot.vocabulary);
-    const docs = DocumentTable.restore(snapshot.documents);
-    const postings = PostingLists.restore(snapshot.postings);
+    const docs = DocumentTable.restore(snapshot.documents, pages);
+    const postings = PostingLists.restore(snapshot.postings, pages);
     if (snapshot.postings.head.length !== vocabulary.terms) {
       throw new RangeError("[search] postings and vocabulary disagree on the number of terms");
     }
     const byId = new Map<string, number>();
     for (let doc = 0; doc < docs.count; doc++) if (docs.alive[doc] === 1) byId.set(docs.ids[doc]!, doc);
     if (byId.size !== docs.live) throw new RangeError("[search] two live documents share an id");
+    this.pages = pages;
     this.vocabulary = vocabulary;
     this.docs = docs;
     this.postings = postings;
@@ -216,7 +268,9 @@ export class SearchIndex {
     this.words.clear();
     this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
     this.docTerms.length = 0;
-    this.observer?.restored(snapshot);
+    this.freshPages();
+    // The index's own snapshot: its pages may be copies of the given ones (into shared memory).
+    this.observer?.restored(this.sharesPages ? this.snapshot() : snapshot);
   }
 
   /**
@@ -228,6 +282,7 @@ export class SearchIndex {
     const indexed = this.byId.get(paper.id);
     // Papers come back unchanged all the time (every fetch of a day, every catch-up): keep them as they are.
     if (indexed !== undefined && this.docs.hasFingerprint(indexed, fingerprint)) return;
+    this.freshPages();
     this.forget(paper.id);
     const doc = this.docs.begin(paper.id, paper.upvotes ?? 0, dateOf(paper), fingerprint);
     this.indexField(doc, TITLE, [paper.title]);
@@ -237,14 +292,25 @@ export class SearchIndex {
     this.docs.finish(doc);
     this.commitTerms(doc, true);
     this.byId.set(paper.id, doc);
-    this.observer?.added(indexedFields(paper));
+    const pages = this.freshPages();
+    this.observer?.added(indexedFields(paper), { pages, fill: this.arenaFill });
   }
 
   /** Removes a paper; returns whether it was indexed. */
   remove(id: string): boolean {
+    this.freshPages();
     const removed = this.forget(id);
-    if (removed) this.observer?.removed(id);
+    const pages = this.freshPages();
+    if (removed) this.observer?.removed(id, { pages, fill: this.arenaFill });
     return removed;
+  }
+
+  /**
+   * The shared pages made since the last call (none unless the pages are shared): what an observer
+   * must be handed with a change, or forgotten when the change is not one it replays.
+   */
+  private freshPages(): Page[] {
+    return this.pages instanceof SharedPages ? this.pages.drain() : [];
   }
 
   private forget(id: string): boolean {
@@ -266,15 +332,25 @@ export class SearchIndex {
     }
     this.docTerms.length = 0;
     const dead = this.docs.count - this.docs.live;
-    if (dead >= COMPACT_MIN_DEAD && dead * 4 >= this.docs.live) this.compact();
+    if (dead >= COMPACT_MIN_DEAD && dead * 4 >= this.docs.live) this.rewrite();
     return true;
   }
 
-  /** Rewrites storage without removed or replaced papers; runs automatically once enough pile up. */
+  /**
+   * Rewrites storage without removed or replaced papers; runs automatically once enough pile up (as
+   * part of a change, which a copy replays); called here, the observer is handed the new state.
+   */
   compact(): void {
+    this.freshPages();
+    this.rewrite();
+    this.freshPages();
+    this.observer?.restored(this.snapshot());
+  }
+
+  private rewrite(): void {
     const old = this.docs;
-    this.docs = new DocumentTable();
-    this.postings = new PostingLists();
+    this.docs = new DocumentTable(this.pages);
+    this.postings = new PostingLists(this.pages);
     for (let from = 0; from < old.count; from++) {
       if (old.alive[from] !== 1) continue;
       const doc = this.docs.begin(old.ids[from]!, old.votes[from]!, old.dates[from]!, [

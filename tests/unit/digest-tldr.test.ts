@@ -166,5 +166,11 @@ describe("a TL;DR already chosen", () => {
     });
     expect(revised).toContain("halves memory");
     expect(revised).not.toBe(first);
+    // An AI summary arriving later, or a new title where there is no abstract, counts as a change too.
+    expect(tldr({ ...paper, aiSummary: "A summary from Hugging Face." })).toBe(
+      "A summary from Hugging Face.",
+    );
+    expect(tldr({ ...paper, abstract: "", title: "Old title" })).toBe("Old title");
+    expect(tldr({ ...paper, abstract: "", title: "New title" })).toBe("New title");
   });
 });

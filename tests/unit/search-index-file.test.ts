@@ -10,7 +10,9 @@ import {
   readIndexFile,
   writeIndexFile,
 } from "../../src/search/index-file.ts";
+import { isSharedPage } from "../../src/search/int-arena.ts";
 import { type IndexablePaper, SearchIndex } from "../../src/search/search-index.ts";
+import { SharedPages } from "../../src/search/shared-pages.ts";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
 const corpus: IndexablePaper[] = [...generateCorpus({ size: 3000, seed: 6 })];
@@ -78,6 +80,18 @@ describe("saving a search index to a file and loading it back", () => {
     expect(index.size).toBe(twin.size);
     expect(results(index)).toEqual(results(twin));
     expect(index.search("quokka zebrafish", { now: NOW }).map((hit) => hit.id)).toEqual(["2612.00001"]);
+  });
+
+  it("reads the pages into the memory an index asks for: shared memory for one a search thread reads too", () => {
+    const shared = new SearchIndex({ pages: new SharedPages() });
+    const { snapshot } = readIndexFile(file, () => shared.newPage());
+    const pages = [...snapshot.documents.tokens.pages, ...snapshot.postings.arena.pages];
+    expect(pages.every(isSharedPage)).toBe(true);
+    shared.restore(snapshot);
+    // Restored as they were read, not copied again.
+    expect(shared.snapshot().postings.arena.pages).toEqual(snapshot.postings.arena.pages);
+    expect(shared.snapshot().postings.arena.pages[0]).toBe(snapshot.postings.arena.pages[0]);
+    expect(results(shared)).toEqual(results(original));
   });
 
   it("writes through a temporary file that it renames, leaving nothing else behind", () => {
