@@ -32,9 +32,15 @@ export function installProcessFaultHandlers(options: ProcessFaultOptions): () =>
   };
   let exiting = false;
   const onException = (error: unknown, origin?: string) => {
-    logger.fatal({ err: error, origin: origin ?? "uncaughtException" }, "uncaught exception; stopping");
+    // Logged once: when stderr itself is the broken pipe, every log line fails again with EPIPE, and
+    // logging each of those failures spun the process at full CPU, deaf to signals, instead of stopping.
     if (exiting) return;
     exiting = true;
+    if (isBrokenPipe(error)) {
+      logger.error({ err: error }, "standard output or error was closed (EPIPE); stopping");
+    } else {
+      logger.fatal({ err: error, origin: origin ?? "uncaughtException" }, "uncaught exception; stopping");
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, deadline);
@@ -51,4 +57,9 @@ export function installProcessFaultHandlers(options: ProcessFaultOptions): () =>
     target.off("unhandledRejection", onRejection);
     target.off("uncaughtException", onException);
   };
+}
+
+/** A write to a pipe whose reader went away (`paperboy run | head`, a log collector that died). */
+function isBrokenPipe(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === "EPIPE";
 }

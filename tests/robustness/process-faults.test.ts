@@ -52,4 +52,25 @@ describe("process-level faults in `paperboy run`", () => {
     expect(stderr).toMatch(/uncaughtException/);
     expect(stderr).toContain("shutting down");
   });
+
+  it("stops once, and exits 1, when standard output is closed under the console", async () => {
+    const bot = start();
+    await bot.baseUrl();
+    bot.child.stdout?.destroy();
+    bot.child.stdin?.write("/papers help\n");
+    expect(await bot.exited).toBe(1);
+    const stderr = bot.stderr();
+    expect(stderr.match(/\(EPIPE\); stopping/g)).toHaveLength(1);
+    expect(stderr).toContain("shutting down");
+  });
+
+  it("exits instead of spinning when both standard output and error are closed", async () => {
+    // Before: each failed log line of the failure raised another EPIPE, logged again, forever, at 100 % CPU.
+    const bot = start();
+    await bot.baseUrl();
+    bot.child.stdout?.destroy();
+    bot.child.stderr?.destroy();
+    bot.child.stdin?.write("/papers help\n");
+    expect(await bot.exited).toBe(1);
+  });
 });
