@@ -56,6 +56,22 @@ export class IntArena {
     return this.pages[offset >>> PAGE_BITS]!;
   }
 
+  /**
+   * Takes over the pages of `other` after this arena's (its last page's free tail is left unused) and
+   * returns how much `other`'s offsets grow by in this arena. `other` must not be used afterwards.
+   */
+  adopt(other: IntArena): number {
+    const shift = this.pages.length * PAGE_SIZE;
+    for (const page of other.pages) this.pages.push(page);
+    this.used = shift + other.used;
+    return shift;
+  }
+
+  /** How much the offsets of an arena {@link adopt}ed next will grow by. */
+  get adoptShift(): number {
+    return this.pages.length * PAGE_SIZE;
+  }
+
   /** Bytes held by all pages. */
   get bytes(): number {
     return this.pages.length * PAGE_SIZE * 4;

@@ -8,7 +8,7 @@ import { type ParsedQuery, parseQuery } from "./query.ts";
 import { type Coordination, coordinationFor, type Plan, planQuery, refinementFor } from "./query-plan.ts";
 import { boostFunction, SEARCH_WEIGHTS, type SearchWeights } from "./search-weights.ts";
 import { isIndexableWord, normalizeText, scanWords, stem, type WordSink } from "./tokenize.ts";
-import { SEPARATOR, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
+import { SEPARATOR, type SurfaceVotes, Vocabulary, type VocabularySnapshot } from "./vocabulary.ts";
 import { WordTable } from "./word-table.ts";
 
 /** The paper fields the index reads; a full `Paper` fits. */
@@ -46,6 +46,21 @@ export interface IndexSnapshot {
   vocabulary: VocabularySnapshot;
   documents: DocumentTableSnapshot;
   postings: PostingListsSnapshot;
+}
+
+/**
+ * An index built apart (in another thread) from papers that follow those of the index it is to be
+ * appended to (see {@link SearchIndex.append}): its state and the display-form votes it saw.
+ */
+export interface IndexPart {
+  snapshot: IndexSnapshot;
+  votes: SurfaceVotes;
+}
+
+/** Options of a {@link SearchIndex}. */
+export interface SearchIndexOptions {
+  /** Builds a part to append to another index (see {@link SearchIndex.part}). */
+  part?: boolean;
 }
 
 /**
@@ -165,6 +180,10 @@ export class SearchIndex {
   };
   private observer: IndexObserver | undefined;
 
+  constructor(options: SearchIndexOptions = {}) {
+    if (options.part) this.vocabulary.recordVotes();
+  }
+
   /** Tells `observer` of every change from now on (one at a time; undefined stops telling). */
   observe(observer: IndexObserver | undefined): void {
     this.observer = observer;
@@ -217,6 +236,50 @@ export class SearchIndex {
     this.termFrequencies = new Uint32Array(Math.max(1024, vocabulary.terms));
     this.docTerms.length = 0;
     this.observer?.restored(snapshot);
+  }
+
+  /**
+   * What an index made with `part: true` holds, to {@link append} to another index: its state, shared
+   * (its arrays are best transferred, not copied, to the thread that appends it), and its votes. This
+   * index must not be used afterwards.
+   */
+  part(): IndexPart {
+    return { snapshot: this.snapshot(), votes: this.vocabulary.takeVotes() };
+  }
+
+  /**
+   * Appends an index part built from papers that come after every paper of this index (in the order
+   * they would have been added), none of them indexed here: afterwards this index answers every
+   * search and suggestion as if those papers had been added here one by one, in order (same documents
+   * in the same order, same term ids, same frequencies and display forms; only the storage layout
+   * differs). The part's token and posting pages are taken over, not copied: it must not be used
+   * afterwards. Throws a RangeError, with this index unchanged, if the part is damaged or holds a
+   * paper indexed here.
+   */
+  append(part: IndexPart): void {
+    const { snapshot } = part;
+    const docs = DocumentTable.restore(snapshot.documents);
+    const postings = PostingLists.restore(snapshot.postings);
+    if (snapshot.postings.head.length !== snapshot.vocabulary.stems.length) {
+      throw new RangeError("[search] the part's postings and vocabulary disagree on the number of terms");
+    }
+    const offset = this.docs.count;
+    const added = new Map<string, number>();
+    for (let doc = 0; doc < docs.count; doc++) {
+      if (docs.alive[doc] !== 1) continue;
+      const id = docs.ids[doc]!;
+      if (this.byId.has(id) || added.has(id)) throw new RangeError(`[search] the part indexes ${id} again`);
+      added.set(id, offset + doc);
+    }
+    const { terms, commit } = this.vocabulary.prepareAppend(snapshot.vocabulary, part.votes);
+    const appendPostings = this.postings.prepareAppend(postings, terms, offset);
+    const appendDocuments = this.docs.prepareAppend(docs, terms);
+    commit();
+    appendDocuments();
+    appendPostings();
+    for (const [id, doc] of added) this.byId.set(id, doc);
+    this.termFrequencies = ensureCapacity(this.termFrequencies, this.vocabulary.terms);
+    this.observer?.restored(this.snapshot());
   }
 
   /**
