@@ -4,6 +4,7 @@ import { mergePapers } from "../papers/merge.ts";
 import { Paper } from "../papers/paper.ts";
 import { dateRange } from "../time.ts";
 import { type KvBackend, listsRangesCheaply } from "./backend.ts";
+import { compareKeys } from "./drivers/key-order.ts";
 import {
   featuredKey,
   featuredPrefix,
@@ -106,14 +107,33 @@ export class PaperRepository {
   }
 
   /**
+   * Where to split the stored papers so that about `fraction` of them come before (see `forEachBatch`'s
+   * `range`), for two readers to share them; undefined when the store cannot tell cheaply or holds no paper.
+   */
+  async splitPoint(fraction: number): Promise<string | undefined> {
+    return this.kv.splitKey?.(PAPER_PREFIX, fraction);
+  }
+
+  /**
    * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, one call
    * at a time, while the store reads the next batch: building the search index at start holds at
    * most two batches of papers, never the whole store, and does not wait for the store in between.
+   * With `range`, only the papers from `range.from` (a {@link splitPoint}) on and before `range.before`.
    */
-  async forEachBatch(batchSize: number, visit: (papers: Paper[]) => void | Promise<void>): Promise<void> {
+  async forEachBatch(
+    batchSize: number,
+    visit: (papers: Paper[]) => void | Promise<void>,
+    range: { from?: string; before?: string } = {},
+  ): Promise<void> {
+    const { before } = range;
+    const inRange = (key: string) =>
+      (range.from === undefined || compareKeys(key, range.from) >= 0) &&
+      (before === undefined || compareKeys(key, before) < 0);
     if (!listsRangesCheaply(this.kv)) {
       // One listing, then batches: paging would repeat the driver's full scan once per page.
-      const rows = await this.kv.list(PAPER_PREFIX);
+      const listed = await this.kv.list(PAPER_PREFIX);
+      const rows =
+        range.from === undefined && before === undefined ? listed : listed.filter(([key]) => inRange(key));
       for (let start = 0; start < rows.length; start += batchSize) {
         const papers = rows
           .slice(start, start + batchSize)
@@ -129,10 +149,15 @@ export class PaperRepository {
       rows.catch(() => undefined);
       return rows;
     };
-    let next = page();
+    let next = page(range.from);
     for (;;) {
-      const rows = await next;
-      const more = rows.length === batchSize;
+      const read = await next;
+      // The last page may reach past `before`: those papers are the other reader's.
+      const rows =
+        before === undefined || read.length === 0 || compareKeys(read[read.length - 1]![0], before) < 0
+          ? read
+          : read.filter(([key]) => compareKeys(key, before) < 0);
+      const more = read.length === batchSize && rows.length === read.length;
       if (more) next = page(`${rows[rows.length - 1]![0]}\0`);
       const papers = rows
         .map(([, value]) => unwrap(PaperRecord, value))
