@@ -17,12 +17,11 @@ import { Metrics } from "./metrics.ts";
 import { CATALOG_CALLS, Catalog, type CatalogSources } from "./papers/catalog.ts";
 import type { Paper } from "./papers/paper.ts";
 import { createCatalogSources } from "./papers/sources/catalog-sources.ts";
-import { readStoredPapers } from "./papers/stored-papers-reader.ts";
+import { indexStoredPapers } from "./papers/stored-papers-indexer.ts";
 import type { RankingWeights } from "./ranking/score.ts";
 import type { FollowUpsOfWeek } from "./recap/recap.ts";
 import { recordingUpvotes } from "./rising/record-upvotes.ts";
 import { SearchIndex, tokenize } from "./search/index.ts";
-import type { IndexablePaper } from "./search/search-index.ts";
 import { SearchWorker } from "./search/search-worker.ts";
 import { SharedPages } from "./search/shared-pages.ts";
 import type { KvBackend } from "./store/backend.ts";
@@ -135,13 +134,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOp
     now,
   );
   const indexFile = config.indexFile && resolve(process.cwd(), config.indexFile);
-  // A SQLite file takes a second connection: a worker thread reads and decodes it while this one indexes.
-  const readAll =
+  // A SQLite file takes a second connection: a worker thread indexes part of the papers while this one does the rest.
+  const buildPart =
     !overrides.backend && config.storeUrl.startsWith("sqlite://")
-      ? (batchSize: number, visit: (papers: IndexablePaper[], fingerprints: Uint32Array) => void) =>
-          readStoredPapers(config.storeUrl, batchSize, visit)
+      ? (from: string, batchSize: number) =>
+          indexStoredPapers(config.storeUrl, from, batchSize, index.sharesPages)
       : undefined;
-  const loaded = await catalog.load(indexFile, { deferSave: true, readAll });
+  const loaded = await catalog.load(indexFile, { deferSave: true, buildPart });
   let saving: Promise<boolean> | undefined;
   const saveBuilt =
     indexFile && loaded.from === "store"

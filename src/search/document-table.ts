@@ -111,6 +111,52 @@ export class DocumentTable {
     };
   }
 
+  /**
+   * Prepares appending the documents of `other` after this table's, numbered on from {@link count}:
+   * rewrites `other`'s token streams in place into this index's term ids (`terms[t]` for its term `t`;
+   * the separator stays), throwing a RangeError, with this table unchanged, if a stream holds a term
+   * `terms` does not cover. The returned function then appends the documents, taking over `other`'s
+   * token pages rather than copying them. Nothing may change this table between the two steps.
+   */
+  prepareAppend(other: DocumentTable, terms: Int32Array): () => void {
+    const size = other.tokens.size;
+    other.tokens.pages.forEach((page, index) => {
+      const end = Math.min(PAGE_SIZE, size - index * PAGE_SIZE);
+      for (let i = 0; i < end; i++) {
+        const term = page[i]!;
+        if (!(term >= 0 && term < terms.length)) {
+          throw new RangeError("[search] a token stream to append holds an unknown term");
+        }
+        page[i] = terms[term]!;
+      }
+    });
+    return () => {
+      const offset = this.count;
+      const count = other.count;
+      const total = offset + count;
+      this.alive = ensureCapacity(this.alive, total);
+      this.votes = ensureCapacity(this.votes, total);
+      this.dates = ensureCapacity(this.dates, total);
+      this.starts = ensureCapacity(this.starts, total);
+      this.spans = ensureCapacity(this.spans, total * FIELD_COUNT);
+      this.lengths = ensureCapacity(this.lengths, total * FIELD_COUNT);
+      this.fingerprints = ensureCapacity(this.fingerprints, total * 2);
+      this.alive.set(other.alive.subarray(0, count), offset);
+      this.votes.set(other.votes.subarray(0, count), offset);
+      this.dates.set(other.dates.subarray(0, count), offset);
+      this.spans.set(other.spans.subarray(0, count * FIELD_COUNT), offset * FIELD_COUNT);
+      this.lengths.set(other.lengths.subarray(0, count * FIELD_COUNT), offset * FIELD_COUNT);
+      this.fingerprints.set(other.fingerprints.subarray(0, count * 2), offset * 2);
+      const shift = this.tokens.adopt(other.tokens);
+      for (let doc = 0; doc < count; doc++) {
+        this.ids.push(other.ids[doc]!);
+        this.starts[offset + doc] = other.starts[doc]! + shift;
+      }
+      for (let f = 0; f < FIELD_COUNT; f++) this.lengthTotals[f]! += other.lengthTotals[f]!;
+      this.live += other.live;
+    };
+  }
+
   /** Document numbers handed out, live or removed. */
   get count(): number {
     return this.ids.length;

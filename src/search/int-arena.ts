@@ -30,6 +30,14 @@ export const PLAIN_PAGES: PageSource = {
 /** Whether `page` lives in shared memory. */
 export const isSharedPage = (page: Page): boolean => page.buffer instanceof SharedArrayBuffer;
 
+/** `page` as an arena taking pages from `source` keeps it: copied into shared memory if the source's are. */
+function heldPage(page: Page, source: PageSource): Page {
+  if (!source.shared || isSharedPage(page)) return page;
+  const copy = source.page();
+  copy.set(page);
+  return copy;
+}
+
 /**
  * Append-only storage for many small int runs (posting blocks, token streams) in fixed 256 KB
  * pages. Unlike one doubling array it never holds more than a page of slack and never copies
@@ -64,14 +72,7 @@ export class IntArena {
     if (!source.writable && !pages.every(isSharedPage)) {
       throw new RangeError("[search] a mirror arena takes only pages in shared memory");
     }
-    const held = source.shared
-      ? pages.map((page) => {
-          if (isSharedPage(page)) return page;
-          const copy = source.page();
-          copy.set(page);
-          return copy;
-        })
-      : pages.slice();
+    const held = pages.map((page) => heldPage(page, source));
     const arena = new IntArena(source, held);
     arena.used = used;
     return arena;
@@ -108,6 +109,24 @@ export class IntArena {
   /** The page holding `offset`. */
   page(offset: number): Int32Array {
     return this.pages[offset >>> PAGE_BITS]!;
+  }
+
+  /**
+   * Takes over the pages of `other` after this arena's (its last page's free tail is left unused) and
+   * returns how much `other`'s offsets grow by in this arena. `other` must not be used afterwards.
+   */
+  adopt(other: IntArena): number {
+    const shift = this.pages.length * PAGE_SIZE;
+    // Into shared memory when this arena's pages are shared: a search thread reads them in place, and
+    // would never see what this thread later writes into a page of plain memory.
+    for (const page of other.pages) this.pages.push(heldPage(page, this.source));
+    this.used = shift + other.used;
+    return shift;
+  }
+
+  /** How much the offsets of an arena {@link adopt}ed next will grow by. */
+  get adoptShift(): number {
+    return this.pages.length * PAGE_SIZE;
   }
 
   /** Bytes held by all pages. */

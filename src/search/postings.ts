@@ -93,6 +93,85 @@ export class PostingLists {
     return this.arena.size;
   }
 
+  /**
+   * Prepares appending the lists of `other` (built from documents that follow this one's, numbered from 0)
+   * to this one's: checks every chain of `other` and rewrites it in place, its documents numbered from
+   * `docOffset` and its block links as they will be in this arena. Throws a RangeError, leaving this
+   * lists as they were, if a chain is damaged. The returned function then links each term `t` of
+   * `other` after the postings of term `terms[t]` here, taking over `other`'s pages: no posting is
+   * copied, and decoding a term yields this index's postings and then `other`'s, as if appended one by one.
+   * Nothing may change this lists between the two steps.
+   */
+  prepareAppend(other: PostingLists, terms: Int32Array, docOffset: number): () => void {
+    const shift = this.arena.adoptShift;
+    const size = other.arena.size;
+    const count = Math.min(other.head.length, terms.length);
+    let maxTerm = 0;
+    for (let term = 1; term < count; term++) {
+      const first = other.head[term]!;
+      if (first === NONE) continue;
+      maxTerm = Math.max(maxTerm, terms[term]!);
+      const last = other.tail[term]!;
+      let seen = 0;
+      for (let block = first; ; ) {
+        if (block < 1 || block >= size || seen > other.lengths[term]!) {
+          throw new RangeError(`[search] the postings of term ${term} to append are damaged`);
+        }
+        const page = other.arena.page(block);
+        const start = local(block);
+        const entries = block === last ? other.fill[term]! : page[start + 1]!;
+        if (entries < 1 || start + HEADER + entries * 2 > page.length) {
+          throw new RangeError(`[search] the postings of term ${term} to append are damaged`);
+        }
+        seen += entries;
+        if (block === last) break;
+        block = page[start]!;
+      }
+      if (seen !== other.lengths[term]) {
+        throw new RangeError(`[search] the postings of term ${term} to append are damaged`);
+      }
+    }
+    for (let term = 1; term < count; term++) {
+      const last = other.tail[term]!;
+      for (let block = other.head[term]!; block !== NONE; ) {
+        const page = other.arena.page(block);
+        const start = local(block);
+        const entries = block === last ? other.fill[term]! : page[start + 1]!;
+        for (let slot = start + HEADER, end = slot + entries * 2; slot < end; slot += 2)
+          page[slot]! += docOffset;
+        if (block === last) break;
+        const next = page[start]!;
+        page[start] = next + shift;
+        block = next;
+      }
+    }
+    return () => {
+      if (maxTerm >= this.head.length) {
+        this.head = ensureCapacity(this.head, maxTerm + 1);
+        this.tail = ensureCapacity(this.tail, maxTerm + 1);
+        this.fill = ensureCapacity(this.fill, maxTerm + 1);
+        this.lengths = ensureCapacity(this.lengths, maxTerm + 1);
+      }
+      this.arena.adopt(other.arena);
+      for (let from = 1; from < count; from++) {
+        const first = other.head[from]!;
+        if (first === NONE) continue;
+        const term = terms[from]!;
+        const tail = this.tail[term]!;
+        if (tail === NONE) this.head[term] = first + shift;
+        else {
+          // The block that was last is no longer: its entry count becomes its capacity, as `decode` reads it.
+          const page = this.arena.page(tail);
+          page[local(tail) + 1] = this.fill[term]!;
+          page[local(tail)] = first + shift;
+        }
+        this.tail[term] = other.tail[from]! + shift;
+        this.fill[term] = other.fill[from]!;
+        this.lengths[term]! += other.lengths[from]!;
+      }
+    };
+  }
+
   /** Approximate bytes held by the posting storage. */
   get bytes(): number {
     return this.arena.bytes + this.head.byteLength * 4;

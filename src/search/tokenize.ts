@@ -6,7 +6,7 @@ const ASCII_WORD = /^[a-z]+$/;
 const DIGITS = /^\p{N}+$/u;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** Longer "words" are hashes, URLs or base64 noise; they would only bloat the vocabulary. */
-const MAX_TOKEN_LENGTH = 48;
+export const MAX_TOKEN_LENGTH = 48;
 const STEM_CACHE_LIMIT = 20_000;
 const stemCache = new Map<string, string>();
 
@@ -36,14 +36,20 @@ export function stem(word: string): string {
   return result;
 }
 
+/** Whether `text` holds anything but ASCII (which {@link scanWords} normalizes before splitting). */
+export function hasNonAscii(text: string): boolean {
+  return NON_ASCII.test(text);
+}
+
 /** Case-folds and compatibility-normalizes text (full-width letters, ligatures) before splitting. */
 export function normalizeText(text: string): string {
   // ASCII is its own NFKC form; skipping ICU for it is a third of the cost on English text.
   return (NON_ASCII.test(text) ? text.normalize("NFKC") : text).toLowerCase();
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** The FNV-1a offset basis and prime of the word hashes (see {@link forEachWordSpan}). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 /** One letter, mark or digit (Unicode) at `lastIndex`, tested in place: words are runs of these. */
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/uy;
 /** 1 for the ASCII characters `WORD_CHAR` matches (letters and digits). */
@@ -51,7 +57,7 @@ const ASCII_WORD_CHARS = Uint8Array.from({ length: 128 }, (_, code) =>
   /[a-zA-Z0-9]/.test(String.fromCharCode(code)) ? 1 : 0,
 );
 /** For each ASCII code: its lower-case form if `WORD_CHAR` matches it, else 0. */
-const ASCII_FOLDED_WORD_CHARS = Uint16Array.from({ length: 128 }, (_, code) =>
+export const ASCII_FOLDED_WORD_CHARS = Uint16Array.from({ length: 128 }, (_, code) =>
   ASCII_WORD_CHARS[code] === 1 ? String.fromCharCode(code).toLowerCase().charCodeAt(0) : 0,
 );
 

@@ -51,6 +51,13 @@ export interface KvBackend {
    * entries, so a reader can page through a large prefix (next page `from` the last key plus `"\0"`).
    */
   list<T>(prefix: string, options?: ListOptions): Promise<[key: string, value: T][]>;
+  /**
+   * A key under `prefix` with about `fraction` (0–1) of the keys under `prefix` before it in key order, to
+   * split a listing between two readers (`from` it, and up to it); undefined when no key is under `prefix`.
+   * Expired entries not yet purged count as keys. Only drivers that answer it from an index without
+   * reading values have it (SQLite).
+   */
+  splitKey?(prefix: string, fraction: number): Promise<string | undefined>;
   /** Resolves when the store answers; rejects with a cause otherwise (for `/healthz`). */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

@@ -4,6 +4,7 @@ import { mergePapers } from "../papers/merge.ts";
 import { Paper } from "../papers/paper.ts";
 import { dateRange } from "../time.ts";
 import { type KvBackend, listsRangesCheaply } from "./backend.ts";
+import { compareKeys } from "./drivers/key-order.ts";
 import {
   featuredKey,
   featuredPrefix,
@@ -23,6 +24,8 @@ const ChangeRecord: RecordType<{ ids: string[] }> = {
 const PAPER_PREFIX = papersPrefix;
 const CHANGE_PREFIX = paperChangesPrefix;
 const TIME_DIGITS = 15;
+/** Pages `forEachBatch` reads ahead of the one being visited. */
+const READ_AHEAD = 3;
 
 /**
  * How long the change log remembers which papers were written when. A saved search index older than
@@ -106,14 +109,33 @@ export class PaperRepository {
   }
 
   /**
-   * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, one call
-   * at a time, while the store reads the next batch: building the search index at start holds at
-   * most two batches of papers, never the whole store, and does not wait for the store in between.
+   * Where to split the stored papers so that about `fraction` of them come before (see `forEachBatch`'s
+   * `range`), for two readers to share them; undefined when the store cannot tell cheaply or holds no paper.
    */
-  async forEachBatch(batchSize: number, visit: (papers: Paper[]) => void | Promise<void>): Promise<void> {
+  async splitPoint(fraction: number): Promise<string | undefined> {
+    return this.kv.splitKey?.(PAPER_PREFIX, fraction);
+  }
+
+  /**
+   * Calls `visit` with every stored paper, in batches of at most `batchSize` in key order, one call
+   * at a time, while the store reads the next batches: building the search index at start holds at
+   * most a few batches of papers, never the whole store, and does not wait for the store in between.
+   * With `range`, only the papers from `range.from` (a {@link splitPoint}) on and before `range.before`.
+   */
+  async forEachBatch(
+    batchSize: number,
+    visit: (papers: Paper[]) => void | Promise<void>,
+    range: { from?: string; before?: string } = {},
+  ): Promise<void> {
+    const { before } = range;
+    const inRange = (key: string) =>
+      (range.from === undefined || compareKeys(key, range.from) >= 0) &&
+      (before === undefined || compareKeys(key, before) < 0);
     if (!listsRangesCheaply(this.kv)) {
       // One listing, then batches: paging would repeat the driver's full scan once per page.
-      const rows = await this.kv.list(PAPER_PREFIX);
+      const listed = await this.kv.list(PAPER_PREFIX);
+      const rows =
+        range.from === undefined && before === undefined ? listed : listed.filter(([key]) => inRange(key));
       for (let start = 0; start < rows.length; start += batchSize) {
         const papers = rows
           .slice(start, start + batchSize)
@@ -123,22 +145,62 @@ export class PaperRepository {
       }
       return;
     }
-    const page = (from?: string) => {
-      const rows = this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
-      // Handled here so that a failing `visit` does not leave the read ahead as an unhandled rejection.
-      rows.catch(() => undefined);
-      return rows;
+    // Pages are read ahead, each asked for as soon as the one before it arrives, so a slow read is absorbed by the
+    // pages waiting rather than waited for; `visit` runs between them.
+    const pages: [string, unknown][][] = [];
+    let finished = false;
+    let failed = false;
+    let failure: unknown;
+    let stopped = false;
+    let arrived: (() => void) | undefined;
+    let taken: (() => void) | undefined;
+    const read = async () => {
+      let from = range.from;
+      try {
+        while (!stopped) {
+          if (pages.length >= READ_AHEAD) {
+            await new Promise<void>((resolve) => (taken = resolve));
+            continue;
+          }
+          const found = await this.kv.list(PAPER_PREFIX, { from, limit: batchSize });
+          // The last page may reach past `before`: those papers are another reader's.
+          const rows =
+            before === undefined || found.length === 0 || compareKeys(found[found.length - 1]![0], before) < 0
+              ? found
+              : found.filter(([key]) => compareKeys(key, before) < 0);
+          pages.push(rows);
+          arrived?.();
+          if (found.length < batchSize || rows.length < found.length) break;
+          from = `${rows[rows.length - 1]![0]}\0`;
+        }
+      } catch (error) {
+        failed = true;
+        failure = error;
+      }
+      finished = true;
+      arrived?.();
     };
-    let next = page();
-    for (;;) {
-      const rows = await next;
-      const more = rows.length === batchSize;
-      if (more) next = page(`${rows[rows.length - 1]![0]}\0`);
-      const papers = rows
-        .map(([, value]) => unwrap(PaperRecord, value))
-        .filter((paper) => paper !== undefined);
-      if (papers.length > 0) await visit(papers);
-      if (!more) return;
+    void read();
+    try {
+      for (;;) {
+        const rows = pages.shift();
+        if (rows === undefined) {
+          if (failed) throw failure;
+          if (finished) return;
+          await new Promise<void>((resolve) => (arrived = resolve));
+          continue;
+        }
+        taken?.();
+        const papers = rows
+          .map(([, value]) => unwrap(PaperRecord, value))
+          .filter((paper) => paper !== undefined);
+        if (papers.length > 0) await visit(papers);
+        // Lets the page that arrived meanwhile be taken in, and the next one asked for, before the next visit.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      stopped = true;
+      taken?.();
     }
   }
 

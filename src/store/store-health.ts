@@ -95,6 +95,9 @@ export function watchHealth(
     deleteIfEquals: (key, expected) => watch(() => inner.deleteIfEquals(key, expected)),
     extendIfEquals: (key, expected, ttlMs) => watch(() => inner.extendIfEquals(key, expected, ttlMs)),
     list: <T>(prefix: string, listOptions?: ListOptions) => watch(() => inner.list<T>(prefix, listOptions)),
+    ...(inner.splitKey && {
+      splitKey: (prefix: string, fraction: number) => watch(() => inner.splitKey!(prefix, fraction)),
+    }),
     ping: () => watch(() => inner.ping()),
     close() {
       closed = true;

@@ -6,6 +6,7 @@ import { Paper } from "../../src/papers/paper.ts";
 import type { KvBackend } from "../../src/store/backend.ts";
 import { createMemoryBackend } from "../../src/store/drivers/memory.ts";
 import { createSqliteBackend } from "../../src/store/drivers/sqlite.ts";
+import { paperKey } from "../../src/store/keys.ts";
 import { PaperRepository } from "../../src/store/paper-repository.ts";
 
 const paper = (id: string, featuredOn: string, upvotes = 1) =>
@@ -89,6 +90,37 @@ describe("PaperRepository on SQLite", () => {
     }
     expect(await storedIds(papers, 3)).toEqual(ids);
   });
+
+  it("splits the stored papers at a fraction, and reads each side of the split once, in key order", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `2606.${String(10000 + i * 7)}`);
+    await papers.upsert(ids.map((id) => paper(id, "2026-06-05")));
+    // Other keys around the papers' prefix (featured dates, the change log) are not counted or read.
+    const read = async (range: { from?: string; before?: string }, batchSize: number) => {
+      const found: string[] = [];
+      await papers.forEachBatch(batchSize, (batch) => void found.push(...batch.map((p) => p.id)), range);
+      return found;
+    };
+    for (const [fraction, before] of [
+      [0.55, 22],
+      [0.5, 20],
+      [0, 0],
+      [1, 39],
+    ] as const) {
+      const split = await papers.splitPoint(fraction);
+      expect(split).toBeDefined();
+      for (const batchSize of [1, 3, 22, 500]) {
+        const first = await read({ before: split }, batchSize);
+        const second = await read({ from: split }, batchSize);
+        expect(first).toEqual(ids.slice(0, before));
+        expect(second).toEqual(ids.slice(before));
+      }
+    }
+    await expect(papers.splitPoint(1.5)).rejects.toThrow(RangeError);
+  });
+
+  it("has no split point when no paper is stored", async () => {
+    expect(await papers.splitPoint(0.5)).toBeUndefined();
+  });
 });
 
 describe("PaperRepository.forEachBatch on a driver whose ranged listing scans everything", () => {
@@ -113,6 +145,14 @@ describe("PaperRepository.forEachBatch on a driver whose ranged listing scans ev
     });
     expect(listings).toBe(1);
     expect(sizes).toEqual([3, 3, 1]);
+    // Ranged, still one listing.
+    const split = paperKey(ids[4]!);
+    const found: string[] = [];
+    await papers.forEachBatch(2, (batch) => void found.push(...batch.map((p) => p.id)), { from: split });
+    await papers.forEachBatch(2, (batch) => void found.push(...batch.map((p) => p.id)), { before: split });
+    expect(found).toEqual([...ids.slice(4), ...ids.slice(0, 4)]);
+    // Without an index to split by, it cannot tell where to split.
+    expect(await papers.splitPoint(0.5)).toBeUndefined();
     await memory.close();
   });
 });

@@ -137,6 +137,41 @@ describe("an index over shared pages and its mirror", () => {
     expect(() => copy.handle(told[0]!)).toThrow(/drifted/);
   });
 
+  it.each([
+    ["in plain memory (copied into shared pages)", false],
+    ["in shared memory (taken as they are)", true],
+  ])("a part built apart %s and appended keeps the mirror in step with later changes", (_, sharedPart) => {
+    const { main, copy, queue, catchUp } = mirrored();
+    const reference = new SearchIndex();
+    for (const paper of corpus.slice(0, 1200)) {
+      main.add(paper);
+      reference.add(paper);
+    }
+    const part = new SearchIndex({ part: true, ...(sharedPart ? { pages: new SharedPages() } : {}) });
+    for (const paper of corpus.slice(1200, 2400)) {
+      part.add(paper);
+      reference.add(paper);
+    }
+    const built = part.part();
+    const partPages = [...built.snapshot.documents.tokens.pages, ...built.snapshot.postings.arena.pages];
+    main.append(structuredClone(built));
+    expect(pagesOf(main).every(isSharedPage)).toBe(true);
+    expect(pagesOf(main).some((page) => partPages.some((given) => sameMemory(page, given)))).toBe(sharedPart);
+    // Papers added after the append write into the appended pages' free space and into new pages.
+    for (const paper of corpus.slice(2400)) {
+      main.add(paper);
+      reference.add(paper);
+    }
+    for (const paper of corpus.slice(1300, 1400)) {
+      main.add({ ...paper, title: `${paper.title} revisited` });
+      reference.add({ ...paper, title: `${paper.title} revisited` });
+    }
+    catchUp(queue.length);
+    expect(copy.index.size).toBe(reference.size);
+    expect(results(copy.index)).toEqual(results(reference));
+    expect(results(main)).toEqual(results(reference));
+  });
+
   it("restoring plain pages into a shared index puts them in shared memory; a saved index can be read into them", () => {
     const plain = new SearchIndex();
     for (const paper of corpus.slice(0, 600)) plain.add(paper);

@@ -52,4 +52,21 @@ describe("store health", () => {
     expect(recoveries).toBe(1);
     await backend.close();
   });
+
+  it("passes a split point through when the driver can tell one, and has none when it cannot", async () => {
+    const memory = createMemoryBackend();
+    expect(watchHealth(memory).backend.splitKey).toBeUndefined();
+    const asked: [string, number][] = [];
+    const splitting = {
+      ...memory,
+      splitKey: async (prefix: string, fraction: number) => {
+        asked.push([prefix, fraction]);
+        return `${prefix}m`;
+      },
+    };
+    const { backend } = watchHealth(splitting);
+    expect(await backend.splitKey?.("paper:", 0.55)).toBe("paper:m");
+    expect(asked).toEqual([["paper:", 0.55]]);
+    await backend.close();
+  });
 });

@@ -35,6 +35,10 @@ export function guardClosed(backend: KvBackend): KvBackend {
     extendIfEquals: (key, expected, ttlMs) =>
       call("extendIfEquals", () => backend.extendIfEquals(key, expected, ttlMs)),
     list: <T>(prefix: string, options?: ListOptions) => call("list", () => backend.list<T>(prefix, options)),
+    ...(backend.splitKey && {
+      splitKey: (prefix: string, fraction: number) =>
+        call("splitKey", () => backend.splitKey!(prefix, fraction)),
+    }),
     ping: () => call("ping", () => backend.ping()),
     close() {
       closing ??= backend.close();

@@ -48,6 +48,12 @@ const DELETE_IF_EQUALS = `DELETE FROM ${LEASES} WHERE key = ?1 AND value = ?2 AN
 /** Makes the lease at `?1` expire at `?4` if it holds `?2` and is live at `?3`. */
 const EXTEND_IF_EQUALS = `UPDATE ${LEASES} SET expires_at = ?4
   WHERE key = ?1 AND value = ?2 AND expires_at >= ?3 RETURNING key`;
+/**
+ * The key in [`?1`, `?2`) with a fraction `?3` of that range's keys before it (the last one for 1), read from
+ * the key index alone: one count and one skip, no value read.
+ */
+const SPLIT_KEY = `SELECT key FROM ${TABLE} WHERE key >= ?1 AND key < ?2 ORDER BY key LIMIT 1 OFFSET
+  (SELECT max(0, min(count(*) - 1, CAST(count(*) * ?3 AS INTEGER))) FROM ${TABLE} WHERE key >= ?1 AND key < ?2)`;
 /** Every plain row whose key is in [`?1`, `?2`). */
 const RANGE = `SELECT key, value FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key`;
 /**
@@ -258,6 +264,13 @@ export async function createSqliteBackend(
         start = `${found[found.length - 1]!.key}\0`;
       }
       return result;
+    },
+    async splitKey(prefix: string, fraction: number) {
+      if (!(fraction >= 0 && fraction <= 1))
+        throw new RangeError(`fraction must be within 0–1, got ${fraction}`);
+      const bound = prefixUpperBound(prefix) ?? "\u{10ffff}";
+      const [row] = await rows(SPLIT_KEY, prefix, bound, fraction);
+      return row?.key;
     },
     async ping() {
       let room: { pages: number; max: number; free: number } | undefined;
