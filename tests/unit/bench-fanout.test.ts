@@ -63,5 +63,13 @@ describe("the fan-out benchmark", () => {
     expect(result.rateLimited).toBe(0);
     expect(result.floorMs).toBe(8000);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.floorMs);
+    // The CPU breakdown: the posting thread and the fake's thread each did their share of 360 posts.
+    if (process.platform === "linux") {
+      expect(result.threadCpuMs.posting).toBeGreaterThan(0);
+      expect(result.threadCpuMs.fake).toBeGreaterThan(0);
+      expect(result.threadCpuMs.main).toBeGreaterThan(0);
+      expect(result.cpuToAllStartedMs).toBeGreaterThan(0);
+      expect(result.cpuToAllStartedMs).toBeLessThanOrEqual(result.sweepCpuMs);
+    }
   }, 60_000);
 });
