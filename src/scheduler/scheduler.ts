@@ -14,6 +14,7 @@ import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { localDate } from "../time.ts";
 import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
+import { type Slots, slots } from "./slots.ts";
 import { takeTurns } from "./take-turns.ts";
 
 /** How the scheduler behaves; the defaults suit one process or a few replicas sharing Redis. */
@@ -96,6 +97,17 @@ export interface RunSummary {
 
 /** What one channel's turn did. */
 type Outcome = "posted" | "skipped" | "failed" | "waiting";
+
+/**
+ * How many due channels prepare their digest at once: claim and plan, until its delivery begins; the rest
+ * of a channel's turn (its messages, paced by the platform's limits) does not count. With a store that
+ * answers at once (memory), every due channel would otherwise go through each step together, so no
+ * channel's first message would leave before every channel's plan was fixed (0.6–1 s at 1,000 channels),
+ * the posting thread and the platform idle meanwhile; 32 at a time, the first messages leave within
+ * milliseconds while later channels prepare. A store with latency (Redis, ~10 round trips a channel)
+ * still overlaps 32 channels' round trips.
+ */
+export const PREPARING_AT_ONCE = 32;
 
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
@@ -229,12 +241,13 @@ export class Scheduler {
     // never holds them all while the channels of other workspaces wait.
     const due = takeTurns(found, ({ settings }) => `${settings.platform}:${settings.workspaceId}`);
     const summary: RunSummary = { posted: [], failed: [], waiting: [] };
+    const preparing = slots(PREPARING_AT_ONCE);
     let next = 0;
     const worker = async () => {
       while (next < due.length && !this.stopped) {
         const item = due[next++];
         if (!item) continue;
-        const outcome = await this.runChannel(item.settings, item.due, reason);
+        const outcome = await this.runChannel(item.settings, item.due, reason, preparing);
         if (outcome === "posted") summary.posted.push(channelKey(item.settings));
         if (outcome === "failed") summary.failed.push(channelKey(item.settings));
         if (outcome === "waiting") summary.waiting.push(channelKey(item.settings));
@@ -245,7 +258,12 @@ export class Scheduler {
   }
 
   /** Posts one channel's due digest unless it is done or another process holds it. Never throws. */
-  private async runChannel(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
+  private async runChannel(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    preparing: Slots,
+  ): Promise<Outcome> {
     const ref: ChannelRef = settings;
     const key = `${channelKey(ref)}:${due.date}`;
     const inFlight = this.running.get(key);
@@ -253,7 +271,7 @@ export class Scheduler {
       await inFlight;
       return "skipped";
     }
-    const work = this.claimAndPost(settings, due, reason);
+    const work = this.claimAndPost(settings, due, reason, preparing);
     this.running.set(key, work);
     try {
       return await work;
@@ -262,7 +280,27 @@ export class Scheduler {
     }
   }
 
-  private async claimAndPost(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
+  /** Claims the channel's digest and posts it; `preparing`'s slot is held until its delivery begins. */
+  private async claimAndPost(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    preparing: Slots,
+  ): Promise<Outcome> {
+    const prepared = await preparing.take();
+    try {
+      return await this.claimAndDeliver(settings, due, reason, prepared);
+    } finally {
+      prepared();
+    }
+  }
+
+  private async claimAndDeliver(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    prepared: () => void,
+  ): Promise<Outcome> {
     const { store, logger, holder, claimTtlMs } = this.options;
     const ref: ChannelRef = settings;
     const where = { channel: channelKey(ref), date: due.date };
@@ -300,6 +338,7 @@ export class Scheduler {
         }
         plan = made;
       }
+      prepared();
       const result = await this.options.deliver(adapter, ref, plan.digest, plan.note);
       const finishedAt = this.options.now();
       await this.options.store.plans.markDone(ref, due.date, {

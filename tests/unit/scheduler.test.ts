@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
-import type { Scheduler, SchedulerOptions } from "../../src/scheduler/scheduler.ts";
+import { PREPARING_AT_ONCE, type Scheduler, type SchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
 import {
@@ -166,6 +166,37 @@ describe("fan-out, failures and replicas", () => {
       /^paperboy_posts_failed_total\{platform="console",reason="channel_unavailable"\} 1$/m,
     );
     expect(metrics).toMatch(/^paperboy_posts_failed_total\{platform="console",reason="error"\} 1$/m);
+  });
+
+  // With a store that answers at once, every due channel would take each step together: no first message
+  // until every plan is fixed. A few channels prepare at a time, so the first messages leave early.
+  it("sends the first channels' messages before the last channels' plans are fixed", async () => {
+    app = await createTestApp({ now: new Date("2026-06-12T07:00:00Z") });
+    const count = PREPARING_AT_ONCE * 3;
+    for (let index = 0; index < count; index++) await schedule(channel(`C${index}`));
+    const events: string[] = [];
+    const savePlan = app.store.plans.savePlan.bind(app.store.plans);
+    app.store.plans.savePlan = async (ref, date, plan) => {
+      events.push(`plan ${ref.channelId}`);
+      return savePlan(ref, date, plan);
+    };
+    const adapter = new RecordingAdapter();
+    const post = adapter.post.bind(adapter);
+    adapter.post = async (ref, reply, options) => {
+      events.push(`post ${ref.channelId}`);
+      return post(ref, reply, options);
+    };
+    const summary = await scheduler(adapter, { concurrency: 500 }).sweep("sweep");
+    expect(summary.posted).toHaveLength(count);
+    const firstPost = events.findIndex((event) => event.startsWith("post "));
+    const lastPlan = events.findLastIndex((event) => event.startsWith("plan "));
+    expect(firstPost).toBeGreaterThanOrEqual(0);
+    expect(firstPost).toBeLessThan(lastPlan);
+    // Still every channel whole and once.
+    const { perChannel, duplicates } = tally(adapter);
+    expect(Object.keys(perChannel)).toHaveLength(count);
+    expect(Object.values(perChannel).every((messages) => messages === 6)).toBe(true);
+    expect(duplicates).toBe(0);
   });
 
   it("retries a failed channel on the next sweep without repeating what landed", async () => {
