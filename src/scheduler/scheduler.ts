@@ -98,17 +98,6 @@ export interface RunSummary {
 /** What one channel's turn did. */
 type Outcome = "posted" | "skipped" | "failed" | "waiting";
 
-/**
- * How many due channels prepare their digest at once: claim and plan, until its delivery begins; the rest
- * of a channel's turn (its messages, paced by the platform's limits) does not count. With a store that
- * answers at once (memory), every due channel would otherwise go through each step together, so no
- * channel's first message would leave before every channel's plan was fixed (0.6–1 s at 1,000 channels),
- * the posting thread and the platform idle meanwhile; 32 at a time, the first messages leave within
- * milliseconds while later channels prepare. A store with latency (Redis, ~10 round trips a channel)
- * still overlaps 32 channels' round trips.
- */
-export const PREPARING_AT_ONCE = 32;
-
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
 
@@ -241,7 +230,15 @@ export class Scheduler {
     // never holds them all while the channels of other workspaces wait.
     const due = takeTurns(found, ({ settings }) => `${settings.platform}:${settings.workspaceId}`);
     const summary: RunSummary = { posted: [], failed: [], waiting: [] };
-    const preparing = slots(PREPARING_AT_ONCE);
+    // Per adapter that asks for it, a few channels at a time prepare (see `ChatAdapter.preparingAtOnce`).
+    const gates = new Map<ChatAdapter, Slots>();
+    const preparing = (settings: ChannelSettings): Slots | undefined => {
+      const adapter = this.adapterFor(settings);
+      if (adapter?.preparingAtOnce === undefined) return undefined;
+      const gate = gates.get(adapter) ?? slots(adapter.preparingAtOnce);
+      gates.set(adapter, gate);
+      return gate;
+    };
     let next = 0;
     const worker = async () => {
       while (next < due.length && !this.stopped) {
@@ -262,7 +259,7 @@ export class Scheduler {
     settings: ChannelSettings,
     due: DueDigest,
     reason: string,
-    preparing: Slots,
+    preparing: (settings: ChannelSettings) => Slots | undefined,
   ): Promise<Outcome> {
     const ref: ChannelRef = settings;
     const key = `${channelKey(ref)}:${due.date}`;
@@ -280,14 +277,14 @@ export class Scheduler {
     }
   }
 
-  /** Claims the channel's digest and posts it; `preparing`'s slot is held until its delivery begins. */
+  /** Claims the channel's digest and posts it; its platform's `preparing` slot is held until delivery begins. */
   private async claimAndPost(
     settings: ChannelSettings,
     due: DueDigest,
     reason: string,
-    preparing: Slots,
+    preparing: (settings: ChannelSettings) => Slots | undefined,
   ): Promise<Outcome> {
-    const prepared = await preparing.take();
+    const prepared = (await preparing(settings)?.take()) ?? (() => {});
     try {
       return await this.claimAndDeliver(settings, due, reason, prepared);
     } finally {

@@ -4,7 +4,13 @@ export interface Slots {
   take(): Promise<() => void>;
 }
 
-/** {@link Slots} of `size` (at least 1). */
+/**
+ * {@link Slots} of `size` (at least 1). A released slot passes to the next taker on the event loop's next
+ * turn, not at once: work that never waits on I/O (a memory store answers in the same turn) would otherwise
+ * run every taker in turn without letting the loop run, holding back timers, answers, and requests other
+ * code has already sent (discord.js counts its global window from when it sends, not from when the bytes
+ * leave).
+ */
 export function slots(size: number): Slots {
   let free = Math.max(1, size);
   const waiting: (() => void)[] = [];
@@ -17,7 +23,7 @@ export function slots(size: number): Slots {
         if (released) return;
         released = true;
         const next = waiting.shift();
-        if (next) next();
+        if (next) setImmediate(next);
         else free += 1;
       };
     },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { ChannelUnavailableError, type ChatAdapter } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
-import { PREPARING_AT_ONCE, type Scheduler, type SchedulerOptions } from "../../src/scheduler/scheduler.ts";
+import type { Scheduler, SchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
 import {
@@ -169,10 +169,11 @@ describe("fan-out, failures and replicas", () => {
   });
 
   // With a store that answers at once, every due channel would take each step together: no first message
-  // until every plan is fixed. A few channels prepare at a time, so the first messages leave early.
-  it("sends the first channels' messages before the last channels' plans are fixed", async () => {
+  // until every plan is fixed. An adapter that asks for it has a few channels prepare at a time.
+  it("for an adapter that prepares a few channels at a time, sends the first messages before the last plans are fixed", async () => {
     app = await createTestApp({ now: new Date("2026-06-12T07:00:00Z") });
-    const count = PREPARING_AT_ONCE * 3;
+    const preparingAtOnce = 8;
+    const count = preparingAtOnce * 4;
     for (let index = 0; index < count; index++) await schedule(channel(`C${index}`));
     const events: string[] = [];
     const savePlan = app.store.plans.savePlan.bind(app.store.plans);
@@ -180,7 +181,7 @@ describe("fan-out, failures and replicas", () => {
       events.push(`plan ${ref.channelId}`);
       return savePlan(ref, date, plan);
     };
-    const adapter = new RecordingAdapter();
+    const adapter = Object.assign(new RecordingAdapter(), { preparingAtOnce });
     const post = adapter.post.bind(adapter);
     adapter.post = async (ref, reply, options) => {
       events.push(`post ${ref.channelId}`);

@@ -36,4 +36,18 @@ describe("slots", () => {
     again();
     expect(typeof again).toBe("function");
   });
+
+  it("passes a released slot on in a later turn of the event loop, so the loop runs between takers", async () => {
+    const gate = slots(1);
+    const order: string[] = [];
+    const release = await gate.take();
+    const next = gate.take().then((again) => {
+      order.push("next taker");
+      return again;
+    });
+    setImmediate(() => order.push("event loop"));
+    release();
+    (await next)();
+    expect(order).toEqual(["event loop", "next taker"]);
+  });
 });
