@@ -5,11 +5,11 @@ export interface Slots {
 }
 
 /**
- * {@link Slots} of `size` (at least 1). A released slot passes to the next taker on the event loop's next
- * turn, not at once: work that never waits on I/O (a memory store answers in the same turn) would otherwise
- * run every taker in turn without letting the loop run, holding back timers, answers, and requests other
- * code has already sent (discord.js counts its global window from when it sends, not from when the bytes
- * leave).
+ * {@link Slots} of `size` (at least 1). A released slot passes straight to the next taker, in the same
+ * turn of the event loop: with a store that answers at once, a fan-out prepares its channels without
+ * letting answers and timers in between, so the first messages of the channels still to start are not
+ * held back by the follow-ups of those that started (passing it on a turn later let them in, and cost a
+ * 1,000-channel Slack fan-out a quarter more main-thread CPU before every channel had started).
  */
 export function slots(size: number): Slots {
   let free = Math.max(1, size);
@@ -23,7 +23,7 @@ export function slots(size: number): Slots {
         if (released) return;
         released = true;
         const next = waiting.shift();
-        if (next) setImmediate(next);
+        if (next) next();
         else free += 1;
       };
     },
