@@ -340,13 +340,6 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       clearInterval(ticker);
     }
     const samples = await sampler.stop();
-    process.stderr.write(
-      `MONO sweep ${(Number(process.hrtime.bigint()) / 1e9 - (epochNow() - sweepStart) / 1000).toFixed(6)} main ${process.pid}\n`,
-    );
-    for (const [t, ms] of threadsEnd)
-      process.stderr.write(
-        `tid ${t}: ${ms - (threadsStart.get(t) ?? 0)} ms ${JSON.stringify(platform.threads)}\n`,
-      );
     const byThread = threadsEnd.size > 0 ? cpuByGroup(threadsStart, threadsEnd, platform.threads) : undefined;
     const threadCpu = {
       main: byThread?.main ?? mainThreadCpuMs(),
