@@ -362,7 +362,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     sendJson(response, 200, call.response);
   };
   const server = createServer((request, response) => {
-    // Listeners rather than `for await`, whose iterator cost the fake a tenth of its time per post.
+    // Listeners rather than `for await`, whose async iterator showed in the fan-out benchmark's profile.
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("error", () => undefined);
@@ -483,8 +483,8 @@ const SHARED_FIELD_LENGTH = 256;
 const MAX_SHARED_FIELDS = 2_000;
 /**
  * Long form fields (`blocks`, `metadata`) as decoded, by their encoded text: a fan-out sends the same
- * blocks to many channels, and decoding each copy again (percent-decoding, then JSON) was a quarter of the
- * fake's work per post in the fan-out benchmark, and keeping every copy made its heap grow with every post.
+ * blocks to many channels, and decoding each copy again (percent-decoding, then JSON) was a third of the
+ * fake's request handling in the fan-out benchmark's profile, and keeping every copy grew its heap per post.
  * The decoded values are shared between calls: read them, never change them.
  */
 const decodedFields = new Map<string, [key: string, value: unknown][]>();
