@@ -132,6 +132,11 @@ export interface FanoutResult {
   /** The least time the enforced limits allow for the messages, first post to last. */
   floorMs: number;
   /**
+   * Per channel, its first message to its last (what the channel's own limit imposes, 3 s on Slack, plus
+   * what pacing from answers adds): the median and the longest. Elapsed ≈ all started + a late channel's span.
+   */
+  channelSpanMs: { median: number; max: number };
+  /**
    * CPU time (user + system, every thread of the process, the fake's worker included) from `sweep("start")`
    * until it returned: what the sweep costs whatever else runs on the machine. The difference between a
    * run with `--taste` and one without, over the channels, is the taste's CPU per channel.
@@ -378,6 +383,10 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       elapsedMs,
       firstPostMs: Number.isFinite(firstAt) ? firstAt - sweepStart : Number.NaN,
       allStartedMs: Number.isFinite(startedAt) ? startedAt - sweepStart : Number.NaN,
+      channelSpanMs: {
+        median: tally.spans[Math.floor(tally.spans.length / 2)] ?? Number.NaN,
+        max: tally.spans.at(-1) ?? Number.NaN,
+      },
       floorMs,
       sweepCpuMs: (cpu.user + cpu.system) / 1000,
       mainCpuMs: threadCpu.main,
@@ -431,9 +440,13 @@ function tallyMessages(
   let lost = 0;
   let duplicates = 0;
   const firstAt: number[] = [];
+  const spans: number[] = [];
   for (const messages of byChannel.values()) {
     if (messages.length < perChannel) lost += 1;
-    firstAt.push(messages.reduce((first, message) => Math.min(first, message.at), Number.POSITIVE_INFINITY));
+    const first = messages.reduce((min, message) => Math.min(min, message.at), Number.POSITIVE_INFINITY);
+    const last = messages.reduce((max, message) => Math.max(max, message.at), Number.NEGATIVE_INFINITY);
+    firstAt.push(first);
+    if (messages.length > 0) spans.push(last - first);
     const keys = new Set<string>();
     const bodies = new Set<string>();
     for (const message of messages) {
@@ -442,7 +455,8 @@ function tallyMessages(
       bodies.add(message.body);
     }
   }
-  return { lost, duplicates, firstAt };
+  spans.sort((a, b) => a - b);
+  return { lost, duplicates, firstAt, spans };
 }
 
 type Host = (spec: FakeSpec) => Promise<FakeHost>;
@@ -638,6 +652,7 @@ export function formatResult(result: FanoutResult): string {
     String(result.duplicates).padStart(5),
     seconds(result.firstPostMs).padStart(10),
     seconds(result.allStartedMs).padStart(13),
+    `${(result.channelSpanMs.median / 1000).toFixed(2)} / ${seconds(result.channelSpanMs.max)}`.padStart(14),
     seconds(result.cpuToAllStartedMs).padStart(11),
     threadCells({ ...result.threadCpuToAllStartedMs, other: Number.NaN }, true).padStart(20),
     seconds(result.sweepCpuMs).padStart(9),
@@ -674,6 +689,7 @@ export const HEADER = [
   "dup".padStart(5),
   "1st post".padStart(10),
   "all started".padStart(13),
+  "span p50 / max".padStart(14),
   "CPU to all".padStart(11),
   "main / post / fake".padStart(20),
   "CPU".padStart(9),
@@ -702,6 +718,7 @@ function assumptions(
     `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
     '  elapsed = sweep("start") to the last message the fake accepted; ignored = requests sent before a 429\'s wait ran out',
     '  all started = sweep("start") until every channel had its first message (Slack: elapsed ≥ all started + floor)',
+    "  span = a channel's first message to its last, median and longest over the channels (Slack's limit: ≥ 3 s)",
     "  CPU to all = CPU of the whole process until all started (sampled every 5 ms); on an idle machine all started ≥ it / cores;",
     "           main / post / fake: the part the main, posting and fake threads used of it (10 ms ticks)",
     "  CPU = user + system CPU of the whole process (fake's worker included) during the sweep; --taste minus plain, over N, is the taste's CPU per channel",
