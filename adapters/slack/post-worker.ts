@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { performance } from "node:perf_hooks";
 import { stringify } from "node:querystring";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 
@@ -31,6 +32,8 @@ export type PostAnswer =
       /** Every header for an answer other than a 200, `retry-after` alone otherwise. */
       headers: Record<string, string | string[] | undefined>;
       text: string;
+      /** When the whole answer was in, in epoch milliseconds (sub-millisecond; comparable across threads). */
+      at: number;
     }
   | { id: number; failure: string }
   /** Sent once, when the thread takes posts. */
@@ -102,6 +105,7 @@ function servePosts(port: NonNullable<typeof parentPort>, setup: PostWorkerSetup
             statusMessage: response.statusMessage,
             headers: status === 200 ? { "retry-after": response.headers["retry-after"] } : response.headers,
             text: Buffer.concat(chunks).toString("utf8"),
+            at: performance.timeOrigin + performance.now(),
           });
         });
       },

@@ -6,7 +6,7 @@ import type { ChannelRef } from "../../src/store/refs.ts";
 import { credentialError } from "./credentials.ts";
 import type { SlackMode } from "./mode.ts";
 import { ChannelPacer, workspaceOf } from "./pacing.ts";
-import type { MessagePoster } from "./post-message.ts";
+import { answerReceivedAt, type MessagePoster } from "./post-message.ts";
 import { renderSlack, type SlackMessage } from "./render.ts";
 import {
   CHANNEL_UNAVAILABLE_ERRORS,
@@ -54,6 +54,11 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
   const pacer = new ChannelPacer({
     retryAfterMs: rateLimitWaitMs,
     maxRetries: MAX_RATE_LIMIT_RETRIES,
+    // The posting thread's time of the answer, on this thread's `performance.now()` (the pacer's clock).
+    answeredAt: (answer) => {
+      const at = answerReceivedAt(answer);
+      return at === undefined ? undefined : at - performance.timeOrigin;
+    },
     workspaceOf,
     workspaceIntervalMs:
       options.workspacePostsPerMinute === undefined ? undefined : 60_000 / options.workspacePostsPerMinute,
