@@ -98,6 +98,14 @@ export interface RunSummary {
 /** What one channel's turn did. */
 type Outcome = "posted" | "skipped" | "failed" | "waiting";
 
+/**
+ * How long a channel keeps its preparing slot (`ChatAdapter.preparingAtOnce`) at most. The slots are for
+ * work that keeps the thread busy (a memory store answers at once); a channel that waits longer on I/O (its
+ * day's listing from a slow upstream, a remote store) gives its slot to the next one, so such waits still
+ * overlap: 32 channels waiting 20 s each for a listing that does not come must not take 32 at a time.
+ */
+const PREPARING_SLOT_MS = 100;
+
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
 
@@ -285,9 +293,12 @@ export class Scheduler {
     preparing: (settings: ChannelSettings) => Slots | undefined,
   ): Promise<Outcome> {
     const prepared = (await preparing(settings)?.take()) ?? (() => {});
+    const givenUp = setTimeout(prepared, PREPARING_SLOT_MS);
+    givenUp.unref();
     try {
       return await this.claimAndDeliver(settings, due, reason, prepared);
     } finally {
+      clearTimeout(givenUp);
       prepared();
     }
   }
