@@ -10,7 +10,7 @@
  *
  * Target (issue): fan-out ≤ 1.1 × the rate-limit floor, zero lost, zero duplicates.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -43,6 +43,7 @@ import {
 } from "../tests/helpers/fake-slack.ts";
 import { SIGNING_SECRET, SLACK_OAUTH_ENV } from "../tests/helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../tests/helpers/test-app.ts";
+import { type CpuSample, cpuAt, startCpuSampler } from "./cpu-sampler.ts";
 import {
   type AcceptedMessage,
   epochNow,
@@ -51,6 +52,7 @@ import {
   hostFake,
   hostFakeInWorker,
 } from "./fanout-fakes.ts";
+import { cpuByGroup, mainThreadCpuMs, threadCpuMs, threadsStartedBy } from "./thread-cpu.ts";
 
 export type FanoutPlatform = "slack" | "discord";
 
@@ -130,6 +132,11 @@ export interface FanoutResult {
   /** The least time the enforced limits allow for the messages, first post to last. */
   floorMs: number;
   /**
+   * Per channel, its first message to its last (what the channel's own limit imposes, 3 s on Slack, plus
+   * what pacing from answers adds): the median and the longest. Elapsed ≈ all started + a late channel's span.
+   */
+  channelSpanMs: { median: number; max: number };
+  /**
    * CPU time (user + system, every thread of the process, the fake's worker included) from `sweep("start")`
    * until it returned: what the sweep costs whatever else runs on the machine. The difference between a
    * run with `--taste` and one without, over the channels, is the taste's CPU per channel.
@@ -140,6 +147,20 @@ export interface FanoutResult {
    * elsewhere): the figure the fan-out is limited by, since the fake runs in a worker thread of its own.
    */
   mainCpuMs: number;
+  /**
+   * The sweep's CPU time by thread (Linux `/proc`; NaN elsewhere): `main` as {@link mainCpuMs}; `posting`,
+   * the threads the adapter started (Slack: its posting thread; Discord: none); `fake`, the fake platform's
+   * worker thread; `other`, the rest (V8's GC and compiler helpers, libuv's pool).
+   */
+  threadCpuMs: { main: number; posting: number; fake: number; other: number };
+  /**
+   * CPU time of the whole process from `sweep("start")` until every channel had its first message (read
+   * by a sampling thread): the work "all started" waits for, which other jobs on the machine disturb
+   * much less than the wall-clock figure. On an idle machine of c cores, all started ≥ this / c.
+   */
+  cpuToAllStartedMs: number;
+  /** The same for the main thread, the posting thread(s) and the fake's (`/proc`, 10 ms ticks; NaN without). */
+  threadCpuToAllStartedMs: { main: number; posting: number; fake: number };
   /** elapsed / floor. */
   ratio: number;
   /** 429s the fake answered (Discord: per-channel bucket + global). */
@@ -210,6 +231,8 @@ interface Platform {
   adapter: ChatAdapter;
   refs: ChannelRef[];
   fake: FakeHost;
+  /** Thread ids the fake's host and the adapter's start each started. */
+  threads: { fake: number[]; posting: number[] };
   close(): Promise<void>;
 }
 
@@ -307,17 +330,28 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
           5000,
         )
       : undefined;
+    const sampler = await startCpuSampler({ main: [process.pid], ...platform.threads });
     const sweepStart = epochNow();
     const cpuStart = process.cpuUsage();
-    const mainStart = mainThreadCpuMs();
+    const threadsStart = threadCpuMs();
     let summary: Awaited<ReturnType<Scheduler["sweep"]>>;
+    let cpu: NodeJS.CpuUsage;
+    let threadsEnd: Map<number, number>;
     try {
       summary = await scheduler.sweep("start");
     } finally {
+      cpu = process.cpuUsage(cpuStart);
+      threadsEnd = threadCpuMs();
       clearInterval(ticker);
     }
-    const cpu = process.cpuUsage(cpuStart);
-    const mainCpuMs = mainThreadCpuMs() - mainStart;
+    const samples = await sampler.stop();
+    const byThread = threadsEnd.size > 0 ? cpuByGroup(threadsStart, threadsEnd, platform.threads) : undefined;
+    const threadCpu = {
+      main: byThread?.main ?? mainThreadCpuMs(),
+      posting: byThread?.posting ?? Number.NaN,
+      fake: byThread?.fake ?? Number.NaN,
+      other: byThread?.other ?? Number.NaN,
+    };
 
     const accepted = await fake.accepted();
     const tally = tallyMessages(accepted, refs, perChannel);
@@ -349,9 +383,20 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       elapsedMs,
       firstPostMs: Number.isFinite(firstAt) ? firstAt - sweepStart : Number.NaN,
       allStartedMs: Number.isFinite(startedAt) ? startedAt - sweepStart : Number.NaN,
+      channelSpanMs: {
+        median: tally.spans[Math.floor(tally.spans.length / 2)] ?? Number.NaN,
+        max: tally.spans.at(-1) ?? Number.NaN,
+      },
       floorMs,
       sweepCpuMs: (cpu.user + cpu.system) / 1000,
-      mainCpuMs,
+      mainCpuMs: threadCpu.main,
+      threadCpuMs: threadCpu,
+      cpuToAllStartedMs: cpuBetween(samples, sweepStart, startedAt),
+      threadCpuToAllStartedMs: {
+        main: cpuBetween(samples, sweepStart, startedAt, "main"),
+        posting: cpuBetween(samples, sweepStart, startedAt, "posting"),
+        fake: cpuBetween(samples, sweepStart, startedAt, "fake"),
+      },
       ratio,
       rateLimited: limits.rateLimited,
       globalRateLimited: limits.global,
@@ -372,22 +417,13 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   }
 }
 
-/** Clock ticks per second of `/proc`'s CPU times (USER_HZ, 100 on Linux). */
-const USER_HZ = 100;
-
-/**
- * CPU time (user + system, ms) the main thread has used so far: its `/proc` task entry, whose id is the
- * process id. NaN where there is no `/proc` (Node 20 has no per-thread CPU call).
- */
-function mainThreadCpuMs(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    // The fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
-  } catch {
-    return Number.NaN;
-  }
+/** CPU time between two moments of a run: the whole process's, or a thread group's (NaN without `/proc`). */
+function cpuBetween(samples: readonly CpuSample[], from: number, to: number, group?: string): number {
+  if (!Number.isFinite(to)) return Number.NaN;
+  const of = (sample: CpuSample) =>
+    group === undefined ? sample.cpuMs : (sample.groups[group] ?? Number.NaN);
+  if (group !== undefined && !samples.some((sample) => (sample.groups[group] ?? 0) > 0)) return Number.NaN;
+  return cpuAt(samples, to, of) - cpuAt(samples, from, of);
 }
 
 /**
@@ -404,9 +440,13 @@ function tallyMessages(
   let lost = 0;
   let duplicates = 0;
   const firstAt: number[] = [];
+  const spans: number[] = [];
   for (const messages of byChannel.values()) {
     if (messages.length < perChannel) lost += 1;
-    firstAt.push(messages.reduce((first, message) => Math.min(first, message.at), Number.POSITIVE_INFINITY));
+    const first = messages.reduce((min, message) => Math.min(min, message.at), Number.POSITIVE_INFINITY);
+    const last = messages.reduce((max, message) => Math.max(max, message.at), Number.NEGATIVE_INFINITY);
+    firstAt.push(first);
+    if (messages.length > 0) spans.push(last - first);
     const keys = new Set<string>();
     const bodies = new Set<string>();
     for (const message of messages) {
@@ -415,7 +455,8 @@ function tallyMessages(
       bodies.add(message.body);
     }
   }
-  return { lost, duplicates, firstAt };
+  spans.sort((a, b) => a - b);
+  return { lost, duplicates, firstAt, spans };
 }
 
 type Host = (spec: FakeSpec) => Promise<FakeHost>;
@@ -426,11 +467,13 @@ async function slackPlatform(
   host: Host,
   makeApp: (env: NodeJS.ProcessEnv) => Promise<App>,
 ): Promise<Platform> {
-  const fake = await host({
-    platform: "slack",
-    limit: options.slackLimit ?? SLACK_POST_LIMIT,
-    workspaceLimit: options.slackWorkspaceLimit ?? SLACK_WORKSPACE_POST_LIMIT,
-  });
+  const { value: fake, threads: fakeThreads } = await threadsStartedBy(() =>
+    host({
+      platform: "slack",
+      limit: options.slackLimit ?? SLACK_POST_LIMIT,
+      workspaceLimit: options.slackWorkspaceLimit ?? SLACK_WORKSPACE_POST_LIMIT,
+    }),
+  );
   const workspaces = Math.max(1, Math.min(options.workspaces ?? 1, options.channels));
   try {
     // One workspace: its bot token. Several: OAuth, one install (and bot token) per workspace.
@@ -446,7 +489,7 @@ async function slackPlatform(
       botId: FAKE_BOT.botId,
       botUserId: FAKE_BOT.userId,
     });
-    await adapter.start();
+    const { threads: posting } = await threadsStartedBy(() => adapter.start());
     const refs = Array.from({ length: options.channels }, (_, index) => ({
       platform: "slack" as const,
       workspaceId: teamIds[Math.floor((index * workspaces) / options.channels)] ?? FAKE_BOT.teamId,
@@ -457,6 +500,7 @@ async function slackPlatform(
       adapter,
       refs,
       fake,
+      threads: { fake: fakeThreads, posting },
       close: async () => {
         await adapter.stop();
         await fake.close();
@@ -516,23 +560,26 @@ async function discordPlatform(
     guild.channels.push({ id: channelId, name: `papers-${index}` });
     refs.push({ platform: "discord", workspaceId: guildId, channelId });
   }
-  const fake = await host({
-    platform: "discord",
-    token: DISCORD_TEST_TOKEN,
-    guilds,
-    limits: options.discordLimits ?? DISCORD_RATE_LIMITS,
-  });
+  const { value: fake, threads: fakeThreads } = await threadsStartedBy(() =>
+    host({
+      platform: "discord",
+      token: DISCORD_TEST_TOKEN,
+      guilds,
+      limits: options.discordLimits ?? DISCORD_RATE_LIMITS,
+    }),
+  );
   let adapter: ReturnType<typeof createDiscordAdapter> | undefined;
   try {
     const app = await makeApp({ DISCORD_TOKEN: DISCORD_TEST_TOKEN, DISCORD_API_URL: fake.apiUrl });
     adapter = createDiscordAdapter({ app, logger: silentLogger });
-    await adapter.start();
     const started = adapter;
+    const { threads: posting } = await threadsStartedBy(() => started.start());
     return {
       app,
       adapter: started,
       refs,
       fake,
+      threads: { fake: fakeThreads, posting },
       close: async () => {
         await started.stop();
         await fake.close();
@@ -605,12 +652,26 @@ export function formatResult(result: FanoutResult): string {
     String(result.duplicates).padStart(5),
     seconds(result.firstPostMs).padStart(10),
     seconds(result.allStartedMs).padStart(13),
+    `${(result.channelSpanMs.median / 1000).toFixed(2)} / ${seconds(result.channelSpanMs.max)}`.padStart(14),
+    seconds(result.cpuToAllStartedMs).padStart(11),
+    threadCells({ ...result.threadCpuToAllStartedMs, other: Number.NaN }, true).padStart(20),
     seconds(result.sweepCpuMs).padStart(9),
     seconds(result.mainCpuMs).padStart(9),
+    threadCells(result.threadCpuMs).padStart(23),
     result.pass ? "PASS" : "MISS",
     `load ${result.loadAverage.toFixed(2)}`,
   ];
   return cells.join("  ");
+}
+
+/**
+ * Thread groups' CPU in seconds, `1.52 / 2.10 / 0.31`: posting, fake and other threads (or main, posting
+ * and fake with `withMain`); `-` where it could not be read.
+ */
+function threadCells(cpu: FanoutResult["threadCpuMs"], withMain = false): string {
+  const cell = (ms: number) => (Number.isNaN(ms) ? "-" : (ms / 1000).toFixed(2));
+  const cells = withMain ? [cpu.main, cpu.posting, cpu.fake] : [cpu.posting, cpu.fake, cpu.other];
+  return cells.map(cell).join(" / ");
 }
 
 export const HEADER = [
@@ -628,8 +689,12 @@ export const HEADER = [
   "dup".padStart(5),
   "1st post".padStart(10),
   "all started".padStart(13),
+  "span p50 / max".padStart(14),
+  "CPU to all".padStart(11),
+  "main / post / fake".padStart(20),
   "CPU".padStart(9),
   "main CPU".padStart(9),
+  "post / fake / other CPU".padStart(23),
   `target ≤ ${TARGET_RATIO}×`,
 ].join("  ");
 
@@ -653,8 +718,13 @@ function assumptions(
     `           floor max((⌈6/5⌉−1)×5 s, (⌈6N/50⌉−1)×1 s) = ${seconds(rateLimitFloorMs("discord", channels, perChannel))}`,
     '  elapsed = sweep("start") to the last message the fake accepted; ignored = requests sent before a 429\'s wait ran out',
     '  all started = sweep("start") until every channel had its first message (Slack: elapsed ≥ all started + floor)',
+    "  span = a channel's first message to its last, median and longest over the channels (Slack's limit: ≥ 3 s)",
+    "  CPU to all = CPU of the whole process until all started (sampled every 5 ms); on an idle machine all started ≥ it / cores;",
+    "           main / post / fake: the part the main, posting and fake threads used of it (10 ms ticks)",
     "  CPU = user + system CPU of the whole process (fake's worker included) during the sweep; --taste minus plain, over N, is the taste's CPU per channel",
-    "  main CPU = the same for the bot's main thread alone (what a fan-out is limited by; Linux /proc)",
+    "  main CPU = the same for the bot's main thread alone (Linux /proc)",
+    "  post / fake / other CPU = the same for the threads the adapter started (Slack: the posting thread), the fake platform's",
+    "           worker thread, and every other thread (V8's GC and compiler helpers, libuv's pool); main + these = CPU",
   ].join("\n");
 }
 

@@ -14,7 +14,7 @@ import type { SlackMessage } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { postToResponseUrl } from "./response-url.ts";
 import { listenForShares } from "./share-action.ts";
-import { slackTransport } from "./transport.ts";
+import { SLACK_PREPARING_AT_ONCE, slackTransport } from "./transport.ts";
 
 export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
 
@@ -143,7 +143,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     throw error;
   });
 
-  return Object.assign(runtime, { mode, bolt, requestListener });
+  return Object.assign(runtime, { mode, bolt, requestListener, preparingAtOnce: SLACK_PREPARING_AT_ONCE });
 }
 
 /** What a reaction listener receives, narrowed to what paperboy reads. */

@@ -39,6 +39,11 @@ export interface ChannelPacerOptions {
   retryAfterMs?: (error: unknown) => number | undefined;
   /** How many such waits in a row one message sits out before its error is thrown. */
   maxRetries?: number;
+  /**
+   * When a post's answer came in, on `clock`, where something read it earlier than the pacer hears of it
+   * (a posting thread, while this thread was busy); undefined: when the pacer hears of it.
+   */
+  answeredAt?: (answer: unknown) => number | undefined;
   /** Milliseconds on a monotonic clock. */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -65,7 +70,8 @@ interface ChannelState {
  * by pausing all its calls, every channel's posts with them (its request queue).
  *
  * A channel's posts go one at a time. Slack counts a message when it arrives, which is somewhere
- * between sending it and hearing back, so each one is charged to the bucket when its answer comes:
+ * between sending it and hearing back, so each one is charged to the bucket when its answer comes (when the
+ * posting thread received it, not when this thread got round to reading it):
  * the next post is spaced from the previous answer, never less than the limit after the message's
  * arrival however late the request went out. The burst is headroom, not a sprint: posts go at least
  * `interval / burst` apart, which still lets a channel's messages finish as early as the limit allows
@@ -91,6 +97,7 @@ export class ChannelPacer {
   private readonly workspaceIntervalMs: number;
   private readonly retryAfterMs: (error: unknown) => number | undefined;
   private readonly maxRetries: number;
+  private readonly answeredAt: (answer: unknown) => number | undefined;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -102,6 +109,7 @@ export class ChannelPacer {
     this.workspaceIntervalMs = options.workspaceIntervalMs ?? WORKSPACE_INTERVAL_MS;
     this.retryAfterMs = options.retryAfterMs ?? (() => undefined);
     this.maxRetries = options.maxRetries ?? 0;
+    this.answeredAt = options.answeredAt ?? (() => undefined);
     this.clock = options.clock ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -124,7 +132,7 @@ export class ChannelPacer {
         try {
           state.sentAt = this.clock();
           const answer = await post();
-          this.charge(state);
+          this.charge(state, this.answeredAt(answer));
           return answer;
         } catch (error) {
           const wait = this.retryAfterMs(error);
@@ -175,9 +183,11 @@ export class ChannelPacer {
     for (const [workspace, full] of this.workspaces) if (full <= now) this.workspaces.delete(workspace);
   }
 
-  /** Takes one message from the bucket, as of now (the answer's arrival). */
-  private charge(state: ChannelState): void {
-    state.full = Math.max(state.full, this.clock()) + this.intervalMs;
+  /** Takes one message from the bucket, as of the answer's arrival (`at`, never later than now; default now). */
+  private charge(state: ChannelState, at?: number): void {
+    const now = this.clock();
+    const answered = at === undefined || Number.isNaN(at) ? now : Math.min(at, now);
+    state.full = Math.max(state.full, answered) + this.intervalMs;
   }
 
   private stateOf(channel: string): ChannelState {

@@ -28,6 +28,18 @@ export interface MessagePosterOptions {
   timeoutMs: number;
 }
 
+/** When each answer of the posting thread came in (epoch ms), by the result it resolved with. */
+const receivedAt = new WeakMap<object, number>();
+
+/**
+ * When the posting thread had the whole answer a result came from, in epoch milliseconds; undefined for a
+ * result from elsewhere. The pacer charges a channel's bucket from it: this thread may read the answer
+ * much later, while a fan-out keeps it busy.
+ */
+export function answerReceivedAt(result: unknown): number | undefined {
+  return typeof result === "object" && result !== null ? receivedAt.get(result) : undefined;
+}
+
 /** A post handed to the posting thread, waiting for its answer. */
 interface Pending {
   resolve: (result: PostMessageResult) => void;
@@ -142,7 +154,9 @@ export class MessagePoster extends EventEmitter {
       return;
     }
     try {
-      waiter.resolve(this.result(answer));
+      const result = this.result(answer);
+      receivedAt.set(result, answer.at);
+      waiter.resolve(result);
     } catch (error) {
       waiter.reject(error as Error);
     }

@@ -53,6 +53,14 @@ export interface ChatAdapter {
   health?(): Promise<void>;
   /** Optional: a direct message to one user (to tell an admin their channel's schedule stopped). */
   notifyUser?(workspaceId: string, userId: string, reply: Reply): Promise<void>;
+  /**
+   * Optional: how many due channels the scheduler prepares at once (claim and plan, until delivery begins)
+   * for this platform; all of them when absent. With a store that answers at once, preparing every channel
+   * together means no first message leaves before every plan is fixed: a platform whose posts leave from
+   * a thread of their own and whose limits let every channel start at once (Slack) starts sooner with a
+   * few at a time. One paced by a global limit on the main thread (Discord) gains nothing.
+   */
+  readonly preparingAtOnce?: number;
   /** Optional: HTTP routes the process's server mounts as its fallback (Slack's events over HTTP). */
   readonly requestListener?: RequestListener;
   /**

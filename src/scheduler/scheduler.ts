@@ -14,6 +14,7 @@ import { type ChannelRef, channelKey } from "../store/refs.ts";
 import type { Store } from "../store/store.ts";
 import { localDate } from "../time.ts";
 import { cronExpression, type DueDigest, dueDigest, lastOccurrence } from "./occurrence.ts";
+import { type Slots, slots } from "./slots.ts";
 import { takeTurns } from "./take-turns.ts";
 
 /** How the scheduler behaves; the defaults suit one process or a few replicas sharing Redis. */
@@ -96,6 +97,14 @@ export interface RunSummary {
 
 /** What one channel's turn did. */
 type Outcome = "posted" | "skipped" | "failed" | "waiting";
+
+/**
+ * How long a channel keeps its preparing slot (`ChatAdapter.preparingAtOnce`) at most. The slots are for
+ * work that keeps the thread busy (a memory store answers at once); a channel that waits longer on I/O (its
+ * day's listing from a slow upstream, a remote store) gives its slot to the next one, so such waits still
+ * overlap: 32 channels waiting 20 s each for a listing that does not come must not take 32 at a time.
+ */
+const PREPARING_SLOT_MS = 100;
 
 /** Settings changes in quick succession (a few commands) lead to one pass. */
 const SETTINGS_DEBOUNCE_MS = 200;
@@ -229,12 +238,21 @@ export class Scheduler {
     // never holds them all while the channels of other workspaces wait.
     const due = takeTurns(found, ({ settings }) => `${settings.platform}:${settings.workspaceId}`);
     const summary: RunSummary = { posted: [], failed: [], waiting: [] };
+    // Per adapter that asks for it, a few channels at a time prepare (see `ChatAdapter.preparingAtOnce`).
+    const gates = new Map<ChatAdapter, Slots>();
+    const preparing = (settings: ChannelSettings): Slots | undefined => {
+      const adapter = this.adapterFor(settings);
+      if (adapter?.preparingAtOnce === undefined) return undefined;
+      const gate = gates.get(adapter) ?? slots(adapter.preparingAtOnce);
+      gates.set(adapter, gate);
+      return gate;
+    };
     let next = 0;
     const worker = async () => {
       while (next < due.length && !this.stopped) {
         const item = due[next++];
         if (!item) continue;
-        const outcome = await this.runChannel(item.settings, item.due, reason);
+        const outcome = await this.runChannel(item.settings, item.due, reason, preparing);
         if (outcome === "posted") summary.posted.push(channelKey(item.settings));
         if (outcome === "failed") summary.failed.push(channelKey(item.settings));
         if (outcome === "waiting") summary.waiting.push(channelKey(item.settings));
@@ -245,7 +263,12 @@ export class Scheduler {
   }
 
   /** Posts one channel's due digest unless it is done or another process holds it. Never throws. */
-  private async runChannel(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
+  private async runChannel(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    preparing: (settings: ChannelSettings) => Slots | undefined,
+  ): Promise<Outcome> {
     const ref: ChannelRef = settings;
     const key = `${channelKey(ref)}:${due.date}`;
     const inFlight = this.running.get(key);
@@ -253,7 +276,7 @@ export class Scheduler {
       await inFlight;
       return "skipped";
     }
-    const work = this.claimAndPost(settings, due, reason);
+    const work = this.claimAndPost(settings, due, reason, preparing);
     this.running.set(key, work);
     try {
       return await work;
@@ -262,7 +285,30 @@ export class Scheduler {
     }
   }
 
-  private async claimAndPost(settings: ChannelSettings, due: DueDigest, reason: string): Promise<Outcome> {
+  /** Claims the channel's digest and posts it; its platform's `preparing` slot is held until delivery begins. */
+  private async claimAndPost(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    preparing: (settings: ChannelSettings) => Slots | undefined,
+  ): Promise<Outcome> {
+    const prepared = (await preparing(settings)?.take()) ?? (() => {});
+    const givenUp = setTimeout(prepared, PREPARING_SLOT_MS);
+    givenUp.unref();
+    try {
+      return await this.claimAndDeliver(settings, due, reason, prepared);
+    } finally {
+      clearTimeout(givenUp);
+      prepared();
+    }
+  }
+
+  private async claimAndDeliver(
+    settings: ChannelSettings,
+    due: DueDigest,
+    reason: string,
+    prepared: () => void,
+  ): Promise<Outcome> {
     const { store, logger, holder, claimTtlMs } = this.options;
     const ref: ChannelRef = settings;
     const where = { channel: channelKey(ref), date: due.date };
@@ -300,6 +346,7 @@ export class Scheduler {
         }
         plan = made;
       }
+      prepared();
       const result = await this.options.deliver(adapter, ref, plan.digest, plan.note);
       const finishedAt = this.options.now();
       await this.options.store.plans.markDone(ref, due.date, {

@@ -1,5 +1,8 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MessagePoster } from "../../adapters/slack/post-message.ts";
+import { MAX_SOCKETS } from "../../adapters/slack/post-worker.ts";
 import { rateLimitWaitMs, slackErrorCode } from "../../adapters/slack/web-api.ts";
 import { ChannelUnavailableError } from "../../src/chat/adapter.ts";
 import type { Reply } from "../../src/chat/reply.ts";
@@ -146,5 +149,51 @@ describe("MessagePoster errors", () => {
     expect(fake.callsTo("chat.postMessage")).toHaveLength(before + 5);
     for (const error of [server, reset, timedOut])
       expect(JSON.stringify(error)).not.toContain("xoxb-default");
+  });
+
+  // A fan-out's first messages go all at once: they share MAX_SOCKETS connections instead of opening one each.
+  it(`keeps at most ${MAX_SOCKETS} connections however many posts are in flight, and answers every post`, async () => {
+    let connections = 0;
+    const held: ServerResponse[] = [];
+    const answer = (response: ServerResponse) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ ok: true, ts: "1781254800.000001" }));
+    };
+    let releasing = false;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        if (releasing) return answer(response);
+        // Held until every allowed connection carries a post, so a poster without the cap opens more.
+        held.push(response);
+        if (held.length === MAX_SOCKETS) {
+          releasing = true;
+          for (const waiting of held.splice(0)) answer(waiting);
+        }
+      });
+    });
+    server.on("connection", () => {
+      connections += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const poster = new MessagePoster({
+      apiUrl: `http://127.0.0.1:${port}/api/`,
+      token: "xoxb-cap",
+      timeoutMs: 30_000,
+    });
+    try {
+      const posts = Array.from({ length: MAX_SOCKETS + 44 }, (_, index) =>
+        poster.postMessage({ channel: `C${index}`, text: "hello" }),
+      );
+      const answers = await Promise.all(posts);
+      expect(answers).toHaveLength(MAX_SOCKETS + 44);
+      expect(answers.every((result) => result.ok === true)).toBe(true);
+      expect(connections).toBe(MAX_SOCKETS);
+    } finally {
+      poster.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -44,6 +44,9 @@ describe("the fan-out benchmark", () => {
     // The channel that started last still needs the floor after its first message.
     expect(result.allStartedMs).toBeGreaterThanOrEqual(result.firstPostMs);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.allStartedMs + result.floorMs - 1);
+    // Every channel's own messages need the floor from its first to its last.
+    expect(result.channelSpanMs.median).toBeGreaterThanOrEqual(result.floorMs - 1);
+    expect(result.channelSpanMs.max).toBeGreaterThanOrEqual(result.channelSpanMs.median);
   }, 20_000);
 
   // 60 channels over 4 workspaces (OAuth installs): each workspace's 90 posts need 8 s of its limit (300
@@ -63,5 +66,13 @@ describe("the fan-out benchmark", () => {
     expect(result.rateLimited).toBe(0);
     expect(result.floorMs).toBe(8000);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(result.floorMs);
+    // The CPU breakdown: the posting thread and the fake's thread each did their share of 360 posts.
+    if (process.platform === "linux") {
+      expect(result.threadCpuMs.posting).toBeGreaterThan(0);
+      expect(result.threadCpuMs.fake).toBeGreaterThan(0);
+      expect(result.threadCpuMs.main).toBeGreaterThan(0);
+      expect(result.cpuToAllStartedMs).toBeGreaterThan(0);
+      expect(result.cpuToAllStartedMs).toBeLessThanOrEqual(result.sweepCpuMs);
+    }
   }, 60_000);
 });

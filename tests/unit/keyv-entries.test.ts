@@ -2,6 +2,13 @@ import { Keyv } from "keyv";
 import { describe, expect, it } from "vitest";
 import { createKeyv, decodeEntry, encodeEntry } from "../../src/store/drivers/keyv-entries.ts";
 
+/** `depth` objects inside one another around `leaf`. */
+function nested(depth: number, leaf: unknown): unknown {
+  let value: unknown = leaf;
+  for (let level = 0; level < depth; level++) value = { level, value };
+  return value;
+}
+
 /** Strings Keyv's encoder escapes or marks by their leading colons, and the plain cases beside them. */
 const COLON_STRINGS = ["text", ":starts with a colon", "::two colons", ":base64:looks like a buffer", ""];
 
@@ -29,6 +36,10 @@ describe("encodeEntry", () => {
       JSON.parse('{"__proto__": ":polluted", "ok": ":fine"}'),
       Buffer.from("bytes"),
       { bytes: Buffer.from([0, 1, 255]), list: [Buffer.from(":")] },
+      // Values without any colon-led string or Buffer take the plain path; these sit at its edges.
+      { when: new Date(Date.UTC(2026, 5, 12)), list: [1, undefined, "x"], plain: { a: "b:c" } },
+      nested(40, ":deep"),
+      nested(40, "deep"),
     ];
     for (const value of values) {
       for (const ttlMs of [undefined, 60_000]) {

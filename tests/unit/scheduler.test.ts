@@ -5,6 +5,7 @@ import type { Reply } from "../../src/chat/reply.ts";
 import type { Scheduler, SchedulerOptions } from "../../src/scheduler/scheduler.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
 import { captureLogs } from "../helpers/log-capture.ts";
+import { waitFor } from "../helpers/slack-harness.ts";
 import {
   appScheduler,
   createTestApp,
@@ -166,6 +167,70 @@ describe("fan-out, failures and replicas", () => {
       /^paperboy_posts_failed_total\{platform="console",reason="channel_unavailable"\} 1$/m,
     );
     expect(metrics).toMatch(/^paperboy_posts_failed_total\{platform="console",reason="error"\} 1$/m);
+  });
+
+  // With a store that answers at once, every due channel would take each step together: no first message
+  // until every plan is fixed. An adapter that asks for it has a few channels prepare at a time.
+  it("for an adapter that prepares a few channels at a time, sends the first messages before the last plans are fixed", async () => {
+    app = await createTestApp({ now: new Date("2026-06-12T07:00:00Z") });
+    const preparingAtOnce = 8;
+    const count = preparingAtOnce * 4;
+    for (let index = 0; index < count; index++) await schedule(channel(`C${index}`));
+    const events: string[] = [];
+    const savePlan = app.store.plans.savePlan.bind(app.store.plans);
+    app.store.plans.savePlan = async (ref, date, plan) => {
+      events.push(`plan ${ref.channelId}`);
+      return savePlan(ref, date, plan);
+    };
+    const adapter = Object.assign(new RecordingAdapter(), { preparingAtOnce });
+    const post = adapter.post.bind(adapter);
+    adapter.post = async (ref, reply, options) => {
+      events.push(`post ${ref.channelId}`);
+      return post(ref, reply, options);
+    };
+    const summary = await scheduler(adapter, { concurrency: 500 }).sweep("sweep");
+    expect(summary.posted).toHaveLength(count);
+    const firstPost = events.findIndex((event) => event.startsWith("post "));
+    const lastPlan = events.findLastIndex((event) => event.startsWith("plan "));
+    expect(firstPost).toBeGreaterThanOrEqual(0);
+    expect(firstPost).toBeLessThan(lastPlan);
+    // Still every channel whole and once.
+    const { perChannel, duplicates } = tally(adapter);
+    expect(Object.keys(perChannel)).toHaveLength(count);
+    expect(Object.values(perChannel).every((messages) => messages === 6)).toBe(true);
+    expect(duplicates).toBe(0);
+  });
+
+  // The slots are for busy work: a channel waiting on I/O (here its day's listing) gives its slot up, so a
+  // slow upstream is waited for by every channel at once, not by one slot's worth after another.
+  it("lets the next channels prepare while one waits on its day's listing", async () => {
+    let release: () => void = () => {};
+    const listing = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sources = fakeSources({ "2026-06-12": fixturePapers() });
+    const daily = sources.daily;
+    sources.daily = async (date) => {
+      await listing;
+      return daily(date);
+    };
+    app = await createTestApp({ now: new Date("2026-06-12T07:00:00Z"), sources });
+    const count = 4;
+    for (let index = 0; index < count; index++) await schedule(channel(`C${index}`));
+    const claimed = new Set<string>();
+    const claim = app.store.claims.claim.bind(app.store.claims);
+    app.store.claims.claim = async (name, holder, ttlMs) => {
+      claimed.add(name);
+      return claim(name, holder, ttlMs);
+    };
+    const adapter = Object.assign(new RecordingAdapter(), { preparingAtOnce: 1 });
+    const sweep = scheduler(adapter, { concurrency: 500, fetchBudgetMs: 60_000 }).sweep("sweep");
+    // With one slot held for the whole wait, only one channel would have claimed until the listing came.
+    await waitFor(() => claimed.size === count);
+    release();
+    const summary = await sweep;
+    expect(summary.posted).toHaveLength(count);
+    expect(tally(adapter).duplicates).toBe(0);
   });
 
   it("retries a failed channel on the next sweep without repeating what landed", async () => {

@@ -88,6 +88,35 @@ describe("Slack's one message per second per channel", () => {
     expect(slack.sends[5]).toBe(firstAnswer + 3000);
   });
 
+  // In a fan-out the main thread may read the posting thread's answers long after they came in: the bucket
+  // is charged from when the answer came (Slack counted the message before then), not from when it was read.
+  it("charges from when the answer came in, given, not from when the pacer hears of it", async () => {
+    const time = new VirtualTime();
+    const slack = fakeChannel(time);
+    const cameIn = new Map<string, number>();
+    const pacer = new ChannelPacer({
+      clock: time.clock,
+      sleep: time.sleep,
+      answeredAt: (answer) => cameIn.get(String(answer)),
+    });
+    // The first answer is read 800 ms after it came in; the others at once.
+    const readLate = async () => {
+      const answer = await slack.post();
+      cameIn.set(answer, time.now);
+      if (answer === "ts1") await time.sleep(800);
+      return answer;
+    };
+    await time.run(
+      (async () => {
+        for (let index = 0; index < 6; index++) await pacer.send("T1:C1", readLate);
+      })(),
+    );
+    expect(slack.arrivals).toHaveLength(6);
+    const [firstAnswer] = slack.answers as [number];
+    // Three intervals after the first answer came in, as if it had been read at once; not 800 ms later.
+    expect(slack.sends[5]).toBe(firstAnswer + 3000);
+  });
+
   it("goes at least a third of the interval between posts, so the burst is headroom", async () => {
     const time = new VirtualTime();
     const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });

@@ -52,6 +52,7 @@ function revive(value: unknown): unknown {
  * fan-out's plans and ledger entries spent 40 % more time encoding that way.
  */
 function keyvText(entry: StoredEntry): string {
+  if (plainJsonWillDo(entry)) return JSON.stringify(entry);
   return JSON.stringify(entry, function (this: Record<string, unknown>, key: string, value: unknown) {
     if (typeof value === "string") return value.charCodeAt(0) === COLON ? `:${value}` : value;
     if (typeof value !== "object" || value === null) return value;
@@ -59,6 +60,30 @@ function keyvText(entry: StoredEntry): string {
     const original = this[key];
     return Buffer.isBuffer(original) ? `${BASE64}${original.toString("base64")}` : value;
   });
+}
+
+/** Deeper than this, {@link plainJsonWillDo} leaves the value to the replacer rather than recurse further. */
+const MAX_PLAIN_DEPTH = 32;
+
+/**
+ * True when plain `JSON.stringify` writes exactly what {@link keyvText}'s replacer would: no string value
+ * starts with `:` and no Buffer (nor any other object with its own `toJSON`, Dates apart, whose ISO text or
+ * null never starts with a colon) is inside. Most entries (plans, ledger entries) have neither, and the
+ * replacer, called from V8 for every value, took longer than the encoding itself: a fan-out's plans
+ * (14 kB each) encode in about half the time when checked first (the walk allocates nothing).
+ */
+function plainJsonWillDo(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.charCodeAt(0) !== COLON;
+  if (typeof value !== "object" || value === null) return true;
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!plainJsonWillDo(item, depth + 1)) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value instanceof Date;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) if (!plainJsonWillDo(object[key], depth + 1)) return false;
+  return true;
 }
 
 /**
