@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { generateCorpus } from "../../bench/corpus.ts";
 import type { Paper } from "../../src/papers/paper.ts";
 import { type IndexablePaper, SearchIndex } from "../../src/search/search-index.ts";
 
@@ -352,5 +353,62 @@ describe("SearchIndex: robustness", () => {
     expect(() =>
       index.search({ terms: [], phrases: [[]], excludes: [""], raw: "" }, { now: NOW }),
     ).not.toThrow();
+  });
+});
+
+/**
+ * ASCII text is split by the index's own loop (`indexAscii`, written out for speed), other text by
+ * `scanWords`, which queries use too: the two must find the same words, or a query would miss what was
+ * indexed. An em dash is not a word character, so appending one sends the same words through `scanWords`.
+ */
+describe("the index's ASCII loop and scanWords", () => {
+  const edges = [
+    "GPT-4o beats ResNet50 on x86_64, U.S.A. and e.g. MoE/ViT; 3D-R1 (2025)",
+    `${"a".repeat(48)} ${"b".repeat(49)} ${"C".repeat(60)}Tail short`,
+    "CamelCase WORDS, snake_case_words and dotted.words-with-hyphens",
+    Array.from({ length: 2100 }, (_, i) => `w${i % 300}`).join(" "),
+    "",
+    "   ...   ",
+  ];
+  const papers: IndexablePaper[] = [
+    ...[...generateCorpus({ size: 300, seed: 21 })],
+    ...edges.map((text, i) => ({
+      id: `2601.0000${i}`,
+      title: text,
+      abstract: `${text} ${text}`,
+      aiKeywords: [text],
+      aiSummary: text,
+    })),
+  ];
+  const viaScanWords = (paper: IndexablePaper): IndexablePaper => ({
+    ...paper,
+    title: `${paper.title} —`,
+    abstract: `${paper.abstract ?? ""} —`,
+    aiSummary: `${paper.aiSummary ?? ""} —`,
+    aiKeywords: (paper.aiKeywords ?? []).map((keyword) => `${keyword} —`),
+  });
+
+  it("find the same words, so both index a paper alike", () => {
+    const ascii = new SearchIndex();
+    const scanned = new SearchIndex();
+    for (const paper of papers) {
+      ascii.add(paper);
+      scanned.add(viaScanWords(paper));
+    }
+    const state = (index: SearchIndex) => {
+      const { vocabulary, documents } = index.snapshot();
+      return {
+        stems: [...vocabulary.stems],
+        surfaces: [...vocabulary.surfaces],
+        df: [...vocabulary.df],
+        spans: [...documents.spans],
+        lengths: [...documents.lengths],
+      };
+    };
+    expect(state(scanned)).toEqual(state(ascii));
+    expect(state(ascii).stems.length).toBeGreaterThan(500);
+    for (const query of ["resnet50", "x86_64", "gpt 4o", "camelcase", "w299", "b".repeat(49)]) {
+      expect(ascii.search(query, { now: NOW }), query).toEqual(scanned.search(query, { now: NOW }));
+    }
   });
 });
