@@ -123,6 +123,12 @@ export interface TasteEvalOptions {
   heldOutFrom: string;
   /** The ground truth: the hand-checked labels, or the keyword patterns (noisier; the earlier figures). */
   labels: "hand" | "keywords";
+  /**
+   * What a team upvotes: `shown`, only papers of the shown part of its interest (the held-back part is
+   * never reacted to, so the figure also says whether taste reaches beyond what was liked); `whole`, any
+   * paper on its interest, as a team that reacts to everything it cares about would.
+   */
+  reactions: "shown" | "whole";
   /** Set when the report pools several seeds' teams (`runTasteEvalSeeds`). */
   seeds?: number[];
 }
@@ -137,6 +143,7 @@ export const DEFAULT_EVAL_OPTIONS: TasteEvalOptions = {
   channels: 1000,
   heldOutFrom: "2025-10-01",
   labels: "hand",
+  reactions: "shown",
 };
 
 /** One measured digest of a team, beside the trending-only digest of the same day. */
@@ -266,7 +273,7 @@ function weeklyTopics(digests: readonly Digest[], labels: Labeller): number {
 
 /**
  * One team with one blend, joining on `days[0]`: the team reads its digest every day and reacts (👍 on
- * papers of the shown part of its interest, 👎 on some off-interest ones, with noise); once it has made ten
+ * papers of the shown part of its interest, or of all of it with `reactions: "whole"`, 👎 on some off-interest ones, with noise); once it has made ten
  * reactions, the next `measuredDays` digests are measured, against trending-only digests of the same days.
  */
 function runTeam(
@@ -292,7 +299,10 @@ function runTeam(
     }
     const at = `${day.date}T10:00:00.000Z`;
     for (const item of digest.items) {
-      const liked = labels(interest, item.paper).shown;
+      const liked =
+        options.reactions === "whole"
+          ? onInterest(interest, item.paper, labels)
+          : labels(interest, item.paper).shown;
       const wrong = random() < options.noise;
       if (liked !== wrong && random() < options.upvoteRate) {
         const voters = 1 + Math.floor(random() * 3);
@@ -558,7 +568,7 @@ export function formatReport(report: TasteEvalReport): string {
   ] as const;
   const joined = [...new Set(report.teams.map((team) => team.joined))];
   return [
-    `Taste evaluation (${report.options.labels === "hand" ? "hand-checked labels, bench/data/taste-labels.jsonl" : "keyword labels: the interests' patterns over titles and Hugging Face keywords"}): ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), ${report.options.seeds ? `seeds ${report.options.seeds.join(", ")} (each team simulated once per seed, all pooled)` : `seed ${report.options.seed}`}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
+    `Taste evaluation (${report.options.labels === "hand" ? "hand-checked labels, bench/data/taste-labels.jsonl" : "keyword labels: the interests' patterns over titles and Hugging Face keywords"}): ${report.days} recorded days (Hugging Face Daily Papers, Jul–Dec 2025), ${report.options.seeds ? `seeds ${report.options.seeds.join(", ")} (each team simulated once per seed, all pooled)` : `seed ${report.options.seed}`}. ${INTERESTS.length} team interests × ${joined.length} join dates (${joined[0]} … ${joined.at(-1)}, the 1st and 16th of each month); each team measured on ${report.options.measuredDays} digests of 5 after its first ten reactions, against trending-only digests of the same days. ${report.options.reactions === "whole" ? "Teams upvote any paper on their interest (--reactions whole)" : "Teams upvote only the shown part of their interest; the held-back part is never reacted to"}. Teams joining from ${report.options.heldOutFrom} are held out (not used while tuning) and see only days from then on; earlier ones only days before it.`,
     "",
     ...heading,
     ...splits.flatMap(([label, heldOut]) =>
@@ -603,6 +613,12 @@ export function formatReport(report: TasteEvalReport): string {
   ].join("\n");
 }
 
+function reactionsOption(value: string | undefined): TasteEvalOptions["reactions"] {
+  if (value === undefined) return DEFAULT_EVAL_OPTIONS.reactions;
+  if (value === "shown" || value === "whole") return value;
+  throw new Error(`--reactions must be shown or whole, got "${value}"`);
+}
+
 function labelsOption(value: string | undefined): TasteEvalOptions["labels"] {
   if (value === undefined) return DEFAULT_EVAL_OPTIONS.labels;
   if (value === "hand" || value === "keywords") return value;
@@ -623,13 +639,14 @@ export function seedsOption(value: string | undefined): number[] | undefined {
   return seeds;
 }
 
-/** `npm run eval -- taste [--seed N | --seeds A,B,C] [--days N] [--labels hand|keywords] [--json]`. */
+/** `npm run eval -- taste [--seed N | --seeds A,B,C] [--days N] [--labels hand|keywords] [--reactions shown|whole] [--json]`. */
 export async function run(argv: string[]): Promise<void> {
   const options = {
     ...DEFAULT_EVAL_OPTIONS,
     seed: Number(option(argv, "--seed") ?? DEFAULT_EVAL_OPTIONS.seed),
     measuredDays: Number(option(argv, "--days") ?? DEFAULT_EVAL_OPTIONS.measuredDays),
     labels: labelsOption(option(argv, "--labels")),
+    reactions: reactionsOption(option(argv, "--reactions")),
   };
   const seeds = seedsOption(option(argv, "--seeds"));
   const report = seeds ? runTasteEvalSeeds(seeds, options) : runTasteEval(options);

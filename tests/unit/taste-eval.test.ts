@@ -83,6 +83,14 @@ describe("the taste evaluation, small", () => {
     expect(() => seedsOption("14,x")).toThrow(/distinct whole numbers/);
   });
 
+  it("with --reactions whole, teams also upvote the held-back part, so taste brings more of it", () => {
+    const whole = runTasteEval({ ...options, reactions: "whole" }, days, interests);
+    const held = (teams: typeof report.teams) => summarise(teams.filter((team) => team.blend === "balanced"));
+    expect(held(whole.teams).heldBack).toBeGreaterThan(held(report.teams).heldBack + 0.1);
+    expect(formatReport(whole)).toContain("Teams upvote any paper on their interest (--reactions whole)");
+    expect(formatReport(report)).toContain("the held-back part is never reacted to");
+  });
+
   it("gives a followed topic at least 3 of 5 slots whenever the day has that many", () => {
     for (const follow of report.follows) {
       expect(follow.days).toBeGreaterThan(0);
