@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.ts";
+import { type CommandContext, defineCommand } from "../src/chat/command.ts";
+import { channelOf } from "../src/chat/invocation.ts";
+import type { Reply } from "../src/chat/reply.ts";
+import { adminsOnly } from "../src/chat/rights.ts";
 import { DEFAULT_BLEND, RankingBlend } from "../src/ranking/blend.ts";
 import { changeSettings } from "./settings-change.ts";
 
@@ -11,26 +14,35 @@ export const BLEND_DESCRIPTIONS: Readonly<Record<RankingBlend, string>> = {
   team: "mostly this team's taste; trending only breaks ties",
 };
 
-/** `/papers ranking trending|balanced|team`: how this channel's digest weighs its taste against trending. */
+const USAGE = "/papers ranking trending|balanced|team";
+
+/**
+ * `/papers ranking trending|balanced|team` (admin): how this channel's digest weighs its taste against
+ * trending. Bare, it says which one the channel has, to anyone.
+ */
 export const ranking = defineCommand({
   name: "ranking",
-  summary: "Rank this channel's digest by trending, balanced (default) or team taste.",
-  usage: "/papers ranking trending|balanced|team",
-  admin: true,
+  summary: "Show how this channel's digest is ranked, or pick trending, balanced (default) or team taste.",
+  usage: `${USAGE} · /papers ranking`,
+  admin: false,
+  adminWhen: (text) => text.trim() !== "",
   private: false,
   options: [
     {
       name: "blend",
-      description: "How much the team's reactions shape the digest",
-      required: true,
+      description: "How much the team's reactions shape the digest; leave it out to see the current one",
+      required: false,
       choices: RankingBlend.options,
     },
   ],
   args: z.object({
-    blend: z.enum(RankingBlend.options, { error: "The ranking is trending, balanced or team." }),
+    blend: z.enum(RankingBlend.options, { error: "The ranking is trending, balanced or team." }).optional(),
   }),
   fromText: (text) => ({ blend: text.trim().toLowerCase() || undefined }),
   run: async (context, args) => {
+    if (args.blend === undefined) return current(context);
+    if (!context.invocation.isAdmin)
+      return adminsOnly(context, `change this channel's ranking with \`${USAGE}\``);
     let unchanged = false;
     await changeSettings(context, (settings) => {
       unchanged = (settings.ranking ?? DEFAULT_BLEND) === args.blend;
@@ -43,3 +55,14 @@ export const ranking = defineCommand({
     };
   },
 });
+
+/** Bare `/papers ranking`: the channel's blend, what it does, and how an admin changes it. */
+async function current(context: CommandContext): Promise<Reply> {
+  const chosen = (await context.store.channels.get(channelOf(context.invocation))).ranking;
+  const blend = chosen ?? DEFAULT_BLEND;
+  return {
+    kind: "message",
+    tone: "info",
+    text: `This channel's digest is ranked ${blend}${chosen ? "" : " (the default)"}: ${BLEND_DESCRIPTIONS[blend]}. An admin can change it with ${USAGE}; /papers taste shows what the taste learned.`,
+  };
+}

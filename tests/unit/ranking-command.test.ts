@@ -25,11 +25,21 @@ describe("/papers ranking", () => {
 
   it("refuses people who are not admins and blends it does not know", async () => {
     expect(text(await run("/papers ranking team"))).toContain(
-      "can change this channel's settings with `/papers ranking`",
+      "can change this channel's ranking with `/papers ranking trending|balanced|team`",
     );
+    expect((await app.store.channels.get(CHANNEL)).ranking).toBeUndefined();
     const reply = await run("/papers ranking viral", true);
     expect(reply.kind).toBe("usage");
     expect(text(reply)).toContain("The ranking is trending, balanced or team.");
+  });
+
+  it("says which ranking the channel has when asked bare, to anyone", async () => {
+    expect(text(await run("/papers ranking"))).toContain("ranked balanced (the default)");
+    await run("/papers ranking trending", true);
+    const reply = await run("/papers ranking");
+    expect(reply.kind).toBe("message");
+    expect(text(reply)).toContain("This channel's digest is ranked trending: Hugging Face trending order");
+    expect(text(reply)).not.toContain("(the default)");
   });
 
   it("reads a channel stored before blends existed as balanced, keeping its other settings", async () => {
