@@ -210,9 +210,27 @@ function formFields(fields: Record<string, unknown>): Record<string, string | nu
     form[name] =
       typeof value === "string" || typeof value === "number" || typeof value === "boolean"
         ? value
-        : JSON.stringify(value);
+        : Array.isArray(value)
+          ? arrayJson(value)
+          : JSON.stringify(value);
   }
   return form;
+}
+
+/**
+ * The JSON of arrays already encoded (a message's `blocks`), per array object: the renderer shares a paper
+ * card's blocks between every channel that posts it (see `renderSlack`), and nothing changes rendered
+ * blocks in place, so a fan-out encodes each card once instead of once per channel.
+ */
+const encodedArrays = new WeakMap<readonly unknown[], string>();
+
+function arrayJson(value: readonly unknown[]): string {
+  let json = encodedArrays.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    encodedArrays.set(value, json);
+  }
+  return json;
 }
 
 /** A request that got no complete answer (reset, timeout, refused): the message may have landed. */
