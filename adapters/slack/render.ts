@@ -41,7 +41,12 @@ const NUMBER_HINT = "React with a paper's number to upvote it.";
  * votable header points at its papers.
  */
 export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  const messages = reply.kind === "paper" ? renderedPaper(reply, options) : renderReply(reply, options);
+  const messages =
+    reply.kind === "paper"
+      ? renderedPaper(reply, options)
+      : reply.kind === "header"
+        ? renderedHeader(reply, options)
+        : renderReply(reply, options);
   return options.share ? withShareButton(messages, options.share) : messages;
 }
 
@@ -55,6 +60,35 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
 const renderedPapers = new WeakMap<Paper, Map<string, SlackMessage[]>>();
 /** How many renderings of one paper are kept before its memo starts again. */
 const RENDERINGS_KEPT = 32;
+
+/**
+ * Digest headers already rendered, by all they show (title, date, notes, paper count, threading, hint):
+ * every channel of a fan-out with the same day's digest gets the same header, its first message, so the
+ * day renders it once (and the posting client encodes its blocks once).
+ */
+const renderedHeaders = new Map<string, SlackMessage[]>();
+/** How many different headers are kept before the memo starts again. */
+const HEADERS_KEPT = 64;
+
+function renderedHeader(reply: Extract<Reply, { kind: "header" }>, options: RenderOptions): SlackMessage[] {
+  const { digest } = reply;
+  const key = JSON.stringify([
+    digest.title,
+    digest.date,
+    digest.note,
+    digest.items.length,
+    reply.note,
+    reply.threaded ?? false,
+    options.votable ?? false,
+  ]);
+  let messages = renderedHeaders.get(key);
+  if (!messages) {
+    messages = renderReply(reply, options);
+    if (renderedHeaders.size >= HEADERS_KEPT) renderedHeaders.clear();
+    renderedHeaders.set(key, messages);
+  }
+  return messages;
+}
 
 function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: RenderOptions): SlackMessage[] {
   const { entry } = reply;

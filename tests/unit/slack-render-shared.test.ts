@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderSlack } from "../../adapters/slack/render.ts";
 import type { RenderOptions, Reply } from "../../src/chat/reply.ts";
+import type { Digest } from "../../src/digest/digest.ts";
 import { fixturePapers } from "../helpers/test-app.ts";
 
 const papers = fixturePapers();
@@ -53,5 +54,37 @@ describe("Slack paper cards rendered once for every channel", () => {
       rendered.add(JSON.stringify(renderSlack(reply, { votable: true, share: "t" })));
     }
     expect(rendered.size).toBe(variants.length * 3);
+  });
+
+  it("headers are byte for byte what rendering each channel's header on its own gives, and differ where it differs", () => {
+    const digest: Digest = {
+      date: "2026-06-12",
+      timezone: "UTC",
+      kind: "daily",
+      title: "Top papers · Fri 12 Jun 2026",
+      items: papers
+        .slice(0, 5)
+        .map((paper, index) => ({ paper, score: 1, why: "w", tldr: "t", rank: index + 1 })),
+    };
+    const variants: Reply[] = [
+      { kind: "header", digest },
+      { kind: "header", digest, threaded: true },
+      { kind: "header", digest, note: "Hugging Face is unreachable" },
+      { kind: "header", digest: { ...digest, items: digest.items.slice(0, 4) } },
+      { kind: "header", digest: { ...digest, title: "No new papers today", note: "All were posted" } },
+      { kind: "header", digest: { ...digest, date: "2026-06-13" } },
+      { kind: "header", digest: { ...digest, date: "2026-06-13", title: "No new papers today" } },
+    ];
+    const rendered = new Set<string>();
+    for (const round of [1, 2]) {
+      for (const reply of variants) {
+        for (const option of [{ votable: true }, {}] as RenderOptions[]) {
+          const shared = JSON.stringify(renderSlack(reply, option));
+          expect(shared, `round ${round}`).toBe(JSON.stringify(renderSlack(copy(reply), option)));
+          rendered.add(shared);
+        }
+      }
+    }
+    expect(rendered.size).toBe(variants.length * 2);
   });
 });
