@@ -14,6 +14,7 @@ import type { SlackMessage } from "./render.ts";
 import { LINK_ACTION_PREFIX } from "./render-paper.ts";
 import { postToResponseUrl } from "./response-url.ts";
 import { listenForShares } from "./share-action.ts";
+import { reusedTokens } from "./token-cache.ts";
 import { SLACK_PREPARING_AT_ONCE, slackTransport } from "./transport.ts";
 
 export { BOT_SCOPES, EVENTS_PATH, type SlackMode, slackMode } from "./connection.ts";
@@ -67,8 +68,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }),
   });
   const { mode, bolt, receiver, poster } = connection;
-  const tokenFor = async (teamId: string): Promise<string | undefined> => {
-    if (mode !== "oauth") return undefined;
+  const installedToken = async (teamId: string): Promise<string | undefined> => {
     const auth = await receiver?.installer?.authorize({
       teamId,
       enterpriseId: undefined,
@@ -76,6 +76,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
     return auth?.botToken;
   };
+  const tokenFor = mode === "oauth" ? reusedTokens(installedToken) : async () => undefined;
   const transport = slackTransport({
     mode,
     bolt,

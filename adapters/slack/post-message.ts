@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { escape as formEscape, stringify } from "node:querystring";
 import type { Worker } from "node:worker_threads";
 import { webApi } from "@slack/bolt";
 import { siblingModule, startModuleWorker } from "../../src/module-worker.ts";
@@ -52,8 +53,9 @@ interface Pending {
  * the WebClient costs 0.71 ms of process CPU per warm call against this poster's 0.47 ms, crossing to its
  * thread included (`npm run bench -- poster`, 2026-12-07; 0.16 ms before the thread), and a fan-out to 1,000
  * channels is limited by its main thread (1.9 s of it with the thread, 7.6 s before): so the HTTP work
- * (form encoding, sockets, the client's bookkeeping) runs in a worker thread (`post-worker.ts`), and the main
- * thread only hands over the fields and reads the answer. It behaves as the posting WebClient did (no retries,
+ * (sockets, the client's bookkeeping) runs in a worker thread (`post-worker.ts`), and the main thread only
+ * encodes the form (each shared blocks array once, see `encodedArray`), hands over the body and reads the
+ * answer. It behaves as the posting WebClient did (no retries,
  * a 429 rejected at once) and fails with the WebClient's error shapes, so `slackErrorCode`, `rateLimitWaitMs`
  * and the pacer read them unchanged: `{ ok: false, error }` is a platform error, a 429 with `Retry-After` a
  * rate-limited error (and a `rate_limited` event, as the WebClient emits), another status an HTTP error, and a
@@ -95,7 +97,7 @@ export class MessagePoster extends EventEmitter {
 
   /** Posts one message; resolves with Slack's answer or rejects with a WebClient-shaped error. */
   postMessage({ token, ...fields }: PostMessageArguments): Promise<PostMessageResult> {
-    const request: PostRequest = { id: this.nextId++, auth: token ?? this.token, fields: formFields(fields) };
+    const request: PostRequest = { id: this.nextId++, auth: token ?? this.token, body: formBody(fields) };
     return new Promise((resolve, reject) => {
       const worker = this.thread();
       this.pending.set(request.id, { resolve, reject });
@@ -203,16 +205,39 @@ export class MessagePoster extends EventEmitter {
 }
 
 /** The WebClient's form encoding: nested values as JSON, undefined and null left out. */
-function formFields(fields: Record<string, unknown>): Record<string, string | number | boolean> {
-  const form: Record<string, string | number | boolean> = {};
+/**
+ * `chat.postMessage`'s fields as an `application/x-www-form-urlencoded` body, nested values as JSON: the
+ * same text `querystring.stringify` gives (as the WebClient sends it), with each blocks array encoded once.
+ */
+export function formBody(fields: Record<string, unknown>): string {
+  const pairs: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || value === null) continue;
-    form[name] =
+    const encoded =
       typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-        ? value
-        : JSON.stringify(value);
+        ? stringify({ [name]: value })
+        : `${formEscape(name)}=${Array.isArray(value) ? encodedArray(value) : formEscape(JSON.stringify(value))}`;
+    pairs.push(encoded);
   }
-  return form;
+  return pairs.join("&");
+}
+
+/**
+ * Arrays already encoded for the form (a message's `blocks`: JSON, then percent-encoded), per array
+ * object: the renderer shares a paper card's blocks between every channel that posts it (see
+ * `renderSlack`), and nothing changes rendered blocks in place, so a fan-out encodes each card once
+ * instead of once per channel (percent-encoding 2–3 kB of blocks per post was a tenth of the posting
+ * thread's work).
+ */
+const encodedArrays = new WeakMap<readonly unknown[], string>();
+
+function encodedArray(value: readonly unknown[]): string {
+  let encoded = encodedArrays.get(value);
+  if (encoded === undefined) {
+    encoded = formEscape(JSON.stringify(value));
+    encodedArrays.set(value, encoded);
+  }
+  return encoded;
 }
 
 /** A request that got no complete answer (reset, timeout, refused): the message may have landed. */

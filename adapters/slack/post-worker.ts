@@ -1,7 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { performance } from "node:perf_hooks";
-import { stringify } from "node:querystring";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 
 /** What the posting thread is started with. */
@@ -13,11 +12,11 @@ export interface PostWorkerSetup {
   timeoutMs: number;
 }
 
-/** One post handed to the posting thread: the form fields (nested values already JSON) and the token. */
+/** One post handed to the posting thread: the form-encoded body (`application/x-www-form-urlencoded`) and the token. */
 export interface PostRequest {
   id: number;
   auth: string | undefined;
-  fields: Record<string, string | number | boolean>;
+  body: string;
 }
 
 /**
@@ -54,9 +53,11 @@ export const POST_WORKER_MARK = "paperboy-slack-post-worker";
 
 /**
  * The posting thread: sends each `chat.postMessage` it is handed with Node's HTTP client over kept-alive
- * connections and hands back the raw answer. It exists so that a fan-out's HTTP work (encoding the form,
- * the socket writes and reads, the client's bookkeeping: about half of the main thread's work per message)
- * runs beside the main thread instead of on it. It decides nothing: no retries, no reading of the answer.
+ * connections and hands back the raw answer. It exists so that a fan-out's HTTP work (the socket writes and
+ * reads, the client's bookkeeping: about half of the main thread's work per message) runs beside the main
+ * thread instead of on it. The body comes encoded: the main thread encodes a paper card shared by many
+ * channels once (`formBody`), where this thread would encode it again for every post. It decides nothing:
+ * no retries, no reading of the answer.
  */
 function servePosts(port: NonNullable<typeof parentPort>, setup: PostWorkerSetup): void {
   const url = new URL(setup.url);
@@ -70,8 +71,7 @@ function servePosts(port: NonNullable<typeof parentPort>, setup: PostWorkerSetup
   };
   const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = https ? (httpsRequest as typeof httpRequest) : httpRequest;
-  port.on("message", ({ id, auth, fields }: PostRequest) => {
-    const body = stringify(fields);
+  port.on("message", ({ id, auth, body }: PostRequest) => {
     const answer = (message: PostAnswer) => port.postMessage(message);
     let answered = false;
     const fail = (error: Error) => {

@@ -7,6 +7,7 @@ import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
 import type { Digest } from "../../src/digest/digest.ts";
 import { digestDateLine } from "../../src/digest/digest-date.ts";
+import type { Paper } from "../../src/papers/paper.ts";
 import { mrkdwnField, normalizeField } from "./escape.ts";
 import { BUDGET, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_FIELDS, MAX_SECTION_TEXT } from "./limits.ts";
 import { contextOf, header, mrkdwn, present, section } from "./render-blocks.ts";
@@ -40,8 +41,77 @@ const NUMBER_HINT = "React with a paper's number to upvote it.";
  * votable header points at its papers.
  */
 export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  const messages = renderReply(reply, options);
+  const messages =
+    reply.kind === "paper"
+      ? renderedPaper(reply, options)
+      : reply.kind === "header"
+        ? renderedHeader(reply, options)
+        : renderReply(reply, options);
   return options.share ? withShareButton(messages, options.share) : messages;
+}
+
+/**
+ * Paper cards already rendered, per paper object and what else the card shows (rank, TL;DR, why, votes,
+ * note, reaction hint): a fan-out posts each of the day's papers in every channel, mostly with the same
+ * rank and why, and rendering the card once per channel was a fifth of the main thread. Rendered messages
+ * are never changed in place (a share button makes new ones), so channels share them; a paper no longer
+ * held anywhere drops out with its object.
+ */
+const renderedPapers = new WeakMap<Paper, Map<string, SlackMessage[]>>();
+/** How many renderings of one paper are kept before its memo starts again. */
+const RENDERINGS_KEPT = 32;
+
+/**
+ * Digest headers already rendered, by all they show (title, date, notes, paper count, threading, hint):
+ * every channel of a fan-out with the same day's digest gets the same header, its first message, so the
+ * day renders it once (and the posting client encodes its blocks once).
+ */
+const renderedHeaders = new Map<string, SlackMessage[]>();
+/** How many different headers are kept before the memo starts again. */
+const HEADERS_KEPT = 64;
+
+function renderedHeader(reply: Extract<Reply, { kind: "header" }>, options: RenderOptions): SlackMessage[] {
+  const { digest } = reply;
+  const key = JSON.stringify([
+    digest.title,
+    digest.date,
+    digest.note,
+    digest.items.length,
+    reply.note,
+    reply.threaded ?? false,
+    options.votable ?? false,
+  ]);
+  let messages = renderedHeaders.get(key);
+  if (!messages) {
+    messages = renderReply(reply, options);
+    if (renderedHeaders.size >= HEADERS_KEPT) renderedHeaders.clear();
+    renderedHeaders.set(key, messages);
+  }
+  return messages;
+}
+
+function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: RenderOptions): SlackMessage[] {
+  const { entry } = reply;
+  const key = JSON.stringify([
+    reply.rank,
+    entry.tldr,
+    entry.why,
+    entry.votes,
+    reply.note,
+    options.votable ?? false,
+  ]);
+  let renderings = renderedPapers.get(entry.paper);
+  if (!renderings) {
+    renderings = new Map();
+    renderedPapers.set(entry.paper, renderings);
+  }
+  let messages = renderings.get(key);
+  if (!messages) {
+    messages = renderReply(reply, options);
+    if (renderings.size >= RENDERINGS_KEPT) renderings.clear();
+    renderings.set(key, messages);
+  }
+  return messages;
 }
 
 /**
@@ -71,10 +141,11 @@ function withShareButton(messages: SlackMessage[], token: string): SlackMessage[
 
 function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
   const votable = options.votable ?? false;
-  const fallback = renderText(reply, { clean: normalizeField });
+  // Only the kinds below that use it render the whole reply as text (a paper card has its own).
+  const fallback = () => renderText(reply, { clean: normalizeField });
   const note = contextOf([reply.note], BUDGET.note);
   const single = (blocks: (KnownBlock | undefined)[]): SlackMessage[] =>
-    packMessages({ blocks: present(blocks), text: fallback }, [], { dividers: false, continued: empty });
+    packMessages({ blocks: present(blocks), text: fallback() }, [], { dividers: false, continued: empty });
   switch (reply.kind) {
     case "digest":
       return renderDigest(reply.digest, reply.note, votable);
@@ -132,7 +203,7 @@ function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
             section("Trending research papers, in your channel."),
             note,
           ]),
-          text: fallback,
+          text: fallback(),
         },
         helpUnits(reply.entries),
         { dividers: false, continued: continuedLead("paperboy commands") },

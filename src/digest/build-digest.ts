@@ -66,11 +66,11 @@ export function pickDigest(
       ...base,
       kind: "daily",
       title: `Top papers · ${day}`,
-      items: rank(today, fresh, choice, limit),
+      items: rankFor(today, fresh, choice, limit),
     };
   }
   const week = weekBest?.papers.filter(excluder(weekBest, choice)) ?? [];
-  const items = weekBest ? rank(weekBest, week, choice, limit) : [];
+  const items = weekBest ? rankFor(weekBest, week, choice, limit) : [];
   if (fetched.source) {
     // Not a quiet day: the day could not be fetched. Say that, never "no papers were featured".
     const cause = `${fetched.source} could not be reached for ${day}'s papers`;
@@ -114,6 +114,33 @@ export function pickDigest(
 function excluder(day: RankedDay, choice: ChannelChoice): (paper: Paper) => boolean {
   const muted = choice.mutedWords.map((word) => day.papersMentioning(word));
   return (paper) => !choice.recentlyPosted.has(paper.id) && !muted.some((ids) => ids.has(paper.id));
+}
+
+/**
+ * `rank`, shared by the channels that have nothing of their own to rank by: no taste in play, no follows
+ * and no team votes on these papers. Their items depend only on the candidates, the blend and the limit,
+ * so the day ranks each such choice once (a fan-out to 1,000 such channels ranked the same 30 papers
+ * 1,000 times: 15 % of the main thread before every channel had started); each channel gets its own
+ * copies of the items.
+ */
+function rankFor(
+  day: RankedDay,
+  papers: readonly Paper[],
+  choice: ChannelChoice,
+  limit: number,
+): DigestItem[] {
+  const blend = choice.blend ?? DEFAULT_BLEND;
+  const personal =
+    (BLEND_WEIGHTS[blend] > 0 && (choice.taste?.length ?? 0) > 0) ||
+    choice.followedTopics.some((topic) => topic.trim() !== "") ||
+    (choice.followedAuthors?.length ?? 0) > 0 ||
+    (choice.followedOrgs?.length ?? 0) > 0 ||
+    (choice.teamVotes !== undefined &&
+      choice.teamVotes.size > 0 &&
+      papers.some((paper) => (choice.teamVotes?.get(paper.id) ?? 0) !== 0));
+  if (personal) return rank(day, papers, choice, limit);
+  const key = `${blend}|${limit}|${papers.map((paper) => paper.id).join(" ")}`;
+  return day.ranking(key, () => rank(day, papers, choice, limit)).map((item) => ({ ...item }));
 }
 
 /** One candidate of a channel's digest on its way to a slot. */

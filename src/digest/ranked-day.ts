@@ -8,6 +8,7 @@ import {
   scorePaper,
 } from "../ranking/score.ts";
 import { type DocumentFrequencies, TermSpace } from "../ranking/taste.ts";
+import type { DigestItem } from "./digest.ts";
 import { wholeWordMatcher } from "./match-words.ts";
 import { tldr } from "./tldr.ts";
 
@@ -48,6 +49,7 @@ export class RankedDay {
   private readonly mentioning = new Map<string, ReadonlySet<string>>();
   private readonly byFollowed = new Map<string, ReadonlySet<string>>();
   private readonly tldrs = new Map<string, string>();
+  private readonly rankings = new Map<string, readonly DigestItem[]>();
   private space: TermSpace | undefined;
 
   constructor(
@@ -129,6 +131,21 @@ export class RankedDay {
     return this.space;
   }
 
+  /**
+   * The items ranked under `key` (`make`'s, the first time): the digests that every channel with nothing
+   * of its own to rank by would repeat (see `pickDigest`), made once for the day. At most `RANKINGS_KEPT`
+   * keys are kept; past that the memo starts again.
+   */
+  ranking(key: string, make: () => readonly DigestItem[]): readonly DigestItem[] {
+    let items = this.rankings.get(key);
+    if (!items) {
+      items = make();
+      if (this.rankings.size >= RANKINGS_KEPT) this.rankings.clear();
+      this.rankings.set(key, items);
+    }
+    return items;
+  }
+
   /** The paper's TL;DR line. */
   tldr(paper: Paper): string {
     let line = this.tldrs.get(paper.id);
@@ -139,6 +156,9 @@ export class RankedDay {
     return line;
   }
 }
+
+/** How many distinct rankings a day remembers (channels differ in what they were sent recently). */
+const RANKINGS_KEPT = 256;
 
 function defaultTopicMatch(topic: string): (paper: Paper) => boolean {
   return wholeWordMatcher(topic) ?? (() => false);

@@ -37,6 +37,8 @@ export const NAMESPACES = {
   claim: "claim",
   /** A channel's planned digest for a local date. */
   plan: "plan",
+  /** A paper as a digest plan fixed it (by content), shared by every channel's plan that carries it. */
+  planPaper: "plan-paper",
   /** A channel's finished digest for a local date. */
   scheduled: "scheduled",
   /** Platform event ids already handled (lease), so retried events apply once. */
@@ -165,6 +167,9 @@ export const followupRefreshClaimName = "followups:refresh";
 /** A channel's planned digest for a local date. */
 export const planKey = (ref: ChannelRef, date: string): string =>
   `${under(N.plan)}${channelKey(ref)}:${date}`;
+/** A paper as a digest plan fixed it: its id and a hash of its stored text, so each version has its own key. */
+export const planPaperKey = (paperId: string, contentHash: string): string =>
+  `${under(N.planPaper)}${escapeSegment(paperId)}:${contentHash}`;
 /** A channel's finished digest for a local date. */
 export const scheduledKey = (ref: ChannelRef, date: string): string =>
   `${under(N.scheduled)}${channelKey(ref)}:${date}`;

@@ -10,11 +10,13 @@ export interface ChannelRef {
 
 /** Key segment for a channel; ids never contain `:` on any platform, and we escape it if one did. */
 export function channelKey(ref: ChannelRef): string {
-  return [ref.platform, ref.workspaceId, ref.channelId].map(escapeSegment).join(":");
+  return `${escapeSegment(ref.platform)}:${escapeSegment(ref.workspaceId)}:${escapeSegment(ref.channelId)}`;
 }
 
 /** Escapes `:` and `%` so a key segment can never be mistaken for a separator. */
 export function escapeSegment(segment: string): string {
+  // Most segments (ids, dates) need nothing: checked first, as every store key is built through here.
+  if (!segment.includes("%") && !segment.includes(":")) return segment;
   return segment.replace(/%/g, "%25").replace(/:/g, "%3A");
 }
 

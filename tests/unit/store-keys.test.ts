@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as keys from "../../src/store/keys.ts";
+import { channelKey, escapeSegment, unescapeSegment } from "../../src/store/refs.ts";
 
 const channel = { platform: "slack", workspaceId: "T1", channelId: "C:1" } as const;
 
@@ -42,6 +43,21 @@ describe("store key namespaces", () => {
       "health:write-probe",
       "slack:installation:team-T1",
     ]);
+  });
+
+  it("escape ':' and '%' in every segment and leave other segments as they are", () => {
+    for (const [segment, escaped] of [
+      ["C1", "C1"],
+      ["2606.13392", "2606.13392"],
+      ["C:1", "C%3A1"],
+      ["50%", "50%25"],
+      ["a%3A:b", "a%253A%3Ab"],
+      ["", ""],
+    ]) {
+      expect(escapeSegment(segment as string)).toBe(escaped);
+      expect(unescapeSegment(escaped as string)).toBe(segment);
+    }
+    expect(channelKey({ platform: "slack", workspaceId: "T:1%", channelId: "C1" })).toBe("slack:T%3A1%25:C1");
   });
 
   it("are spelled only in src/store/keys.ts", async () => {
