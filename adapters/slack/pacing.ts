@@ -57,6 +57,8 @@ interface ChannelState {
   blockedUntil: number;
   /** When the previous post went out; the next one goes `interval / burst` after it at the earliest. */
   sentAt: number;
+  /** Where the previous post said more follow: the next one goes no earlier than this (see `spread`). */
+  spreadUntil: number;
   /** Settles when the channel's last queued post is done. */
   tail: Promise<void>;
   /** Posts queued or in flight. */
@@ -114,8 +116,12 @@ export class ChannelPacer {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Sends one message to `channel` with `post` when its pace and its workspace's allow; resolves with its answer. */
-  async send<T>(channel: string, post: () => Promise<T>): Promise<T> {
+  /**
+   * Sends one message to `channel` with `post` when its pace and its workspace's allow; resolves with its
+   * answer. `following`: how many messages the caller will send to the channel right after this one; the
+   * next of them then waits its share of the time the limit needs for all of them (see `spread`).
+   */
+  async send<T>(channel: string, post: () => Promise<T>, hint: { following?: number } = {}): Promise<T> {
     const state = this.stateOf(channel);
     const workspace = this.workspaceOf?.(channel);
     const previous = state.tail;
@@ -133,12 +139,14 @@ export class ChannelPacer {
           state.sentAt = this.clock();
           const answer = await post();
           this.charge(state, this.answeredAt(answer));
+          this.spread(state, hint.following);
           return answer;
         } catch (error) {
           const wait = this.retryAfterMs(error);
           if (wait === undefined) {
             // It may have landed (a timeout, a 5xx, an error answer): count it against the limit.
             this.charge(state);
+            state.spreadUntil = Number.NEGATIVE_INFINITY;
             throw error;
           }
           state.blockedUntil = this.clock() + wait;
@@ -158,6 +166,7 @@ export class ChannelPacer {
         state.full - (this.burst - 1) * this.intervalMs,
         state.blockedUntil,
         state.sentAt + this.intervalMs / this.burst,
+        state.spreadUntil,
       );
       const now = this.clock();
       if (now >= at) return;
@@ -190,6 +199,28 @@ export class ChannelPacer {
     state.full = Math.max(state.full, answered) + this.intervalMs;
   }
 
+  /**
+   * Spaces the `following` messages a caller announced evenly up to the earliest moment the last of them
+   * could go anyway: sent as early as the pace allows, the last one would go at `end` (the rest of the
+   * burst `interval / burst` apart, then one an interval), so sending the next one `(end − sent) /
+   * following` after this one was sent, and each later one likewise, finishes no later. A header and five papers go 600 ms apart and end 3 s after
+   * the header, as a burst would; three messages or fewer keep the `interval / burst` spacing. In a
+   * fan-out, every channel's second and third messages no longer crowd the first second, where the other
+   * channels' first messages are still going out.
+   */
+  private spread(state: ChannelState, following: number | undefined): void {
+    if (following === undefined || !(following > 0)) {
+      state.spreadUntil = Number.NEGATIVE_INFINITY;
+      return;
+    }
+    const sent = state.sentAt;
+    const end = Math.max(
+      state.full + (following - this.burst) * this.intervalMs,
+      sent + (following * this.intervalMs) / this.burst,
+    );
+    state.spreadUntil = sent + (end - sent) / following;
+  }
+
   private stateOf(channel: string): ChannelState {
     let state = this.channels.get(channel);
     if (!state) {
@@ -198,6 +229,7 @@ export class ChannelPacer {
         full: Number.NEGATIVE_INFINITY,
         blockedUntil: Number.NEGATIVE_INFINITY,
         sentAt: Number.NEGATIVE_INFINITY,
+        spreadUntil: Number.NEGATIVE_INFINITY,
         tail: Promise.resolve(),
         busy: 0,
       };

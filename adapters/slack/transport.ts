@@ -71,18 +71,22 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
     message: SlackMessage,
     key?: string,
     threadTs?: string,
+    following?: number,
   ) {
     const token = await tokenFor(teamId);
-    const result = await pacer.send(`${teamId}:${channel}`, () =>
-      poster.postMessage({
-        token,
-        channel,
-        ...message,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
-      }),
+    const result = await pacer.send(
+      `${teamId}:${channel}`,
+      () =>
+        poster.postMessage({
+          token,
+          channel,
+          ...message,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
+        }),
+      { following },
     );
     if (!result.ts) throw new Error("[paperboy] [slack] chat.postMessage returned no message ts");
     return result.ts;
@@ -120,8 +124,8 @@ export function slackTransport(options: SlackTransportOptions): PlatformAdapter<
     render: renderSlack,
     shares: true,
     threads: true,
-    send: (channel, message, { key, replyTo }) =>
-      postMessage(channel.workspaceId, channel.channelId, message, key, replyTo),
+    send: (channel, message, { key, replyTo, following }) =>
+      postMessage(channel.workspaceId, channel.channelId, message, key, replyTo, following),
     async sendDirect(workspaceId, userId, message) {
       await postMessage(workspaceId, userId, message);
     },

@@ -16,6 +16,13 @@ export interface PostOptions {
    * the message may already be in the channel: adapters that can look it up return it instead.
    */
   possiblySent?: boolean;
+  /**
+   * How many more messages the caller will post to this channel right after this one (a digest's papers
+   * still to come). An adapter that paces a channel may spread its posts over the time the platform's limit
+   * needs for all of them anyway, instead of sending a burst first and waiting after it: the last one lands
+   * no later, and a fan-out's first messages do not queue behind other channels' bursts.
+   */
+  following?: number;
 }
 
 /**

@@ -28,9 +28,15 @@ export interface PlatformAdapter<Message = unknown> {
    * stores it so {@link PlatformAdapter.findPosted} can find it again. `replyTo` (capability "threads",
    * only given when {@link PlatformAdapter.threads} is set) is an earlier message of the channel to post
    * under: its thread on Slack; on Discord, the thread started from it when it has one (a threaded
-   * digest's header), else a reply to it. What that means is the adapter's to decide.
+   * digest's header), else a reply to it. What that means is the adapter's to decide. `following` is how
+   * many messages the caller will send to the channel right after this one (see {@link PostOptions}), for an
+   * adapter that paces.
    */
-  send(channel: ChannelRef, message: Message, options: { key?: string; replyTo?: string }): Promise<string>;
+  send(
+    channel: ChannelRef,
+    message: Message,
+    options: { key?: string; replyTo?: string; following?: number },
+  ): Promise<string>;
   /** Capability "threads": `send` can post under an earlier message (`replyTo`). */
   readonly threads?: boolean;
   /** The platform's refusals that mean "the bot can no longer post here", as a reason code; see {@link ErrorTable}. */

@@ -265,10 +265,14 @@ export class ChatRuntime<Message> implements ChatAdapter {
       }
       let first: string | undefined;
       // Whoever posts records which paper each message shows, so reactions on it count.
-      for (const [index, message] of this.adapter.render(reply, { votable: true }).entries()) {
+      const messages = this.adapter.render(reply, { votable: true });
+      for (const [index, message] of messages.entries()) {
         const sent = await this.adapter.send(channel, message, {
           ...(key ? { key: `${key}:${index}` } : {}),
           ...(replyTo ? { replyTo } : {}),
+          ...(options.following === undefined
+            ? {}
+            : { following: messages.length - index - 1 + options.following }),
         });
         first ??= sent;
       }

@@ -85,18 +85,20 @@ async function deliverMessages(options: DeliveryOptions, threaded: boolean): Pro
     date: digest.date,
     ledgerId: headerId,
     reply: { kind: "header", digest, note: options.note, ...(threaded ? { threaded } : {}) },
+    following: digest.items.length,
   });
   // The header is in the ledger now, whether this attempt or an earlier one posted it.
   const parent = threaded ? (await store.posts.find(channel, digest.date, headerId))?.messageId : undefined;
   let posted = header === "posted" ? 1 : 0;
   let skipped = header === "posted" ? 0 : 1;
-  for (const item of digest.items) {
+  for (const [index, item] of digest.items.entries()) {
     const outcome = await postOnce({
       ...options,
       date: digest.date,
       ledgerId: item.paper.id,
       reply: { kind: "paper", entry: { paper: item.paper, tldr: item.tldr, why: item.why }, rank: item.rank },
       ...(parent ? { replyTo: parent } : {}),
+      following: digest.items.length - index - 1,
     });
     if (outcome === "posted") posted += 1;
     else skipped += 1;
@@ -113,6 +115,8 @@ export interface LedgeredPost extends Omit<DeliveryOptions, "digest" | "note" | 
   reply: Reply;
   /** An earlier message of the channel to post under (its thread, or a reply to it), where the platform can. */
   replyTo?: string;
+  /** Messages that will follow this one in the channel right after it (see `PostOptions.following`). */
+  following?: number;
 }
 
 /**
@@ -125,7 +129,7 @@ export async function postOnce(post: LedgeredPost): Promise<"posted" | "already-
   const { store, channel, date, ledgerId } = post;
   if (await store.posts.find(channel, date, ledgerId)) return "already-posted";
   const replyTo = post.adapter.replyInThread ? post.replyTo : undefined;
-  const landed = await send(post, date, ledgerId, post.reply, replyTo);
+  const landed = await send(post, date, ledgerId, post.reply, replyTo, post.following);
   await store.posts.record(channel, {
     paperId: ledgerId,
     date,
@@ -168,17 +172,22 @@ async function deliverCompact(options: DeliveryOptions): Promise<DeliveryResult>
  * platform closed to the bot stops its schedule.
  */
 async function send(
-  options: Omit<LedgeredPost, "date" | "ledgerId" | "reply" | "replyTo">,
+  options: Omit<LedgeredPost, "date" | "ledgerId" | "reply" | "replyTo" | "following">,
   date: string,
   ledgerId: string,
   reply: Reply,
   replyTo?: string,
+  following?: number,
 ): Promise<PostedMessage> {
   const { adapter, channel, store } = options;
   const idempotencyKey = `${channelKey(channel)}:${date}:${ledgerId}`;
   const possiblySent = await store.posts.markAttempt(channel, date, ledgerId);
   try {
-    const postOptions = { idempotencyKey, ...(possiblySent ? { possiblySent } : {}) };
+    const postOptions = {
+      idempotencyKey,
+      ...(possiblySent ? { possiblySent } : {}),
+      ...(following === undefined ? {} : { following }),
+    };
     const posted =
       replyTo && adapter.replyInThread
         ? await adapter.replyInThread(channel, replyTo, reply, postOptions)

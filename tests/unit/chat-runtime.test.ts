@@ -4,14 +4,16 @@ import { ChannelUnavailableError } from "../../src/chat/adapter.ts";
 import type { PlatformAdapter } from "../../src/chat/platform.ts";
 import type { Reply } from "../../src/chat/reply.ts";
 import { ChatRuntime } from "../../src/chat/runtime.ts";
+import { deliverDigest } from "../../src/digest/deliver.ts";
+import { sampleDigest } from "../../src/digest/sample-digest.ts";
 import type { ChannelRef } from "../../src/store/refs.ts";
-import { createTestApp, invocation } from "../helpers/test-app.ts";
+import { createTestApp, invocation, RecordingAdapter } from "../helpers/test-app.ts";
 
 const CHANNEL: ChannelRef = { platform: "console", workspaceId: "W1", channelId: "C1" };
 
 /** A platform in memory: renders a reply as its text kind, keeps what it sent, fails on demand. */
 function memoryPlatform() {
-  const sent: { channel: ChannelRef; message: string; key?: string }[] = [];
+  const sent: { channel: ChannelRef; message: string; key?: string; following?: number }[] = [];
   const history = new Map<string, string>();
   const platform: PlatformAdapter<string> & {
     sent: typeof sent;
@@ -31,9 +33,9 @@ function memoryPlatform() {
     async start() {},
     async stop() {},
     render: (reply: Reply) => (reply.kind === "message" ? [reply.text] : [reply.kind, `${reply.kind} (2)`]),
-    async send(channel, message, { key }) {
+    async send(channel, message, { key, following }) {
       if (platform.failWith) throw platform.failWith;
-      sent.push({ channel, message, key });
+      sent.push({ channel, message, key, ...(following === undefined ? {} : { following }) });
       return `m${sent.length}`;
     },
     async findPosted(_channel, key) {
@@ -60,6 +62,38 @@ describe("the chat runtime", () => {
     );
     expect(posted).toEqual({ messageId: "m1" });
     expect(platform.sent.map((sent) => sent.key)).toEqual(["k:0", "k:1"]);
+  });
+
+  it("tells the platform how many messages follow each one, counting a reply's own extra messages", async () => {
+    const platform = memoryPlatform();
+    const runtime = new ChatRuntime(app, platform);
+    await runtime.post(
+      CHANNEL,
+      { kind: "header", digest: {} as never },
+      { idempotencyKey: "k", following: 3 },
+    );
+    await runtime.post(CHANNEL, { kind: "header", digest: {} as never }, { idempotencyKey: "j" });
+    expect(platform.sent.map((sent) => sent.following)).toEqual([4, 3, undefined, undefined]);
+  });
+
+  it("announces a digest's remaining papers with each of its messages", async () => {
+    const adapter = new RecordingAdapter();
+    const digest = sampleDigest({ timezone: "UTC", limit: 3 });
+    await deliverDigest({
+      adapter,
+      store: app.store,
+      channel: CHANNEL,
+      digest,
+      layout: "messages",
+      now: () => new Date("2026-06-12T09:00:00Z"),
+      logger: app.logger,
+    });
+    expect(adapter.posts.map((post) => [post.reply.kind, post.options?.following])).toEqual([
+      ["header", 3],
+      ["paper", 2],
+      ["paper", 1],
+      ["paper", 0],
+    ]);
   });
 
   it("after a cut-off attempt, returns the post the platform's history holds instead of sending again", async () => {

@@ -117,6 +117,50 @@ describe("Slack's one message per second per channel", () => {
     expect(slack.sends[5]).toBe(firstAnswer + 3000);
   });
 
+  it("spreads announced messages evenly up to when a burst would have ended, and ends no later", async () => {
+    const send = async (following: boolean) => {
+      const time = new VirtualTime();
+      const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+      const slack = fakeChannel(time);
+      await time.run(
+        (async () => {
+          for (let index = 0; index < 6; index++) {
+            await pacer.send("T1:C1", slack.post, following ? { following: 5 - index } : {});
+          }
+        })(),
+      );
+      expect(slack.arrivals).toHaveLength(6);
+      return slack;
+    };
+    const burst = await send(false);
+    const spread = await send(true);
+    // A burst: three in the first second. Spread: a header and five papers evenly, some 600 ms apart.
+    expect(burst.sends.filter((at) => at < 1000)).toHaveLength(3);
+    expect(spread.sends.filter((at) => at < 1000)).toHaveLength(2);
+    const gaps = spread.sends.slice(1).map((at, index) => at - (spread.sends[index] as number));
+    for (const gap of gaps) expect(gap).toBeCloseTo(gaps[0] as number, 6);
+    expect(gaps[0]).toBeGreaterThan(590);
+    expect(gaps[0]).toBeLessThan(610);
+    // The last one goes when the burst's last one went, no later.
+    expect(spread.sends[5]).toBe(burst.sends[5]);
+  });
+
+  it("keeps the third-of-an-interval spacing when three messages or fewer are announced", async () => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    const slack = fakeChannel(time);
+    await time.run(
+      (async () => {
+        for (let index = 0; index < 4; index++) {
+          await pacer.send("T1:C1", slack.post, { following: 3 - index });
+        }
+      })(),
+    );
+    // Four messages end one interval after the first answer, as a burst would, a third of it apart or so.
+    expect(slack.sends[3]).toBe((slack.answers[0] as number) + 1000);
+    expect(slack.sends[1]! - slack.sends[0]!).toBeLessThan(400);
+  });
+
   it("goes at least a third of the interval between posts, so the burst is headroom", async () => {
     const time = new VirtualTime();
     const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
