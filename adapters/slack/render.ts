@@ -81,13 +81,7 @@ function renderedHeader(reply: Extract<Reply, { kind: "header" }>, options: Rend
     reply.threaded ?? false,
     options.votable ?? false,
   ]);
-  let messages = renderedHeaders.get(key);
-  if (!messages) {
-    messages = renderReply(reply, options);
-    if (renderedHeaders.size >= HEADERS_KEPT) renderedHeaders.clear();
-    renderedHeaders.set(key, messages);
-  }
-  return messages;
+  return remembered(renderedHeaders, key, HEADERS_KEPT, () => renderReply(reply, options));
 }
 
 function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: RenderOptions): SlackMessage[] {
@@ -105,11 +99,21 @@ function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: Render
     renderings = new Map();
     renderedPapers.set(entry.paper, renderings);
   }
-  let messages = renderings.get(key);
+  return remembered(renderings, key, RENDERINGS_KEPT, () => renderReply(reply, options));
+}
+
+/** The messages `memo` holds under `key`, rendered by `render` the first time; past `kept` keys it starts again. */
+function remembered(
+  memo: Map<string, SlackMessage[]>,
+  key: string,
+  kept: number,
+  render: () => SlackMessage[],
+): SlackMessage[] {
+  let messages = memo.get(key);
   if (!messages) {
-    messages = renderReply(reply, options);
-    if (renderings.size >= RENDERINGS_KEPT) renderings.clear();
-    renderings.set(key, messages);
+    messages = render();
+    if (memo.size >= kept) memo.clear();
+    memo.set(key, messages);
   }
   return messages;
 }
