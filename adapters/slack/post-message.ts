@@ -204,10 +204,10 @@ export class MessagePoster extends EventEmitter {
   }
 }
 
-/** The WebClient's form encoding: nested values as JSON, undefined and null left out. */
 /**
- * `chat.postMessage`'s fields as an `application/x-www-form-urlencoded` body, nested values as JSON: the
- * same text `querystring.stringify` gives (as the WebClient sends it), with each blocks array encoded once.
+ * `chat.postMessage`'s fields as an `application/x-www-form-urlencoded` body, as the WebClient encodes
+ * them: nested values as JSON, undefined and null left out. The same text `querystring.stringify` gives,
+ * with each blocks array encoded once.
  */
 export function formBody(fields: Record<string, unknown>): string {
   const pairs: string[] = [];
