@@ -15,6 +15,7 @@ import { packMessages, type SlackMessage } from "./render-pack.ts";
 
 export type { SlackMessage } from "./render-pack.ts";
 
+import { remember } from "../../src/memo.ts";
 import { paperUnit, type Unit } from "./render-paper.ts";
 import { recapBlocks } from "./render-recap.ts";
 
@@ -81,7 +82,7 @@ function renderedHeader(reply: Extract<Reply, { kind: "header" }>, options: Rend
     reply.threaded ?? false,
     options.votable ?? false,
   ]);
-  return remembered(renderedHeaders, key, HEADERS_KEPT, () => renderReply(reply, options));
+  return remember(renderedHeaders, key, HEADERS_KEPT, () => renderReply(reply, options));
 }
 
 function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: RenderOptions): SlackMessage[] {
@@ -99,23 +100,7 @@ function renderedPaper(reply: Extract<Reply, { kind: "paper" }>, options: Render
     renderings = new Map();
     renderedPapers.set(entry.paper, renderings);
   }
-  return remembered(renderings, key, RENDERINGS_KEPT, () => renderReply(reply, options));
-}
-
-/** The messages `memo` holds under `key`, rendered by `render` the first time; past `kept` keys it starts again. */
-function remembered(
-  memo: Map<string, SlackMessage[]>,
-  key: string,
-  kept: number,
-  render: () => SlackMessage[],
-): SlackMessage[] {
-  let messages = memo.get(key);
-  if (!messages) {
-    messages = render();
-    if (memo.size >= kept) memo.clear();
-    memo.set(key, messages);
-  }
-  return messages;
+  return remember(renderings, key, RENDERINGS_KEPT, () => renderReply(reply, options));
 }
 
 /**

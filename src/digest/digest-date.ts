@@ -1,3 +1,5 @@
+import { remember } from "../memo.ts";
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -7,13 +9,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  * process's locale and timezone. Throws a `RangeError` for anything that is not a real calendar date.
  */
 export function formatDigestDate(date: string): string {
-  let formatted = FORMATTED.get(date);
-  if (formatted === undefined) {
-    formatted = format(date);
-    if (FORMATTED.size >= FORMATTED_KEPT) FORMATTED.clear();
-    FORMATTED.set(date, formatted);
-  }
-  return formatted;
+  return remember(FORMATTED, date, FORMATTED_KEPT, () => format(date));
 }
 
 /**

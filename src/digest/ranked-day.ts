@@ -1,3 +1,4 @@
+import { remember } from "../memo.ts";
 import { dedupePapers } from "../papers/merge.ts";
 import type { Paper } from "../papers/paper.ts";
 import { authorMatches, orgMatches } from "../papers/person-name.ts";
@@ -137,13 +138,7 @@ export class RankedDay {
    * keys are kept; past that the memo starts again.
    */
   ranking(key: string, make: () => readonly DigestItem[]): readonly DigestItem[] {
-    let items = this.rankings.get(key);
-    if (!items) {
-      items = make();
-      if (this.rankings.size >= RANKINGS_KEPT) this.rankings.clear();
-      this.rankings.set(key, items);
-    }
-    return items;
+    return remember(this.rankings, key, RANKINGS_KEPT, make);
   }
 
   /** The paper's TL;DR line. */

@@ -1,3 +1,4 @@
+import { remember } from "../memo.ts";
 import type { Schedule } from "../store/channel-repository.ts";
 import { addDays, localDate } from "../time.ts";
 import { firstMatchingDate, matchesDate, parseCron } from "./cron-fields.ts";
@@ -26,12 +27,7 @@ export function cronExpression(schedule: Schedule): string {
 /** The instants on local date `date` when the schedule fires, earliest first (empty on an off day). */
 export function occurrencesOn(schedule: Schedule, date: string): Date[] {
   const key = `${cronExpression(schedule)}|${schedule.timezone}|${date}`;
-  let found = occurrenceCache.get(key);
-  if (!found) {
-    if (occurrenceCache.size >= MAX_CACHED_DAYS) occurrenceCache.clear();
-    found = computeOccurrences(schedule, date);
-    occurrenceCache.set(key, found);
-  }
+  const found = remember(occurrenceCache, key, MAX_CACHED_DAYS, () => computeOccurrences(schedule, date));
   return found.map((time) => new Date(time));
 }
 
