@@ -15,11 +15,17 @@ export function reusedTokens(
   const reuseMs = options.reuseMs ?? TOKEN_REUSE_MS;
   const now = options.now ?? (() => performance.now());
   const known = new Map<string, { at: number; token: Promise<string | undefined> }>();
+  // Stale entries are dropped in one sweep per window, not on every miss: with thousands of workspaces a
+  // sweep per miss made a fan-out's token look-ups quadratic in the number of workspaces.
+  let sweptAt = Number.NEGATIVE_INFINITY;
   return (teamId) => {
     const at = now();
     const entry = known.get(teamId);
     if (entry && at - entry.at < reuseMs) return entry.token;
-    for (const [id, old] of known) if (at - old.at >= reuseMs) known.delete(id);
+    if (at - sweptAt >= reuseMs) {
+      for (const [id, old] of known) if (at - old.at >= reuseMs) known.delete(id);
+      sweptAt = at;
+    }
     const fresh = { at, token: tokenFor(teamId) };
     known.set(teamId, fresh);
     fresh.token.catch(() => {
