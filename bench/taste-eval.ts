@@ -9,7 +9,7 @@ import { DocumentFrequencies, gatherEvidence, type TasteSignal } from "../src/ra
 import { addDays } from "../src/time.ts";
 import { seededRandom } from "../tests/helpers/seeded-random.ts";
 import { type RecordedDay, recordedDays } from "./hf-days.ts";
-import { option } from "./options.ts";
+import { choiceOption, option } from "./options.ts";
 import { handLabels } from "./taste-labels.ts";
 
 /**
@@ -613,18 +613,6 @@ export function formatReport(report: TasteEvalReport): string {
   ].join("\n");
 }
 
-function reactionsOption(value: string | undefined): TasteEvalOptions["reactions"] {
-  if (value === undefined) return DEFAULT_EVAL_OPTIONS.reactions;
-  if (value === "shown" || value === "whole") return value;
-  throw new Error(`--reactions must be shown or whole, got "${value}"`);
-}
-
-function labelsOption(value: string | undefined): TasteEvalOptions["labels"] {
-  if (value === undefined) return DEFAULT_EVAL_OPTIONS.labels;
-  if (value === "hand" || value === "keywords") return value;
-  throw new Error(`--labels must be hand or keywords, got "${value}"`);
-}
-
 /** `--seeds 14,15,16`: whole numbers, at least one, none repeated. */
 export function seedsOption(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -645,8 +633,8 @@ export async function run(argv: string[]): Promise<void> {
     ...DEFAULT_EVAL_OPTIONS,
     seed: Number(option(argv, "--seed") ?? DEFAULT_EVAL_OPTIONS.seed),
     measuredDays: Number(option(argv, "--days") ?? DEFAULT_EVAL_OPTIONS.measuredDays),
-    labels: labelsOption(option(argv, "--labels")),
-    reactions: reactionsOption(option(argv, "--reactions")),
+    labels: choiceOption(argv, "--labels", ["hand", "keywords"], DEFAULT_EVAL_OPTIONS.labels),
+    reactions: choiceOption(argv, "--reactions", ["shown", "whole"], DEFAULT_EVAL_OPTIONS.reactions),
   };
   const seeds = seedsOption(option(argv, "--seeds"));
   const report = seeds ? runTasteEvalSeeds(seeds, options) : runTasteEval(options);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { recordedDays } from "../../bench/hf-days.ts";
+import { choiceOption } from "../../bench/options.ts";
 import {
   DEFAULT_EVAL_OPTIONS,
   formatReport,
@@ -81,6 +82,10 @@ describe("the taste evaluation, small", () => {
     expect(seedsOption("14, 15,16")).toEqual([14, 15, 16]);
     expect(() => seedsOption("14,14")).toThrow(/distinct whole numbers/);
     expect(() => seedsOption("14,x")).toThrow(/distinct whole numbers/);
+    const reactions = (argv: string[]) => choiceOption(argv, "--reactions", ["shown", "whole"], "shown");
+    expect(reactions([])).toBe("shown");
+    expect(reactions(["--reactions", "whole"])).toBe("whole");
+    expect(() => reactions(["--reactions", "all"])).toThrow('--reactions must be shown or whole, got "all"');
   });
 
   it("with --reactions whole, teams also upvote the held-back part, so taste brings more of it", () => {
