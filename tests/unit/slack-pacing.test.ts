@@ -117,23 +117,25 @@ describe("Slack's one message per second per channel", () => {
     expect(slack.sends[5]).toBe(firstAnswer + 3000);
   });
 
+  /** One channel's `count` posts on a virtual clock, each announcing how many follow when `announce`. */
+  const postInOrder = async (count: number, announce: boolean) => {
+    const time = new VirtualTime();
+    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
+    const slack = fakeChannel(time);
+    await time.run(
+      (async () => {
+        for (let index = 0; index < count; index++) {
+          await pacer.send("T1:C1", slack.post, announce ? { following: count - 1 - index } : {});
+        }
+      })(),
+    );
+    expect(slack.arrivals).toHaveLength(count);
+    return slack;
+  };
+
   it("spreads announced messages evenly up to when a burst would have ended, and ends no later", async () => {
-    const send = async (following: boolean) => {
-      const time = new VirtualTime();
-      const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
-      const slack = fakeChannel(time);
-      await time.run(
-        (async () => {
-          for (let index = 0; index < 6; index++) {
-            await pacer.send("T1:C1", slack.post, following ? { following: 5 - index } : {});
-          }
-        })(),
-      );
-      expect(slack.arrivals).toHaveLength(6);
-      return slack;
-    };
-    const burst = await send(false);
-    const spread = await send(true);
+    const burst = await postInOrder(6, false);
+    const spread = await postInOrder(6, true);
     // A burst: three in the first second. Spread: a header and five papers evenly, some 600 ms apart.
     expect(burst.sends.filter((at) => at < 1000)).toHaveLength(3);
     expect(spread.sends.filter((at) => at < 1000)).toHaveLength(2);
@@ -146,16 +148,7 @@ describe("Slack's one message per second per channel", () => {
   });
 
   it("keeps the third-of-an-interval spacing when three messages or fewer are announced", async () => {
-    const time = new VirtualTime();
-    const pacer = new ChannelPacer({ clock: time.clock, sleep: time.sleep });
-    const slack = fakeChannel(time);
-    await time.run(
-      (async () => {
-        for (let index = 0; index < 4; index++) {
-          await pacer.send("T1:C1", slack.post, { following: 3 - index });
-        }
-      })(),
-    );
+    const slack = await postInOrder(4, true);
     // Four messages end one interval after the first answer, as a burst would, a third of it apart or so.
     expect(slack.sends[3]).toBe((slack.answers[0] as number) + 1000);
     expect(slack.sends[1]! - slack.sends[0]!).toBeLessThan(400);
