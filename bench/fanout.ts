@@ -6,7 +6,11 @@
  *
  *   npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency 500[,64,…]]
  *                           [--workspaces 1] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--warm] [--in-process]
- *                           [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--json]
+ *                           [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--bare] [--json]
+ *
+ * `--bare` (Slack) measures the transport alone instead of a fan-out: every channel's first message through
+ * the same posting thread to the same fake, with no bot work (`fanout-bare.ts`), and the least ratio that
+ * leaves any fan-out on this machine.
  *
  * Target (issue): fan-out ≤ 1.1 × the rate-limit floor, zero lost, zero duplicates.
  */
@@ -44,6 +48,7 @@ import {
 import { SIGNING_SECRET, SLACK_OAUTH_ENV } from "../tests/helpers/slack-harness.ts";
 import { fakeSources, fixturePapers } from "../tests/helpers/test-app.ts";
 import { type CpuSample, cpuAt, startCpuSampler } from "./cpu-sampler.ts";
+import { type BareResult, runBarePosts } from "./fanout-bare.ts";
 import {
   type AcceptedMessage,
   epochNow,
@@ -707,6 +712,15 @@ function threadCells(cpu: FanoutResult["threadCpuMs"], withMain = false): string
   return cells.map(cell).join(" / ");
 }
 
+/** The `--bare` line: the transport alone, and the least ratio it leaves any bot on this machine. */
+function formatBare(bare: BareResult & { floorMs: number; leastRatio: number }): string {
+  return [
+    `bare transport (slack): ${bare.channels} first messages over ${bare.workspaces} workspace(s), handed at once to the posting thread, no bot work:`,
+    `  first accepted ${seconds(bare.firstAcceptedMs)}, all accepted ${seconds(bare.allAcceptedMs)}, CPU ${seconds(bare.cpuMs)}, 429s ${bare.rateLimited}`,
+    `  → no fan-out here can end before all accepted + the floor (${seconds(bare.floorMs)}): least ratio ${bare.leastRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×)`,
+  ].join("\n");
+}
+
 export const HEADER = [
   "platform".padEnd(7),
   "channels".padStart(8),
@@ -787,6 +801,7 @@ function parseFanoutArgs(argv: string[]) {
       "slack-limit": { type: "string" },
       "slack-workspace-limit": { type: "string" },
       workspaces: { type: "string", default: "1" },
+      bare: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -796,7 +811,7 @@ function parseFanoutArgs(argv: string[]) {
 /** `npm run bench -- fanout …` */
 export async function run(argv: string[]): Promise<void> {
   const usage =
-    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--workspaces 1] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--warm] [--in-process] [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--json]";
+    "usage: npm run bench -- fanout [--channels 200] [--platform slack|discord|both] [--concurrency N[,N…]] [--workspaces 1] [--find] [--store memory|sqlite] [--cold-catalog] [--taste] [--warm] [--in-process] [--slack-limit 3/1] [--slack-workspace-limit 50/300] [--bare] [--json]";
   let parsed: ReturnType<typeof parseFanoutArgs>;
   try {
     parsed = parseFanoutArgs(argv);
@@ -838,6 +853,9 @@ export async function run(argv: string[]): Promise<void> {
       ? ["--slack-workspace-limit: expected BURST/PER_MINUTE, e.g. 50/300"]
       : []),
     ...(!Number.isInteger(workspaces) || workspaces < 1 ? ["--workspaces: expected a positive integer"] : []),
+    ...(values.bare && values.platform !== "slack"
+      ? ["--bare: measures Slack's transport; add --platform slack"]
+      : []),
   ];
   if (problems.length > 0) throw new Error(`[bench] fanout: ${problems.join("; ")}\n${usage}`);
   const store = values.store as "memory" | "sqlite";
@@ -854,6 +872,29 @@ export async function run(argv: string[]): Promise<void> {
     fakeInProcess: values["in-process"],
     progress,
   };
+  if (values.bare) {
+    const measured = await runBarePosts({
+      channels,
+      workspaces,
+      slackLimit: slackLimit ?? undefined,
+      slackWorkspaceLimit: slackWorkspaceLimit ?? undefined,
+      fakeInProcess: values["in-process"],
+    });
+    const floor = rateLimitFloorMs("slack", channels, 6, {
+      slack: slackLimit ?? undefined,
+      slackWorkspace: slackWorkspaceLimit ?? undefined,
+      largestWorkspace: Math.ceil(channels / measured.workspaces),
+    });
+    const bare = { ...measured, floorMs: floor, leastRatio: (measured.allAcceptedMs + floor) / floor };
+    if (values.json) console.log(JSON.stringify({ bare }, null, 2));
+    else {
+      console.log(
+        `${assumptions(channels, workspaces, slackLimit ?? undefined, slackWorkspaceLimit ?? undefined)}\n`,
+      );
+      console.log(formatBare(bare));
+    }
+    return;
+  }
   const results: FanoutResult[] = [];
   const found: Record<string, number | null> = {};
   if (!values.json)
@@ -885,7 +926,9 @@ export async function run(argv: string[]): Promise<void> {
       report(await runFanout({ platform, channels, concurrency, ...common }));
     }
   }
-  if (values.json) console.log(JSON.stringify({ results, ...(values.find ? { found } : {}) }, null, 2));
+  if (values.json) {
+    console.log(JSON.stringify({ results, ...(values.find ? { found } : {}) }, null, 2));
+  }
   if (results.some((result) => result.lost > 0 || result.duplicates > 0 || result.ignoredRetryAfter > 0)) {
     process.exitCode = 1;
   }

@@ -27,7 +27,7 @@ const HEALTH_CACHE_MS = 30_000;
  */
 export const SLACK_PREPARING_AT_ONCE = 32;
 /** Message metadata type marking paperboy's posts with their delivery-ledger key. */
-const POST_EVENT_TYPE = "paperboy_post";
+export const POST_EVENT_TYPE = "paperboy_post";
 /** How many recent channel messages are searched for a cut-off attempt's post. */
 const HISTORY_LOOKBACK = 100;
 

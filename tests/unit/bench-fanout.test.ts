@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rateLimitFloorMs, runFanout } from "../../bench/fanout.ts";
+import { runBarePosts } from "../../bench/fanout-bare.ts";
 import { DISCORD_RATE_LIMITS } from "../helpers/fake-discord.ts";
 import { SLACK_POST_LIMIT, SLACK_WORKSPACE_POST_LIMIT } from "../helpers/fake-slack.ts";
 
@@ -75,4 +76,15 @@ describe("the fan-out benchmark", () => {
       expect(result.cpuToAllStartedMs).toBeLessThanOrEqual(result.sweepCpuMs);
     }
   }, 60_000);
+
+  // The transport baseline: one message per channel through the real posting thread, no bot work.
+  it("--bare posts each channel's first message once, over its workspace's token, within every limit", async () => {
+    const result = await runBarePosts({ channels: 30, workspaces: 3 });
+    expect(result.channels).toBe(30);
+    expect(result.workspaces).toBe(3);
+    expect(result.rateLimited).toBe(0);
+    expect(result.firstAcceptedMs).toBeGreaterThanOrEqual(0);
+    expect(result.allAcceptedMs).toBeGreaterThanOrEqual(result.firstAcceptedMs);
+    expect(result.cpuMs).toBeGreaterThan(0);
+  }, 20_000);
 });
