@@ -295,10 +295,21 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
   return measured as unknown as CatalogSources;
 }
 
+/**
+ * Each paper's stemmed words, read once per paper object: a day's papers are matched against every topic
+ * the channels follow, and tokenizing a whole abstract per (paper, topic) was most of that work.
+ */
+const paperWords = new WeakMap<Paper, ReadonlySet<string>>();
+
 /** A paper is about a topic when every stemmed word of the topic appears in its text. */
 export function topicMatcher(paper: Paper, topic: string): boolean {
   const wanted = tokenize(topic);
   if (wanted.length === 0) return false;
-  const words = new Set(tokenize(`${paper.title} ${paper.abstract} ${paper.aiKeywords.join(" ")}`));
-  return wanted.every((word) => words.has(word));
+  let words = paperWords.get(paper);
+  if (!words) {
+    words = new Set(tokenize(`${paper.title} ${paper.abstract} ${paper.aiKeywords.join(" ")}`));
+    paperWords.set(paper, words);
+  }
+  const known = words;
+  return wanted.every((word) => known.has(word));
 }

@@ -34,16 +34,20 @@ export async function channelSignals(
   ];
 }
 
-/** What the channel's reactions say about the papers they were on (see `gatherEvidence`), as of `now`. */
+/**
+ * What the channel's reactions say about the papers they were on (see `gatherEvidence`), as of `now`.
+ * `read` reads those papers (default: from the store; a fan-out shares what one channel read with the next).
+ */
 export async function channelTaste(
   store: Store,
   ref: ChannelRef,
   settings: Pick<ChannelSettings, "tasteResetAt">,
   now: Date,
+  read: (ids: readonly string[]) => Promise<Paper[]> = (ids) => store.papers.getMany(ids),
 ): Promise<TasteEvidence[]> {
   const signals = await channelSignals(store, ref, settings, now);
   if (signals.length === 0) return [];
   const ids = [...new Set(signals.map((signal) => signal.paperId))];
-  const papers = new Map<string, Paper>((await store.papers.getMany(ids)).map((paper) => [paper.id, paper]));
+  const papers = new Map<string, Paper>((await read(ids)).map((paper) => [paper.id, paper]));
   return gatherEvidence(signals, papers, now);
 }

@@ -72,7 +72,16 @@ interface DayLoader {
   week(): Promise<LoadedDay>;
   /** Loads the word statistics of the `BACKGROUND_DAYS` before the date, for the taste. */
   background(): Promise<void>;
+  /**
+   * Stored papers by id (absent ones left out), each read from the store once while the day is shared: the
+   * papers a channel's taste learns from, which the channels of a fan-out mostly have in common (the
+   * days before brought them all the same trending papers).
+   */
+  papers(ids: readonly string[]): Promise<Paper[]>;
 }
+
+/** Papers a shared day keeps read (see `DayLoader.papers`) before it starts again. */
+const PAPERS_KEPT = 5000;
 
 /**
  * Builds digests: today's papers for a channel with its taste, followed topics, muted words, team votes
@@ -113,13 +122,15 @@ export class DigestService {
     const now = this.options.now();
     const since = new Date(now.getTime() - VOTE_WINDOW_DAYS * 86_400_000);
     const blend = settings.ranking ?? DEFAULT_BLEND;
+    const day = this.sharedDay(date, fetch);
     const [posts, teamVotes, taste] = await Promise.all([
       this.store.posts.since(ref, addDays(date, -DEDUP_DAYS)),
       this.store.votes.counts(ref, since),
-      blend === "trending" ? [] : channelTaste(this.store, ref, settings, rankingClock(date, now)),
+      blend === "trending"
+        ? []
+        : channelTaste(this.store, ref, settings, rankingClock(date, now), (ids) => day.papers(ids)),
     ]);
     const recentlyPosted = new Set(posts.filter((post) => post.date < date).map((post) => post.paperId));
-    const day = this.sharedDay(date, fetch);
     // A taste compares papers by their words: it needs the weeks before to know which words are common.
     if (taste.length > 0) await day.background();
     return this.build(day, {
@@ -282,6 +293,7 @@ export class DigestService {
     };
     let today: Promise<LoadedDay> | undefined;
     let week: Promise<LoadedDay> | undefined;
+    const read = new Map<string, Promise<Paper | undefined>>();
     return {
       today: () => {
         today ??= load(
@@ -297,6 +309,29 @@ export class DigestService {
       },
       background: async () => {
         background ??= await this.wordStatistics(date);
+      },
+      papers: async (ids) => {
+        const missing = [...new Set(ids.filter((id) => !read.has(id)))];
+        if (missing.length > 0) {
+          if (read.size + missing.length > PAPERS_KEPT) read.clear();
+          // One read for the missing ones, shared with every channel asking meanwhile; a failed read is
+          // forgotten, so the next channel asks the store again.
+          const reading = this.store.papers.getMany(missing).then((found) => {
+            return new Map(found.map((paper) => [paper.id, paper]));
+          });
+          reading.catch(() => {
+            for (const id of missing) read.delete(id);
+          });
+          for (const id of missing)
+            read.set(
+              id,
+              reading.then((found) => found.get(id)),
+            );
+        }
+        // Taken before waiting: another channel may start the map again meanwhile.
+        const asked = ids.map((id) => read.get(id));
+        const papers = await Promise.all(asked);
+        return papers.filter((paper) => paper !== undefined);
       },
     };
   }

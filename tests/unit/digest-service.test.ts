@@ -132,4 +132,60 @@ describe("DigestService in a fan-out", () => {
     expect(online.note).toBeUndefined();
     expect(ids(online)[0]).toBe("2606.13681");
   });
+
+  /** Channels that all upvoted the same three stored papers yesterday; counts the store's reads of them. */
+  async function channelsWithTheSameTaste(store: Store, count: number) {
+    // Earlier papers, twins of three of today's (other ids): today's twins are what they resemble.
+    const before = [20, 24, 27].map((index) => {
+      const { featuredOn: _today, ...paper } = fixturePapers()[index] as Paper;
+      return Paper.parse({ ...paper, id: paper.id.replace(/^2606\./, "2605.") });
+    });
+    await store.papers.upsert(before);
+    const liked = before.map((paper) => paper.id);
+    const yesterday = new Date(START.getTime() - 86_400_000);
+    const refs = Array.from({ length: count }, (_, index) => channel(`CTASTE${index}`));
+    for (const ref of refs) {
+      for (const id of liked)
+        for (const user of ["U1", "U2"]) await store.votes.add(ref, id, user, yesterday);
+    }
+    const reads: string[] = [];
+    const getMany = store.papers.getMany.bind(store.papers);
+    let failNext = false;
+    store.papers.getMany = async (ids) => {
+      // The taste's reads ask for liked papers only (the word statistics read the days before whole).
+      if (ids.every((id) => liked.includes(id))) reads.push(...ids);
+      if (failNext && ids.some((id) => liked.includes(id))) {
+        failNext = false;
+        throw new Error("store unreachable");
+      }
+      return getMany(ids);
+    };
+    return { refs, liked, reads, failNextRead: () => (failNext = true) };
+  }
+
+  it("reads the papers the channels' tastes learn from once for all of them, and each digest is still its own", async () => {
+    const store = createStore(createMemoryBackend());
+    const { refs, liked, reads } = await channelsWithTheSameTaste(store, 6);
+    const catalog = () => fakeCatalog({ today: () => ({ value: fixturePapers() }) }).catalog;
+    const digests = service(store, catalog(), { now: START });
+    const answers = await Promise.all(refs.map((ref) => digests.forChannel(ref, DATE)));
+    expect([...reads].sort()).toEqual([...liked].sort());
+    // The taste took effect: each digest says which liked paper a pick resembles.
+    expect(answers[0]?.digest.items.some((item) => item.why.includes("2 of you upvoted"))).toBe(true);
+    const alone = await service(store, catalog(), { now: START }).forChannel(refs[0] as ChannelRef, DATE);
+    for (const answer of answers) expect(answer).toEqual(alone);
+  });
+
+  it("forgets a failed read of those papers: the next channel's digest reads them again and has its taste", async () => {
+    const store = createStore(createMemoryBackend());
+    const { refs, liked, reads, failNextRead } = await channelsWithTheSameTaste(store, 2);
+    const digests = service(store, fakeCatalog({ today: () => ({ value: fixturePapers() }) }).catalog, {
+      now: START,
+    });
+    failNextRead();
+    await expect(digests.forChannel(refs[0] as ChannelRef, DATE)).rejects.toThrow("store unreachable");
+    const second = await digests.forChannel(refs[1] as ChannelRef, DATE);
+    expect(reads).toHaveLength(liked.length * 2);
+    expect(second.digest.items.some((item) => item.why.includes("2 of you upvoted"))).toBe(true);
+  });
 });
