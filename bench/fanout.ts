@@ -715,7 +715,7 @@ function threadCells(cpu: FanoutResult["threadCpuMs"], withMain = false): string
 /** The `--bare` line: the transport alone, and the least ratio it leaves any bot on this machine. */
 function formatBare(bare: BareResult & { floorMs: number; leastRatio: number }): string {
   return [
-    `bare transport (slack): ${bare.channels} first messages over ${bare.workspaces} workspace(s), handed at once to the posting thread, no bot work:`,
+    `bare transport (slack${bare.warm ? ", warm" : ""}): ${bare.channels} first messages over ${bare.workspaces} workspace(s), handed at once to the posting thread, no bot work:`,
     `  first accepted ${seconds(bare.firstAcceptedMs)}, all accepted ${seconds(bare.allAcceptedMs)}, CPU ${seconds(bare.cpuMs)}, 429s ${bare.rateLimited}`,
     `  → no fan-out here can end before all accepted + the floor (${seconds(bare.floorMs)}): least ratio ${bare.leastRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×)`,
   ].join("\n");
@@ -856,6 +856,12 @@ export async function run(argv: string[]): Promise<void> {
     ...(values.bare && values.platform !== "slack"
       ? ["--bare: measures Slack's transport; add --platform slack"]
       : []),
+    ...(values.bare &&
+    Math.ceil(channels / Math.max(1, workspaces)) > (slackWorkspaceLimit ?? SLACK_WORKSPACE_POST_LIMIT).burst
+      ? [
+          "--bare: more channels a workspace than its burst, whose first messages the workspace limit paces, not the transport; add --workspaces",
+        ]
+      : []),
   ];
   if (problems.length > 0) throw new Error(`[bench] fanout: ${problems.join("; ")}\n${usage}`);
   const store = values.store as "memory" | "sqlite";
@@ -879,6 +885,7 @@ export async function run(argv: string[]): Promise<void> {
       slackLimit: slackLimit ?? undefined,
       slackWorkspaceLimit: slackWorkspaceLimit ?? undefined,
       fakeInProcess: values["in-process"],
+      warm: values.warm,
     });
     const floor = rateLimitFloorMs("slack", channels, 6, {
       slack: slackLimit ?? undefined,
