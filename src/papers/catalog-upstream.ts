@@ -16,7 +16,7 @@ export interface ArxivDay {
 export interface CatalogSources {
   /** Hugging Face's daily listing for a date. */
   daily: (date: string) => Promise<Paper[]>;
-  /** Hugging Face's listing for the ISO week of a date. */
+  /** Hugging Face's listings of the ISO weeks the seven days before a date fall in. */
   week: (date: string) => Promise<Paper[]>;
   /** One paper from Hugging Face; `undefined` when it does not know the id. */
   paper: (id: string) => Promise<Paper | undefined>;

@@ -156,7 +156,17 @@ export class Catalog {
     const fetched = await this.guarded("week", `week of ${date}`, this.budgets.fetchMs, async () =>
       this.remember(await this.sources.week(date)),
     );
-    if (fetched.ok) return { value: fetched.value.filter((paper) => (paper.featuredOn ?? "") < date) };
+    if (fetched.ok) {
+      // Only the seven days before: an upstream that answers with older papers (or the day itself) must not
+      // have them shown as this week's best.
+      const from = addDays(date, -7);
+      return {
+        value: fetched.value.filter((paper) => {
+          const featured = paper.featuredOn ?? "";
+          return featured >= from && featured < date;
+        }),
+      };
+    }
     return { value: [], note: fetched.note, unavailable: fetched.source };
   }
 

@@ -117,7 +117,16 @@ describe("operations endpoints of a running bot", () => {
       new URL("../fixtures/hf-daily-papers-2026-06-12.json", import.meta.url),
       "utf8",
     );
-    hf = await startFakeUpstream({ "/api/daily_papers": text(fixture, "application/json") });
+    // The recorded day, served as whichever day the bot (on the real clock) asks for.
+    hf = await startFakeUpstream({
+      "/api/daily_papers": (request, response, call) => {
+        const day = request.query.date ?? "2026-06-12";
+        text(
+          fixture.replaceAll('"submittedOnDailyAt":"2026-06-12T', `"submittedOnDailyAt":"${day}T`),
+          "application/json",
+        )(request, response, call);
+      },
+    });
   });
   afterAll(async () => {
     await fake?.close();

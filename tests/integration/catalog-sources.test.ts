@@ -60,6 +60,25 @@ describe("Hugging Face and arXiv on one host", () => {
     expect(waits).toEqual([3000]);
   });
 
+  it("asks for each ISO week the seven days before a date touch: last week alone on a Monday, two midweek", async () => {
+    const both = sources([]);
+    const weeksAsked = async (date: string) => {
+      const before = gateway.requestsTo("/api/daily_papers").length;
+      await both.week(date);
+      return gateway
+        .requestsTo("/api/daily_papers")
+        .slice(before)
+        .map((request) => request.query.week)
+        .sort();
+    };
+    // Monday 7 Dec 2026: the week before is 30 Nov – 6 Dec, all of ISO week 49 (not week 50, which starts today).
+    expect(await weeksAsked("2026-12-07")).toEqual(["2026-W49"]);
+    // Wednesday 9 Dec: 2 – 8 Dec spans weeks 49 and 50.
+    expect(await weeksAsked("2026-12-09")).toEqual(["2026-W49", "2026-W50"]);
+    // Across the new year: 29 Dec 2026 – 4 Jan 2027 is 2026-W53 and 2027-W01.
+    expect(await weeksAsked("2027-01-05")).toEqual(["2026-W53", "2027-W01"]);
+  });
+
   it("an arXiv search that would queue past its budget is skipped without sending", async () => {
     const both = sources([]);
     await both.arxivSearch("transformer", 5, {});

@@ -33,6 +33,33 @@ function catalogOver(sources: CatalogSources, budgets: Partial<CatalogBudgets> =
   return { catalog, clock };
 }
 
+describe("the week before a quiet day", () => {
+  it("keeps only papers featured in the seven days before: older ones and the day's own are not this week's best", async () => {
+    const featured = (day: string) =>
+      fixturePapers()
+        .slice(0, 2)
+        .map((paper) => ({ ...paper, id: `${paper.id}-${day}`, featuredOn: day }));
+    const { catalog } = catalogOver({
+      ...fakeSources({}),
+      // An upstream (or a proxy) that answers the week with whatever it has.
+      week: async () => [
+        ...featured("2026-06-04"),
+        ...featured("2026-06-05"),
+        ...featured("2026-06-11"),
+        ...featured("2026-06-12"),
+      ],
+    });
+    const answer = await catalog.weekBefore("2026-06-12");
+    expect(answer.note).toBeUndefined();
+    expect(answer.value.map((paper) => paper.featuredOn).sort()).toEqual([
+      "2026-06-05",
+      "2026-06-05",
+      "2026-06-11",
+      "2026-06-11",
+    ]);
+  });
+});
+
 describe("upstream trouble is kept per source and per kind of call", () => {
   it("a failing arXiv search backs off arXiv searches only: Hugging Face's day is still fetched", async () => {
     let dailyCalls = 0;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "../../http/index.ts";
-import { isoWeek } from "../../time.ts";
+import { addDays, isoWeek } from "../../time.ts";
 import type { CatalogSources } from "../catalog.ts";
 import { ARXIV_INTERVAL_MS, createArxivSource } from "./arxiv.ts";
 import { listArxivDay } from "./arxiv-day.ts";
@@ -54,7 +54,12 @@ export function createCatalogSources(options: CatalogSourcesOptions): CatalogSou
   const arxiv = createArxivSource({ http: client(ARXIV_INTERVAL_MS), baseUrl: options.arxivUrl, logger });
   return {
     daily: async (date) => (await huggingFace.daily({ date }, 100)).papers,
-    week: async (date) => (await huggingFace.daily({ week: isoWeek(date) }, 100)).papers,
+    week: async (date) => {
+      // The seven days before `date` span up to two ISO weeks (all of last week on a Monday): ask for each.
+      const weeks = [...new Set([isoWeek(addDays(date, -7)), isoWeek(addDays(date, -1))])];
+      const answers = await Promise.all(weeks.map((week) => huggingFace.daily({ week }, 100)));
+      return answers.flatMap((answer) => answer.papers);
+    },
     paper: async (id) => huggingFace.paper(id),
     search: async (query, limit) => (await huggingFace.search(query, limit)).papers,
     arxivSearch: async (query, limit, searchOptions) =>
