@@ -16,8 +16,11 @@ export const FOLLOW_LISTS: Readonly<Record<FollowKind, EditableList>> = {
 
 /** Longest topic or name accepted, in characters. */
 const MAX_LENGTH = 60;
-/** `author …` / `org …` (also `lab`, `organization`) at the start of the text names what follows. */
-const PREFIX = /^\s*(author|org|organization|organisation|lab)\s+(\S[\s\S]*)$/i;
+/**
+ * `author …` / `org …` (also `lab`, `organization`) at the start of the text names what follows; the word
+ * alone names the kind with no name.
+ */
+const PREFIX = /^\s*(author|org|organization|organisation|lab)(?:\s+(\S[\s\S]*))?\s*$/i;
 const WHAT: Readonly<Record<FollowKind, string>> = { topic: "topic", author: "author", org: "organization" };
 
 /**
@@ -31,13 +34,16 @@ export const FollowArgs = z
     kind: z.enum(FOLLOW_KINDS, { error: "Follow a topic, an author or an org." }).optional(),
   })
   .transform(({ topic, kind }, context) => {
-    const prefixed = kind === undefined || kind === "topic" ? PREFIX.exec(topic) : null;
+    const matched = kind === undefined || kind === "topic" ? PREFIX.exec(topic) : null;
+    // A bare `author` typed as an explicit topic (Discord's kind option) is that topic.
+    const prefixed = matched && (matched[2] !== undefined || kind === undefined) ? matched : null;
     const target: FollowKind = prefixed
       ? prefixed[1]?.toLowerCase() === "author"
         ? "author"
         : "org"
       : (kind ?? "topic");
-    const parsed = shortText(WHAT[target], MAX_LENGTH).safeParse(prefixed?.[2] ?? topic);
+    // `author` or `org` alone asks for a name: it is not the topic "org".
+    const parsed = shortText(WHAT[target], MAX_LENGTH).safeParse(prefixed ? (prefixed[2] ?? "") : topic);
     if (!parsed.success) {
       context.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "Say which topic." });
       return z.NEVER;

@@ -124,12 +124,21 @@ describe("/papers follow author|org and unfollow", () => {
       tone: "warning",
       text: "This channel doesn't follow Meta. Followed organizations: none.",
     });
-    expect(await admin("/papers follow author")).toMatchObject({ kind: "message", tone: "success" });
+    // "author" or "org" alone asks for the name; it does not follow the word as a topic.
+    for (const bare of ["author", "org", "  Organization  "]) {
+      const answer = await admin(`/papers follow ${bare}`);
+      expect(answer, bare).toMatchObject({
+        kind: "usage",
+        error: expect.stringMatching(/^Say which (author|organization) /),
+      });
+    }
     settings = await app.store.channels.get(CHANNEL);
     expect(settings.followedAuthors).toEqual(["Bernhard Schölkopf"]);
     expect(settings.followedOrgs).toEqual([]);
-    // "author" alone is a topic like any other word.
-    expect(settings.followedTopics).toEqual(["world models", "author"]);
+    expect(settings.followedTopics).toEqual(["world models"]);
+    // Said to be a topic (Discord's kind option), the word is that topic.
+    expect(await admin("/papers follow", { topic: "lab", kind: "topic" })).toMatchObject({ tone: "success" });
+    expect((await app.store.channels.get(CHANNEL)).followedTopics).toEqual(["world models", "lab"]);
     expect(await admin("/papers follow author x")).toMatchObject({
       kind: "usage",
       error: expect.stringMatching(/author \(at least 2/),
