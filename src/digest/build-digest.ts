@@ -88,10 +88,13 @@ export function pickDigest(
       items,
     };
   }
+  const narrowedTo = choice.narrowedTo ?? [];
   const reason =
-    featured.length === 0
-      ? `No papers were featured on ${day} (weekends and holidays are usually quiet)`
-      : `${featured.length === 1 ? "Today's only paper was" : `All ${featured.length} of today's papers were`} already posted here or muted`;
+    featured.length === 0 && narrowedTo.length > 0
+      ? `No paper featured on ${day} is about ${narrowedTo.map((topic) => `“${topic}”`).join(" or ")}`
+      : featured.length === 0
+        ? `No papers were featured on ${day} (weekends and holidays are usually quiet)`
+        : `${featured.length === 1 ? "Today's only paper was" : `All ${featured.length} of today's papers were`} already posted here or muted`;
   if (items.length === 0) {
     return {
       ...base,

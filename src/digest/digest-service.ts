@@ -159,6 +159,7 @@ export class DigestService {
       timezone: options.timezone,
       limit: options.limit,
       followedTopics: options.topics ?? [],
+      ...(keep ? { narrowedTo: topics } : {}),
       mutedWords: [],
       recentlyPosted: new Set(),
       teamVotes: new Map(),

@@ -52,6 +52,11 @@ export interface ChannelChoice {
   followedOrgs?: readonly string[];
   /** Papers mentioning any of these (whole word, case-insensitive) are left out. */
   mutedWords: string[];
+  /**
+   * Topics the day's papers were narrowed to before ranking (`paperboy digest --topic`): a day with none
+   * left says none is about them, not that no papers were featured.
+   */
+  narrowedTo?: readonly string[];
   /** Ids this channel received in the last 14 days; they are left out. */
   recentlyPosted: ReadonlySet<string>;
   teamVotes?: ReadonlyMap<string, number>;

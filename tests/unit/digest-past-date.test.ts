@@ -26,4 +26,24 @@ describe("a digest of a past date is ranked as of that date", () => {
     expect(rankingClock("2026-06-12", now)).toBe(now);
     expect(rankingClock("2026-06-01", now).toISOString()).toBe("2026-06-02T00:00:00.000Z");
   });
+
+  it("narrowed to a topic no paper of the day is about, says so instead of that no papers were featured", async () => {
+    app = await createTestApp({ now: new Date("2026-06-12T23:59:59Z") });
+    const narrowed = (
+      await app.digests.standalone({
+        date: "2026-06-12",
+        timezone: "UTC",
+        limit: 5,
+        topics: ["catastrophic forgetting"],
+      })
+    ).digest;
+    expect(narrowed.kind).toBe("quiet");
+    expect(narrowed.note).toMatch(/^No paper featured on Fri 12 Jun 2026 is about “catastrophic forgetting”/);
+    expect(narrowed.note).not.toContain("weekends and holidays");
+    // A topic some paper is about still gives the day's digest.
+    const matching = (
+      await app.digests.standalone({ date: "2026-06-12", timezone: "UTC", limit: 5, topics: ["agents"] })
+    ).digest;
+    expect(matching.kind).toBe("daily");
+  });
 });
