@@ -178,7 +178,8 @@ export class DigestService {
         weights: this.options.weights,
         matchesTopic: this.options.matchesTopic,
       }),
-      note: `${SOURCE_LABELS[answer.unavailable]} is unreachable and no papers are stored yet. Showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
+      // Neutral about how the source failed (unreachable, an error, a rate limit): the log says which.
+      note: `Today's papers couldn't be fetched from ${SOURCE_LABELS[answer.unavailable]}, and no papers are stored yet. Showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
     };
   }
 

@@ -38,7 +38,8 @@ const TIMED_OUT = Symbol("timed out");
  * the background (what it brings is still stored) and counts as a failure only if it then fails.
  */
 export class UpstreamGuard {
-  private readonly failedAt = new Map<string, number>();
+  /** Per source and call kind: when the last call failed, and the note that says how. */
+  private readonly failedAt = new Map<string, { at: number; note: string }>();
 
   constructor(
     private readonly logger: Logger,
@@ -59,25 +60,27 @@ export class UpstreamGuard {
   ): Promise<Attempted<T>> {
     const key = `${call.source}:${call.kind}`;
     const label = SOURCE_LABELS[call.source];
-    const fail = (failure: AttemptFailure): Extract<Attempted<T>, { ok: false }> => ({
+    const fail = (failure: AttemptFailure, note?: string): Extract<Attempted<T>, { ok: false }> => ({
       ok: false,
       source: call.source,
       failure,
       note:
-        failure === "paced"
+        note ??
+        (failure === "paced"
           ? `${label} takes one request every few seconds; ask again in a moment.`
           : failure === "slow"
             ? `${label} is not answering right now.`
-            : `${label} is unreachable right now.`,
+            : `${label} is unreachable right now.`),
     });
-    if (this.now().getTime() - (this.failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < this.backoffMs) {
-      return fail("backing-off");
-    }
+    const failed = this.failedAt.get(key);
+    if (failed && this.now().getTime() - failed.at < this.backoffMs) return fail("backing-off", failed.note);
     const running = run();
     running.then(
       () => this.failedAt.delete(key),
       (error: unknown) => {
-        if (!(error instanceof PacedOutError)) this.failedAt.set(key, this.now().getTime());
+        if (!(error instanceof PacedOutError)) {
+          this.failedAt.set(key, { at: this.now().getTime(), note: failureNote(label, error) });
+        }
       },
     );
     let timer: NodeJS.Timeout | undefined;
@@ -104,12 +107,32 @@ export class UpstreamGuard {
         { source: call.source, what, err: error },
         `[${call.source}] failed; answering without it`,
       );
-      if (error instanceof UpstreamError && error.code === "too_large") {
-        return { ...fail("failed"), note: `${label} sent an answer too large to use.` };
-      }
-      return fail("failed");
+      return fail("failed", failureNote(label, error));
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * What went wrong with a source, in a user's words: unreachable (no connection), not answering (timed
+ * out), failing (an error status), limiting requests (429), or an answer that could not be used. A source
+ * that answered is never called unreachable.
+ */
+export function failureNote(label: string, error: unknown): string {
+  if (!(error instanceof UpstreamError)) return `${label} is unreachable right now.`;
+  switch (error.code) {
+    case "timeout":
+      return `${label} is not answering right now.`;
+    case "status":
+      return `${label} is failing right now${error.status ? ` (HTTP ${error.status})` : ""}.`;
+    case "rate_limited":
+      return `${label} is limiting requests right now.`;
+    case "bad_body":
+      return `${label} sent an answer paperboy could not read.`;
+    case "too_large":
+      return `${label} sent an answer too large to use.`;
+    default:
+      return `${label} is unreachable right now.`;
   }
 }

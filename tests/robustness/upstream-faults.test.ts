@@ -96,9 +96,7 @@ describe("an ingest that fails half-way", () => {
     expect(digest.code, digest.stderr).toBe(0);
     const stored = JSON.parse(digest.stdout) as { kind: string; note?: string; items: unknown[] };
     expect(stored.items).toHaveLength(5);
-    expect(stored.note).toMatch(
-      /^Hugging Face is (unreachable|not answering) right now\. Showing 30 stored papers/,
-    );
+    expect(stored.note).toMatch(/^Hugging Face is failing right now \(HTTP 500\)\. Showing 30 stored papers/);
     // The 11th had nothing featured and its week cannot be fetched: an empty quiet digest, not the sample.
     const quiet = await runCli(["digest", "--date", "2026-06-11", "--format", "json"], { env });
     expect(JSON.parse(quiet.stdout)).toMatchObject({ kind: "quiet", items: [] });
