@@ -33,6 +33,8 @@ export interface DigestAnswer {
    * is not that day's (it is the week's best from the store, or empty) and says so.
    */
   unavailable?: SourceName;
+  /** With `unavailable`: how that source failed, as a note ("Hugging Face is unreachable right now."). */
+  failure?: string;
 }
 
 /** How a digest's day is fetched. */
@@ -178,8 +180,7 @@ export class DigestService {
         weights: this.options.weights,
         matchesTopic: this.options.matchesTopic,
       }),
-      // Neutral about how the source failed (unreachable, an error, a rate limit): the log says which.
-      note: `Today's papers couldn't be fetched from ${SOURCE_LABELS[answer.unavailable]}, and no papers are stored yet. Showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
+      note: `${answer.failure ?? `${SOURCE_LABELS[answer.unavailable]} could not be asked.`} No papers are stored yet: showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
     };
   }
 
@@ -194,6 +195,7 @@ export class DigestService {
       return {
         digest: pickDigest(today.ranked, week.ranked, choice, unavailable),
         unavailable: today.unavailable,
+        ...(today.note ? { failure: today.note } : {}),
       };
     }
     const note = today.empty ? (week.note ?? today.note) : today.note;

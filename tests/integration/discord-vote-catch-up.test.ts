@@ -90,7 +90,15 @@ describe("Discord votes the gateway never redelivers are caught up", () => {
   it("reads only recent paper messages, at most the pass's limit, paced", async () => {
     const papers = fixturePapers();
     discord = await startDiscordHarness({
-      sources: fakeSources({ "2026-06-12": papers, "2026-06-27": papers }),
+      // Other papers featured on the 27th (their twins of the 12th are too old to be that week's best).
+      sources: fakeSources({
+        "2026-06-12": papers,
+        "2026-06-27": papers.map((paper) => ({
+          ...paper,
+          id: paper.id.replace(/^2606\./, "2607."),
+          featuredOn: "2026-06-27",
+        })),
+      }),
       reconcileLimits: { windowDays: 7, maxMessages: 3 },
     });
     await discord.command("post", {}, CHANNEL_ADMIN);

@@ -140,7 +140,7 @@ describe("interactive answers while Hugging Face is down", () => {
     const reply = expectKind(await app.handle(invocation("/papers today")), "digest");
     expect(reply.digest.title).toMatch(/^SAMPLE papers · Fri 12 Jun 2026 \(not today's\)$/);
     expect(reply.note).toMatch(
-      /^Today's papers couldn't be fetched from Hugging Face, and no papers are stored yet\. Showing a bundled SAMPLE/,
+      /^Hugging Face is unreachable right now\. No papers are stored yet: showing a bundled SAMPLE/,
     );
     expect(reply.digest.items.every((item) => sampleIds.has(item.paper.id))).toBe(true);
   });
