@@ -158,7 +158,7 @@ export function buildProgram(parts: CliParts): Command {
           const { digest, note } = app.digests.orSample(answer, { timezone, limit });
           const text = (): string => parts.renderText({ kind: "digest", digest, note });
           const render = {
-            json: () => digestJson(digest, note),
+            json: () => digestJson(digest, note, { sample: digest !== answer.digest }),
             markdown: () => digestMarkdown(digest, note),
           };
           process.stdout.write(`${(render[options.format as keyof typeof render] ?? text)()}\n`);

@@ -74,11 +74,14 @@ function jsonItem(entry: PaperEntry, score: number, why: string): JsonItem {
   };
 }
 
-/** `{"date", "kind", "items": [...]}` for `paperboy digest --format json`. */
-export function digestJson(digest: Digest, note?: string): string {
+/**
+ * `{"date", "kind", "items": [...]}` for `paperboy digest --format json`; `kind` is `sample` for the
+ * bundled sample (nothing could be fetched and nothing is stored), so a script never takes it for a day's.
+ */
+export function digestJson(digest: Digest, note?: string, options: { sample?: boolean } = {}): string {
   return JSON.stringify({
     date: digest.date,
-    kind: digest.kind,
+    kind: options.sample ? "sample" : digest.kind,
     ...(note ? { note } : {}),
     items: digest.items.map((item) => jsonItem(itemEntry(item), item.score, item.why)),
   });

@@ -106,6 +106,18 @@ describe("paperboy digest --format json", () => {
     expect(hf.requests[0]?.headers["user-agent"]).toMatch(/paperboy/);
   });
 
+  it("marks the bundled sample as kind sample, so a script never takes it for the day's digest", async () => {
+    const closed = await closedPortUrl();
+    const result = await runCli(["digest", "--format", "json"], {
+      env: env({ PAPERBOY_STORE: "memory://", HF_API_URL: closed, ARXIV_API_URL: closed }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout) as { kind: string; note: string; items: unknown[] };
+    expect(document.kind).toBe("sample");
+    expect(document.note).toMatch(/SAMPLE/);
+    expect(document.items.length).toBeGreaterThan(0);
+  });
+
   it("fails with a one-line reason and a non-zero exit for a bad date", async () => {
     const result = await runCli(["digest", "--date", "2026-02-30", "--format", "json"], { env: env() });
     expect(result.code).not.toBe(0);
