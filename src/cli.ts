@@ -245,7 +245,13 @@ export async function main(argv: readonly string[], parts: CliParts): Promise<vo
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`paperboy: ${redactSecrets(describeError(error).replace(/\n\s*/g, "; "))}\n`);
+    process.stderr.write(
+      `paperboy: ${redactSecrets(
+        describeError(error)
+          .replace(/:\s*\n\s*/g, ": ")
+          .replace(/\n\s*/g, "; "),
+      )}\n`,
+    );
     process.exitCode = error instanceof ConfigError ? 2 : 1;
   }
 }

@@ -4,6 +4,7 @@ import type { App } from "../app.ts";
 import type { Config } from "../config.ts";
 import { describeError } from "../errors.ts";
 import type { LogOutput } from "../log.ts";
+import { plural } from "../papers/catalog-notes.ts";
 import { addDays, dateRange, localDate } from "../time.ts";
 
 /** The most days one ingest run covers; a year of Hugging Face daily papers. */
@@ -78,6 +79,8 @@ export async function ingest(
     bars?.stop();
     restoreLogs?.();
   }
-  io.out.write(`ingested ${papers} papers over ${days.length} days${failed ? `, ${failed} failed` : ""}\n`);
+  io.out.write(
+    `ingested ${plural(papers, "paper")} over ${plural(days.length, "day")}${failed ? `, ${failed} failed` : ""}\n`,
+  );
   return failed;
 }

@@ -133,7 +133,9 @@ describe("paperboy digest --format json", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/PAPERBOY_TIMEZONE: expected an IANA time zone/);
+    expect(result.stderr).toMatch(
+      /^paperboy: Invalid configuration: PAPERBOY_TIMEZONE: expected an IANA time zone/,
+    );
   });
 });
 
@@ -144,6 +146,8 @@ describe("ingest then search share the store", () => {
     expect(ingested.stdout).toContain("2026-06-11: 0 papers");
     expect(ingested.stdout).toContain("2026-06-12: 30 papers");
     expect(ingested.stdout).toContain("ingested 30 papers over 2 days");
+    const oneDay = await runCli(["ingest", "--from", "2026-06-12", "--to", "2026-06-12"], { env: env() });
+    expect(oneDay.stdout).toContain("ingested 30 papers over 1 day\n");
 
     const found = await runCli(["search", "sparse", "attention", "--format", "json"], { env: env() });
     expect(found.code, found.stderr).toBe(0);
