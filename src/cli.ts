@@ -3,6 +3,7 @@ import { type AdapterFactory, createApp } from "./app.ts";
 import type { Command as PapersCommand } from "./chat/command.ts";
 import type { Reply } from "./chat/reply.ts";
 import { digestJson, digestMarkdown, searchJson } from "./cli/output.ts";
+import { closestName } from "./closest-name.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { timezoneOf } from "./digest/digest-service.ts";
 import { ConfigError, describeError } from "./errors.ts";
@@ -238,7 +239,20 @@ export function buildProgram(parts: CliParts): Command {
 /** Entry point: runs the program; failures print one line on stderr and exit non-zero. */
 export async function main(argv: readonly string[], parts: CliParts): Promise<void> {
   try {
-    await buildProgram(parts).parseAsync([...argv]);
+    const program = buildProgram(parts);
+    // A word where the subcommand goes that names none would fall to the default `run` and fail there with
+    // a misleading error ("unknown option '--date'" for `paperboy digets --date …`).
+    const word = argv[2];
+    const names = [...program.commands.flatMap((command) => [command.name(), ...command.aliases()]), "help"];
+    if (word !== undefined && !word.startsWith("-") && !names.includes(word)) {
+      const suggestion = closestName(word, names);
+      throw new CommanderError(
+        1,
+        "paperboy.unknownCommand",
+        `unknown command '${word}'${suggestion ? ` (did you mean '${suggestion}'?)` : ""}; commands: ${names.join(", ")}`,
+      );
+    }
+    await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode !== 0) process.stderr.write(`paperboy: ${error.message.replace(/^error: /, "")}\n`);

@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { closestName as closest } from "../closest-name.ts";
 import { describeError, UsageError, UserFacingError } from "../errors.ts";
 import { StoreError } from "../store/errors.ts";
 import { truncate } from "../truncate.ts";
@@ -100,25 +101,3 @@ const clean = (options: Record<string, string | undefined>): Record<string, stri
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
     ),
   );
-
-function closest(name: string, names: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of names) {
-    const distance = editDistance(name.slice(0, 20), candidate);
-    if (!best || distance < best.distance) best = { name: candidate, distance };
-  }
-  return best && best.distance <= 2 ? best.name : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}

@@ -186,6 +186,15 @@ describe("ingest then search share the store", () => {
     );
   });
 
+  it("names a mistyped subcommand and the one meant, instead of failing inside the default run", async () => {
+    const result = await runCli(["digets", "--date", "2026-06-12"], { env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe(
+      "paperboy: unknown command 'digets' (did you mean 'digest'?); commands: run, digest, search, ingest, followups, register, help",
+    );
+  });
+
   it("with --arxiv also stores the followed categories' arXiv listing for each day", async () => {
     const ingested = await runCli(["ingest", "--from", "2026-06-12", "--to", "2026-06-12", "--arxiv"], {
       env: env(),
