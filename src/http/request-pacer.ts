@@ -7,18 +7,29 @@ export class PacedOutError extends Error {
   constructor(
     readonly waitMs: number,
     readonly maxWaitMs: number,
+    /** What holds the slot back: the source's own pace, or a `Retry-After` the source asked for. */
+    readonly because: "pace" | "retry-after" = "pace",
   ) {
-    super(`[paperboy] [http] the next request slot is ${waitMs} ms away, over the ${maxWaitMs} ms allowed`);
+    super(
+      `[paperboy] [http] the next request slot is ${waitMs} ms away${because === "retry-after" ? " (the source asked to wait)" : ""}, over the ${maxWaitMs} ms allowed`,
+    );
   }
 }
 
 /** Spaces the request starts of one source; see {@link createRequestPacer}. */
 export interface RequestPacer {
   /**
-   * Resolves when the next request may start, keeping the minimum interval. With `maxWaitMs`, a slot
-   * further away than that is not reserved and the call fails at once with {@link PacedOutError}.
+   * Resolves when the next request may start, keeping the minimum interval and any hold. With `maxWaitMs`,
+   * a slot further away than that is not reserved and the call fails at once with {@link PacedOutError}.
+   * `waitedOut`: a hold up to that moment the caller already slept through (its own retry), so it is not
+   * waited for twice.
    */
-  wait(signal?: AbortSignal, maxWaitMs?: number): Promise<void>;
+  wait(signal?: AbortSignal, maxWaitMs?: number, waitedOut?: number): Promise<void>;
+  /**
+   * No request of the source starts before `at` (a 429's or 503's `Retry-After`): every caller waits it
+   * out, not only the one that was refused.
+   */
+  holdUntil(at: number): void;
 }
 
 /**
@@ -29,16 +40,21 @@ export interface RequestPacer {
  */
 export function createRequestPacer(intervalMs: number, sleep: Sleep, now: () => number): RequestPacer {
   let nextSlot = 0;
+  let heldUntil = 0;
   return {
-    async wait(signal, maxWaitMs) {
-      if (!(intervalMs > 0)) return;
+    async wait(signal, maxWaitMs, waitedOut) {
       const current = now();
-      const slot = Math.max(current, nextSlot);
+      const held = waitedOut !== undefined && heldUntil <= waitedOut ? 0 : heldUntil;
+      if (!(intervalMs > 0) && held <= current) return;
+      const slot = Math.max(current, nextSlot, held);
       if (maxWaitMs !== undefined && slot - current > maxWaitMs) {
-        throw new PacedOutError(slot - current, maxWaitMs);
+        throw new PacedOutError(slot - current, maxWaitMs, held >= slot ? "retry-after" : "pace");
       }
-      nextSlot = slot + intervalMs;
+      if (intervalMs > 0) nextSlot = slot + intervalMs;
       if (slot > current) await sleep(slot - current, signal);
+    },
+    holdUntil(at) {
+      heldUntil = Math.max(heldUntil, at);
     },
   };
 }

@@ -101,7 +101,9 @@ export class UpstreamGuard {
     } catch (error) {
       if (error instanceof PacedOutError) {
         this.logger.debug({ source: call.source, what }, `[${call.source}] skipped to keep its request pace`);
-        return fail("paced");
+        return error.because === "retry-after"
+          ? fail("paced", `${label} is limiting requests right now.`)
+          : fail("paced");
       }
       this.logger.warn(
         { source: call.source, what, err: error },

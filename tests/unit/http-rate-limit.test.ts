@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpClient, parseRetryAfter, UpstreamError } from "../../src/http/index.ts";
+import { createHttpClient, PacedOutError, parseRetryAfter, UpstreamError } from "../../src/http/index.ts";
 import { type FakeUpstream, json, sequence, startFakeUpstream, status } from "../helpers/fake-upstream.ts";
 
 const silent = pino({ level: "silent" });
@@ -17,6 +17,8 @@ describe("http client rate limits", () => {
         json({ ok: "date" }),
       ),
       "/unavailable": sequence(status(503, { "retry-after": "2" }), json({ ok: 503 })),
+      "/limited-then-ok": sequence(status(429, { "retry-after": "30" }), json({ ok: "after the wait" })),
+      "/other": json({ ok: "other" }),
     });
   });
   afterAll(() => upstream.close());
@@ -45,17 +47,47 @@ describe("http client rate limits", () => {
 
   it("reads Retry-After given as an HTTP date, and honours it on 503 too", async () => {
     const delays: number[] = [];
+    // A virtual clock that the client's sleeps move on.
+    let clock = NOW;
     const http = createHttpClient({
       logger: silent,
-      now: () => NOW,
+      now: () => clock,
       sleep: async (ms) => {
         delays.push(ms);
+        clock += ms;
       },
     });
 
     await expect(http.getJson(`${upstream.url}/limited-until`)).resolves.toEqual({ ok: "date" });
     await expect(http.getJson(`${upstream.url}/unavailable`)).resolves.toEqual({ ok: 503 });
     expect(delays).toEqual([5000, 2000]);
+  });
+
+  it("holds the client's other requests for the wait a 429 asked for, not only the refused one", async () => {
+    const delays: number[] = [];
+    let clock = NOW;
+    const http = createHttpClient({
+      logger: silent,
+      now: () => clock,
+      sleep: async (ms) => {
+        delays.push(ms);
+        clock += ms;
+      },
+      // Longer than this client waits: the refused request fails at once.
+      maxRetryAfterMs: 10_000,
+    });
+    await expect(http.getJson(`${upstream.url}/limited-then-ok`)).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+    // A command that cannot wait is told so at once, without a request going out.
+    const paced = http.getJson(`${upstream.url}/other`, { maxPacingWaitMs: 500 });
+    await expect(paced).rejects.toBeInstanceOf(PacedOutError);
+    await expect(paced).rejects.toMatchObject({ because: "retry-after" });
+    expect(upstream.requestsTo("/other")).toHaveLength(0);
+    // One that can wait waits out as much of the 30 s as the client allows, then goes out.
+    await expect(http.getJson(`${upstream.url}/other`)).resolves.toEqual({ ok: "other" });
+    expect(delays).toEqual([10_000]);
+    expect(upstream.requestsTo("/other")).toHaveLength(1);
   });
 
   it("parses both Retry-After forms and ignores junk", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PacedOutError } from "../../src/http/request-pacer.ts";
 import { UpstreamError } from "../../src/http/upstream-error.ts";
 import { silentLogger } from "../../src/log.ts";
 import { failureNote, UpstreamGuard } from "../../src/papers/upstream-guard.ts";
@@ -36,6 +37,21 @@ describe("what a failing source is said to be", () => {
       ok: false,
       failure: "backing-off",
       note: "Hugging Face is failing right now (HTTP 503).",
+    });
+  });
+
+  it("says a source held back by its Retry-After is limiting requests, and one held by its pace takes turns", async () => {
+    const guard = new UpstreamGuard(silentLogger, () => new Date("2026-06-12T09:00:00Z"), 60_000);
+    const held = await guard.attempt({ source: "huggingface", kind: "search" }, "search", 1000, async () => {
+      throw new PacedOutError(20_000, 800, "retry-after");
+    });
+    expect(held).toMatchObject({ failure: "paced", note: "Hugging Face is limiting requests right now." });
+    const paced = await guard.attempt({ source: "arxiv", kind: "search" }, "search", 1000, async () => {
+      throw new PacedOutError(2500, 800);
+    });
+    expect(paced).toMatchObject({
+      failure: "paced",
+      note: "arXiv takes one request every few seconds; ask again in a moment.",
     });
   });
 });
