@@ -15,7 +15,8 @@ const EVERY: Record<Days, string> = {
 /** `/papers schedule <HH:MM> [timezone] [daily|weekdays|weekends]`, a cron expression, or `off`. */
 export const schedule = defineCommand({
   name: "schedule",
-  summary: "Set when this channel's daily digest is posted, or turn it off.",
+  summary:
+    "Set when this channel's daily digest is posted, or turn it off. Days left out keep the channel's current ones (weekdays for a first schedule).",
   usage:
     "/papers schedule <HH:MM> [IANA timezone] [daily|weekdays|weekends] · /papers schedule cron <m h dom mon dow> [timezone] · /papers schedule off",
   admin: true,
@@ -34,7 +35,12 @@ export const schedule = defineCommand({
       required: false,
       placeholder: "Europe/Berlin",
     },
-    { name: "days", description: "Which days", required: false, choices: DAYS },
+    {
+      name: "days",
+      description: "Which days (default: as now; weekdays for a first schedule)",
+      required: false,
+      choices: DAYS,
+    },
   ],
   args: scheduleArgs,
   fromText: scheduleFromText,
