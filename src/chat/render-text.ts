@@ -104,7 +104,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
       return `${clean(reply.error)}\nUsage: ${clean(reply.usage)}`;
     case "help":
       return [
-        "paperboy: trending research papers, in your channel.",
+        `${note}paperboy: trending research papers, in your channel.`,
         ...reply.entries.map(
           (entry) => `  ${entry.usage}${entry.admin ? "  (admins)" : ""}\n      ${entry.summary}`,
         ),

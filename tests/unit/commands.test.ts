@@ -608,6 +608,19 @@ describe("thread layout", () => {
     );
   });
 
+  it("answers help for a name that is no command with every command, saying so and naming the likely one", async () => {
+    const all = expectKind(await run("/papers help"), "help");
+    const typo = expectKind(await run("/papers help scedule"), "help");
+    expect(typo.note).toBe("No command “scedule”. Did you mean `schedule`? Here are all of them.");
+    expect(typo.entries).toHaveLength(all.entries.length);
+    expect(expectKind(await run("/papers help nonsense"), "help").note).toBe(
+      "No command “nonsense”. Here are all of them.",
+    );
+    const one = expectKind(await run("/papers help schedule"), "help");
+    expect(one.note).toBeUndefined();
+    expect(one.entries.map((entry) => entry.name)).toEqual(["schedule"]);
+  });
+
   it("leaves a new channel on one message per paper, and a stored layout as it was", async () => {
     expect((await app.store.channels.get(CHANNEL)).layout).toBe("messages");
     await admin("/papers layout compact");
