@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.ts";
+import { type CommandContext, defineCommand } from "../src/chat/command.ts";
+import { channelOf } from "../src/chat/invocation.ts";
+import type { Reply } from "../src/chat/reply.ts";
+import { adminsOnly } from "../src/chat/rights.ts";
 import { RISING_MIN_GAIN, RISING_MIN_UPVOTES, RISING_WINDOW_MS } from "../src/rising/velocity.ts";
 import { changeSettings } from "./settings-change.ts";
 
@@ -15,11 +18,18 @@ export const alerts = defineCommand({
   name: "alerts",
   summary:
     "Turn follow-ups on or off: when a paper you upvoted or saved gets code, a new arXiv version or a model on Hugging Face, a reply under it says so. `rising on` adds a heads-up when a paper matching your follows or taste climbs fast on Hugging Face.",
-  usage: "/papers alerts on|off | alerts rising on|off",
-  admin: true,
+  usage: "/papers alerts on|off | alerts rising on|off · /papers alerts [rising]",
+  admin: false,
+  // Bare (or `rising` alone), it shows the current state to anyone; turning alerts on or off is for admins.
+  adminWhen: (text) => /\b(on|off)\b/i.test(text),
   private: false,
   options: [
-    { name: "state", description: "on or off", required: true, choices: ["on", "off"] },
+    {
+      name: "state",
+      description: "on or off; leave it out to see the current state",
+      required: false,
+      choices: ["on", "off"],
+    },
     {
       name: "kind",
       description: "followups (default) or rising papers",
@@ -28,7 +38,7 @@ export const alerts = defineCommand({
     },
   ],
   args: z.object({
-    state: z.enum(["on", "off"], { error: "Alerts are on or off." }),
+    state: z.enum(["on", "off"], { error: "Alerts are on or off." }).optional(),
     kind: AlertKind.default("followups"),
   }),
   fromText: (text) => {
@@ -38,6 +48,13 @@ export const alerts = defineCommand({
       : { state: words[0] };
   },
   run: async (context, args) => {
+    if (args.state === undefined) return current(context, args.kind);
+    if (!context.invocation.isAdmin) {
+      return adminsOnly(
+        context,
+        `turn alerts on or off with \`/papers alerts ${args.kind === "rising" ? "rising " : ""}on|off\``,
+      );
+    }
     const on = args.state === "on";
     if (args.kind === "rising") {
       await changeSettings(context, (settings) => ({ ...settings, risingAlerts: on }));
@@ -59,3 +76,18 @@ export const alerts = defineCommand({
     };
   },
 });
+
+/** Bare `/papers alerts [rising]`: whether they are on here (follow-ups unless turned off, rising only if turned on), and how an admin changes it. */
+async function current(context: CommandContext, kind: "followups" | "rising"): Promise<Reply> {
+  const settings = await context.store.channels.get(channelOf(context.invocation));
+  const [what, on, command] =
+    kind === "rising"
+      ? ["Rising-paper heads-ups are", settings.risingAlerts === true, "/papers alerts rising"]
+      : ["Follow-ups are", settings.alerts !== false, "/papers alerts"];
+  const flip = on ? "off" : "on";
+  return {
+    kind: "message",
+    tone: "info",
+    text: `${what} ${on ? "on" : "off"} in this channel. An admin can turn them ${flip} with ${command} ${flip}.`,
+  };
+}
