@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { fillMentions } from "../../src/chat/mentions.ts";
 import { MAX_COMPACT_ITEMS } from "../../src/chat/reactions.ts";
-import { HELP_REACTIONS, PAPERS_REACTION_HINT } from "../../src/chat/render-text.ts";
+import { HELP_REACTIONS, NOTHING_NEW, PAPERS_REACTION_HINT } from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { type SettingsLine, settingsView } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
@@ -46,7 +46,6 @@ const discordMention = (userId: string): string => `<@${userId}>`;
 const TONE_EMOJI = { info: "ℹ️", success: "✅", warning: "⚠️" } as const;
 const CONTINUED = " (continued)";
 const DIGEST_ICON = "📰 ";
-const NOTHING_NEW = "Nothing new to show today.";
 /** How to turn an unset setting on, in Discord's typed options. */
 const TURN_ON: Record<NonNullable<SettingsLine["turnOn"]>, string> = {
   schedule: "Off · `/papers schedule time:09:00 timezone:Europe/Berlin days:weekdays` turns it on",

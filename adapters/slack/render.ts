@@ -1,7 +1,13 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { itemEntry } from "../../src/chat/entries.ts";
 import { fillMentions } from "../../src/chat/mentions.ts";
-import { HELP_REACTIONS, PAPERS_REACTION_HINT, papersPlace, renderText } from "../../src/chat/render-text.ts";
+import {
+  HELP_REACTIONS,
+  NOTHING_NEW,
+  PAPERS_REACTION_HINT,
+  papersPlace,
+  renderText,
+} from "../../src/chat/render-text.ts";
 import type { HelpEntry, RenderOptions, Reply } from "../../src/chat/reply.ts";
 import { settingsView, TURN_ON_TEXT } from "../../src/chat/settings-view.ts";
 import { SHARE_LABEL } from "../../src/chat/share.ts";
@@ -141,7 +147,7 @@ function renderReply(reply: Reply, options: RenderOptions): SlackMessage[] {
     case "header": {
       const count = reply.digest.items.length;
       const below = `*${count}* paper${count === 1 ? "" : "s"} ${papersPlace(reply.threaded)}.`;
-      const summary = votable && count > 0 ? `${below} ${PAPERS_REACTION_HINT}` : below;
+      const summary = count === 0 ? NOTHING_NEW : votable ? `${below} ${PAPERS_REACTION_HINT}` : below;
       return single([...digestLead(reply.digest, reply.note), section(summary)]);
     }
     case "papers": {

@@ -19,6 +19,9 @@ export function paperLinks(entry: PaperEntry): CardLink[] {
   return paperCard(entry).links;
 }
 
+/** What a digest header with no papers says where one with papers says how many follow. */
+export const NOTHING_NEW = "Nothing new to show today.";
+
 /** Where a digest header says its papers are: after it, or in its thread (the threaded layout). */
 export function papersPlace(threaded: boolean | undefined): string {
   return threaded ? "in the replies to this message" : "below";
@@ -72,6 +75,7 @@ export function renderText(reply: Reply, options: TextOptions): string {
       const head = `📰 ${clean(reply.digest.title)}\n${reply.digest.note ? `${clean(reply.digest.note)}\n` : ""}${note}`;
       if (reply.kind === "header") {
         const count = reply.digest.items.length;
+        if (count === 0) return `${head}${NOTHING_NEW}`;
         return `${head}${count} paper${count === 1 ? "" : "s"} ${papersPlace(reply.threaded)}.`;
       }
       const body = reply.digest.items.map((item) =>

@@ -131,6 +131,16 @@ describe("renderSlack: every reply kind", () => {
     expect(threaded.text).toContain("3 papers in the replies to this message.");
   });
 
+  it("a header with no papers says nothing new, not '0 papers below', in its blocks and its text", () => {
+    const message = only(
+      { kind: "header", digest: makeDigest([], { note: "Nothing was featured today." }) },
+      POSTED,
+    );
+    expect(sections(message.blocks)[0]?.text?.text).toBe("Nothing new to show today.");
+    expect(message.text).toContain("Nothing new to show today.");
+    expect(`${allTexts(message.blocks)} ${message.text}`).not.toMatch(/\b0\b\W*papers?/);
+  });
+
   it("a posted compact digest asks for number reactions; the same digest answering a command does not", () => {
     const digest = makeDigest([makePaper(), makePaper({ id: "2401.00002", title: "Second" })]);
     const posted = only({ kind: "digest", digest }, POSTED);
