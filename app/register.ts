@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { inviteUrl, registerCommands } from "../adapters/discord/register.ts";
 import { commands } from "../commands/index.ts";
 import { type Config, discordConfigured } from "../src/config.ts";
+import { ConfigError } from "../src/errors.ts";
 
 /**
  * `paperboy register`: prints the Slack app manifest on stdout and, when `DISCORD_TOKEN` is set,
@@ -23,7 +24,18 @@ export async function register(
     );
     return;
   }
-  const registration = await registerCommands({ token, apiUrl, applicationId, guildId, commands });
+  let registration: Awaited<ReturnType<typeof registerCommands>>;
+  try {
+    registration = await registerCommands({ token, apiUrl, applicationId, guildId, commands });
+  } catch (error) {
+    // A rejected token is a configuration error, said as such (and exit code 2).
+    if (error instanceof ConfigError) throw error;
+    // Say what was being tried: a bare "getaddrinfo ENOTFOUND discord.com" names neither Discord nor the step.
+    throw new Error(
+      `Discord: could not register /papers at ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
   const where =
     registration.scope === "guild"
       ? `in server ${registration.guildId} (shows at once)`

@@ -303,6 +303,14 @@ describe("paperboy register", () => {
       expect(rejected.stderr).toMatch(/^paperboy: DISCORD_TOKEN: Discord rejected the token/m);
       expect(rejected.stderr).not.toContain("MTAw.wrong.token");
 
+      // Discord unreachable: the one line says what was being tried, and where.
+      const closed = await closedPortUrl();
+      const offline = await runCli(["register"], { env: env({ ...discord, DISCORD_API_URL: closed }) });
+      expect(offline.code).toBe(1);
+      expect(offline.stderr).toMatch(
+        new RegExp(`^paperboy: Discord: could not register /papers at ${closed.replace(/[.]/g, "\\.")}`, "m"),
+      );
+
       const halfSet = await runCli(["register"], { env: env({ DISCORD_GUILD_ID: DEFAULT_GUILD_ID }) });
       expect(halfSet.code).toBe(2);
       expect(halfSet.stderr).toMatch(/DISCORD_TOKEN: required when DISCORD_GUILD_ID is set/);
