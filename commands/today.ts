@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
+import { truncate } from "../src/truncate.ts";
 import { channelTodayDigest } from "./channel-today.ts";
 
 /** `/papers today`: today's top papers for this channel, in its time zone and with its settings. */
@@ -11,8 +12,16 @@ export const today = defineCommand({
   private: true,
   shareable: true,
   options: [],
-  args: z.object({}),
-  fromText: () => ({}),
+  // Words after `today` are most likely a topic: say where they belong instead of ignoring them.
+  args: z.object({ words: z.string().optional() }).superRefine(({ words }, context) => {
+    if (!words) return;
+    const topic = truncate(words, 60);
+    context.addIssue({
+      code: "custom",
+      message: `\`/papers today\` takes no words. For papers about “${topic}”, try \`/papers topic ${topic}\`.`,
+    });
+  }),
+  fromText: (text) => ({ words: text.trim() || undefined }),
   run: async (context) => {
     const answer = await channelTodayDigest(context);
     // Offline on a brand-new install, the labelled sample shows what paperboy does; never posted.

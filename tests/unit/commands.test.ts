@@ -217,6 +217,14 @@ describe("reading commands", () => {
     expect(reply.note).toBeUndefined();
   });
 
+  it("today with words after it points at topic instead of ignoring them", async () => {
+    const usage = expectKind(await run("/papers today diffusion models"), "usage");
+    expect(usage.error).toBe(
+      "`/papers today` takes no words. For papers about “diffusion models”, try `/papers topic diffusion models`.",
+    );
+    expect(expectKind(await run("/papers today   "), "digest").digest.kind).toBe("daily");
+  });
+
   it("today uses the channel's time zone for the date", async () => {
     app.clock.now = new Date("2026-06-11T23:30:00Z");
     await admin("/papers schedule 09:00 Europe/Berlin");
