@@ -6,6 +6,22 @@ import { type FakeUpstream, json, sequence, startFakeUpstream, status } from "..
 const silent = pino({ level: "silent" });
 const NOW = Date.parse("2026-06-12T09:00:00Z");
 
+/** A client on a virtual clock that its sleeps move on, recording each sleep. */
+function clockedClient(options: { maxRetryAfterMs?: number } = {}) {
+  const delays: number[] = [];
+  let clock = NOW;
+  const http = createHttpClient({
+    logger: silent,
+    now: () => clock,
+    sleep: async (ms) => {
+      delays.push(ms);
+      clock += ms;
+    },
+    ...options,
+  });
+  return { http, delays };
+}
+
 describe("http client rate limits", () => {
   let upstream: FakeUpstream;
   beforeAll(async () => {
@@ -46,17 +62,7 @@ describe("http client rate limits", () => {
   });
 
   it("reads Retry-After given as an HTTP date, and honours it on 503 too", async () => {
-    const delays: number[] = [];
-    // A virtual clock that the client's sleeps move on.
-    let clock = NOW;
-    const http = createHttpClient({
-      logger: silent,
-      now: () => clock,
-      sleep: async (ms) => {
-        delays.push(ms);
-        clock += ms;
-      },
-    });
+    const { http, delays } = clockedClient();
 
     await expect(http.getJson(`${upstream.url}/limited-until`)).resolves.toEqual({ ok: "date" });
     await expect(http.getJson(`${upstream.url}/unavailable`)).resolves.toEqual({ ok: 503 });
@@ -64,18 +70,8 @@ describe("http client rate limits", () => {
   });
 
   it("holds the client's other requests for the wait a 429 asked for, not only the refused one", async () => {
-    const delays: number[] = [];
-    let clock = NOW;
-    const http = createHttpClient({
-      logger: silent,
-      now: () => clock,
-      sleep: async (ms) => {
-        delays.push(ms);
-        clock += ms;
-      },
-      // Longer than this client waits: the refused request fails at once.
-      maxRetryAfterMs: 10_000,
-    });
+    // Longer than this client waits: the refused request fails at once.
+    const { http, delays } = clockedClient({ maxRetryAfterMs: 10_000 });
     await expect(http.getJson(`${upstream.url}/limited-then-ok`)).rejects.toMatchObject({
       code: "rate_limited",
     });
