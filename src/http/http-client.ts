@@ -213,18 +213,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     signal?: AbortSignal,
     maxPacingWaitMs?: number,
   ): Promise<TextResponse> => {
-    // The hold this request set for its own retry, which its sleep already waits out.
-    let ownHold: number | undefined;
     for (let attempt = 1; ; attempt++) {
-      await pacer.wait(signal, attempt === 1 ? maxPacingWaitMs : undefined, ownHold);
+      await pacer.wait(signal, attempt === 1 ? maxPacingWaitMs : undefined);
       const outcome = await attemptOnce(url, accept, signal);
       if (outcome.ok) return outcome.response;
       const { failure } = outcome;
+      // The source asked for a wait: every request of this client waits it out in the pacer, this one's
+      // retry included (a wait longer than the client allows holds it for as long as the client allows).
+      if (failure.retryAfterMs !== undefined) {
+        pacer.holdUntil(now() + Math.min(failure.retryAfterMs, maxRetryAfterMs));
+      }
       if (!failure.retryable || attempt > retries) {
-        // Refused with a wait longer than this client waits: no request goes out for as long as it allows.
-        if (failure.retryAfterMs !== undefined) {
-          pacer.holdUntil(now() + Math.min(failure.retryAfterMs, maxRetryAfterMs));
-        }
         throw new UpstreamError({
           code: failure.code,
           url,
@@ -237,16 +236,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         });
       }
       const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, backoff);
-      // The source asked for a wait: the client's other requests wait it out too.
-      if (failure.retryAfterMs !== undefined) {
-        ownHold = now() + failure.retryAfterMs;
-        pacer.holdUntil(ownHold);
-      }
       logger.warn(
         { url, attempt, delayMs, code: failure.code, status: failure.status },
         "[http] upstream request failed, retrying",
       );
-      await sleep(delayMs, signal);
+      if (failure.retryAfterMs === undefined) await sleep(delayMs, signal);
     }
   };
 

@@ -21,10 +21,8 @@ export interface RequestPacer {
   /**
    * Resolves when the next request may start, keeping the minimum interval and any hold. With `maxWaitMs`,
    * a slot further away than that is not reserved and the call fails at once with {@link PacedOutError}.
-   * `waitedOut`: a hold up to that moment the caller already slept through (its own retry), so it is not
-   * waited for twice.
    */
-  wait(signal?: AbortSignal, maxWaitMs?: number, waitedOut?: number): Promise<void>;
+  wait(signal?: AbortSignal, maxWaitMs?: number): Promise<void>;
   /**
    * No request of the source starts before `at` (a 429's or 503's `Retry-After`): every caller waits it
    * out, not only the one that was refused.
@@ -42,13 +40,12 @@ export function createRequestPacer(intervalMs: number, sleep: Sleep, now: () => 
   let nextSlot = 0;
   let heldUntil = 0;
   return {
-    async wait(signal, maxWaitMs, waitedOut) {
+    async wait(signal, maxWaitMs) {
       const current = now();
-      const held = waitedOut !== undefined && heldUntil <= waitedOut ? 0 : heldUntil;
-      if (!(intervalMs > 0) && held <= current) return;
-      const slot = Math.max(current, nextSlot, held);
+      if (!(intervalMs > 0) && heldUntil <= current) return;
+      const slot = Math.max(current, nextSlot, heldUntil);
       if (maxWaitMs !== undefined && slot - current > maxWaitMs) {
-        throw new PacedOutError(slot - current, maxWaitMs, held >= slot ? "retry-after" : "pace");
+        throw new PacedOutError(slot - current, maxWaitMs, heldUntil >= slot ? "retry-after" : "pace");
       }
       if (intervalMs > 0) nextSlot = slot + intervalMs;
       if (slot > current) await sleep(slot - current, signal);
