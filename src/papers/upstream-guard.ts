@@ -60,17 +60,11 @@ export class UpstreamGuard {
   ): Promise<Attempted<T>> {
     const key = `${call.source}:${call.kind}`;
     const label = SOURCE_LABELS[call.source];
-    const fail = (failure: AttemptFailure, note?: string): Extract<Attempted<T>, { ok: false }> => ({
+    const fail = (failure: AttemptFailure, note: string): Extract<Attempted<T>, { ok: false }> => ({
       ok: false,
       source: call.source,
       failure,
-      note:
-        note ??
-        (failure === "paced"
-          ? `${label} takes one request every few seconds; ask again in a moment.`
-          : failure === "slow"
-            ? `${label} is not answering right now.`
-            : `${label} is unreachable right now.`),
+      note,
     });
     const failed = this.failedAt.get(key);
     if (failed && this.now().getTime() - failed.at < this.backoffMs) return fail("backing-off", failed.note);
@@ -95,15 +89,13 @@ export class UpstreamGuard {
           { source: call.source, what, budgetMs },
           `[${call.source}] slow; answering without it`,
         );
-        return fail("slow");
+        return fail("slow", `${label} is not answering right now.`);
       }
       return { ok: true, value: result };
     } catch (error) {
       if (error instanceof PacedOutError) {
         this.logger.debug({ source: call.source, what }, `[${call.source}] skipped to keep its request pace`);
-        return error.because === "retry-after"
-          ? fail("paced", `${label} is limiting requests right now.`)
-          : fail("paced");
+        return fail("paced", failureNote(label, error));
       }
       this.logger.warn(
         { source: call.source, what, err: error },
@@ -118,10 +110,15 @@ export class UpstreamGuard {
 
 /**
  * What went wrong with a source, in a user's words: unreachable (no connection), not answering (timed
- * out), failing (an error status), limiting requests (429), or an answer that could not be used. A source
- * that answered is never called unreachable.
+ * out), failing (an error status), limiting requests (a 429, or its `Retry-After` still held), taking turns
+ * (its own pace), or an answer that could not be used. A source that answered is never called unreachable.
  */
 export function failureNote(label: string, error: unknown): string {
+  if (error instanceof PacedOutError) {
+    return error.because === "retry-after"
+      ? `${label} is limiting requests right now.`
+      : `${label} takes one request every few seconds; ask again in a moment.`;
+  }
   if (!(error instanceof UpstreamError)) return `${label} is unreachable right now.`;
   switch (error.code) {
     case "timeout":
