@@ -156,10 +156,10 @@ export function buildProgram(parts: CliParts): Command {
                 topics: options.topic ? [options.topic] : [],
               });
           const limit = options.limit ?? config.digestSize;
-          const { digest, note } = app.digests.orSample(answer, { timezone, limit });
+          const { digest, note, sample } = app.digests.orSample(answer, { timezone, limit });
           const text = (): string => parts.renderText({ kind: "digest", digest, note });
           const render = {
-            json: () => digestJson(digest, note, { sample: digest !== answer.digest }),
+            json: () => digestJson(digest, note, { sample }),
             markdown: () => digestMarkdown(digest, note),
           };
           process.stdout.write(`${(render[options.format as keyof typeof render] ?? text)()}\n`);

@@ -35,6 +35,8 @@ export interface DigestAnswer {
   unavailable?: SourceName;
   /** With `unavailable`: how that source failed, as a note ("Hugging Face is unreachable right now."). */
   failure?: string;
+  /** The digest is the bundled sample (`orSample`), not any day's papers. */
+  sample?: true;
 }
 
 /** How a digest's day is fetched. */
@@ -181,6 +183,7 @@ export class DigestService {
         matchesTopic: this.options.matchesTopic,
       }),
       note: `${answer.failure ?? `${SOURCE_LABELS[answer.unavailable]} could not be asked.`} No papers are stored yet: showing a bundled SAMPLE of papers (Hugging Face, ${formatDigestDate(SAMPLE_DATE)}), not today's.`,
+      sample: true,
     };
   }
 
