@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.ts";
-import { closestName } from "../src/closest-name.ts";
-import { truncate } from "../src/truncate.ts";
+import { unknownCommandLine } from "../src/chat/dispatch.ts";
 
 /** `/papers help [command]`: what every command does, or one command's usage. */
 export const help = defineCommand({
@@ -21,19 +20,11 @@ export const help = defineCommand({
     const list = chosen.length > 0 ? chosen : commands;
     // A name that is no command gets the whole list, saying so (and the likely one meant).
     const unknown = args.command !== undefined && chosen.length === 0;
-    const suggestion = unknown
-      ? closestName(
-          (args.command ?? "").toLowerCase(),
-          commands.map((command) => command.name),
-        )
-      : undefined;
     return {
       kind: "help",
       private: true,
       ...(unknown
-        ? {
-            note: `No command “${truncate(args.command ?? "", 40)}”.${suggestion ? ` Did you mean \`${suggestion}\`?` : ""} Here are all of them.`,
-          }
+        ? { note: `No command ${unknownCommandLine(args.command ?? "", commands)} Here are all of them.` }
         : {}),
       entries: list.map((command) => ({
         name: command.name,

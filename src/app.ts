@@ -301,15 +301,19 @@ function measuredSources(sources: CatalogSources, metrics: Metrics, now: () => D
  */
 const paperWords = new WeakMap<Paper, ReadonlySet<string>>();
 
-/** A paper is about a topic when every stemmed word of the topic appears in its text. */
-export function topicMatcher(paper: Paper, topic: string): boolean {
-  const wanted = tokenize(topic);
-  if (wanted.length === 0) return false;
+function wordsOf(paper: Paper): ReadonlySet<string> {
   let words = paperWords.get(paper);
   if (!words) {
     words = new Set(tokenize(`${paper.title} ${paper.abstract} ${paper.aiKeywords.join(" ")}`));
     paperWords.set(paper, words);
   }
-  const known = words;
-  return wanted.every((word) => known.has(word));
+  return words;
+}
+
+/** A paper is about a topic when every stemmed word of the topic appears in its text. */
+export function topicMatcher(paper: Paper, topic: string): boolean {
+  const wanted = tokenize(topic);
+  if (wanted.length === 0) return false;
+  const words = wordsOf(paper);
+  return wanted.every((word) => words.has(word));
 }

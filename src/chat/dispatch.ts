@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { closestName as closest } from "../closest-name.ts";
+import { closestName } from "../closest-name.ts";
 import { describeError, UsageError, UserFacingError } from "../errors.ts";
 import { StoreError } from "../store/errors.ts";
 import { truncate } from "../truncate.ts";
@@ -20,13 +20,9 @@ export async function dispatch(commands: readonly Command[], context: CommandCon
   const name = invocation.command || "help";
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    const suggestion = closest(
-      name,
-      commands.map((candidate) => candidate.name),
-    );
     return {
       kind: "usage",
-      error: `Unknown command “${truncate(name, 40)}”.${suggestion ? ` Did you mean \`${suggestion}\`?` : ""}`,
+      error: `Unknown command ${unknownCommandLine(name, commands)}`,
       usage: "/papers help lists every command.",
       private: true,
     };
@@ -101,3 +97,15 @@ const clean = (options: Record<string, string | undefined>): Record<string, stri
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
     ),
   );
+
+/**
+ * `“scedule”. Did you mean \`schedule\`?`: a name that is no command, quoted (cut to 40 characters), and the
+ * command it most likely meant when one is close. The unknown-command answer and `help` both say it.
+ */
+export function unknownCommandLine(name: string, commands: readonly Pick<Command, "name">[]): string {
+  const suggestion = closestName(
+    name.toLowerCase(),
+    commands.map((command) => command.name),
+  );
+  return `“${truncate(name, 40)}”.${suggestion ? ` Did you mean \`${suggestion}\`?` : ""}`;
+}
